@@ -1,0 +1,130 @@
+/**
+ * Every error the client throws is a {@link DalliError} with a stable string `code`, so callers can
+ * branch on `error.code` without parsing messages. Messages name the server and the operation;
+ * they never contain a value or a credential.
+ */
+
+export const ErrorCode = {
+  connection: 'ERR_DALLI_CONNECTION',
+  timeout: 'ERR_DALLI_TIMEOUT',
+  protocol: 'ERR_DALLI_PROTOCOL',
+  server: 'ERR_DALLI_SERVER',
+  auth: 'ERR_DALLI_AUTH',
+  invalidArgument: 'ERR_DALLI_INVALID_ARGUMENT',
+  invalidKey: 'ERR_DALLI_INVALID_KEY',
+  valueTooLarge: 'ERR_DALLI_VALUE_TOO_LARGE',
+  noServer: 'ERR_DALLI_NO_SERVER',
+  closed: 'ERR_DALLI_CLOSED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Where an error happened: the server's configured name and the client operation. */
+export interface ErrorContext {
+  readonly server?: string | undefined;
+  readonly operation?: string | undefined;
+  readonly cause?: unknown;
+}
+
+export class DalliError extends Error {
+  override name = 'DalliError';
+  readonly code: ErrorCode;
+  readonly server: string | undefined;
+  readonly operation: string | undefined;
+
+  constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
+    super(withContext(message, context), context.cause === undefined ? undefined : { cause: context.cause });
+    this.code = code;
+    this.server = context.server;
+    this.operation = context.operation;
+  }
+}
+
+function withContext(message: string, { server, operation }: ErrorContext): string {
+  if (operation !== undefined && server !== undefined) return `${operation} on ${server}: ${message}`;
+  if (operation !== undefined) return `${operation}: ${message}`;
+  if (server !== undefined) return `${server}: ${message}`;
+  return message;
+}
+
+/** The socket failed: refused, reset, closed by the server, or closed because its replies fell out of step. */
+export class ConnectionError extends DalliError {
+  override name = 'ConnectionError';
+  constructor(message: string, context?: ErrorContext) {
+    super(ErrorCode.connection, message, context);
+  }
+}
+
+/** No reply within the operation's timeout; the connection it was on has been closed. */
+export class TimeoutError extends DalliError {
+  override name = 'TimeoutError';
+  constructor(message: string, context?: ErrorContext) {
+    super(ErrorCode.timeout, message, context);
+  }
+}
+
+/** The server sent bytes that are not a valid reply to what was asked; the connection has been closed. */
+export class ProtocolError extends DalliError {
+  override name = 'ProtocolError';
+  constructor(message: string, context?: ErrorContext) {
+    super(ErrorCode.protocol, message, context);
+  }
+}
+
+/** memcached answered with an error status (out of memory, unknown command, …). */
+export class ServerError extends DalliError {
+  override name = 'ServerError';
+  /** The binary protocol status code. */
+  readonly status: number;
+  constructor(status: number, message: string, context?: ErrorContext) {
+    super(ErrorCode.server, message, context);
+    this.status = status;
+  }
+}
+
+/** SASL authentication was refused, or the server demands it and no credentials are configured. */
+export class AuthError extends DalliError {
+  override name = 'AuthError';
+  constructor(message: string, context?: ErrorContext) {
+    super(ErrorCode.auth, message, context);
+  }
+}
+
+/** A bad argument or option; raised before anything is sent. */
+export class InvalidArgumentError extends DalliError {
+  override name = 'InvalidArgumentError';
+  constructor(message: string, context?: ErrorContext, code: ErrorCode = ErrorCode.invalidArgument) {
+    super(code, message, context);
+  }
+}
+
+/** A key memcached would refuse or that would break clients sharing the cluster. */
+export class InvalidKeyError extends InvalidArgumentError {
+  override name = 'InvalidKeyError';
+  constructor(message: string, context?: ErrorContext) {
+    super(message, context, ErrorCode.invalidKey);
+  }
+}
+
+/** The encoded value is over `valueMaxBytes`; nothing was sent. */
+export class ValueTooLargeError extends InvalidArgumentError {
+  override name = 'ValueTooLargeError';
+  constructor(message: string, context?: ErrorContext) {
+    super(message, context, ErrorCode.valueTooLarge);
+  }
+}
+
+/** Every server that could hold the key is down. */
+export class NoServerAvailableError extends DalliError {
+  override name = 'NoServerAvailableError';
+  constructor(message: string, context?: ErrorContext) {
+    super(ErrorCode.noServer, message, context);
+  }
+}
+
+/** The client was closed before or while the operation ran. */
+export class ClosedError extends DalliError {
+  override name = 'ClosedError';
+  constructor(message: string, context?: ErrorContext) {
+    super(ErrorCode.closed, message, context);
+  }
+}

@@ -1,0 +1,124 @@
+import { HEADER_LENGTH, Magic } from './constants.ts';
+import type { ResponseFrame } from './response.ts';
+
+/** Why a byte stream cannot be read as memcached binary responses. */
+export class FrameError extends Error {
+  override readonly name = 'FrameError';
+}
+
+export interface FrameReaderOptions {
+  /**
+   * Largest body accepted, in bytes. A header announcing more is an error before any body byte is
+   * buffered, so a corrupt or hostile length never makes us allocate memory it names.
+   */
+  readonly maxBodyLength: number;
+  /** Called for each complete frame, in stream order. */
+  readonly onFrame: (frame: ResponseFrame) => void;
+}
+
+/**
+ * Incremental reader: push socket chunks of any size and it emits complete frames. Frames that
+ * sit wholly inside one chunk are emitted as views of that chunk (no copy); only a frame that
+ * straddles chunks is assembled into a buffer of exactly its size, once its header is validated.
+ */
+export class FrameReader {
+  readonly #maxBodyLength: number;
+  readonly #onFrame: (frame: ResponseFrame) => void;
+  /** Header bytes of a frame split before its 24th byte. */
+  readonly #header = Buffer.allocUnsafe(HEADER_LENGTH);
+  #headerFill = 0;
+  /** A frame whose header is known but whose body is still arriving. */
+  #pending: Buffer | undefined;
+  #pendingFill = 0;
+
+  constructor(options: FrameReaderOptions) {
+    this.#maxBodyLength = options.maxBodyLength;
+    this.#onFrame = options.onFrame;
+  }
+
+  /** True when bytes of an unfinished frame are buffered (an EOF now would cut a frame). */
+  get midFrame(): boolean {
+    return this.#headerFill > 0 || this.#pending !== undefined;
+  }
+
+  /** Consumes `chunk`; throws {@link FrameError} on bytes that cannot be a valid response. */
+  push(chunk: Buffer): void {
+    let at = 0;
+    if (this.#headerFill > 0) at = this.#fillHeader(chunk);
+    if (this.#pending !== undefined) at = this.#fillPending(chunk, at);
+    while (at < chunk.length) {
+      const available = chunk.length - at;
+      if (available < HEADER_LENGTH) {
+        // Check the magic byte now: garbage (an ASCII "ERROR\r\n") fails at once, not at a timeout.
+        checkMagic(chunk[at]);
+        chunk.copy(this.#header, 0, at);
+        this.#headerFill = available;
+        return;
+      }
+      const frameLength = HEADER_LENGTH + this.#checkHeader(chunk, at);
+      if (available < frameLength) {
+        this.#pending = Buffer.allocUnsafe(frameLength);
+        this.#pendingFill = chunk.copy(this.#pending, 0, at);
+        return;
+      }
+      this.#emit(chunk, at);
+      at += frameLength;
+    }
+  }
+
+  /** Completes a split header from the start of `chunk`; returns where the rest of the chunk starts. */
+  #fillHeader(chunk: Buffer): number {
+    const taken = chunk.copy(this.#header, this.#headerFill, 0);
+    this.#headerFill += taken;
+    if (this.#headerFill < HEADER_LENGTH) return chunk.length;
+    this.#headerFill = 0;
+    const frameLength = HEADER_LENGTH + this.#checkHeader(this.#header, 0);
+    this.#pending = Buffer.allocUnsafe(frameLength);
+    this.#pendingFill = this.#header.copy(this.#pending, 0);
+    return taken;
+  }
+
+  #fillPending(chunk: Buffer, at: number): number {
+    const pending = this.#pending as Buffer;
+    const taken = chunk.copy(pending, this.#pendingFill, at);
+    this.#pendingFill += taken;
+    if (this.#pendingFill < pending.length) return chunk.length;
+    this.#pending = undefined;
+    this.#emit(pending, 0);
+    return at + taken;
+  }
+
+  /** Validates the header at `at` and returns its body length. */
+  #checkHeader(buffer: Buffer, at: number): number {
+    checkMagic(buffer[at]);
+    const bodyLength = buffer.readUInt32BE(at + 8);
+    if (bodyLength > this.#maxBodyLength) {
+      throw new FrameError(`body length ${bodyLength} exceeds the limit of ${this.#maxBodyLength}`);
+    }
+    const extrasLength = buffer[at + 4] as number;
+    const keyLength = buffer.readUInt16BE(at + 2);
+    if (extrasLength + keyLength > bodyLength) {
+      throw new FrameError(`extras (${extrasLength}) and key (${keyLength}) exceed body length ${bodyLength}`);
+    }
+    return bodyLength;
+  }
+
+  #emit(buffer: Buffer, offset: number): void {
+    this.#onFrame({
+      opcode: buffer[offset + 1] as number,
+      status: buffer.readUInt16BE(offset + 6),
+      opaque: buffer.readUInt32BE(offset + 12),
+      extrasLength: buffer[offset + 4] as number,
+      keyLength: buffer.readUInt16BE(offset + 2),
+      bodyLength: buffer.readUInt32BE(offset + 8),
+      buffer,
+      offset,
+    });
+  }
+}
+
+function checkMagic(magic: number | undefined): void {
+  if (magic !== Magic.response) {
+    throw new FrameError(`bad magic byte 0x${(magic ?? 0).toString(16)} (expected 0x81)`);
+  }
+}

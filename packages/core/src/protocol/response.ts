@@ -1,0 +1,60 @@
+import { HEADER_LENGTH } from './constants.ts';
+
+/**
+ * One complete response frame. Numeric header fields are decoded; the body stays in `buffer`
+ * (starting at `offset`) and is read through the accessors below only when an operation needs it.
+ */
+export interface ResponseFrame {
+  readonly opcode: number;
+  readonly status: number;
+  readonly opaque: number;
+  readonly extrasLength: number;
+  readonly keyLength: number;
+  readonly bodyLength: number;
+  readonly buffer: Buffer;
+  readonly offset: number;
+}
+
+/** The CAS token memcached returned (uint64, big-endian: Dalli reads it in native order, a bug). */
+export function responseCas(frame: ResponseFrame): bigint {
+  return frame.buffer.readBigUInt64BE(frame.offset + 16);
+}
+
+export function responseExtras(frame: ResponseFrame): Buffer {
+  const start = frame.offset + HEADER_LENGTH;
+  return frame.buffer.subarray(start, start + frame.extrasLength);
+}
+
+export function responseKey(frame: ResponseFrame): Buffer {
+  const start = frame.offset + HEADER_LENGTH + frame.extrasLength;
+  return frame.buffer.subarray(start, start + frame.keyLength);
+}
+
+/** Start and end offsets of the value within `frame.buffer`. */
+export function valueStart(frame: ResponseFrame): number {
+  return frame.offset + HEADER_LENGTH + frame.extrasLength + frame.keyLength;
+}
+
+export function valueEnd(frame: ResponseFrame): number {
+  return frame.offset + HEADER_LENGTH + frame.bodyLength;
+}
+
+/** A view of the value bytes; it shares memory with the socket chunk, so copy it to keep it. */
+export function responseValue(frame: ResponseFrame): Buffer {
+  return frame.buffer.subarray(valueStart(frame), valueEnd(frame));
+}
+
+/** The value as UTF-8 text (memcached's error messages and VERSION replies are text). */
+export function responseText(frame: ResponseFrame): string {
+  return frame.buffer.toString('utf8', valueStart(frame), valueEnd(frame));
+}
+
+/** The item flags of a get-family response (the first 4 bytes of extras), or 0 when absent. */
+export function responseFlags(frame: ResponseFrame): number {
+  return frame.extrasLength >= 4 ? frame.buffer.readUInt32BE(frame.offset + HEADER_LENGTH) : 0;
+}
+
+/** The new counter value of an incr/decr response: an 8-byte unsigned value body. */
+export function responseCounter(frame: ResponseFrame): bigint {
+  return frame.buffer.readBigUInt64BE(valueStart(frame));
+}

@@ -1,0 +1,49 @@
+import { type FaultProxy, type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Client, ConnectionError, TimeoutError } from '../../src/index.ts';
+
+let memcached: MemcachedProcess;
+let proxy: FaultProxy;
+let client: Client;
+
+const value = { payload: 'v'.repeat(10_000) };
+const replyLength = 24 + 4 + JSON.stringify(value).length;
+
+beforeAll(async () => {
+  memcached = await startMemcached();
+  proxy = await startFaultProxy(memcached);
+  client = new Client(proxy.address, { socketTimeout: 0.2 });
+  await client.set('big', value);
+});
+afterAll(async () => {
+  await client.close();
+  await proxy.close();
+  await memcached.stop();
+});
+
+it('never returns a truncated value: a reply cut anywhere fails the request', async () => {
+  let truncatedReturned = 0;
+  let failed = 0;
+  // Cut points across the header, the flags and the value, each on a fresh connection.
+  const cuts = [0, 1, 12, 23, 24, 27, 28, 29, 100, 4_096, replyLength - 2, replyLength - 1];
+  for (let i = 0; i < 40; i++) cuts.push(28 + Math.floor(Math.random() * (replyLength - 29)));
+  for (const [n, cut] of cuts.entries()) {
+    proxy.set({ truncateRepliesAfter: cut, truncateAction: n % 2 === 0 ? 'end' : 'reset' });
+    try {
+      const got = await client.get('big');
+      if (JSON.stringify(got) !== JSON.stringify(value)) truncatedReturned++;
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConnectionError);
+      failed++;
+    }
+  }
+  expect(truncatedReturned).toBe(0);
+  expect(failed).toBe(cuts.length);
+}, 60_000);
+
+it('times out, rather than returning part of a value, when a reply stalls midway', async () => {
+  proxy.set({ truncateRepliesAfter: 5_000, truncateAction: 'stall' });
+  await expect(client.get('big')).rejects.toBeInstanceOf(TimeoutError);
+  proxy.heal();
+  expect(await client.get('big')).toEqual(value);
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AuthError,
+  ClosedError,
+  ConnectionError,
+  DalliError,
+  ErrorCode,
+  InvalidArgumentError,
+  InvalidKeyError,
+  NoServerAvailableError,
+  ProtocolError,
+  ServerError,
+  TimeoutError,
+  ValueTooLargeError,
+} from '../../src/index.ts';
+
+describe('errors', () => {
+  it('give every kind its own stable code under one base class', () => {
+    const errors = [
+      [new ConnectionError('x'), ErrorCode.connection],
+      [new TimeoutError('x'), ErrorCode.timeout],
+      [new ProtocolError('x'), ErrorCode.protocol],
+      [new ServerError(0x82, 'x'), ErrorCode.server],
+      [new AuthError('x'), ErrorCode.auth],
+      [new InvalidArgumentError('x'), ErrorCode.invalidArgument],
+      [new InvalidKeyError('x'), ErrorCode.invalidKey],
+      [new ValueTooLargeError('x'), ErrorCode.valueTooLarge],
+      [new NoServerAvailableError('x'), ErrorCode.noServer],
+      [new ClosedError('x'), ErrorCode.closed],
+    ] as const;
+    for (const [error, code] of errors) {
+      expect(error).toBeInstanceOf(DalliError);
+      expect(error).toBeInstanceOf(Error);
+      expect(error.code).toBe(code);
+    }
+    expect(new Set(errors.map(([, code]) => code)).size).toBe(errors.length);
+  });
+
+  it('name the operation and the server in the message and keep the cause', () => {
+    const cause = new Error('ECONNRESET');
+    const error = new ConnectionError('reset', { server: '127.0.0.1:11211', operation: 'get', cause });
+    expect(error.message).toBe('get on 127.0.0.1:11211: reset');
+    expect(error.server).toBe('127.0.0.1:11211');
+    expect(error.operation).toBe('get');
+    expect(error.cause).toBe(cause);
+    expect(error.name).toBe('ConnectionError');
+  });
+
+  it('keep invalid-key and value-too-large errors catchable as invalid arguments', () => {
+    expect(new InvalidKeyError('x')).toBeInstanceOf(InvalidArgumentError);
+    expect(new ValueTooLargeError('x')).toBeInstanceOf(InvalidArgumentError);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { encodeRequestToBuffer, Opcode } from '../../../src/protocol/index.ts';
+import { OutputBuffer } from '../../../src/transport/output-buffer.ts';
+
+describe('OutputBuffer', () => {
+  it('hands out everything appended since the last take as one contiguous buffer', () => {
+    const out = new OutputBuffer();
+    out.append({ opcode: Opcode.get, key: 'a' }, 1);
+    out.append({ opcode: Opcode.get, key: 'b' }, 2);
+    expect(out.take()).toEqual(
+      Buffer.concat([
+        encodeRequestToBuffer({ opcode: Opcode.get, key: 'a' }, 1),
+        encodeRequestToBuffer({ opcode: Opcode.get, key: 'b' }, 2),
+      ]),
+    );
+    expect(out.take()).toBeUndefined();
+  });
+
+  it('never rewrites bytes it has handed out, even when a new slab is needed', () => {
+    const out = new OutputBuffer();
+    out.append({ opcode: Opcode.get, key: 'first' }, 1);
+    const taken = out.take() as Buffer;
+    const copy = Buffer.from(taken);
+    for (let i = 0; i < 100; i++) {
+      out.append({ opcode: Opcode.set, key: `k${i}`, value: Buffer.alloc(5000, i) }, i);
+    }
+    expect(taken.equals(copy)).toBe(true);
+  });
+
+  it('keeps one batch in one buffer when it outgrows the slab', () => {
+    const out = new OutputBuffer();
+    const requests = Array.from({ length: 40 }, (_, i) => ({
+      opcode: Opcode.set,
+      key: `k${i}`,
+      value: Buffer.alloc(3000, i),
+    }));
+    for (const [i, request] of requests.entries()) out.append(request, i);
+    const expected = Buffer.concat(requests.map((request, i) => encodeRequestToBuffer(request, i)));
+    // Buffer#equals: a byte compare, not vitest's element-by-element diff of 120 kB.
+    expect(out.take()?.equals(expected)).toBe(true);
+  });
+
+  it('takes a value larger than a slab', () => {
+    const out = new OutputBuffer();
+    const request = { opcode: Opcode.set, key: 'big', value: Buffer.alloc(200_000, 7) };
+    out.append(request, 9);
+    expect(out.take()?.equals(encodeRequestToBuffer(request, 9))).toBe(true);
+  });
+});

@@ -1,0 +1,201 @@
+import { once } from 'node:events';
+import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** What the proxy does to traffic; change it at any time with {@link FaultProxy.set}. */
+export interface Faults {
+  /** Milliseconds to hold each server→client chunk (order is kept); a function varies it per chunk. */
+  readonly replyDelay: number | (() => number);
+  /** Re-slices server→client bytes into writes of at most this many bytes (0: off). */
+  readonly splitReplies: number;
+  /** Gathers server→client chunks for this many milliseconds and writes them as one (0: off). */
+  readonly mergeReplies: number;
+  /**
+   * After this many server→client bytes on a connection, forward nothing more and apply
+   * {@link truncateAction}. Undefined: off.
+   */
+  readonly truncateRepliesAfter: number | undefined;
+  /** `end`: close the client side cleanly; `reset`: send a TCP RST; `stall`: keep it open, silent. */
+  readonly truncateAction: 'end' | 'reset' | 'stall';
+  /** Swallow all traffic in both directions without closing anything. */
+  readonly blackhole: boolean;
+}
+
+const noFaults: Faults = {
+  replyDelay: 0,
+  splitReplies: 0,
+  mergeReplies: 0,
+  truncateRepliesAfter: undefined,
+  truncateAction: 'end',
+  blackhole: false,
+};
+
+interface Pipe {
+  readonly client: Socket;
+  readonly server: Socket;
+  /** Server→client chunks not yet forwarded, in order. */
+  readonly queue: Buffer[];
+  pumping: boolean;
+  repliedBytes: number;
+  truncated: boolean;
+}
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of a real memcached, for fault tests: it delays, splits,
+ * merges or truncates replies, resets connections, swallows traffic, or injects bytes of its own.
+ */
+export class FaultProxy {
+  readonly #target: { host: string; port: number };
+  readonly #server: Server;
+  readonly #pipes = new Set<Pipe>();
+  #faults: Faults = noFaults;
+  #port = 0;
+  /** Connections accepted so far. */
+  accepted = 0;
+  /** Chunks received from clients (with TCP_NODELAY on both ends, about one per client write). */
+  clientChunks = 0;
+
+  constructor(target: { host: string; port: number }) {
+    this.#target = target;
+    this.#server = createServer({ noDelay: true }, (client) => this.#accept(client));
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** `127.0.0.1:port`, for a client's server list. */
+  get address(): string {
+    return `127.0.0.1:${this.#port}`;
+  }
+
+  /** Open client connections. */
+  get connections(): number {
+    return this.#pipes.size;
+  }
+
+  async listen(): Promise<this> {
+    this.#server.listen(0, '127.0.0.1');
+    await once(this.#server, 'listening');
+    const address = this.#server.address();
+    if (address === null || typeof address !== 'object') throw new Error('proxy has no port');
+    this.#port = address.port;
+    return this;
+  }
+
+  /** Changes the faults for every connection, open or future; unspecified faults keep their value. */
+  set(faults: Partial<Faults>): void {
+    this.#faults = { ...this.#faults, ...faults };
+  }
+
+  /** Back to a transparent proxy. */
+  heal(): void {
+    this.#faults = noFaults;
+  }
+
+  /** Writes `bytes` to every client as if the server had sent them, after any replies still queued. */
+  inject(bytes: Buffer): void {
+    for (const pipe of this.#pipes) this.#enqueue(pipe, bytes);
+  }
+
+  /** Sends a TCP RST to every client and drops the server sides. */
+  resetAll(): void {
+    for (const pipe of this.#pipes) this.#drop(pipe, 'reset');
+  }
+
+  async close(): Promise<void> {
+    for (const pipe of this.#pipes) this.#drop(pipe, 'reset');
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #accept(client: Socket): void {
+    this.accepted++;
+    const server = tcpConnect({ ...this.#target, noDelay: true });
+    const pipe: Pipe = { client, server, queue: [], pumping: false, repliedBytes: 0, truncated: false };
+    this.#pipes.add(pipe);
+    client.on('data', (chunk) => {
+      this.clientChunks++;
+      if (!this.#faults.blackhole) server.write(chunk);
+    });
+    server.on('data', (chunk) => {
+      if (!this.#faults.blackhole) this.#enqueue(pipe, chunk);
+    });
+    const drop = (): void => this.#drop(pipe, 'end');
+    for (const socket of [client, server]) {
+      socket.on('error', drop);
+      socket.on('close', drop);
+    }
+  }
+
+  #enqueue(pipe: Pipe, chunk: Buffer): void {
+    if (pipe.truncated) return;
+    pipe.queue.push(chunk);
+    if (!pipe.pumping) void this.#pump(pipe);
+  }
+
+  /** Forwards queued replies one at a time, so delays never reorder bytes. */
+  async #pump(pipe: Pipe): Promise<void> {
+    pipe.pumping = true;
+    while (pipe.queue.length > 0 && this.#pipes.has(pipe)) {
+      const faults = this.#faults;
+      const delay = typeof faults.replyDelay === 'function' ? faults.replyDelay() : faults.replyDelay;
+      if (delay > 0) await sleep(delay);
+      if (faults.mergeReplies > 0) await sleep(faults.mergeReplies);
+      const bytes = Buffer.concat(pipe.queue.splice(0, faults.mergeReplies > 0 ? pipe.queue.length : 1));
+      await this.#forward(pipe, this.#truncate(pipe, bytes), faults.splitReplies);
+      if (pipe.truncated) await this.#applyTruncation(pipe);
+    }
+    pipe.pumping = false;
+  }
+
+  #truncate(pipe: Pipe, bytes: Buffer): Buffer {
+    const limit = this.#faults.truncateRepliesAfter;
+    if (limit === undefined || pipe.repliedBytes + bytes.length <= limit) {
+      pipe.repliedBytes += bytes.length;
+      return bytes;
+    }
+    const kept = bytes.subarray(0, Math.max(0, limit - pipe.repliedBytes));
+    pipe.repliedBytes += kept.length;
+    pipe.truncated = true;
+    pipe.queue.length = 0;
+    return kept;
+  }
+
+  async #forward(pipe: Pipe, bytes: Buffer, split: number): Promise<void> {
+    const size = split > 0 ? split : bytes.length;
+    for (let at = 0; at < bytes.length && this.#pipes.has(pipe); at += size) {
+      await written(pipe.client, bytes.subarray(at, at + size));
+      // A pause between slices, so the client reads each one separately instead of all at once.
+      if (split > 0) await sleep(1);
+    }
+  }
+
+  async #applyTruncation(pipe: Pipe): Promise<void> {
+    const action = this.#faults.truncateAction;
+    if (action === 'stall') return;
+    // An RST that lands while the client still has unread bytes reads as a plain EOF on Linux;
+    // give the client a moment to take the bytes, so a reset is seen as a reset.
+    if (action === 'reset') await sleep(20);
+    this.#drop(pipe, action);
+  }
+
+  #drop(pipe: Pipe, how: 'end' | 'reset'): void {
+    if (!this.#pipes.delete(pipe)) return;
+    pipe.server.destroy();
+    if (how === 'reset' && !pipe.client.destroyed) pipe.client.resetAndDestroy();
+    else pipe.client.end();
+  }
+}
+
+/**
+ * Resolves once `socket` has handed `bytes` to the kernel: a reset issued before that would
+ * close the connection with a FIN after the data instead of an RST.
+ */
+function written(socket: Socket, bytes: Buffer): Promise<void> {
+  return new Promise((resolve) => socket.write(bytes, () => resolve()));
+}
+
+/** Starts a proxy in front of `target` on a free 127.0.0.1 port. */
+export function startFaultProxy(target: { host: string; port: number }): Promise<FaultProxy> {
+  return new FaultProxy(target).listen();
+}

@@ -1,0 +1,13 @@
+export { FaultProxy, type Faults, startFaultProxy } from './fault-proxy.ts';
+export { freePort } from './free-port.ts';
+export {
+  type MemcachedKind,
+  type MemcachedOptions,
+  MemcachedProcess,
+  MemcachedStartError,
+  SASL_PASSWORD,
+  SASL_USER,
+  startMemcached,
+  stopAllMemcached,
+} from './memcached.ts';
+export { type TlsFiles, tlsFiles } from './tls-certificates.ts';

@@ -1,0 +1,180 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './free-port.ts';
+import { createSaslConfig } from './sasl-database.ts';
+import { scratchDir } from './scratch-dir.ts';
+import { type TlsFiles, tlsFiles } from './tls-certificates.ts';
+
+export type MemcachedKind = 'plain' | 'sasl' | 'tls' | 'unix';
+
+export interface MemcachedOptions {
+  /** Plain TCP (default), SASL (`-S`), TLS (`-Z`) or a Unix domain socket (`-s`). */
+  readonly kind?: MemcachedKind;
+  /** Extra memcached arguments, applied after the defaults (`-m 64 -t 1 -c 1024`), e.g. `['-I', '2m']`. */
+  readonly args?: readonly string[];
+  /** SASL users and passwords for `kind: 'sasl'`; one user, {@link SASL_USER}, when absent. */
+  readonly users?: Readonly<Record<string, string>>;
+  /** TLS only: require a client certificate signed by the test CA (`ssl_verify_mode=2`). */
+  readonly mutualTls?: boolean;
+}
+
+export const SASL_USER = 'dalli';
+export const SASL_PASSWORD = 'correct horse battery staple';
+
+const READY_TIMEOUT_MS = 5_000;
+const START_ATTEMPTS = 5;
+const live = new Set<MemcachedProcess>();
+
+/**
+ * A real memcached process on a free 127.0.0.1 port (or a socket path), stopped by {@link stop}
+ * or, failing that, when the test process exits. UDP is always off (`-U 0`).
+ */
+export class MemcachedProcess {
+  readonly kind: MemcachedKind;
+  readonly host = '127.0.0.1';
+  /** The TCP port; 0 for a Unix socket. */
+  readonly port: number;
+  readonly socketPath: string | undefined;
+  /** What goes in a client's server list: `127.0.0.1:port` or the socket path. */
+  readonly address: string;
+  /** Certificates of a TLS server (and a client certificate for mutual TLS). */
+  readonly tls: TlsFiles | undefined;
+  readonly users: Readonly<Record<string, string>> | undefined;
+  readonly #args: readonly string[];
+  readonly #env: NodeJS.ProcessEnv;
+  #child: ChildProcess | undefined;
+  #log = '';
+
+  constructor(kind: MemcachedKind, port: number, socketPath: string | undefined, options: MemcachedOptions) {
+    this.kind = kind;
+    this.port = port;
+    this.socketPath = socketPath;
+    this.address = socketPath ?? `${this.host}:${port}`;
+    this.tls = kind === 'tls' ? tlsFiles() : undefined;
+    this.users = kind === 'sasl' ? (options.users ?? { [SASL_USER]: SASL_PASSWORD }) : undefined;
+    this.#env =
+      this.users === undefined ? process.env : { ...process.env, SASL_CONF_PATH: createSaslConfig(this.users) };
+    this.#args = [...this.#listenArgs(options), '-m', '64', '-t', '1', '-c', '1024', ...(options.args ?? [])];
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  get running(): boolean {
+    return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** Starts the process and waits until it accepts connections. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.#log = '';
+    const child = spawn('memcached', this.#args, { env: this.#env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child = child;
+    live.add(this);
+    const record = (chunk: Buffer): void => {
+      this.#log = (this.#log + chunk.toString()).slice(-4_000);
+    };
+    child.stdout?.on('data', record);
+    child.stderr?.on('data', record);
+    child.once('error', (error) => record(Buffer.from(`\n${error.message}`)));
+    await this.#waitUntilReady(child);
+  }
+
+  /** Sends a signal: SIGKILL to crash it, SIGSTOP to freeze it, SIGCONT to thaw it. */
+  signal(signal: NodeJS.Signals): void {
+    this.#child?.kill(signal);
+  }
+
+  /**
+   * Stops the process; safe to call twice. SIGKILL, because memcached takes a second or two to
+   * exit on SIGTERM and a test cache has nothing to save.
+   */
+  async stop(): Promise<void> {
+    const child = this.#child;
+    live.delete(this);
+    if (child === undefined || !this.running) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Starts it again on the same port or path, after a crash or a stop. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  #listenArgs(options: MemcachedOptions): string[] {
+    const user = process.getuid?.() === 0 ? ['-u', 'root'] : [];
+    if (this.socketPath !== undefined) return [...user, '-s', this.socketPath, '-a', '0700', '-U', '0'];
+    const base = [...user, '-l', this.host, '-p', String(this.port), '-U', '0'];
+    if (this.kind === 'sasl') return [...base, '-S'];
+    if (this.kind !== 'tls') return base;
+    const files = tlsFiles();
+    const settings = [`ssl_chain_cert=${files.serverCertFile}`, `ssl_key=${files.serverKeyFile}`];
+    if (options.mutualTls) settings.push(`ssl_ca_cert=${files.caCertFile}`, 'ssl_verify_mode=2');
+    return [...base, '-Z', '-o', settings.join(',')];
+  }
+
+  async #waitUntilReady(child: ChildProcess): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new MemcachedStartError(
+          `memcached ${this.#args.join(' ')} exited (${child.exitCode ?? child.signalCode}): ${this.#log}`,
+        );
+      }
+      if (await this.#accepts()) return;
+      await sleep(20);
+    }
+    await this.stop();
+    throw new MemcachedStartError(`memcached did not accept connections within ${READY_TIMEOUT_MS} ms: ${this.#log}`);
+  }
+
+  #accepts(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const socket = this.socketPath === undefined ? connect(this.port, this.host) : connect(this.socketPath);
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+  }
+}
+
+export class MemcachedStartError extends Error {
+  override readonly name = 'MemcachedStartError';
+}
+
+/** Starts memcached; retries on a fresh port if another process took the one it was given. */
+export async function startMemcached(options: MemcachedOptions = {}): Promise<MemcachedProcess> {
+  const kind = options.kind ?? 'plain';
+  let lastError: unknown;
+  for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+    const socketPath = kind === 'unix' ? join(scratchDir('sock'), 'memcached.sock') : undefined;
+    const port = socketPath === undefined ? await freePort() : 0;
+    const server = new MemcachedProcess(kind, port, socketPath, options);
+    try {
+      await server.start();
+      return server;
+    } catch (error) {
+      lastError = error;
+      if (!(error instanceof MemcachedStartError)) throw error;
+    }
+  }
+  throw lastError;
+}
+
+/** Stops every memcached this process started. */
+export async function stopAllMemcached(): Promise<void> {
+  await Promise.all([...live].map((server) => server.stop()));
+}
+
+process.once('exit', () => {
+  for (const server of live) server.signal('SIGKILL');
+});
