@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -87,6 +88,32 @@ export class MemcachedProcess {
   /** Sends a signal: SIGKILL to crash it, SIGSTOP to freeze it, SIGCONT to thaw it. */
   signal(signal: NodeJS.Signals): void {
     this.#child?.kill(signal);
+  }
+
+  /**
+   * Freezes the process (SIGSTOP) and waits until the kernel shows it stopped: a signal is
+   * delivered asynchronously, and a request sent in between would still be answered.
+   */
+  async freeze(): Promise<void> {
+    this.signal('SIGSTOP');
+    await this.#waitForState((state) => state === 'T');
+  }
+
+  /** Thaws a frozen process (SIGCONT) and waits until it runs again. */
+  async thaw(): Promise<void> {
+    this.signal('SIGCONT');
+    await this.#waitForState((state) => state !== 'T');
+  }
+
+  async #waitForState(accept: (state: string) => boolean): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      // /proc/<pid>/stat: "pid (comm) state …"; the state letter follows the last ')'.
+      const stat = await readFile(`/proc/${this.pid}/stat`, 'utf8');
+      if (accept(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3))) return;
+      await sleep(5);
+    }
+    throw new Error(`memcached ${this.pid} did not change state within ${READY_TIMEOUT_MS} ms`);
   }
 
   /**

@@ -60,9 +60,17 @@ describe('startMemcached', () => {
     expect(await rawVersion({ port: server.port })).toMatch(VERSION);
   });
 
-  it('stops a frozen (SIGSTOP) server', async () => {
+  it('freezes a server so it answers nothing, thaws it, and stops a frozen one', async () => {
     const server = await startMemcached();
-    server.signal('SIGSTOP');
+    await server.freeze();
+    const answered = await Promise.race([
+      rawVersion({ port: server.port }).then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), 200)),
+    ]);
+    expect(answered).toBe(false);
+    await server.thaw();
+    expect(await rawVersion({ port: server.port })).toMatch(VERSION);
+    await server.freeze();
     await server.stop();
     expect(server.running).toBe(false);
   });

@@ -62,10 +62,10 @@ describe('timeouts', () => {
     const frozen = await startMemcached();
     const direct = new Client(frozen.address, { socketTimeout: 0.2 });
     await direct.set('k', 'v');
-    frozen.signal('SIGSTOP');
+    await frozen.freeze();
     const results = await Promise.allSettled([direct.get('k'), direct.get('k'), direct.set('k', 'w')]);
     expect(results.every((result) => result.status === 'rejected')).toBe(true);
-    frozen.signal('SIGCONT');
+    await frozen.thaw();
     // The set timed out but its bytes reached the kernel: memcached may apply it once thawed.
     // A timeout means "unknown outcome", never "not applied".
     expect(['v', 'w']).toContain(await direct.get('k'));
