@@ -1,27 +1,51 @@
+import { entryList } from './argument-checks.ts';
 import { Server } from './cluster/server.ts';
+import { serverList } from './cluster/server-list.ts';
 import { parseServerEntry } from './cluster/server-string.ts';
-import { ClosedError, InvalidArgumentError, ValueTooLargeError } from './errors.ts';
-import { validateKey } from './keys.ts';
-import { decodeGet, decodeVersion, decodeWrite } from './operations/decoders.ts';
-import { type Decode, OperationExchange } from './operations/operation-exchange.ts';
+import { Dispatcher } from './dispatcher.ts';
+import { InvalidArgumentError } from './errors.ts';
+import { KeyBuilder } from './keys.ts';
+import type {
+  CasOptions,
+  CasWriteOptions,
+  DeleteOptions,
+  OperationOptions,
+  ReadOptions,
+  WriteOptions,
+} from './operation-options.ts';
+import {
+  type CasValue,
+  decodeCounter,
+  decodeDone,
+  decodeGet,
+  decodeGets,
+  decodeVersion,
+  decodeWrite,
+} from './operations/decoders.ts';
+import { deleteMultiKind, getMultiKind, setMultiKind } from './operations/multi-kinds.ts';
+import { casLoop, fetchThrough, splitTtl } from './operations/read-modify-write.ts';
+import {
+  concatRequest,
+  counterRequest,
+  deleteRequest,
+  type StoreOperation,
+  storeRequest,
+} from './operations/requests.ts';
+import { decodeStat, StatsExchange } from './operations/stats.ts';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.ts';
-import { HEADER_LENGTH, Opcode, type Request } from './protocol/index.ts';
+import { HEADER_LENGTH, Opcode } from './protocol/index.ts';
+import { expirationFor } from './ttl.ts';
 import { ValueCodec } from './values/value-codec.ts';
 
-/** Per-call options accepted by every operation. */
-export interface OperationOptions {
-  /** Stops waiting for this operation; it rejects with the signal's reason. */
-  readonly signal?: AbortSignal;
-  /** Seconds this operation may wait for its reply; the client's `socketTimeout` when absent. */
-  readonly timeout?: number;
-}
-
-/** Replies carry at most the value plus extras and a key; anything larger is a protocol error. */
-const REPLY_OVERHEAD = HEADER_LENGTH + 256 + 64;
+/** Replies carry at most the value plus 4 bytes of flags and a key. */
+const REPLY_OVERHEAD = HEADER_LENGTH + 4 + 250;
+const STATS_GROUP = /^[a-z_]+( [0-9 ]+)?$/;
 
 /**
- * A memcached client speaking the binary protocol. Every operation passes one chokepoint
- * ({@link Client.#perform}) that validates, routes and sends it.
+ * A memcached client speaking the binary protocol with Dalli's key, TTL, value and flag rules, so
+ * a Node app and a Ruby app using Dalli can share a cluster. A miss is `undefined`; a refused
+ * conditional write is `false`; failures reject with a typed `DalliError`. TTLs are in seconds
+ * (the `expiresIn` option when absent; 0 = never expire).
  *
  * @example
  * const client = new Client('127.0.0.1:11211');
@@ -30,143 +54,260 @@ const REPLY_OVERHEAD = HEADER_LENGTH + 256 + 64;
  */
 export class Client {
   readonly #options: ResolvedClientOptions;
-  readonly #servers: readonly Server[];
-  readonly #codec = new ValueCodec();
-  #closed = false;
+  readonly #dispatcher: Dispatcher;
 
   /**
    * @param servers a server (`host:port`, `[ipv6]:port`, `/path/to.sock`) or a list of them;
    *   `MEMCACHE_SERVERS` (comma-separated) or `127.0.0.1:11211` when absent.
    */
   constructor(servers?: string | readonly string[], options?: ClientOptions) {
-    this.#options = resolveClientOptions(options);
-    const entries = serverList(servers).map(parseServerEntry);
-    this.#servers = entries.map(
-      (entry) =>
-        new Server({
-          name: entry.name,
-          address: entry.address,
-          timeout: this.#options.socketTimeout * 1000,
-          maxBodyLength: this.#options.valueMaxBytes + REPLY_OVERHEAD,
-        }),
-    );
+    const resolved = resolveClientOptions(options);
+    this.#options = resolved;
+    const connected = serverList(servers).map((entry) => {
+      const { name, address } = parseServerEntry(entry);
+      const timeout = resolved.socketTimeout * 1000;
+      return new Server({ name, address, timeout, maxBodyLength: resolved.valueMaxBytes + REPLY_OVERHEAD });
+    });
+    const keys = new KeyBuilder(resolved.namespace, resolved.digest);
+    this.#dispatcher = new Dispatcher(connected, keys, new ValueCodec(resolved), resolved.raw);
   }
 
   /** The value stored under `key`, or `undefined` on a miss. */
-  get(key: string, options?: OperationOptions): Promise<unknown> {
-    try {
-      const request: Request = { opcode: Opcode.get, key: validateKey(key, 'get') };
-      return this.#perform('get', request, decodeGet, options, this.#codec);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  get(key: string, options?: ReadOptions): Promise<unknown> {
+    return this.#dispatcher.keyed('get', key, options, getRequest, decodeGet, options?.raw);
+  }
+
+  /** The value and its CAS token (for a conditional `set`, `replace` or `delete`), or `undefined` on a miss. */
+  gets(key: string, options?: ReadOptions): Promise<CasValue | undefined> {
+    return this.#dispatcher.keyed('gets', key, options, getRequest, decodeGets, options?.raw);
   }
 
   /**
-   * Stores `value` under `key`. `ttl` is in seconds (0 or absent: never expires). Resolves `true`
-   * when stored.
+   * Stores `value` under `key`. With `options.cas`, only if the item is unchanged since that
+   * `gets`. Resolves `true` when stored, `false` when the CAS token no longer matches.
    */
-  set(key: string, value: unknown, ttl = 0, options?: OperationOptions): Promise<boolean> {
-    try {
-      const wireKey = validateKey(key, 'set');
-      const encoded = this.#codec.encode(value, 'set');
-      if (encoded.bytes.length > this.#options.valueMaxBytes) {
-        throw new ValueTooLargeError(
-          `value is ${encoded.bytes.length} bytes; valueMaxBytes is ${this.#options.valueMaxBytes}`,
-          { operation: 'set' },
-        );
-      }
-      const request: Request = {
-        opcode: Opcode.set,
-        key: wireKey,
-        value: encoded.bytes,
-        flags: encoded.flags,
-        expiration: expiration(ttl, 'set'),
-      };
-      return this.#perform('set', request, decodeWrite, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  set(key: string, value: unknown, ttl?: number, options?: CasWriteOptions): Promise<boolean> {
+    return this.#store('set', key, value, ttl, options, options?.cas);
   }
 
-  /** Deletes `key`; resolves `false` when it was not there. */
-  delete(key: string, options?: OperationOptions): Promise<boolean> {
-    try {
-      const request: Request = { opcode: Opcode.delete, key: validateKey(key, 'delete') };
-      return this.#perform('delete', request, decodeWrite, options);
-    } catch (error) {
-      return Promise.reject(error);
+  /** Stores `value` only if `key` is absent; resolves `false` if it exists. */
+  add(key: string, value: unknown, ttl?: number, options?: WriteOptions): Promise<boolean> {
+    return this.#store('add', key, value, ttl, options, undefined);
+  }
+
+  /** Stores `value` only if `key` exists (and, with `options.cas`, is unchanged); resolves `false` otherwise. */
+  replace(key: string, value: unknown, ttl?: number, options?: CasWriteOptions): Promise<boolean> {
+    return this.#store('replace', key, value, ttl, options, options?.cas);
+  }
+
+  /** Appends bytes to a raw value; resolves `false` if `key` is absent. Only meaningful for raw values. */
+  append(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
+    const build = (wireKey: string) => concatRequest('append', wireKey, value);
+    return this.#dispatcher.keyed('append', key, options, build, decodeWrite);
+  }
+
+  /** Prepends bytes to a raw value; resolves `false` if `key` is absent. Only meaningful for raw values. */
+  prepend(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
+    const build = (wireKey: string) => concatRequest('prepend', wireKey, value);
+    return this.#dispatcher.keyed('prepend', key, options, build, decodeWrite);
+  }
+
+  /** Deletes `key` (with `options.cas`, only if unchanged); resolves `false` if it was absent or changed. */
+  delete(key: string, options?: DeleteOptions): Promise<boolean> {
+    const build = (wireKey: string) => deleteRequest(wireKey, options?.cas);
+    return this.#dispatcher.keyed('delete', key, options, build, decodeWrite);
+  }
+
+  /**
+   * Adds `amount` (default 1) to a counter and resolves its new value. Without `initial`, a missing
+   * key resolves `undefined`; with it, the key is created holding `initial` for `ttl` seconds.
+   */
+  incr(
+    key: string,
+    amount: number | bigint = 1,
+    ttl?: number,
+    initial?: number | bigint,
+    options?: OperationOptions,
+  ): Promise<bigint | undefined> {
+    const build = (wireKey: string) =>
+      counterRequest('incr', wireKey, amount, initial, () => this.#expiration(ttl, 'incr'));
+    return this.#dispatcher.keyed('incr', key, options, build, decodeCounter);
+  }
+
+  /** Subtracts `amount` (default 1), stopping at 0; otherwise as {@link Client.incr}. */
+  decr(
+    key: string,
+    amount: number | bigint = 1,
+    ttl?: number,
+    initial?: number | bigint,
+    options?: OperationOptions,
+  ): Promise<bigint | undefined> {
+    const build = (wireKey: string) =>
+      counterRequest('decr', wireKey, amount, initial, () => this.#expiration(ttl, 'decr'));
+    return this.#dispatcher.keyed('decr', key, options, build, decodeCounter);
+  }
+
+  /** Sets a new TTL on `key`; resolves `false` if it is absent. */
+  touch(key: string, ttl?: number, options?: OperationOptions): Promise<boolean> {
+    const build = (wireKey: string) => ({
+      opcode: Opcode.touch,
+      key: wireKey,
+      expiration: this.#expiration(ttl, 'touch'),
+    });
+    return this.#dispatcher.keyed('touch', key, options, build, decodeWrite);
+  }
+
+  /** Gets the value and sets a new TTL in one request; `undefined` on a miss. */
+  gat(key: string, ttl?: number, options?: ReadOptions): Promise<unknown> {
+    const build = (wireKey: string) => ({ opcode: Opcode.gat, key: wireKey, expiration: this.#expiration(ttl, 'gat') });
+    return this.#dispatcher.keyed('gat', key, options, build, decodeGet, options?.raw);
+  }
+
+  /**
+   * Read-modify-write with optimistic locking, as Dalli's `cas`: reads the value, passes it to
+   * `update`, and writes the result only if nobody changed the item meanwhile, retrying up to
+   * `maxAttempts` times. Resolves `undefined` if the key is absent, `true` once written, `false`
+   * if every attempt lost the race.
+   */
+  cas(key: string, update: (value: unknown) => unknown, options?: CasOptions): Promise<boolean | undefined>;
+  cas(
+    key: string,
+    ttl: number | undefined,
+    update: (value: unknown) => unknown,
+    options?: CasOptions,
+  ): Promise<boolean | undefined>;
+  async cas(key: string, ...args: unknown[]): Promise<boolean | undefined> {
+    const [ttl, update, options] = splitTtl<(value: unknown) => unknown, CasOptions>(args, 'cas');
+    return casLoop(this, key, ttl, update, options);
+  }
+
+  /**
+   * The value under `key`; on a miss, `compute()`'s result, stored with `add` (as Dalli's
+   * `fetch`, so a value stored meanwhile by someone else is kept). An `undefined` result is
+   * returned but not stored.
+   */
+  fetch(key: string, compute: () => unknown, options?: ReadOptions & WriteOptions): Promise<unknown>;
+  fetch(
+    key: string,
+    ttl: number | undefined,
+    compute: () => unknown,
+    options?: ReadOptions & WriteOptions,
+  ): Promise<unknown>;
+  async fetch(key: string, ...args: unknown[]): Promise<unknown> {
+    const [ttl, compute, options] = splitTtl<() => unknown, ReadOptions & WriteOptions>(args, 'fetch');
+    return fetchThrough(this, key, ttl, compute, options);
+  }
+
+  /**
+   * The values of many keys: one pipelined batch of GETKQ requests per server, closed by a NOOP.
+   * Resolves a Map of the hits, keyed as given; misses are absent. If any key fails, rejects with
+   * a `BatchError` whose `results` hold the hits that did arrive.
+   */
+  getMulti(keys: Iterable<string>, options?: ReadOptions): Promise<Map<string, unknown>> {
+    const raw = options?.raw ?? this.#options.raw;
+    return this.#dispatcher.batch(getMultiKind, new Map(), keys, options, raw, getkqRequest);
+  }
+
+  /**
+   * Stores many entries (a Map, [key, value] pairs, or an object) with quiet SETQ requests closed
+   * by a NOOP. Resolves once all are stored; if any fails, rejects with a `BatchError` naming them.
+   */
+  async setMulti(
+    entries: Iterable<readonly [string, unknown]> | Readonly<Record<string, unknown>>,
+    ttl?: number,
+    options?: WriteOptions,
+  ): Promise<void> {
+    const expiration = this.#expiration(ttl, 'setMulti');
+    const raw = options?.raw ?? this.#options.raw;
+    const encoded = new Map(
+      entryList(entries, 'setMulti').map(([key, value]) => [
+        key,
+        this.#dispatcher.codec.encode(value, raw, options?.compress, 'setMulti'),
+      ]),
+    );
+    await this.#dispatcher.batch(setMultiKind, new Map(), encoded.keys(), options, raw, (wireKey, key) => {
+      const { bytes, flags } = encoded.get(key) as { bytes: Uint8Array; flags: number };
+      return { opcode: Opcode.setq, key: wireKey, value: bytes, flags, expiration };
+    });
+  }
+
+  /** Deletes many keys with quiet DELETEQ requests; resolves a Map of key → `true` (deleted) or `false` (absent). */
+  deleteMulti(keys: Iterable<string>, options?: OperationOptions): Promise<Map<string, boolean>> {
+    return this.#dispatcher.batch(deleteMultiKind, new Map(), keys, options, false, (wireKey) => ({
+      opcode: Opcode.deleteq,
+      key: wireKey,
+    }));
+  }
+
+  /**
+   * Invalidates every item on every server. With `delay`, as Dalli: the first server now, the
+   * next after `delay` seconds, the next after twice that, and so on. Resolves per server.
+   */
+  flush(delay = 0, options?: OperationOptions): Promise<Record<string, boolean>> {
+    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
+      const message = 'delay must be a finite number of seconds, 0 or more';
+      return Promise.reject(new InvalidArgumentError(message, { operation: 'flush' }));
     }
+    const build = (i: number) => ({ opcode: Opcode.flush, expiration: Math.ceil(delay * i) });
+    return this.#dispatcher.everyServer('flush', options, build, decodeDone);
+  }
+
+  /** Each server's statistics, by server name: general, or a group such as `settings`, `items`, `slabs`. */
+  stats(group?: string, options?: OperationOptions): Promise<Record<string, Record<string, string>>> {
+    if (group !== undefined && (typeof group !== 'string' || !STATS_GROUP.test(group))) {
+      return Promise.reject(new InvalidArgumentError(`unknown stats group "${String(group)}"`, { operation: 'stats' }));
+    }
+    const build = () => ({ opcode: Opcode.stat, key: group });
+    return this.#dispatcher.everyServer('stats', options, build, decodeStat, StatsExchange);
   }
 
   /** Each server's memcached version, by server name. */
-  async version(options?: OperationOptions): Promise<Record<string, string>> {
-    const versions = await Promise.all(
-      this.#servers.map((server) =>
-        this.#performOn(server, 'version', { opcode: Opcode.version }, decodeVersion, options),
-      ),
-    );
-    return Object.fromEntries(this.#servers.map((server, i) => [server.name, versions[i] as string]));
+  version(options?: OperationOptions): Promise<Record<string, string>> {
+    return this.#dispatcher.everyServer('version', options, () => ({ opcode: Opcode.version }), decodeVersion);
   }
 
-  /** Waits for in-flight requests, then closes every connection. Later operations reject with a ClosedError. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    await Promise.all(this.#servers.map((server) => server.close()));
+  /** Sends a NOOP to every server: resolves once all have answered. */
+  async noop(options?: OperationOptions): Promise<void> {
+    await this.#dispatcher.everyServer('noop', options, () => ({ opcode: Opcode.noop }), decodeDone);
   }
 
-  /** The chokepoint every keyed operation passes. */
-  #perform<T>(
-    operation: string,
-    request: Request,
-    decode: Decode<T>,
-    options: OperationOptions | undefined,
-    context?: unknown,
-  ): Promise<T> {
-    return this.#performOn(this.#servers[0] as Server, operation, request, decode, options, context);
+  /** Waits for in-flight requests, then closes every connection. Later operations reject with a `ClosedError`. */
+  close(): Promise<void> {
+    return this.#dispatcher.close();
   }
 
-  #performOn<T>(
-    server: Server,
-    operation: string,
-    request: Request,
-    decode: Decode<T>,
-    options: OperationOptions | undefined,
-    context?: unknown,
-  ): Promise<T> {
-    if (this.#closed) throw new ClosedError('the client is closed', { operation });
-    const signal = options?.signal;
-    if (signal?.aborted) throw signal.reason;
-    const exchange = new OperationExchange(operation, server.name, request, decode, {
-      timeout: options?.timeout === undefined ? undefined : secondsToMs(options.timeout, operation),
-      signal,
-      context,
-    });
-    server.send(exchange);
-    return exchange.promise;
+  #store(
+    operation: StoreOperation,
+    key: string,
+    value: unknown,
+    ttl: number | undefined,
+    options: WriteOptions | undefined,
+    cas: bigint | undefined,
+  ): Promise<boolean> {
+    const raw = options?.raw ?? this.#options.raw;
+    const build = (wireKey: string) =>
+      storeRequest(
+        operation,
+        wireKey,
+        value,
+        this.#dispatcher.codec,
+        raw,
+        options,
+        this.#expiration(ttl, operation),
+        cas,
+      );
+    return this.#dispatcher.keyed(operation, key, options, build, decodeWrite);
+  }
+
+  #expiration(ttl: number | undefined, operation: string): number {
+    return expirationFor(ttl ?? this.#options.expiresIn, operation);
   }
 }
 
-function serverList(servers: string | readonly string[] | undefined): string[] {
-  const list = servers ?? process.env.MEMCACHE_SERVERS ?? '127.0.0.1:11211';
-  const entries = (typeof list === 'string' ? list.split(',') : [...list]).map((entry) => entry.trim());
-  if (entries.length === 0 || entries.some((entry) => entry === '')) {
-    throw new InvalidArgumentError('the server list is empty or has an empty entry');
-  }
-  return entries;
+function getRequest(wireKey: string) {
+  return { opcode: Opcode.get, key: wireKey };
 }
 
-function secondsToMs(seconds: number, operation: string): number {
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new InvalidArgumentError('timeout must be a positive number of seconds', { operation });
-  }
-  return seconds * 1000;
-}
-
-/** memcached expirations are whole seconds: a fraction rounds up, so a short TTL never becomes 0 (never expire). */
-function expiration(ttl: number, operation: string): number {
-  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) {
-    throw new InvalidArgumentError('ttl must be a finite number of seconds, 0 or more', { operation });
-  }
-  return Math.ceil(ttl);
+function getkqRequest(wireKey: string) {
+  return { opcode: Opcode.getkq, key: wireKey };
 }

@@ -13,8 +13,10 @@ export const ErrorCode = {
   invalidArgument: 'ERR_DALLI_INVALID_ARGUMENT',
   invalidKey: 'ERR_DALLI_INVALID_KEY',
   valueTooLarge: 'ERR_DALLI_VALUE_TOO_LARGE',
+  valueDecode: 'ERR_DALLI_VALUE_DECODE',
   noServer: 'ERR_DALLI_NO_SERVER',
   closed: 'ERR_DALLI_CLOSED',
+  batch: 'ERR_DALLI_BATCH',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -113,6 +115,17 @@ export class ValueTooLargeError extends InvalidArgumentError {
   }
 }
 
+/**
+ * A stored value could not be read back: it does not decompress, decompresses past
+ * `decompressedMaxBytes`, or the serializer cannot load it. Only that read fails.
+ */
+export class ValueDecodeError extends DalliError {
+  override name = 'ValueDecodeError';
+  constructor(message: string, context?: ErrorContext) {
+    super(ErrorCode.valueDecode, message, context);
+  }
+}
+
 /** Every server that could hold the key is down. */
 export class NoServerAvailableError extends DalliError {
   override name = 'NoServerAvailableError';
@@ -126,5 +139,30 @@ export class ClosedError extends DalliError {
   override name = 'ClosedError';
   constructor(message: string, context?: ErrorContext) {
     super(ErrorCode.closed, message, context);
+  }
+}
+
+/**
+ * Some keys of a multi-key operation failed. Nothing partial is ever passed off as complete:
+ * `results` holds what did succeed (hits for getMulti, outcomes for deleteMulti, answers of the
+ * servers that replied for version or stats), `errors` the failure of each key (or server) that
+ * did not, and `cause` the first of those failures.
+ */
+export class BatchError<R = unknown> extends DalliError {
+  override name = 'BatchError';
+  readonly results: R;
+  readonly errors: ReadonlyMap<string, DalliError>;
+  constructor(operation: string, results: R, errors: ReadonlyMap<string, DalliError>, total: number, unit = 'keys') {
+    const first = errors.values().next().value as DalliError;
+    const servers = [
+      ...new Set([...errors.values()].map((error) => error.server).filter((name) => name !== undefined)),
+    ];
+    const where = servers.length > 0 ? ` on ${servers.join(', ')}` : '';
+    super(ErrorCode.batch, `${errors.size} of ${total} ${unit} failed${where}: ${first.message}`, {
+      operation,
+      cause: first,
+    });
+    this.results = results;
+    this.errors = errors;
   }
 }

@@ -1,6 +1,7 @@
-export { Client, type OperationOptions } from './client.ts';
+export { Client } from './client.ts';
 export {
   AuthError,
+  BatchError,
   ClosedError,
   ConnectionError,
   DalliError,
@@ -12,6 +13,20 @@ export {
   ProtocolError,
   ServerError,
   TimeoutError,
+  ValueDecodeError,
   ValueTooLargeError,
 } from './errors.ts';
+export { type KeyDigest, md5KeyDigest } from './keys.ts';
+export type {
+  CasOptions,
+  CasWriteOptions,
+  DeleteOptions,
+  OperationOptions,
+  ReadOptions,
+  WriteOptions,
+} from './operation-options.ts';
+export type { CasValue } from './operations/decoders.ts';
 export type { ClientOptions } from './options.ts';
+export { type Compressor, zlibCompressor } from './values/compressor.ts';
+export { Flag } from './values/flags.ts';
+export { jsonSerializer, type Serializer } from './values/serializer.ts';

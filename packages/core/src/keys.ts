@@ -1,34 +1,103 @@
-import { InvalidKeyError } from './errors.ts';
+import { createHash } from 'node:crypto';
+import { InvalidArgumentError, InvalidKeyError } from './errors.ts';
 import { MAX_KEY_LENGTH } from './protocol/index.ts';
 
+/** Hex digest of a wire key, used to shorten keys over 250 bytes (Dalli's `digest_class`). */
+export type KeyDigest = (key: string) => string;
+
+/** Dalli's default: the MD5 hex digest of the key's UTF-8 bytes. */
+export const md5KeyDigest: KeyDigest = (key) => createHash('md5').update(key, 'utf8').digest('hex');
+
+/** Dalli's separator before the digest of a shortened key; it says md5 whatever the digest is. */
+const TRUNCATED_KEY_SEPARATOR = ':md5:';
+/** Dalli shortens keys to 249 bytes, or 250 with a namespace, "for historical reasons". */
+const TRUNCATED_KEY_TARGET = 249;
+/** No string of this many UTF-16 units can exceed 249 UTF-8 bytes (3 bytes per unit at most). */
+const SURELY_SHORT = Math.floor(TRUNCATED_KEY_TARGET / 3);
+
 /**
- * Checks a key before anything is sent. memcached closes a binary connection that sends a key over
- * 250 bytes, and keys with whitespace or control characters break text and meta protocol clients
- * that share the cluster, so both are refused here with a clear error.
+ * Dalli's key rules, measured in UTF-8 bytes: the namespace and ":" go in front; a wire key over
+ * 250 bytes becomes its first 212 bytes (213 with a namespace, cut on a character boundary) plus
+ * ":md5:" and the digest of the whole wire key. Keys that are empty, not well-formed Unicode, or
+ * hold whitespace or control characters are refused: text and meta protocol clients sharing the
+ * cluster could not use them.
  */
-export function validateKey(key: unknown, operation: string): string {
-  if (typeof key !== 'string') {
-    throw new InvalidKeyError(`key must be a string, got ${key === null ? 'null' : typeof key}`, { operation });
+export class KeyBuilder {
+  readonly namespace: string | undefined;
+  readonly #prefix: string;
+  readonly #digest: KeyDigest;
+
+  constructor(namespace: string | undefined, digest: KeyDigest) {
+    if (namespace !== undefined && (typeof namespace !== 'string' || !isPlainKeyText(namespace))) {
+      throw new InvalidArgumentError(
+        'option "namespace" must be a non-empty string without whitespace or control characters',
+      );
+    }
+    this.namespace = namespace;
+    this.#prefix = namespace === undefined ? '' : `${namespace}:`;
+    this.#digest = digest;
   }
-  if (key.length === 0) throw new InvalidKeyError('key must not be empty', { operation });
-  if (hasForbiddenCharacter(key)) {
-    throw new InvalidKeyError('key must not contain whitespace or control characters', { operation });
+
+  /** The key as sent to memcached; throws {@link InvalidKeyError} for a key that cannot be sent. */
+  wireKey(key: unknown, operation: string): string {
+    if (typeof key !== 'string') {
+      throw new InvalidKeyError(`key must be a string, got ${key === null ? 'null' : typeof key}`, { operation });
+    }
+    if (key.length === 0) throw new InvalidKeyError('key must not be empty', { operation });
+    if (!isPlainKeyText(key)) {
+      throw new InvalidKeyError('key must be well-formed Unicode without whitespace or control characters', {
+        operation,
+      });
+    }
+    const wire = this.#prefix + key;
+    if (wire.length <= SURELY_SHORT || Buffer.byteLength(wire, 'utf8') <= MAX_KEY_LENGTH) return wire;
+    return this.#shorten(wire, operation);
   }
-  const bytes = Buffer.byteLength(key, 'utf8');
-  if (bytes > MAX_KEY_LENGTH) {
-    throw new InvalidKeyError(`key is ${bytes} bytes long; memcached allows at most ${MAX_KEY_LENGTH}`, { operation });
+
+  #shorten(wire: string, operation: string): string {
+    const digest = this.#digest(wire);
+    if (typeof digest !== 'string' || !/^[0-9a-zA-Z]+$/.test(digest)) {
+      throw new InvalidArgumentError('option "digest" must return a non-empty alphanumeric (hex) string', {
+        operation,
+      });
+    }
+    const target = this.namespace === undefined ? TRUNCATED_KEY_TARGET : TRUNCATED_KEY_TARGET + 1;
+    const prefixBytes = target - TRUNCATED_KEY_SEPARATOR.length - digest.length;
+    if (prefixBytes < 0) {
+      throw new InvalidArgumentError(`option "digest" returned ${digest.length} characters; at most 244 fit in a key`, {
+        operation,
+      });
+    }
+    return `${utf8Prefix(wire, prefixBytes)}${TRUNCATED_KEY_SEPARATOR}${digest}`;
   }
-  return key;
 }
 
-/** ASCII controls, space and DEL, plus the Unicode spaces and line separators. */
-function hasForbiddenCharacter(key: string): boolean {
-  for (let i = 0; i < key.length; i++) {
-    const code = key.charCodeAt(i);
-    if (code <= 0x20 || code === 0x7f) return true;
-    if (code >= 0x80 && isUnicodeSpaceOrControl(code)) return true;
+/** The longest prefix of `text` whose UTF-8 encoding fits in `maxBytes`, never splitting a character. */
+export function utf8Prefix(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // A continuation byte (10xxxxxx) at the cut means the character began before it: leave it out.
+  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--;
+  return bytes.toString('utf8', 0, end);
+}
+
+/** True for non-empty, well-formed text free of whitespace and control characters. */
+function isPlainKeyText(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x20 || code === 0x7f) return false;
+    if (code < 0x80) continue;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+      continue;
+    }
+    if ((code >= 0xdc00 && code <= 0xdfff) || isUnicodeSpaceOrControl(code)) return false;
   }
-  return false;
+  return true;
 }
 
 function isUnicodeSpaceOrControl(code: number): boolean {

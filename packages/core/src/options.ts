@@ -1,43 +1,129 @@
 import { InvalidArgumentError } from './errors.ts';
+import { type KeyDigest, md5KeyDigest } from './keys.ts';
+import { type Compressor, zlibCompressor } from './values/compressor.ts';
+import { jsonSerializer, type Serializer } from './values/serializer.ts';
 
-/** Options of {@link Client}. All times are in seconds, as in Dalli; fractions are allowed. */
+/**
+ * Options of {@link Client}: camelCase versions of Dalli's. All times are in seconds, as in
+ * Dalli; fractions are allowed.
+ */
 export interface ClientOptions {
+  /** Prefix for every key, joined with ":" (Dalli's `namespace`). Default: none. */
+  readonly namespace?: string | undefined;
+  /** Seconds to live for writes that give no TTL; 0 means never expire. Default 0. */
+  readonly expiresIn?: number | undefined;
+  /** Compress values of at least `compressionMinSize` bytes (flag 0x2). Default true, as Dalli 3. */
+  readonly compress?: boolean | undefined;
+  /** Bytes from which a value is compressed, measured after serialization. Default 4096. */
+  readonly compressionMinSize?: number | undefined;
+  /** How non-raw values become bytes (flag 0x1). Default JSON, like Dalli's `serializer: JSON`. */
+  readonly serializer?: Serializer | undefined;
+  /** How values are compressed. Default zlib deflate, like Dalli's `Dalli::Compressor`. */
+  readonly compressor?: Compressor | undefined;
+  /** Largest value sent, in bytes, after serialization and compression. Default 1 MiB (memcached's `-I`). */
+  readonly valueMaxBytes?: number | undefined;
+  /**
+   * Largest value accepted after decompression, in bytes; a stored value that inflates past it fails
+   * to read (so a hostile value cannot balloon memory), and a larger one is not written. Default 64 MiB.
+   */
+  readonly decompressedMaxBytes?: number | undefined;
+  /** Store and read values as plain strings or bytes, without the serializer. Default false. */
+  readonly raw?: boolean | undefined;
+  /** Hex digest that shortens keys over 250 bytes (Dalli's `digest_class`). Default MD5. */
+  readonly digest?: KeyDigest | undefined;
   /** Seconds a connect, or a request's reply, may take before the request fails with a timeout. Default 1. */
-  readonly socketTimeout?: number;
-  /** Largest value accepted, in bytes, after serialization. Default 1 MiB (raise memcached's `-I` to go higher). */
-  readonly valueMaxBytes?: number;
+  readonly socketTimeout?: number | undefined;
 }
 
-export type ResolvedClientOptions = Required<ClientOptions>;
+export interface ResolvedClientOptions {
+  readonly namespace: string | undefined;
+  readonly expiresIn: number;
+  readonly compress: boolean;
+  readonly compressionMinSize: number;
+  readonly serializer: Serializer;
+  readonly compressor: Compressor;
+  readonly valueMaxBytes: number;
+  readonly decompressedMaxBytes: number;
+  readonly raw: boolean;
+  readonly digest: KeyDigest;
+  readonly socketTimeout: number;
+}
 
 const defaults: ResolvedClientOptions = {
-  socketTimeout: 1,
+  namespace: undefined,
+  expiresIn: 0,
+  compress: true,
+  compressionMinSize: 4096,
+  serializer: jsonSerializer,
+  compressor: zlibCompressor,
   valueMaxBytes: 1024 * 1024,
+  decompressedMaxBytes: 64 * 1024 * 1024,
+  raw: false,
+  digest: md5KeyDigest,
+  socketTimeout: 1,
+};
+
+type Check = (name: string, value: unknown) => void;
+
+const checks: Record<keyof ResolvedClientOptions, Check> = {
+  namespace: () => {}, // checked where keys are built
+  expiresIn: nonNegativeNumber,
+  compress: boolean,
+  compressionMinSize: nonNegativeInteger,
+  serializer: methods('dump', 'load'),
+  compressor: methods('compress', 'decompress'),
+  valueMaxBytes: positiveInteger,
+  decompressedMaxBytes: positiveInteger,
+  raw: boolean,
+  digest: (name, value) => {
+    if (typeof value !== 'function') fail(name, 'must be a function returning a hex digest');
+  },
+  socketTimeout: (name, value) => {
+    nonNegativeNumber(name, value);
+    if (value === 0) fail(name, 'must be more than 0 seconds');
+  },
 };
 
 /** Fills in defaults; an unknown option or a value of the wrong kind is an error, not a silent no-op. */
 export function resolveClientOptions(options: ClientOptions = {}): ResolvedClientOptions {
-  for (const name of Object.keys(options)) {
-    if (!Object.hasOwn(defaults, name)) throw new InvalidArgumentError(`unknown option "${name}"`);
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
+  const resolved: Record<string, unknown> = { ...defaults };
+  for (const [name, value] of Object.entries(options)) {
+    const check = checks[name as keyof ResolvedClientOptions];
+    if (check === undefined) throw new InvalidArgumentError(`unknown option "${name}"`);
+    if (value === undefined) continue;
+    check(name, value);
+    resolved[name] = value;
   }
-  const resolved = { ...defaults, ...definedOnly(options) };
-  requirePositive('socketTimeout', resolved.socketTimeout);
-  requirePositiveInteger('valueMaxBytes', resolved.valueMaxBytes);
-  return resolved;
+  return resolved as unknown as ResolvedClientOptions;
 }
 
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+function fail(name: string, message: string): never {
+  throw new InvalidArgumentError(`option "${name}" ${message}`);
 }
 
-function requirePositive(name: string, value: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidArgumentError(`option "${name}" must be a positive number of seconds`);
-  }
+function boolean(name: string, value: unknown): void {
+  if (typeof value !== 'boolean') fail(name, 'must be true or false');
 }
 
-function requirePositiveInteger(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new InvalidArgumentError(`option "${name}" must be a positive integer`);
-  }
+function nonNegativeNumber(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    fail(name, 'must be a finite number, 0 or more');
+}
+
+function nonNegativeInteger(name: string, value: unknown): void {
+  if (!Number.isSafeInteger(value) || (value as number) < 0) fail(name, 'must be an integer, 0 or more');
+}
+
+function positiveInteger(name: string, value: unknown): void {
+  if (!Number.isSafeInteger(value) || (value as number) <= 0) fail(name, 'must be a positive integer');
+}
+
+function methods(...names: string[]): Check {
+  return (name, value) => {
+    const target = value as Record<string, unknown> | null;
+    if (typeof target !== 'object' || target === null || names.some((method) => typeof target[method] !== 'function')) {
+      fail(name, `must be an object with ${names.join(' and ')} methods`);
+    }
+  };
 }

@@ -1,33 +1,75 @@
-import { ServerError } from '../errors.ts';
+import { ProtocolError, ServerError } from '../errors.ts';
 import {
   type ResponseFrame,
+  responseCas,
+  responseCounter,
   responseFlags,
+  responseKey,
   responseText,
   responseValue,
   Status,
   statusName,
 } from '../protocol/index.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
-import type { OperationExchange } from './operation-exchange.ts';
 
-/** An error status the operation does not treat as an answer: a typed error naming server and operation. */
-export function serverError(frame: ResponseFrame, exchange: { server: string; operation: string }): ServerError {
+/**
+ * Reply decoders, one per kind of operation. Each turns a frame into the operation's result or
+ * throws a typed error for that request alone; the connection stays in step either way.
+ */
+
+/** What a decoder knows about its request. */
+export interface DecodeContext {
+  readonly server: string;
+  readonly operation: string;
+  readonly codec: ValueCodec;
+  /** Return values as bytes, without deserializing (per-request or client `raw`). */
+  readonly raw: boolean;
+}
+
+/** The value of a gets reply, with its CAS token. */
+export interface CasValue {
+  readonly value: unknown;
+  readonly cas: bigint;
+}
+
+/** An error status the operation does not treat as an answer. */
+export function serverError(frame: ResponseFrame, context: { server: string; operation: string }): ServerError {
   const detail = frame.bodyLength > frame.extrasLength + frame.keyLength ? `: ${responseText(frame)}` : '';
-  return new ServerError(frame.status, `memcached replied ${statusName(frame.status)}${detail}`, {
-    server: exchange.server,
-    operation: exchange.operation,
-  });
+  return new ServerError(frame.status, `memcached replied ${statusName(frame.status)}${detail}`, context);
 }
 
-/** get: the value, or undefined on a miss. */
-export function decodeGet(frame: ResponseFrame, exchange: OperationExchange<unknown>): unknown {
+function value(frame: ResponseFrame, context: DecodeContext): unknown {
+  return context.codec.decode(responseValue(frame), responseFlags(frame), context.raw, context);
+}
+
+/** get, gat: the value, or undefined on a miss. */
+export function decodeGet(frame: ResponseFrame, context: DecodeContext): unknown {
   if (frame.status === Status.keyNotFound) return undefined;
-  if (frame.status !== Status.noError) throw serverError(frame, exchange);
-  return (exchange.context as ValueCodec).decode(responseValue(frame), responseFlags(frame));
+  if (frame.status !== Status.noError) throw serverError(frame, context);
+  return value(frame, context);
 }
 
-/** Writes: true when stored; false when a condition refused it (exists, not stored, not found). */
-export function decodeWrite(frame: ResponseFrame, exchange: OperationExchange<boolean>): boolean {
+/** gets: the value and its CAS token, or undefined on a miss. */
+export function decodeGets(frame: ResponseFrame, context: DecodeContext): CasValue | undefined {
+  if (frame.status === Status.keyNotFound) return undefined;
+  if (frame.status !== Status.noError) throw serverError(frame, context);
+  return { value: value(frame, context), cas: responseCas(frame) };
+}
+
+/**
+ * getkq in a multi-get: the value, after checking that the reply names the key asked for, a last
+ * line of defence against a reply reaching the wrong request.
+ */
+export function decodeKeyedGet(frame: ResponseFrame, context: DecodeContext, wireKey: string): unknown {
+  const key = responseKey(frame).toString('utf8');
+  if (frame.status === Status.noError && key !== wireKey) {
+    throw new ProtocolError(`reply for key "${key}" arrived for key "${wireKey}"`, context);
+  }
+  return decodeGet(frame, context);
+}
+
+/** Writes, touch, delete: true when done; false when a condition refused it (exists, not stored, not found). */
+export function decodeWrite(frame: ResponseFrame, context: { server: string; operation: string }): boolean {
   switch (frame.status) {
     case Status.noError:
       return true;
@@ -36,12 +78,28 @@ export function decodeWrite(frame: ResponseFrame, exchange: OperationExchange<bo
     case Status.keyNotFound:
       return false;
     default:
-      throw serverError(frame, exchange);
+      throw serverError(frame, context);
   }
 }
 
+/** incr, decr: the new value, or undefined when the key is missing and no initial value was given. */
+export function decodeCounter(
+  frame: ResponseFrame,
+  context: { server: string; operation: string },
+): bigint | undefined {
+  if (frame.status === Status.keyNotFound) return undefined;
+  if (frame.status !== Status.noError) throw serverError(frame, context);
+  return responseCounter(frame);
+}
+
 /** version: the server's version string. */
-export function decodeVersion(frame: ResponseFrame, exchange: OperationExchange<string>): string {
-  if (frame.status !== Status.noError) throw serverError(frame, exchange);
+export function decodeVersion(frame: ResponseFrame, context: { server: string; operation: string }): string {
+  if (frame.status !== Status.noError) throw serverError(frame, context);
   return responseText(frame);
+}
+
+/** flush, noop: true once the server has done it. */
+export function decodeDone(frame: ResponseFrame, context: { server: string; operation: string }): true {
+  if (frame.status !== Status.noError) throw serverError(frame, context);
+  return true;
 }

@@ -1,35 +1,104 @@
-import { InvalidArgumentError } from '../errors.ts';
+import { type ErrorContext, InvalidArgumentError, ValueDecodeError, ValueTooLargeError } from '../errors.ts';
+import type { Compressor } from './compressor.ts';
 import { Flag, KNOWN_FLAGS } from './flags.ts';
+import type { Serializer } from './serializer.ts';
 
 /** A value as it goes over the wire: its bytes and the flags word stored beside them. */
 export interface EncodedValue {
-  readonly bytes: Buffer;
+  readonly bytes: Uint8Array;
   readonly flags: number;
 }
 
+export interface ValueCodecOptions {
+  readonly serializer: Serializer;
+  readonly compressor: Compressor;
+  readonly compress: boolean;
+  readonly compressionMinSize: number;
+  readonly valueMaxBytes: number;
+  readonly decompressedMaxBytes: number;
+}
+
 /**
- * Turns values into bytes and flags and back. Buffers are stored as they are (flags 0); anything
- * else is serialized as JSON with the serialized flag, as Dalli does with its JSON serializer.
+ * Dalli's value rules: serialize (flag 0x1) unless raw, then compress (flag 0x2) when the bytes
+ * are at least `compressionMinSize` long and compression is on, then check the size against
+ * `valueMaxBytes`. Reads undo the flags in reverse order.
  */
 export class ValueCodec {
-  encode(value: unknown, operation: string): EncodedValue {
-    if (Buffer.isBuffer(value)) return { bytes: value, flags: 0 };
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(value);
-    } catch (cause) {
-      throw new InvalidArgumentError('the value cannot be serialized as JSON', { operation, cause });
-    }
-    if (json === undefined) {
-      throw new InvalidArgumentError(`a value of type ${typeof value} cannot be serialized as JSON`, { operation });
-    }
-    return { bytes: Buffer.from(json, 'utf8'), flags: Flag.serialized };
+  readonly #options: ValueCodecOptions;
+
+  constructor(options: ValueCodecOptions) {
+    this.#options = options;
   }
 
-  /** Reads `bytes` (a view of the socket chunk) per `flags`; raw bytes are copied so the chunk can go. */
-  decode(bytes: Buffer, flags: number): unknown {
-    if ((flags & ~KNOWN_FLAGS) !== 0) return Buffer.from(bytes);
-    if ((flags & Flag.serialized) !== 0) return JSON.parse(bytes.toString('utf8'));
-    return bytes.toString('utf8');
+  encode(value: unknown, raw: boolean, compress: boolean | undefined, operation: string): EncodedValue {
+    let { bytes, flags } = raw ? rawBytes(value, operation) : this.#serialize(value, operation);
+    const options = this.#options;
+    if (bytes.length > options.decompressedMaxBytes) {
+      throw new ValueTooLargeError(
+        `value is ${bytes.length} bytes before compression; decompressedMaxBytes is ${options.decompressedMaxBytes}, so it could not be read back`,
+        { operation },
+      );
+    }
+    if (bytes.length >= options.compressionMinSize && (compress ?? options.compress)) {
+      bytes = options.compressor.compress(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+      flags |= Flag.compressed;
+    }
+    if (bytes.length > options.valueMaxBytes) {
+      throw new ValueTooLargeError(`value is ${bytes.length} bytes; valueMaxBytes is ${options.valueMaxBytes}`, {
+        operation,
+      });
+    }
+    return { bytes, flags };
   }
+
+  /**
+   * Reads stored bytes (a view of the socket chunk) per their flags. `raw` returns the bytes after
+   * decompression without deserializing them. Unknown flag bits: the stored bytes, untouched.
+   */
+  decode(bytes: Buffer, flags: number, raw: boolean, context: ErrorContext): unknown {
+    if ((flags & ~KNOWN_FLAGS) !== 0) return Buffer.from(bytes);
+    const data = (flags & Flag.compressed) !== 0 ? this.#decompress(bytes, context) : bytes;
+    if (raw) return data === bytes ? Buffer.from(bytes) : data;
+    if ((flags & Flag.serialized) === 0) return data.toString('utf8');
+    try {
+      return this.#options.serializer.load(data);
+    } catch (cause) {
+      throw new ValueDecodeError('the serializer could not load the stored value', { ...context, cause });
+    }
+  }
+
+  #serialize(value: unknown, operation: string): EncodedValue {
+    // Bytes have no faithful JSON form; they are stored as they are, like a raw value.
+    if (value instanceof Uint8Array) return { bytes: value, flags: 0 };
+    let dumped: string | Uint8Array;
+    try {
+      dumped = this.#options.serializer.dump(value);
+    } catch (cause) {
+      throw new InvalidArgumentError('the serializer cannot represent this value', { operation, cause });
+    }
+    return { bytes: typeof dumped === 'string' ? Buffer.from(dumped, 'utf8') : dumped, flags: Flag.serialized };
+  }
+
+  #decompress(bytes: Buffer, context: ErrorContext): Buffer {
+    const limit = this.#options.decompressedMaxBytes;
+    try {
+      const data = this.#options.compressor.decompress(bytes, limit);
+      if (data.length > limit) throw new RangeError(`decompressed to ${data.length} bytes`);
+      return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
+    } catch (cause) {
+      throw new ValueDecodeError(`the stored value does not decompress within ${limit} bytes`, { ...context, cause });
+    }
+  }
+}
+
+/** Raw values are stored as given: text as UTF-8, bytes as they are, numbers in decimal (for incr/decr). */
+function rawBytes(value: unknown, operation: string): EncodedValue {
+  if (typeof value === 'string') return { bytes: Buffer.from(value, 'utf8'), flags: 0 };
+  if (value instanceof Uint8Array) return { bytes: value, flags: 0 };
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') {
+    return { bytes: Buffer.from(String(value), 'utf8'), flags: 0 };
+  }
+  throw new InvalidArgumentError('a raw value must be a string, a Buffer or Uint8Array, or a finite number', {
+    operation,
+  });
 }

@@ -1,9 +1,18 @@
 import { decodeGet, decodeWrite } from '../../src/operations/decoders.ts';
 import { type Decode, OperationExchange } from '../../src/operations/operation-exchange.ts';
 import { Opcode, type Request } from '../../src/protocol/index.ts';
+import { zlibCompressor } from '../../src/values/compressor.ts';
+import { jsonSerializer } from '../../src/values/serializer.ts';
 import { ValueCodec } from '../../src/values/value-codec.ts';
 
-const codec = new ValueCodec();
+const codec = new ValueCodec({
+  serializer: jsonSerializer,
+  compressor: zlibCompressor,
+  compress: false,
+  compressionMinSize: 4096,
+  valueMaxBytes: 1 << 20,
+  decompressedMaxBytes: 1 << 26,
+});
 
 /** Builds the exchange a client operation would send, for tests that drive a Connection directly. */
 export function exchange<T>(
@@ -11,7 +20,18 @@ export function exchange<T>(
   decode: Decode<T>,
   options: { timeout?: number; signal?: AbortSignal; silentResult?: T } = {},
 ): OperationExchange<T> {
-  return new OperationExchange('test', 'test-server', request, decode, { ...options, context: codec });
+  const built = new OperationExchange(
+    'test',
+    'test-server',
+    request,
+    decode,
+    codec,
+    false,
+    options.timeout,
+    options.signal,
+  );
+  built.silentResult = options.silentResult;
+  return built;
 }
 
 export const getExchange = (

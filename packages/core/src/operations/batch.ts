@@ -1,0 +1,163 @@
+import { BatchError, type DalliError } from '../errors.ts';
+import type { Request, ResponseFrame } from '../protocol/index.ts';
+import type { Exchange } from '../transport/exchange.ts';
+import type { ValueCodec } from '../values/value-codec.ts';
+import type { DecodeContext } from './decoders.ts';
+
+/** How a multi-key operation reads each key's reply into its results. */
+export interface BatchKind<R> {
+  readonly operation: string;
+  /** Records a reply frame; throws a typed error for that key alone. */
+  record(part: BatchPart<R>, frame: ResponseFrame, results: R): void;
+  /** A quiet request passed over without a reply: memcached's silent success (or a get's miss). */
+  silence(part: BatchPart<R>, results: R): void;
+}
+
+/**
+ * One multi-key operation: a quiet request per key, on one or more connections, settled by one
+ * promise. It resolves with the results once every key is settled, or rejects with a
+ * {@link BatchError} carrying the partial results if any key failed. Requests are not objects
+ * with promises of their own, so a batch of 100 keys costs 100 small objects and one promise.
+ */
+export class Batch<R> {
+  readonly kind: BatchKind<R>;
+  readonly results: R;
+  readonly promise: Promise<R>;
+  #resolve!: (results: R) => void;
+  #reject!: (error: unknown) => void;
+  #total = 0;
+  #unsettled = 0;
+  #sealed = false;
+  #done = false;
+  #errors: Map<string, DalliError> | undefined;
+  #signal: AbortSignal | undefined;
+
+  constructor(kind: BatchKind<R>, results: R, signal: AbortSignal | undefined) {
+    this.kind = kind;
+    this.results = results;
+    this.promise = new Promise<R>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    if (signal !== undefined) {
+      this.#signal = signal;
+      signal.addEventListener('abort', this, { once: true });
+    }
+  }
+
+  /** A request for one key; send it, then call {@link seal} once all parts are out. */
+  part(
+    key: string,
+    wireKey: string,
+    request: Request,
+    server: string,
+    codec: ValueCodec,
+    raw: boolean,
+    timeout: number | undefined,
+  ): BatchPart<R> {
+    this.#total++;
+    this.#unsettled++;
+    return new BatchPart(this, key, wireKey, request, server, codec, raw, timeout);
+  }
+
+  /** Every part has been sent: the batch may now complete. */
+  seal(): void {
+    this.#sealed = true;
+    this.#maybeFinish();
+  }
+
+  /** Called by a part when it is settled, successfully or not. */
+  settled(part: BatchPart<R>, error: DalliError | undefined): void {
+    if (error !== undefined) {
+      this.#errors ??= new Map();
+      this.#errors.set(part.key, error);
+    }
+    this.#unsettled--;
+    this.#maybeFinish();
+  }
+
+  /** The AbortSignal fired: reject now; the parts' replies are still read and discarded. */
+  handleEvent(): void {
+    this.#finish(() => this.#reject(this.#signal?.reason));
+  }
+
+  #maybeFinish(): void {
+    if (!this.#sealed || this.#unsettled > 0) return;
+    const errors = this.#errors;
+    if (errors === undefined) this.#finish(() => this.#resolve(this.results));
+    else this.#finish(() => this.#reject(new BatchError(this.kind.operation, this.results, errors, this.#total)));
+  }
+
+  #finish(settle: () => void): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#signal?.removeEventListener('abort', this);
+    settle();
+  }
+}
+
+/** One key's request within a {@link Batch}. */
+export class BatchPart<R> implements Exchange, DecodeContext {
+  readonly batch: Batch<R>;
+  /** The caller's key, as results are keyed. */
+  readonly key: string;
+  /** The key on the wire (namespaced, maybe shortened), as replies carry it. */
+  readonly wireKey: string;
+  readonly request: Request;
+  readonly server: string;
+  readonly codec: ValueCodec;
+  readonly raw: boolean;
+  readonly timeout: number | undefined;
+  opaque = 0;
+  deadline = 0;
+  #settled = false;
+
+  constructor(
+    batch: Batch<R>,
+    key: string,
+    wireKey: string,
+    request: Request,
+    server: string,
+    codec: ValueCodec,
+    raw: boolean,
+    timeout: number | undefined,
+  ) {
+    this.batch = batch;
+    this.key = key;
+    this.wireKey = wireKey;
+    this.request = request;
+    this.server = server;
+    this.codec = codec;
+    this.raw = raw;
+    this.timeout = timeout;
+  }
+
+  get operation(): string {
+    return this.batch.kind.operation;
+  }
+
+  onResponse(frame: ResponseFrame): boolean {
+    try {
+      this.batch.kind.record(this, frame, this.batch.results);
+      this.#settle(undefined);
+    } catch (error) {
+      this.#settle(error as DalliError);
+    }
+    return true;
+  }
+
+  onSilence(): void {
+    this.batch.kind.silence(this, this.batch.results);
+    this.#settle(undefined);
+  }
+
+  onFailure(error: DalliError): void {
+    this.#settle(error);
+  }
+
+  #settle(error: DalliError | undefined): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.batch.settled(this, error);
+  }
+}

@@ -1,0 +1,28 @@
+import { spawnSync } from 'node:child_process';
+
+/** Whether Ruby with the dalli gem (Debian's ruby-dalli) is installed; the test command installs it. */
+export const rubyDalliAvailable: boolean = spawnSync('ruby', ['-e', "require 'dalli'"]).status === 0;
+
+/**
+ * Runs a Ruby script with Dalli loaded and `INPUT` bound to `input` (passed as JSON), and returns
+ * what the script printed as JSON. Dalli's own logging is silenced.
+ */
+export function runRubyDalli<T>(script: string, input: unknown = null): T {
+  const program = `
+    require 'dalli'
+    require 'json'
+    Dalli.logger.level = Logger::ERROR
+    INPUT = JSON.parse(ENV.fetch('DALLI_INPUT'))
+    result = begin
+      ${script}
+    end
+    STDOUT.write(JSON.generate({ 'result' => result }))
+  `;
+  const run = spawnSync('ruby', ['-e', program], {
+    env: { ...process.env, DALLI_INPUT: JSON.stringify(input) },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  if (run.status !== 0) throw new Error(`ruby failed (${run.status}): ${run.stderr}`);
+  return (JSON.parse(run.stdout) as { result: T }).result;
+}

@@ -1,0 +1,35 @@
+import { Opcode, type ResponseFrame, responseFlags, responseValue, Status } from '../../src/protocol/index.ts';
+import { Connection } from '../../src/transport/connection.ts';
+import { exchange } from './exchanges.ts';
+
+/** An item exactly as memcached holds it: the flags word and the value bytes. */
+export interface StoredItem {
+  readonly flags: number;
+  readonly bytes: Buffer;
+}
+
+function decodeItem(frame: ResponseFrame): StoredItem | undefined {
+  if (frame.status === Status.keyNotFound) return undefined;
+  return { flags: responseFlags(frame), bytes: Buffer.from(responseValue(frame)) };
+}
+
+/**
+ * Reads an item by its wire key on a connection of its own, below the client's value rules, so
+ * tests can check the bytes and flags that really went over the wire.
+ */
+export async function storedItem(address: string, wireKey: string): Promise<StoredItem | undefined> {
+  const [host, port] = address.split(':') as [string, string];
+  const connection = new Connection({
+    server: address,
+    address: { host, port: Number(port) },
+    timeout: 2_000,
+    maxBodyLength: 64 << 20,
+  });
+  const get = exchange({ opcode: Opcode.get, key: wireKey }, decodeItem);
+  connection.send(get);
+  try {
+    return await get.promise;
+  } finally {
+    await connection.close();
+  }
+}
