@@ -1,5 +1,6 @@
 import { entryList } from './argument-checks.ts';
-import { Server } from './cluster/server.ts';
+import { Cluster, type KeyLocation } from './cluster/cluster.ts';
+import { Server, type ServerState } from './cluster/server.ts';
 import { serverList } from './cluster/server-list.ts';
 import { parseServerEntry } from './cluster/server-string.ts';
 import { Dispatcher } from './dispatcher.ts';
@@ -13,15 +14,7 @@ import type {
   ReadOptions,
   WriteOptions,
 } from './operation-options.ts';
-import {
-  type CasValue,
-  decodeCounter,
-  decodeDone,
-  decodeGet,
-  decodeGets,
-  decodeVersion,
-  decodeWrite,
-} from './operations/decoders.ts';
+import type { CasValue } from './operations/decoders.ts';
 import { deleteMultiKind, getMultiKind, setMultiKind } from './operations/multi-kinds.ts';
 import { casLoop, fetchThrough, splitTtl } from './operations/read-modify-write.ts';
 import {
@@ -31,7 +24,24 @@ import {
   type StoreOperation,
   storeRequest,
 } from './operations/requests.ts';
-import { decodeStat, StatsExchange } from './operations/stats.ts';
+import {
+  ADD,
+  APPEND,
+  DECR,
+  DELETE,
+  FLUSH,
+  GAT,
+  GET,
+  GETS,
+  INCR,
+  NOOP,
+  PREPEND,
+  REPLACE,
+  SET,
+  STATS,
+  TOUCH,
+  VERSION,
+} from './operations/specs.ts';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.ts';
 import { HEADER_LENGTH, Opcode } from './protocol/index.ts';
 import { expirationFor } from './ttl.ts';
@@ -63,23 +73,35 @@ export class Client {
   constructor(servers?: string | readonly string[], options?: ClientOptions) {
     const resolved = resolveClientOptions(options);
     this.#options = resolved;
-    const connected = serverList(servers).map((entry) => {
-      const { name, address } = parseServerEntry(entry);
-      const timeout = resolved.socketTimeout * 1000;
-      return new Server({ name, address, timeout, maxBodyLength: resolved.valueMaxBytes + REPLY_OVERHEAD });
+    const members = serverList(servers).map((entry) => {
+      const { name, address, weight } = parseServerEntry(entry);
+      return new Server({
+        name,
+        address,
+        weight,
+        timeout: resolved.socketTimeout * 1000,
+        maxBodyLength: resolved.valueMaxBytes + REPLY_OVERHEAD,
+        maxFailures: resolved.socketMaxFailures,
+        downRetryDelay: resolved.downRetryDelay * 1000,
+      });
     });
-    const keys = new KeyBuilder(resolved.namespace, resolved.digest);
-    this.#dispatcher = new Dispatcher(connected, keys, new ValueCodec(resolved), resolved.raw);
+    this.#dispatcher = new Dispatcher(new Cluster(members, resolved.failover), {
+      keys: new KeyBuilder(resolved.namespace, resolved.digest),
+      codec: new ValueCodec(resolved),
+      raw: resolved.raw,
+      maxAttempts: resolved.socketMaxFailures,
+      retryDelay: resolved.socketFailureDelay * 1000,
+    });
   }
 
   /** The value stored under `key`, or `undefined` on a miss. */
   get(key: string, options?: ReadOptions): Promise<unknown> {
-    return this.#dispatcher.keyed('get', key, options, getRequest, decodeGet, options?.raw);
+    return this.#dispatcher.keyed(GET, key, options, getRequest, options?.raw);
   }
 
   /** The value and its CAS token (for a conditional `set`, `replace` or `delete`), or `undefined` on a miss. */
   gets(key: string, options?: ReadOptions): Promise<CasValue | undefined> {
-    return this.#dispatcher.keyed('gets', key, options, getRequest, decodeGets, options?.raw);
+    return this.#dispatcher.keyed(GETS, key, options, getRequest, options?.raw);
   }
 
   /**
@@ -103,19 +125,19 @@ export class Client {
   /** Appends bytes to a raw value; resolves `false` if `key` is absent. Only meaningful for raw values. */
   append(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
     const build = (wireKey: string) => concatRequest('append', wireKey, value);
-    return this.#dispatcher.keyed('append', key, options, build, decodeWrite);
+    return this.#dispatcher.keyed(APPEND, key, options, build);
   }
 
   /** Prepends bytes to a raw value; resolves `false` if `key` is absent. Only meaningful for raw values. */
   prepend(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
     const build = (wireKey: string) => concatRequest('prepend', wireKey, value);
-    return this.#dispatcher.keyed('prepend', key, options, build, decodeWrite);
+    return this.#dispatcher.keyed(PREPEND, key, options, build);
   }
 
   /** Deletes `key` (with `options.cas`, only if unchanged); resolves `false` if it was absent or changed. */
   delete(key: string, options?: DeleteOptions): Promise<boolean> {
     const build = (wireKey: string) => deleteRequest(wireKey, options?.cas);
-    return this.#dispatcher.keyed('delete', key, options, build, decodeWrite);
+    return this.#dispatcher.keyed(DELETE, key, options, build);
   }
 
   /**
@@ -131,7 +153,7 @@ export class Client {
   ): Promise<bigint | undefined> {
     const build = (wireKey: string) =>
       counterRequest('incr', wireKey, amount, initial, () => this.#expiration(ttl, 'incr'));
-    return this.#dispatcher.keyed('incr', key, options, build, decodeCounter);
+    return this.#dispatcher.keyed(INCR, key, options, build);
   }
 
   /** Subtracts `amount` (default 1), stopping at 0; otherwise as {@link Client.incr}. */
@@ -144,7 +166,7 @@ export class Client {
   ): Promise<bigint | undefined> {
     const build = (wireKey: string) =>
       counterRequest('decr', wireKey, amount, initial, () => this.#expiration(ttl, 'decr'));
-    return this.#dispatcher.keyed('decr', key, options, build, decodeCounter);
+    return this.#dispatcher.keyed(DECR, key, options, build);
   }
 
   /** Sets a new TTL on `key`; resolves `false` if it is absent. */
@@ -154,13 +176,13 @@ export class Client {
       key: wireKey,
       expiration: this.#expiration(ttl, 'touch'),
     });
-    return this.#dispatcher.keyed('touch', key, options, build, decodeWrite);
+    return this.#dispatcher.keyed(TOUCH, key, options, build);
   }
 
   /** Gets the value and sets a new TTL in one request; `undefined` on a miss. */
   gat(key: string, ttl?: number, options?: ReadOptions): Promise<unknown> {
     const build = (wireKey: string) => ({ opcode: Opcode.gat, key: wireKey, expiration: this.#expiration(ttl, 'gat') });
-    return this.#dispatcher.keyed('gat', key, options, build, decodeGet, options?.raw);
+    return this.#dispatcher.keyed(GAT, key, options, build, options?.raw);
   }
 
   /**
@@ -249,7 +271,7 @@ export class Client {
       return Promise.reject(new InvalidArgumentError(message, { operation: 'flush' }));
     }
     const build = (i: number) => ({ opcode: Opcode.flush, expiration: Math.ceil(delay * i) });
-    return this.#dispatcher.everyServer('flush', options, build, decodeDone);
+    return this.#dispatcher.everyServer(FLUSH, options, build);
   }
 
   /** Each server's statistics, by server name: general, or a group such as `settings`, `items`, `slabs`. */
@@ -258,17 +280,30 @@ export class Client {
       return Promise.reject(new InvalidArgumentError(`unknown stats group "${String(group)}"`, { operation: 'stats' }));
     }
     const build = () => ({ opcode: Opcode.stat, key: group });
-    return this.#dispatcher.everyServer('stats', options, build, decodeStat, StatsExchange);
+    return this.#dispatcher.everyServer(STATS, options, build);
   }
 
   /** Each server's memcached version, by server name. */
   version(options?: OperationOptions): Promise<Record<string, string>> {
-    return this.#dispatcher.everyServer('version', options, () => ({ opcode: Opcode.version }), decodeVersion);
+    return this.#dispatcher.everyServer(VERSION, options, () => ({ opcode: Opcode.version }));
   }
 
   /** Sends a NOOP to every server: resolves once all have answered. */
   async noop(options?: OperationOptions): Promise<void> {
-    await this.#dispatcher.everyServer('noop', options, () => ({ opcode: Opcode.noop }), decodeDone);
+    await this.#dispatcher.everyServer(NOOP, options, () => ({ opcode: Opcode.noop }));
+  }
+
+  /**
+   * Where `key` lives: its wire key, its hash on the ring, the server the ring assigns it to, and
+   * where a request would go now (a failover server while that one is down, or undefined).
+   */
+  locate(key: string): KeyLocation {
+    return this.#dispatcher.cluster.locate(this.#dispatcher.keys.wireKey(key, 'locate'));
+  }
+
+  /** Each server's health: up or down, consecutive failures, down since, connected, requests in flight. */
+  servers(): ServerState[] {
+    return this.#dispatcher.cluster.servers.map((server) => server.state);
   }
 
   /** Waits for in-flight requests, then closes every connection. Later operations reject with a `ClosedError`. */
@@ -296,13 +331,15 @@ export class Client {
         this.#expiration(ttl, operation),
         cas,
       );
-    return this.#dispatcher.keyed(operation, key, options, build, decodeWrite);
+    return this.#dispatcher.keyed(storeSpecs[operation], key, options, build);
   }
 
   #expiration(ttl: number | undefined, operation: string): number {
     return expirationFor(ttl ?? this.#options.expiresIn, operation);
   }
 }
+
+const storeSpecs = { set: SET, add: ADD, replace: REPLACE } as const;
 
 function getRequest(wireKey: string) {
   return { opcode: Opcode.get, key: wireKey };

@@ -1,55 +1,93 @@
 import { keyList, timeoutMs } from './argument-checks.ts';
+import type { Cluster } from './cluster/cluster.ts';
 import type { Server } from './cluster/server.ts';
-import { BatchError, ClosedError, type DalliError } from './errors.ts';
+import {
+  BatchError,
+  ClosedError,
+  ConnectionError,
+  type DalliError,
+  NoServerAvailableError,
+  ProtocolError,
+  TimeoutError,
+} from './errors.ts';
 import type { KeyBuilder } from './keys.ts';
 import type { OperationOptions } from './operation-options.ts';
 import { Batch, type BatchKind } from './operations/batch.ts';
-import { type Decode, OperationExchange } from './operations/operation-exchange.ts';
+import { type ExchangeContext, OperationExchange, type OperationSpec } from './operations/operation-exchange.ts';
+import type { Retriable, Retrier } from './operations/retriable.ts';
 import type { Request } from './protocol/index.ts';
+import { RetryQueue } from './retry-queue.ts';
 import type { ValueCodec } from './values/value-codec.ts';
 
 /** Builds a request from the wire key; may throw a typed error for a bad argument. */
 export type BuildRequest = (wireKey: string) => Request;
 
-/**
- * The client's chokepoint: every operation passes here to be checked, routed to its server and
- * sent. Bad arguments reject before a byte is written; nothing here throws synchronously.
- */
-export class Dispatcher {
+export interface DispatcherOptions {
   readonly keys: KeyBuilder;
   readonly codec: ValueCodec;
   /** The client's `raw` option: the default of reads and writes. */
   readonly raw: boolean;
-  readonly #servers: readonly Server[];
+  /** Times a request is tried on its server (socketMaxFailures). */
+  readonly maxAttempts: number;
+  /** Milliseconds between a failure and the retry (socketFailureDelay). */
+  readonly retryDelay: number;
+}
+
+/**
+ * The client's chokepoint: every operation passes here to be checked, routed to its server and
+ * sent, and a failed request comes back here to be retried or to fail. Bad arguments reject before
+ * a byte is written; nothing here throws synchronously.
+ *
+ * Retries: a request whose connection failed before it was written is resent whatever it is; once
+ * written, only idempotent ones (reads) are. Each is tried up to `maxAttempts` times on its server,
+ * plus once on a failover server if its own went down meanwhile.
+ */
+export class Dispatcher implements Retrier {
+  readonly keys: KeyBuilder;
+  readonly codec: ValueCodec;
+  readonly raw: boolean;
+  readonly cluster: Cluster;
+  readonly #options: DispatcherOptions;
+  readonly #context: ExchangeContext;
+  readonly #retries: RetryQueue<Retriable>;
   #closed = false;
 
-  constructor(servers: readonly Server[], keys: KeyBuilder, codec: ValueCodec, raw: boolean) {
-    this.#servers = servers;
-    this.keys = keys;
-    this.codec = codec;
-    this.raw = raw;
+  constructor(cluster: Cluster, options: DispatcherOptions) {
+    this.cluster = cluster;
+    this.keys = options.keys;
+    this.codec = options.codec;
+    this.raw = options.raw;
+    this.#options = options;
+    this.#context = { codec: options.codec, retrier: this };
+    this.#retries = new RetryQueue(options.retryDelay, (exchange) => this.#resend(exchange));
   }
 
   /** One request for one key. */
   keyed<T>(
-    operation: string,
+    spec: OperationSpec<T>,
     key: string,
     options: OperationOptions | undefined,
     build: BuildRequest,
-    decode: Decode<T>,
     raw: boolean = this.raw,
   ): Promise<T> {
     try {
-      const wireKey = this.keys.wireKey(key, operation);
-      return this.#send<T>(
-        this.#serverFor(wireKey),
-        operation,
-        build(wireKey),
-        decode,
+      const wireKey = this.keys.wireKey(key, spec.name);
+      const request = build(wireKey);
+      this.#checkOpen(spec.name, options);
+      const server = this.cluster.route(wireKey, spec.name);
+      const timeout = timeoutMs(options?.timeout, spec.name);
+      const exchange = new OperationExchange(
+        spec,
+        server.name,
+        request,
+        wireKey,
+        this.#context,
         raw,
-        options,
-        OperationExchange,
+        timeout,
+        options?.signal,
       );
+      this.#send(server, exchange);
+      return exchange.promise;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -75,10 +113,16 @@ export class Dispatcher {
       });
       const timeout = timeoutMs(options?.timeout, operation);
       this.#checkOpen(operation, options);
-      const batch = new Batch(kind, results, options?.signal);
+      const batch = new Batch(kind, results, this.#context, options?.signal);
       for (const { key, wireKey, request } of parts) {
-        const server = this.#serverFor(wireKey);
-        server.send(batch.part(key, wireKey, request, server.name, this.codec, raw, timeout));
+        const part = batch.part(key, wireKey, request, '', raw, timeout);
+        try {
+          const server = this.cluster.route(wireKey, operation);
+          part.server = server.name;
+          this.#send(server, part);
+        } catch (error) {
+          part.fail(error);
+        }
       }
       batch.seal();
       return batch.promise;
@@ -92,15 +136,29 @@ export class Dispatcher {
    * failure rejects as is; with several, a {@link BatchError} carries the answers that came.
    */
   async everyServer<T>(
-    operation: string,
+    spec: OperationSpec<T>,
     options: OperationOptions | undefined,
     build: (index: number) => Request,
-    decode: Decode<T>,
-    Kind: typeof OperationExchange<T> = OperationExchange,
   ): Promise<Record<string, T>> {
-    const servers = this.#servers;
+    this.#checkOpen(spec.name, options);
+    const timeout = timeoutMs(options?.timeout, spec.name);
+    const servers = this.cluster.servers;
     const settled = await Promise.allSettled(
-      servers.map(async (server, i) => this.#send(server, operation, build(i), decode, false, options, Kind)),
+      servers.map(async (server, i) => {
+        if (!server.available) throw this.#downError(server, spec.name);
+        const exchange = new OperationExchange(
+          spec,
+          server.name,
+          build(i),
+          undefined,
+          this.#context,
+          false,
+          timeout,
+          options?.signal,
+        );
+        this.#send(server, exchange);
+        return exchange.promise;
+      }),
     );
     const results: Record<string, T> = {};
     const errors = new Map<string, DalliError>();
@@ -111,38 +169,71 @@ export class Dispatcher {
     }
     if (errors.size === 0) return results;
     if (servers.length === 1) throw errors.values().next().value;
-    throw new BatchError(operation, results, errors, servers.length, 'servers');
+    throw new BatchError(spec.name, results, errors, servers.length, 'servers');
+  }
+
+  /** Called by a request whose connection failed: schedules a resend and returns true, or returns false. */
+  retry(exchange: Retriable, error: DalliError, sent: boolean): boolean {
+    if (this.#closed) return false;
+    if (!(error instanceof ConnectionError || error instanceof TimeoutError || error instanceof ProtocolError))
+      return false;
+    if (sent && !exchange.idempotent) return false;
+    if (exchange.attempts >= this.#options.maxAttempts && !this.#wouldFailOver(exchange)) return false;
+    this.#retries.add(exchange);
+    return true;
   }
 
   /** Refuses new operations, waits for those in flight, and closes every connection. */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all(this.#servers.map((server) => server.close()));
+    this.#retries.clear((exchange) =>
+      exchange.fail(new ClosedError('the client closed before a retry', { operation: exchange.operation })),
+    );
+    await Promise.all(this.cluster.servers.map((server) => server.close()));
   }
 
-  #send<T>(
-    server: Server,
-    operation: string,
-    request: Request,
-    decode: Decode<T>,
-    raw: boolean,
-    options: OperationOptions | undefined,
-    Kind: typeof OperationExchange<T>,
-  ): Promise<T> {
-    this.#checkOpen(operation, options);
-    const timeout = timeoutMs(options?.timeout, operation);
-    const exchange = new Kind(operation, server.name, request, decode, this.codec, raw, timeout, options?.signal);
+  #send(server: Server, exchange: Retriable): void {
+    exchange.attempts++;
     server.send(exchange);
-    return exchange.promise;
+  }
+
+  /** After its last attempt on its own server, a request gets one more on a failover server. */
+  #wouldFailOver(exchange: Retriable): boolean {
+    if (exchange.routeKey === undefined || exchange.attempts > this.#options.maxAttempts) return false;
+    try {
+      return this.cluster.route(exchange.routeKey, exchange.operation).name !== exchange.server;
+    } catch {
+      return false;
+    }
+  }
+
+  #resend(exchange: Retriable): void {
+    if (exchange.settled) return;
+    try {
+      const server =
+        exchange.routeKey === undefined
+          ? this.#pinned(exchange)
+          : this.cluster.route(exchange.routeKey, exchange.operation);
+      exchange.server = server.name;
+      this.#send(server, exchange);
+    } catch (error) {
+      exchange.fail(error);
+    }
+  }
+
+  #pinned(exchange: Retriable): Server {
+    const server = this.cluster.servers.find((candidate) => candidate.name === exchange.server) as Server;
+    if (!server.available) throw this.#downError(server, exchange.operation);
+    return server;
+  }
+
+  #downError(server: Server, operation: string): NoServerAvailableError {
+    return new NoServerAvailableError('the server is down', { server: server.name, operation });
   }
 
   #checkOpen(operation: string, options: OperationOptions | undefined): void {
     if (this.#closed) throw new ClosedError('the client is closed', { operation });
     const signal = options?.signal;
     if (signal?.aborted) throw signal.reason;
-  }
-
-  #serverFor(_wireKey: string): Server {
-    return this.#servers[0] as Server;
   }
 }

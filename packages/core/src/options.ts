@@ -33,6 +33,14 @@ export interface ClientOptions {
   readonly digest?: KeyDigest | undefined;
   /** Seconds a connect, or a request's reply, may take before the request fails with a timeout. Default 1. */
   readonly socketTimeout?: number | undefined;
+  /** Consecutive failures (broken connections) before a server is marked down; also the attempts a request gets. Default 2. */
+  readonly socketMaxFailures?: number | undefined;
+  /** Seconds to pause before retrying a request whose connection failed. Default 0.1. */
+  readonly socketFailureDelay?: number | undefined;
+  /** Seconds a down server is skipped before one probe connection may try it again. Default 30. */
+  readonly downRetryDelay?: number | undefined;
+  /** Send a down server's keys to another server (Dalli's rehash). Default true. */
+  readonly failover?: boolean | undefined;
 }
 
 export interface ResolvedClientOptions {
@@ -47,6 +55,10 @@ export interface ResolvedClientOptions {
   readonly raw: boolean;
   readonly digest: KeyDigest;
   readonly socketTimeout: number;
+  readonly socketMaxFailures: number;
+  readonly socketFailureDelay: number;
+  readonly downRetryDelay: number;
+  readonly failover: boolean;
 }
 
 const defaults: ResolvedClientOptions = {
@@ -61,6 +73,10 @@ const defaults: ResolvedClientOptions = {
   raw: false,
   digest: md5KeyDigest,
   socketTimeout: 1,
+  socketMaxFailures: 2,
+  socketFailureDelay: 0.1,
+  downRetryDelay: 30,
+  failover: true,
 };
 
 type Check = (name: string, value: unknown) => void;
@@ -82,6 +98,10 @@ const checks: Record<keyof ResolvedClientOptions, Check> = {
     nonNegativeNumber(name, value);
     if (value === 0) fail(name, 'must be more than 0 seconds');
   },
+  socketMaxFailures: positiveInteger,
+  socketFailureDelay: nonNegativeNumber,
+  downRetryDelay: nonNegativeNumber,
+  failover: boolean,
 };
 
 /** Fills in defaults; an unknown option or a value of the wrong kind is an error, not a silent no-op. */

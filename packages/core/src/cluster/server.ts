@@ -1,4 +1,5 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import type { DalliError } from '../errors.ts';
 import { Connection, type Handshake } from '../transport/connection.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import type { SocketAddress } from '../transport/open-socket.ts';
@@ -7,26 +8,75 @@ export interface ServerOptions {
   /** The name as configured (`host:port` or a socket path): what errors and the ring use. */
   readonly name: string;
   readonly address: SocketAddress;
+  readonly weight: number;
   readonly tls?: TlsOptions | undefined;
   /** Milliseconds for connect and for each reply, unless a request sets its own. */
   readonly timeout: number;
   readonly maxBodyLength: number;
   readonly handshake?: Handshake | undefined;
+  /** Consecutive broken connections before the server is marked down. */
+  readonly maxFailures: number;
+  /** Milliseconds a down server is skipped before one probe request may try it again. */
+  readonly downRetryDelay: number;
+  /** Told when the server goes down or comes back up. */
+  readonly onStateChange?: ((server: Server, error: DalliError | undefined) => void) | undefined;
+}
+
+/** A server's health, for diagnostics. */
+export interface ServerState {
+  readonly name: string;
+  readonly weight: number;
+  readonly up: boolean;
+  /** Broken connections since the last reply. */
+  readonly failures: number;
+  /** When the server was marked down (ms since the epoch), while it is down. */
+  readonly downSince: number | undefined;
+  readonly connected: boolean;
+  /** Requests sent and not yet answered. */
+  readonly inFlight: number;
 }
 
 /**
- * One memcached server and its current connection. The connection is opened on first use and
- * replaced on the next request after it dies, so a restarted server is picked up again without
- * anything stale being reused.
+ * One memcached server: its current connection and its health, as Dalli models it. A connection
+ * is opened on first use and replaced on the next request after it dies, so a restarted server is
+ * picked up without anything stale being reused. A connection that breaks (refused, reset, timed
+ * out, garbled) is a failure; a reply resets the count. After `maxFailures` consecutive failures
+ * the server is down: skipped for `downRetryDelay`, then one probe connection may try it again.
  */
 export class Server {
   readonly name: string;
+  readonly weight: number;
   readonly #options: ServerOptions;
   #connection: Connection | undefined;
+  #failures = 0;
+  #downSince: number | undefined;
+  #lastDownAt = 0;
 
   constructor(options: ServerOptions) {
     this.name = options.name;
+    this.weight = options.weight;
     this.#options = options;
+  }
+
+  /**
+   * Whether requests may go here now: up, or down for `downRetryDelay` already. The next
+   * connection is then the probe; requests issued meanwhile share it. If it breaks, the server is
+   * down again for another `downRetryDelay`; its first reply brings the server back up.
+   */
+  get available(): boolean {
+    return this.#downSince === undefined || Date.now() - this.#lastDownAt >= this.#options.downRetryDelay;
+  }
+
+  get state(): ServerState {
+    return {
+      name: this.name,
+      weight: this.weight,
+      up: this.#downSince === undefined,
+      failures: this.#failures,
+      downSince: this.#downSince,
+      connected: this.#connection?.ready === true,
+      inFlight: this.#connection?.pending ?? 0,
+    };
   }
 
   send(exchange: Exchange): void {
@@ -47,16 +97,37 @@ export class Server {
   #live(): Connection {
     let connection = this.#connection;
     if (connection === undefined || !connection.usable) {
+      const options = this.#options;
       connection = new Connection({
         server: this.name,
-        address: this.#options.address,
-        tls: this.#options.tls,
-        timeout: this.#options.timeout,
-        maxBodyLength: this.#options.maxBodyLength,
-        handshake: this.#options.handshake,
+        address: options.address,
+        tls: options.tls,
+        timeout: options.timeout,
+        maxBodyLength: options.maxBodyLength,
+        handshake: options.handshake,
+        onReply: this.#onReply,
+        onBroken: this.#onBroken,
       });
       this.#connection = connection;
     }
     return connection;
   }
+
+  readonly #onReply = (): void => {
+    this.#failures = 0;
+    if (this.#downSince === undefined) return;
+    this.#downSince = undefined;
+    this.#options.onStateChange?.(this, undefined);
+  };
+
+  readonly #onBroken = (error: DalliError): void => {
+    this.#failures++;
+    const wasDown = this.#downSince !== undefined;
+    if (!wasDown && this.#failures < this.#options.maxFailures) return;
+    // A failed probe keeps the server down and restarts its wait.
+    this.#lastDownAt = Date.now();
+    if (wasDown) return;
+    this.#downSince = this.#lastDownAt;
+    this.#options.onStateChange?.(this, error);
+  };
 }

@@ -1,12 +1,16 @@
-import { BatchError, type DalliError } from '../errors.ts';
+import { BatchError, type DalliError, ProtocolError } from '../errors.ts';
 import type { Request, ResponseFrame } from '../protocol/index.ts';
-import type { Exchange } from '../transport/exchange.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
+import { type AbortTarget, unwatchAbort, watchAbort } from './abort-watch.ts';
 import type { DecodeContext } from './decoders.ts';
+import type { ExchangeContext } from './operation-exchange.ts';
+import type { Retriable, Retrier } from './retriable.ts';
 
 /** How a multi-key operation reads each key's reply into its results. */
 export interface BatchKind<R> {
   readonly operation: string;
+  /** Safe to resend a key's request after it reached the server (getMulti). */
+  readonly idempotent: boolean;
   /** Records a reply frame; throws a typed error for that key alone. */
   record(part: BatchPart<R>, frame: ResponseFrame, results: R): void;
   /** A quiet request passed over without a reply: memcached's silent success (or a get's miss). */
@@ -19,9 +23,11 @@ export interface BatchKind<R> {
  * {@link BatchError} carrying the partial results if any key failed. Requests are not objects
  * with promises of their own, so a batch of 100 keys costs 100 small objects and one promise.
  */
-export class Batch<R> {
+export class Batch<R> implements AbortTarget {
   readonly kind: BatchKind<R>;
   readonly results: R;
+  readonly codec: ValueCodec;
+  readonly retrier: Retrier | undefined;
   readonly promise: Promise<R>;
   #resolve!: (results: R) => void;
   #reject!: (error: unknown) => void;
@@ -32,16 +38,18 @@ export class Batch<R> {
   #errors: Map<string, DalliError> | undefined;
   #signal: AbortSignal | undefined;
 
-  constructor(kind: BatchKind<R>, results: R, signal: AbortSignal | undefined) {
+  constructor(kind: BatchKind<R>, results: R, context: ExchangeContext, signal: AbortSignal | undefined) {
     this.kind = kind;
     this.results = results;
+    this.codec = context.codec;
+    this.retrier = context.retrier;
     this.promise = new Promise<R>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
     if (signal !== undefined) {
       this.#signal = signal;
-      signal.addEventListener('abort', this, { once: true });
+      watchAbort(signal, this);
     }
   }
 
@@ -51,13 +59,17 @@ export class Batch<R> {
     wireKey: string,
     request: Request,
     server: string,
-    codec: ValueCodec,
     raw: boolean,
     timeout: number | undefined,
   ): BatchPart<R> {
     this.#total++;
     this.#unsettled++;
-    return new BatchPart(this, key, wireKey, request, server, codec, raw, timeout);
+    return new BatchPart(this, key, wireKey, request, server, raw, timeout);
+  }
+
+  /** True once the batch has its outcome (or was aborted): its parts' late replies are ignored. */
+  get done(): boolean {
+    return this.#done;
   }
 
   /** Every part has been sent: the batch may now complete. */
@@ -77,8 +89,8 @@ export class Batch<R> {
   }
 
   /** The AbortSignal fired: reject now; the parts' replies are still read and discarded. */
-  handleEvent(): void {
-    this.#finish(() => this.#reject(this.#signal?.reason));
+  onAbort(reason: unknown): void {
+    this.#finish(() => this.#reject(reason));
   }
 
   #maybeFinish(): void {
@@ -91,25 +103,25 @@ export class Batch<R> {
   #finish(settle: () => void): void {
     if (this.#done) return;
     this.#done = true;
-    this.#signal?.removeEventListener('abort', this);
+    if (this.#signal !== undefined) unwatchAbort(this.#signal, this);
     settle();
   }
 }
 
 /** One key's request within a {@link Batch}. */
-export class BatchPart<R> implements Exchange, DecodeContext {
+export class BatchPart<R> implements Retriable, DecodeContext {
   readonly batch: Batch<R>;
   /** The caller's key, as results are keyed. */
   readonly key: string;
   /** The key on the wire (namespaced, maybe shortened), as replies carry it. */
   readonly wireKey: string;
   readonly request: Request;
-  readonly server: string;
-  readonly codec: ValueCodec;
   readonly raw: boolean;
   readonly timeout: number | undefined;
+  server: string;
   opaque = 0;
   deadline = 0;
+  attempts = 0;
   #settled = false;
 
   constructor(
@@ -118,7 +130,6 @@ export class BatchPart<R> implements Exchange, DecodeContext {
     wireKey: string,
     request: Request,
     server: string,
-    codec: ValueCodec,
     raw: boolean,
     timeout: number | undefined,
   ) {
@@ -127,7 +138,6 @@ export class BatchPart<R> implements Exchange, DecodeContext {
     this.wireKey = wireKey;
     this.request = request;
     this.server = server;
-    this.codec = codec;
     this.raw = raw;
     this.timeout = timeout;
   }
@@ -136,23 +146,47 @@ export class BatchPart<R> implements Exchange, DecodeContext {
     return this.batch.kind.operation;
   }
 
-  onResponse(frame: ResponseFrame): boolean {
+  get codec(): ValueCodec {
+    return this.batch.codec;
+  }
+
+  get idempotent(): boolean {
+    return this.batch.kind.idempotent;
+  }
+
+  get routeKey(): string {
+    return this.wireKey;
+  }
+
+  get settled(): boolean {
+    return this.#settled || this.batch.done;
+  }
+
+  onResponse(frame: ResponseFrame): void {
+    if (this.#settled) return;
     try {
       this.batch.kind.record(this, frame, this.batch.results);
-      this.#settle(undefined);
     } catch (error) {
-      this.#settle(error as DalliError);
+      this.fail(error);
+      if (error instanceof ProtocolError) throw error;
+      return;
     }
-    return true;
+    this.#settle(undefined);
   }
 
   onSilence(): void {
+    if (this.#settled) return;
     this.batch.kind.silence(this, this.batch.results);
     this.#settle(undefined);
   }
 
-  onFailure(error: DalliError): void {
-    this.#settle(error);
+  onFailure(error: DalliError, sent: boolean): void {
+    if (this.settled || this.batch.retrier?.retry(this, error, sent)) return;
+    this.fail(error);
+  }
+
+  fail(error: unknown): void {
+    this.#settle(error as DalliError);
   }
 
   #settle(error: DalliError | undefined): void {

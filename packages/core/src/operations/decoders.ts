@@ -58,7 +58,7 @@ export function decodeGets(frame: ResponseFrame, context: DecodeContext): CasVal
 
 /**
  * getkq in a multi-get: the value, after checking that the reply names the key asked for, a last
- * line of defence against a reply reaching the wrong request.
+ * line of defence against a reply reaching the wrong request (a mismatch destroys the connection).
  */
 export function decodeKeyedGet(frame: ResponseFrame, context: DecodeContext, wireKey: string): unknown {
   const key = responseKey(frame).toString('utf8');

@@ -4,6 +4,7 @@ import { decodeKeyedGet, decodeWrite } from './decoders.ts';
 /** getMulti over GETKQ: a reply is a hit (or an error); silence is a miss. */
 export const getMultiKind: BatchKind<Map<string, unknown>> = {
   operation: 'getMulti',
+  idempotent: true,
   record(part, frame, results) {
     const value = decodeKeyedGet(frame, part, part.wireKey);
     if (value !== undefined) results.set(part.key, value);
@@ -15,6 +16,7 @@ export const getMultiKind: BatchKind<Map<string, unknown>> = {
 function writeKind(operation: string): BatchKind<Map<string, boolean>> {
   return {
     operation,
+    idempotent: false,
     record(part, frame, results) {
       results.set(part.key, decodeWrite(frame, part));
     },

@@ -1,8 +1,9 @@
-import type { DalliError } from '../errors.ts';
+import { type DalliError, ProtocolError } from '../errors.ts';
 import type { Request, ResponseFrame } from '../protocol/index.ts';
-import type { Exchange } from '../transport/exchange.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
+import { type AbortTarget, unwatchAbort, watchAbort } from './abort-watch.ts';
 import type { DecodeContext } from './decoders.ts';
+import type { Retriable, Retrier } from './retriable.ts';
 
 /** Returned by a decoder while a reply spans several frames (STAT); the exchange waits for the next. */
 export const MORE_FRAMES: unique symbol = Symbol('more frames');
@@ -10,25 +11,39 @@ export const MORE_FRAMES: unique symbol = Symbol('more frames');
 /** Turns an operation's reply frame into its result, or throws a typed error for this request only. */
 export type Decode<T> = (frame: ResponseFrame, context: DecodeContext) => T | typeof MORE_FRAMES;
 
+/** What kind of operation a request serves: defined once per operation, shared by its requests. */
+export interface OperationSpec<T> {
+  readonly name: string;
+  readonly decode: Decode<T>;
+  /** Safe to resend after it reached the server (reads, touch, stats): repeating it changes nothing. */
+  readonly idempotent: boolean;
+}
+
+/** What every request of one client shares. */
+export interface ExchangeContext {
+  readonly codec: ValueCodec;
+  readonly retrier: Retrier | undefined;
+}
+
 /**
  * A single-request operation as a promise. Settles exactly once: by its reply, its failure, or
  * its AbortSignal. An aborted request stays in the connection's queue so that its late reply is
  * consumed in order and discarded, never handed to another caller. It is its own decode context,
  * so a request costs one object and one promise.
  */
-export class OperationExchange<T> implements Exchange, DecodeContext {
-  readonly operation: string;
-  readonly server: string;
+export class OperationExchange<T> implements Retriable, DecodeContext, AbortTarget {
+  readonly #spec: OperationSpec<T>;
   readonly request: Request;
+  readonly routeKey: string | undefined;
   readonly codec: ValueCodec;
   readonly raw: boolean;
   readonly timeout: number | undefined;
+  server: string;
   opaque = 0;
   deadline = 0;
+  attempts = 0;
   readonly promise: Promise<T>;
-  /** What a quiet request resolves to when a later reply passes it over. */
-  silentResult: T | undefined;
-  readonly #decode: Decode<T>;
+  readonly #retrier: Retrier | undefined;
   #resolve!: (value: T) => void;
   #reject!: (error: unknown) => void;
   #settled = false;
@@ -36,20 +51,21 @@ export class OperationExchange<T> implements Exchange, DecodeContext {
 
   // Positional parameters rather than an options bag: this runs once per request.
   constructor(
-    operation: string,
+    spec: OperationSpec<T>,
     server: string,
     request: Request,
-    decode: Decode<T>,
-    codec: ValueCodec,
+    routeKey: string | undefined,
+    context: ExchangeContext,
     raw: boolean,
     timeout: number | undefined,
     signal: AbortSignal | undefined,
   ) {
-    this.operation = operation;
+    this.#spec = spec;
     this.server = server;
     this.request = request;
-    this.#decode = decode;
-    this.codec = codec;
+    this.routeKey = routeKey;
+    this.codec = context.codec;
+    this.#retrier = context.retrier;
     this.raw = raw;
     this.timeout = timeout;
     this.promise = new Promise<T>((resolve, reject) => {
@@ -58,43 +74,52 @@ export class OperationExchange<T> implements Exchange, DecodeContext {
     });
     if (signal !== undefined) {
       this.#signal = signal;
-      // The exchange itself is the listener (handleEvent), so requests without a signal pay for no closure.
-      signal.addEventListener('abort', this, { once: true });
+      watchAbort(signal, this);
     }
   }
 
-  onResponse(frame: ResponseFrame): boolean {
-    if (this.#settled) return true;
+  get operation(): string {
+    return this.#spec.name;
+  }
+
+  get idempotent(): boolean {
+    return this.#spec.idempotent;
+  }
+
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  onResponse(frame: ResponseFrame): void {
+    if (this.#settled) return;
     let result: T | typeof MORE_FRAMES;
     try {
-      result = this.#decode(frame, this);
+      result = this.#spec.decode(frame, this);
     } catch (error) {
-      this.#fail(error);
-      return true;
+      this.fail(error);
+      // A reply that cannot be this request's means the replies are out of step.
+      if (error instanceof ProtocolError) throw error;
+      return;
     }
-    if (result === MORE_FRAMES) return false;
-    this.#fulfil(result);
-    return true;
+    if (result !== MORE_FRAMES && this.#settle()) this.#resolve(result);
   }
 
   onSilence(): void {
-    this.#fulfil(this.silentResult as T);
+    // Only single-request operations that are never quiet use this class.
+    this.fail(new ProtocolError('a reply was skipped', { server: this.server, operation: this.operation }));
   }
 
-  onFailure(error: DalliError): void {
-    this.#fail(error);
+  onFailure(error: DalliError, sent: boolean): void {
+    if (this.#settled || this.#retrier?.retry(this, error, sent)) return;
+    this.fail(error);
   }
 
   /** The AbortSignal fired: the caller stops waiting; the reply, if any, will be discarded. */
-  handleEvent(): void {
-    this.#fail(this.#signal?.reason);
+  onAbort(reason: unknown): void {
+    this.fail(reason);
   }
 
-  #fulfil(value: T): void {
-    if (this.#settle()) this.#resolve(value);
-  }
-
-  #fail(error: unknown): void {
+  fail(error: unknown): void {
     if (this.#settle()) this.#reject(error);
   }
 
@@ -102,7 +127,7 @@ export class OperationExchange<T> implements Exchange, DecodeContext {
   #settle(): boolean {
     if (this.#settled) return false;
     this.#settled = true;
-    this.#signal?.removeEventListener('abort', this);
+    if (this.#signal !== undefined) unwatchAbort(this.#signal, this);
     return true;
   }
 }

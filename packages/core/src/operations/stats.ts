@@ -1,16 +1,24 @@
 import { type ResponseFrame, responseKey, responseText, Status } from '../protocol/index.ts';
 import { type DecodeContext, serverError } from './decoders.ts';
-import { MORE_FRAMES, OperationExchange } from './operation-exchange.ts';
+import { MORE_FRAMES } from './operation-exchange.ts';
 
-/** A STAT request: memcached answers with one frame per statistic and an empty frame to end. */
-export class StatsExchange extends OperationExchange<Record<string, string>> {
-  readonly stats: Record<string, string> = {};
-}
+/**
+ * STAT: memcached answers with one frame per statistic and an empty frame to end. The frames are
+ * gathered in a record kept beside the exchange, looked up by the exchange itself.
+ */
+const gathered = new WeakMap<DecodeContext, Record<string, string>>();
 
 export function decodeStat(frame: ResponseFrame, context: DecodeContext): Record<string, string> | typeof MORE_FRAMES {
   if (frame.status !== Status.noError) throw serverError(frame, context);
-  const { stats } = context as StatsExchange;
-  if (frame.keyLength === 0) return stats;
+  let stats = gathered.get(context);
+  if (stats === undefined) {
+    stats = {};
+    gathered.set(context, stats);
+  }
+  if (frame.keyLength === 0) {
+    gathered.delete(context);
+    return stats;
+  }
   stats[responseKey(frame).toString('utf8')] = responseText(frame);
   return MORE_FRAMES;
 }

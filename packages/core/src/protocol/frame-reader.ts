@@ -6,14 +6,30 @@ export class FrameError extends Error {
   override readonly name = 'FrameError';
 }
 
+/**
+ * No memcached item exceeds 1 GiB (its `-I` ceiling); a longer announced body is garbage, not a
+ * big value, and fails at once rather than after the reader waits for bytes that never come.
+ */
+export const PROTOCOL_MAX_BODY_LENGTH: number = 1024 * 1024 * 1024 + 1024;
+
+/** The header of a reply whose body was longer than allowed and was skipped, unread. */
+export interface OversizedFrame {
+  readonly opcode: number;
+  readonly status: number;
+  readonly opaque: number;
+  readonly bodyLength: number;
+}
+
 export interface FrameReaderOptions {
   /**
-   * Largest body accepted, in bytes. A header announcing more is an error before any body byte is
-   * buffered, so a corrupt or hostile length never makes us allocate memory it names.
+   * Largest body kept, in bytes. A longer body is skipped without being buffered and reported
+   * through `onOversized`, so the stream stays in step and no memory is sized by the length.
    */
   readonly maxBodyLength: number;
   /** Called for each complete frame, in stream order. */
   readonly onFrame: (frame: ResponseFrame) => void;
+  /** Called, in stream order, for each frame whose body is being skipped. */
+  readonly onOversized: (frame: OversizedFrame) => void;
 }
 
 /**
@@ -24,26 +40,31 @@ export interface FrameReaderOptions {
 export class FrameReader {
   readonly #maxBodyLength: number;
   readonly #onFrame: (frame: ResponseFrame) => void;
+  readonly #onOversized: (frame: OversizedFrame) => void;
   /** Header bytes of a frame split before its 24th byte. */
   readonly #header = Buffer.allocUnsafe(HEADER_LENGTH);
   #headerFill = 0;
   /** A frame whose header is known but whose body is still arriving. */
   #pending: Buffer | undefined;
   #pendingFill = 0;
+  /** Body bytes of an oversized frame still to discard. */
+  #skipping = 0;
 
   constructor(options: FrameReaderOptions) {
     this.#maxBodyLength = options.maxBodyLength;
     this.#onFrame = options.onFrame;
+    this.#onOversized = options.onOversized;
   }
 
   /** True when bytes of an unfinished frame are buffered (an EOF now would cut a frame). */
   get midFrame(): boolean {
-    return this.#headerFill > 0 || this.#pending !== undefined;
+    return this.#headerFill > 0 || this.#pending !== undefined || this.#skipping > 0;
   }
 
   /** Consumes `chunk`; throws {@link FrameError} on bytes that cannot be a valid response. */
   push(chunk: Buffer): void {
     let at = 0;
+    if (this.#skipping > 0) at = this.#skip(chunk, 0);
     if (this.#headerFill > 0) at = this.#fillHeader(chunk);
     if (this.#pending !== undefined) at = this.#fillPending(chunk, at);
     while (at < chunk.length) {
@@ -55,7 +76,12 @@ export class FrameReader {
         this.#headerFill = available;
         return;
       }
-      const frameLength = HEADER_LENGTH + this.#checkHeader(chunk, at);
+      const bodyLength = checkHeader(chunk, at);
+      if (bodyLength > this.#maxBodyLength) {
+        at = this.#skip(chunk, this.#startSkipping(chunk, at, bodyLength));
+        continue;
+      }
+      const frameLength = HEADER_LENGTH + bodyLength;
       if (available < frameLength) {
         this.#pending = Buffer.allocUnsafe(frameLength);
         this.#pendingFill = chunk.copy(this.#pending, 0, at);
@@ -72,8 +98,12 @@ export class FrameReader {
     this.#headerFill += taken;
     if (this.#headerFill < HEADER_LENGTH) return chunk.length;
     this.#headerFill = 0;
-    const frameLength = HEADER_LENGTH + this.#checkHeader(this.#header, 0);
-    this.#pending = Buffer.allocUnsafe(frameLength);
+    const bodyLength = checkHeader(this.#header, 0);
+    if (bodyLength > this.#maxBodyLength) {
+      this.#startSkipping(this.#header, 0, bodyLength);
+      return this.#skip(chunk, taken);
+    }
+    this.#pending = Buffer.allocUnsafe(HEADER_LENGTH + bodyLength);
     this.#pendingFill = this.#header.copy(this.#pending, 0);
     return taken;
   }
@@ -88,19 +118,23 @@ export class FrameReader {
     return at + taken;
   }
 
-  /** Validates the header at `at` and returns its body length. */
-  #checkHeader(buffer: Buffer, at: number): number {
-    checkMagic(buffer[at]);
-    const bodyLength = buffer.readUInt32BE(at + 8);
-    if (bodyLength > this.#maxBodyLength) {
-      throw new FrameError(`body length ${bodyLength} exceeds the limit of ${this.#maxBodyLength}`);
-    }
-    const extrasLength = buffer[at + 4] as number;
-    const keyLength = buffer.readUInt16BE(at + 2);
-    if (extrasLength + keyLength > bodyLength) {
-      throw new FrameError(`extras (${extrasLength}) and key (${keyLength}) exceed body length ${bodyLength}`);
-    }
-    return bodyLength;
+  /** Reports an oversized frame and arranges to discard its body; returns where its body starts. */
+  #startSkipping(buffer: Buffer, at: number, bodyLength: number): number {
+    this.#skipping = bodyLength;
+    this.#onOversized({
+      opcode: buffer[at + 1] as number,
+      status: buffer.readUInt16BE(at + 6),
+      opaque: buffer.readUInt32BE(at + 12),
+      bodyLength,
+    });
+    return at + HEADER_LENGTH;
+  }
+
+  /** Discards skipped body bytes from `at`; returns where the rest of the chunk starts. */
+  #skip(chunk: Buffer, at: number): number {
+    const skipped = Math.min(this.#skipping, chunk.length - at);
+    this.#skipping -= skipped;
+    return at + skipped;
   }
 
   #emit(buffer: Buffer, offset: number): void {
@@ -121,4 +155,19 @@ function checkMagic(magic: number | undefined): void {
   if (magic !== Magic.response) {
     throw new FrameError(`bad magic byte 0x${(magic ?? 0).toString(16)} (expected 0x81)`);
   }
+}
+
+/** Validates the header at `at` and returns its body length. */
+function checkHeader(buffer: Buffer, at: number): number {
+  checkMagic(buffer[at]);
+  const bodyLength = buffer.readUInt32BE(at + 8);
+  if (bodyLength > PROTOCOL_MAX_BODY_LENGTH) {
+    throw new FrameError(`body length ${bodyLength} is more than any memcached item can hold`);
+  }
+  const extrasLength = buffer[at + 4] as number;
+  const keyLength = buffer.readUInt16BE(at + 2);
+  if (extrasLength + keyLength > bodyLength) {
+    throw new FrameError(`extras (${extrasLength}) and key (${keyLength}) exceed body length ${bodyLength}`);
+  }
+  return bodyLength;
 }

@@ -1,7 +1,14 @@
 export { HEADER_LENGTH, isQuiet, MAX_KEY_LENGTH, Magic, Opcode, Status, statusName } from './constants.ts';
-export { FrameError, FrameReader, type FrameReaderOptions } from './frame-reader.ts';
+export {
+  FrameError,
+  FrameReader,
+  type FrameReaderOptions,
+  type OversizedFrame,
+  PROTOCOL_MAX_BODY_LENGTH,
+} from './frame-reader.ts';
 export { encodeRequest, encodeRequestToBuffer, extrasLength, type Request, requestLength } from './request.ts';
 export {
+  isFinalFrame,
   type ResponseFrame,
   responseCas,
   responseCounter,

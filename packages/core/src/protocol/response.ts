@@ -1,4 +1,4 @@
-import { HEADER_LENGTH } from './constants.ts';
+import { HEADER_LENGTH, Opcode, Status } from './constants.ts';
 
 /**
  * One complete response frame. Numeric header fields are decoded; the body stays in `buffer`
@@ -54,7 +54,16 @@ export function responseFlags(frame: ResponseFrame): number {
   return frame.extrasLength >= 4 ? frame.buffer.readUInt32BE(frame.offset + HEADER_LENGTH) : 0;
 }
 
-/** The new counter value of an incr/decr response: an 8-byte unsigned value body. */
-export function responseCounter(frame: ResponseFrame): bigint {
-  return frame.buffer.readBigUInt64BE(valueStart(frame));
+/** The new counter value of an incr/decr response: an 8-byte unsigned value body; undefined if it is not 8 bytes. */
+export function responseCounter(frame: ResponseFrame): bigint | undefined {
+  const start = valueStart(frame);
+  return valueEnd(frame) - start === 8 ? frame.buffer.readBigUInt64BE(start) : undefined;
+}
+
+/**
+ * Whether this frame ends the reply to its request. A successful STAT reply is a series of
+ * frames ended by one with an empty key; every other reply is a single frame.
+ */
+export function isFinalFrame(frame: { opcode: number; status: number; keyLength: number }): boolean {
+  return frame.opcode !== Opcode.stat || frame.status !== Status.noError || frame.keyLength === 0;
 }

@@ -1,7 +1,24 @@
 import type { Socket } from 'node:net';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import { ConnectionError, DalliError, ProtocolError, TimeoutError } from '../errors.ts';
-import { FrameError, FrameReader, isQuiet, type Request, type ResponseFrame } from '../protocol/index.ts';
+import {
+  ConnectionError,
+  DalliError,
+  InvalidArgumentError,
+  ProtocolError,
+  TimeoutError,
+  ValueTooLargeError,
+} from '../errors.ts';
+import {
+  FrameError,
+  FrameReader,
+  isFinalFrame,
+  isQuiet,
+  Opcode,
+  type OversizedFrame,
+  type Request,
+  type ResponseFrame,
+} from '../protocol/index.ts';
+import { DeadlineTimer } from './deadline-timer.ts';
 import type { Exchange } from './exchange.ts';
 import { FrameExchange, noopExchange } from './frame-exchange.ts';
 import { openSocket, readyEvent, type SocketAddress } from './open-socket.ts';
@@ -22,12 +39,17 @@ export interface ConnectionOptions {
   readonly tls?: TlsOptions | undefined;
   /** Milliseconds a request (or the connect and handshake) may take, unless the request sets its own. */
   readonly timeout: number;
-  /** Largest reply body accepted, in bytes; a longer one is a protocol error. */
+  /** Largest reply body kept, in bytes; a longer one fails its request alone (the body is skipped). */
   readonly maxBodyLength: number;
   readonly handshake?: Handshake | undefined;
+  /** Told at the first reply on this connection: the server answers. */
+  readonly onReply?: (() => void) | undefined;
+  /** Told when the connection breaks (not after `close()` or an idle EOF). */
+  readonly onBroken?: ((error: DalliError) => void) | undefined;
 }
 
 type State = 'connecting' | 'handshaking' | 'ready' | 'closed';
+type ErrorFor = (exchange: Exchange | undefined) => DalliError;
 
 /**
  * One socket to one server, carrying every request pipelined. Requests issued in the same tick
@@ -39,36 +61,40 @@ type State = 'connecting' | 'handshaking' | 'ready' | 'closed';
 export class Connection {
   readonly server: string;
   #state: State = 'connecting';
+  readonly #options: ConnectionOptions;
   readonly #socket: Socket;
-  readonly #timeout: number;
   readonly #reader: FrameReader;
   readonly #out = new OutputBuffer();
   /** Written (or about to be written this tick), awaiting replies, in wire order. */
   readonly #inFlight = new RequestQueue<Exchange>();
   /** Issued before the connection was ready; encoded once it is. */
   readonly #waiting = new RequestQueue<Exchange>();
+  readonly #timer = new DeadlineTimer(() => this.#sweep());
   #opaque = 0;
   #flushScheduled = false;
-  #lastEncodedQuiet = false;
+  /** The last request encoded, if quiet: the write must not end with it. */
+  #trailingQuiet: Exchange | undefined;
   #idle = false;
+  #replied = false;
   #closeRequested = false;
   #writes = 0;
-  /** One timer for all deadlines: it fires at the earliest known deadline and sweeps. */
-  #timer: NodeJS.Timeout | undefined;
-  #timerAt = Number.POSITIVE_INFINITY;
   readonly #closed: Promise<void>;
   #markClosed!: () => void;
 
   constructor(options: ConnectionOptions) {
     this.server = options.server;
-    this.#timeout = options.timeout;
-    this.#reader = new FrameReader({ maxBodyLength: options.maxBodyLength, onFrame: this.#onFrame });
+    this.#options = options;
+    this.#reader = new FrameReader({
+      maxBodyLength: options.maxBodyLength,
+      onFrame: this.#onFrame,
+      onOversized: this.#onOversized,
+    });
     this.#closed = new Promise((resolve) => {
       this.#markClosed = resolve;
     });
     const socket = openSocket(options.address, options.tls);
     this.#socket = socket;
-    socket.once(readyEvent(options.tls), () => this.#onConnect(options.handshake));
+    socket.once(readyEvent(options.tls), () => this.#onConnect());
     socket.on('data', this.#onData);
     socket.on('error', this.#onError);
     socket.on('end', this.#onEnd);
@@ -101,56 +127,59 @@ export class Connection {
 
   send(exchange: Exchange): void {
     if (!this.usable) {
-      exchange.onFailure(this.#connectionError(exchange, 'the connection is closed'));
+      exchange.onFailure(this.#connectionError(exchange, 'the connection is closed'), false);
       return;
     }
-    exchange.deadline = performance.now() + (exchange.timeout ?? this.#timeout);
-    if (exchange.deadline < this.#timerAt) this.#armTimer(exchange.deadline);
+    exchange.deadline = performance.now() + (exchange.timeout ?? this.#options.timeout);
+    this.#timer.arm(exchange.deadline);
     if (this.#idle) {
       this.#idle = false;
       this.#socket.ref();
     }
-    if (this.#state === 'ready') this.#encode(exchange);
-    else this.#waiting.push(exchange);
-  }
-
-  /** Lets in-flight requests finish, then closes the socket. New requests are refused meanwhile. */
-  close(): Promise<void> {
-    this.#closeRequested = true;
-    if (this.pending === 0) this.#destroy(() => new ConnectionError('closed'));
-    return this.#closed;
-  }
-
-  /** Closes at once; every pending request fails with `error` (or a plain connection error). */
-  destroy(reason = 'the connection was destroyed'): void {
-    this.#destroy((exchange) => this.#connectionError(exchange, reason));
-  }
-
-  /** Encodes a request for the write at the end of this tick. */
-  #encode(exchange: Exchange): void {
-    this.#append(exchange);
+    if (this.#state !== 'ready') {
+      this.#waiting.push(exchange);
+      return;
+    }
+    if (!this.#append(exchange)) return;
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       process.nextTick(this.#flush);
     }
   }
 
-  #append(exchange: Exchange): void {
+  /** Lets in-flight requests finish, then closes the socket. New requests are refused meanwhile. */
+  close(): Promise<void> {
+    this.#closeRequested = true;
+    if (this.pending === 0) this.#destroy(undefined, false);
+    return this.#closed;
+  }
+
+  /** Encodes a request for this tick's write; false (and the request failed) if it cannot be encoded. */
+  #append(exchange: Exchange): boolean {
     this.#opaque = (this.#opaque + 1) >>> 0;
     exchange.opaque = this.#opaque;
-    this.#out.append(exchange.request, exchange.opaque);
+    try {
+      this.#out.append(exchange.request, exchange.opaque);
+    } catch (cause) {
+      // Arguments are checked before they get here; this guards the stream against a field out of range.
+      const error = new InvalidArgumentError('the request cannot be encoded', this.#context(exchange, cause));
+      exchange.onFailure(error, false);
+      return false;
+    }
     this.#inFlight.push(exchange);
-    this.#lastEncodedQuiet = isQuiet(exchange.request.opcode);
+    this.#trailingQuiet = isQuiet(exchange.request.opcode) ? exchange : undefined;
+    return true;
   }
 
   readonly #flush = (): void => {
     this.#flushScheduled = false;
     if (this.#state === 'closed') return;
     // A quiet request is only known to have succeeded when a later reply arrives, so a write
-    // never ends with one: a NOOP follows, and its reply settles the quiet requests before it.
-    if (this.#lastEncodedQuiet) {
-      const noop = noopExchange('noop');
-      noop.deadline = performance.now() + this.#timeout;
+    // never ends with one: a NOOP follows, sharing its deadline, and its reply settles it.
+    const quiet = this.#trailingQuiet;
+    if (quiet !== undefined) {
+      const noop = noopExchange();
+      noop.deadline = quiet.deadline;
       this.#append(noop);
     }
     const bytes = this.#out.take();
@@ -159,8 +188,9 @@ export class Connection {
     this.#socket.write(bytes);
   };
 
-  #onConnect(handshake: Handshake | undefined): void {
+  #onConnect(): void {
     if (this.#state !== 'connecting') return;
+    const handshake = this.#options.handshake;
     if (handshake === undefined) {
       this.#becomeReady();
       return;
@@ -170,7 +200,7 @@ export class Connection {
       () => this.#becomeReady(),
       (error: unknown) => {
         const failure = error instanceof DalliError ? error : undefined;
-        this.#destroy((exchange) => failure ?? this.#connectionError(exchange, 'handshake failed', error));
+        this.#destroy((exchange) => failure ?? this.#connectionError(exchange, 'handshake failed', error), true);
       },
     );
   }
@@ -181,10 +211,9 @@ export class Connection {
       exchange.onFailure(this.#connectionError(exchange, 'the connection is closed'));
       return exchange.reply;
     }
-    exchange.deadline = performance.now() + this.#timeout;
-    if (exchange.deadline < this.#timerAt) this.#armTimer(exchange.deadline);
-    this.#append(exchange);
-    this.#flush();
+    exchange.deadline = performance.now() + this.#options.timeout;
+    this.#timer.arm(exchange.deadline);
+    if (this.#append(exchange)) this.#flush();
     return exchange.reply;
   };
 
@@ -192,8 +221,9 @@ export class Connection {
     if (this.#state === 'closed') return;
     this.#state = 'ready';
     for (let exchange = this.#waiting.shift(); exchange !== undefined; exchange = this.#waiting.shift()) {
-      this.#encode(exchange);
+      this.#append(exchange);
     }
+    this.#flush();
   }
 
   readonly #onData = (chunk: Buffer): void => {
@@ -201,39 +231,65 @@ export class Connection {
       this.#reader.push(chunk);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.#destroy((exchange) => new ProtocolError(message, this.#context(exchange, error)));
+      this.#destroy((exchange) => new ProtocolError(message, this.#context(exchange, error)), true);
     }
   };
 
-  /** Matches a reply to the oldest request: quiet requests it passes over succeeded silently. */
   readonly #onFrame = (frame: ResponseFrame): void => {
-    for (;;) {
-      const exchange = this.#inFlight.peek();
-      if (exchange === undefined) {
-        throw new FrameError(`reply with opaque ${frame.opaque} matches no request in flight`);
-      }
+    const exchange = this.#match(frame);
+    if (!this.#replied) {
+      this.#replied = true;
+      this.#options.onReply?.();
+    }
+    exchange.onResponse(frame);
+    if (isFinalFrame(frame)) this.#complete();
+  };
+
+  /** A reply whose body is over `maxBodyLength`: its body is skipped and only its request fails. */
+  readonly #onOversized = (frame: OversizedFrame): void => {
+    const exchange = this.#match(frame);
+    // STAT replies are many small frames: a huge one there is garbage, not a big value.
+    if (frame.opcode === Opcode.stat) throw new FrameError(`a ${frame.bodyLength}-byte STAT frame`);
+    const limit = this.#options.maxBodyLength;
+    const message = `the reply is ${frame.bodyLength} bytes, over the ${limit}-byte limit set by valueMaxBytes`;
+    exchange.onFailure(new ValueTooLargeError(message, this.#context(exchange)), true);
+    this.#complete();
+  };
+
+  /**
+   * Finds the request a reply answers: the oldest in flight, after any quiet requests that the
+   * reply proves succeeded. Everything is checked before anything is settled, so a reply that
+   * fits no request (unknown opaque, wrong opcode, a request skipped that was not quiet) settles
+   * nothing: the connection is destroyed and every request on it fails.
+   */
+  #match(frame: { opaque: number; opcode: number }): Exchange {
+    let index = 0;
+    for (let exchange = this.#inFlight.at(0); exchange !== undefined; exchange = this.#inFlight.at(++index)) {
       if (exchange.opaque === frame.opaque) {
         if (frame.opcode !== exchange.request.opcode) {
+          const got = frame.opcode.toString(16);
           throw new FrameError(
-            `reply opcode 0x${frame.opcode.toString(16)} does not match request opcode 0x${exchange.request.opcode.toString(16)}`,
+            `reply opcode 0x${got} does not match request opcode 0x${exchange.request.opcode.toString(16)}`,
           );
         }
-        if (exchange.onResponse(frame)) this.#complete();
-        return;
+        for (let i = 0; i < index; i++) {
+          const silent = this.#inFlight.shift() as Exchange;
+          silent.onSilence();
+        }
+        return exchange;
       }
       if (!isQuiet(exchange.request.opcode)) {
         throw new FrameError(`reply with opaque ${frame.opaque} arrived before the reply to opaque ${exchange.opaque}`);
       }
-      this.#complete();
-      exchange.onSilence();
     }
-  };
+    throw new FrameError(`reply with opaque ${frame.opaque} matches no request in flight`);
+  }
 
   #complete(): void {
     this.#inFlight.shift();
     if (this.pending > 0) return;
     if (this.#closeRequested) {
-      this.#destroy(() => new ConnectionError('closed'));
+      this.#destroy(undefined, false);
       return;
     }
     // An idle connection must not keep the process alive; it is re-referenced on the next send.
@@ -242,33 +298,25 @@ export class Connection {
   }
 
   readonly #onError = (error: Error): void => {
-    this.#destroy((exchange) => this.#connectionError(exchange, error.message, error));
+    this.#destroy((exchange) => this.#connectionError(exchange, error.message, error), true);
   };
 
   readonly #onEnd = (): void => {
     if (this.pending === 0 && !this.#reader.midFrame) {
-      this.#destroy(() => new ConnectionError('closed'));
+      // memcached closed an idle connection (a restart, an idle timeout): not a failure.
+      this.#destroy(undefined, false);
       return;
     }
     const where = this.#reader.midFrame ? 'in the middle of a reply' : 'with replies still owed';
-    this.#destroy((exchange) => this.#connectionError(exchange, `the server closed the connection ${where}`));
+    this.#destroy((exchange) => this.#connectionError(exchange, `the server closed the connection ${where}`), true);
   };
 
   readonly #onClose = (): void => {
-    this.#destroy((exchange) => this.#connectionError(exchange, 'the connection closed'));
+    this.#destroy((exchange) => this.#connectionError(exchange, 'the connection closed'), true);
   };
 
-  #armTimer(deadline: number): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timerAt = deadline;
-    this.#timer = setTimeout(this.#sweep, Math.max(1, Math.ceil(deadline - performance.now())));
-    this.#timer.unref();
-  }
-
   /** Fails the connection if any deadline has passed; otherwise re-arms for the earliest one. */
-  readonly #sweep = (): void => {
-    this.#timer = undefined;
-    this.#timerAt = Number.POSITIVE_INFINITY;
+  #sweep(): void {
     const now = performance.now();
     let earliest = Number.POSITIVE_INFINITY;
     const visit = (exchange: Exchange): void => {
@@ -278,33 +326,51 @@ export class Connection {
     this.#waiting.forEach(visit);
     if (earliest === Number.POSITIVE_INFINITY) return;
     if (earliest > now) {
-      this.#armTimer(earliest);
+      this.#timer.arm(earliest);
       return;
     }
     const phase = this.#state === 'ready' ? 'reply' : this.#state === 'connecting' ? 'connection' : 'handshake';
-    this.#destroy((exchange) =>
-      exchange.deadline <= now
-        ? new TimeoutError(`no ${phase} within ${exchange.timeout ?? this.#timeout} ms`, this.#context(exchange))
-        : this.#connectionError(exchange, 'closed because an earlier request on the connection timed out'),
+    const timeout = (exchange: Exchange): number => exchange.timeout ?? this.#options.timeout;
+    // Deadlines within a timer tick of now (requests issued together) count as timed out too.
+    const due = now + 1;
+    this.#destroy(
+      (exchange) =>
+        exchange === undefined || exchange.deadline <= due
+          ? new TimeoutError(
+              `no ${phase} within ${exchange === undefined ? this.#options.timeout : timeout(exchange)} ms`,
+              this.#context(exchange),
+            )
+          : this.#connectionError(exchange, 'closed because an earlier request on the connection timed out'),
+      true,
     );
-  };
+  }
 
-  #destroy(errorFor: (exchange: Exchange) => DalliError): void {
+  /**
+   * Closes the socket and fails every request still on the connection. `errorFor` gives each its
+   * error (nothing to fail on a clean close); `broken` tells the server this was a failure.
+   */
+  #destroy(errorFor: ErrorFor | undefined, broken: boolean): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#timer.clear();
     this.#socket.destroy();
-    const failed = [...this.#inFlight.drain(), ...this.#waiting.drain()];
-    for (const exchange of failed) exchange.onFailure(errorFor(exchange));
+    const sent = this.#inFlight.drain();
+    const unsent = this.#waiting.drain();
+    const fail = errorFor ?? ((exchange: Exchange | undefined) => this.#connectionError(exchange, 'closed'));
+    if (broken) this.#options.onBroken?.(fail(undefined));
+    for (const exchange of sent) exchange.onFailure(fail(exchange), true);
+    for (const exchange of unsent) exchange.onFailure(fail(exchange), false);
     this.#markClosed();
   }
 
-  #connectionError(exchange: Exchange, message: string, cause?: unknown): ConnectionError {
+  #connectionError(exchange: Exchange | undefined, message: string, cause?: unknown): ConnectionError {
     return new ConnectionError(message, this.#context(exchange, cause));
   }
 
-  #context(exchange: Exchange, cause?: unknown): { server: string; operation: string; cause: unknown } {
-    return { server: this.server, operation: exchange.operation, cause };
+  #context(
+    exchange: Exchange | undefined,
+    cause?: unknown,
+  ): { server: string; operation: string | undefined; cause: unknown } {
+    return { server: this.server, operation: exchange?.operation, cause };
   }
 }

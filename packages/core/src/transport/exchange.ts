@@ -16,12 +16,15 @@ export interface Exchange {
   /** Assigned by the connection: `performance.now()` time after which the reply is overdue. */
   deadline: number;
   /**
-   * Takes one reply frame. Returns true when the exchange is complete; a STAT request returns
-   * false until the empty frame that ends its series.
+   * Takes one reply frame (a STAT reply comes as several, the last with an empty key). Throwing a
+   * `ProtocolError` says the reply cannot belong to this request: the connection is then destroyed.
    */
-  onResponse(frame: ResponseFrame): boolean;
+  onResponse(frame: ResponseFrame): void;
   /** A quiet request that a later reply passed over: memcached's silent success (or miss). */
   onSilence(): void;
-  /** The connection failed; no reply will come. Called at most once, and never after completion. */
-  onFailure(error: DalliError): void;
+  /**
+   * No reply will come. `sent` is false when the request certainly never reached the server (the
+   * connection failed before it was written), so even a write may safely be tried again.
+   */
+  onFailure(error: DalliError, sent: boolean): void;
 }

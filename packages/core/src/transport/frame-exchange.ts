@@ -28,9 +28,8 @@ export class FrameExchange implements Exchange {
     this.reply.catch(() => {});
   }
 
-  onResponse(frame: ResponseFrame): boolean {
+  onResponse(frame: ResponseFrame): void {
     this.#resolve(frame);
-    return true;
   }
 
   onSilence(): void {}
@@ -42,6 +41,6 @@ export class FrameExchange implements Exchange {
 
 const noopRequest: Request = { opcode: Opcode.noop };
 
-export function noopExchange(operation: string): FrameExchange {
-  return new FrameExchange(noopRequest, operation);
+export function noopExchange(): FrameExchange {
+  return new FrameExchange(noopRequest, 'noop');
 }

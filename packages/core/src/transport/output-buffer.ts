@@ -34,7 +34,8 @@ export class OutputBuffer {
 
   #replaceSlab(needed: number): void {
     const pending = this.#end - this.#start;
-    const slab = Buffer.allocUnsafe(Math.max(SLAB_SIZE, pending + needed));
+    // Doubling keeps a large tick's batch at amortized O(1) copying per request.
+    const slab = Buffer.allocUnsafe(Math.max(SLAB_SIZE, 2 * (pending + needed)));
     this.#slab.copy(slab, 0, this.#start, this.#end);
     this.#slab = slab;
     this.#start = 0;

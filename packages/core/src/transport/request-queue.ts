@@ -21,6 +21,11 @@ export class RequestQueue<T> {
     return this.#size === 0 ? undefined : this.#items[this.#head];
   }
 
+  /** The item `index` places from the front, or undefined past the end. */
+  at(index: number): T | undefined {
+    return index < this.#size ? this.#items[(this.#head + index) & (this.#items.length - 1)] : undefined;
+  }
+
   shift(): T | undefined {
     if (this.#size === 0) return undefined;
     const item = this.#items[this.#head];

@@ -1,6 +1,6 @@
 import { type FaultProxy, type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { Client, ProtocolError } from '../../src/index.ts';
+import { BatchError, Client, ProtocolError } from '../../src/index.ts';
 
 let memcached: MemcachedProcess;
 let proxy: FaultProxy;
@@ -12,7 +12,8 @@ beforeAll(async () => {
 afterAll(() => memcached.stop());
 beforeEach(async () => {
   proxy = await startFaultProxy(memcached);
-  client = new Client(proxy.address, { socketTimeout: 2 });
+  // One attempt per request, so each sees the garbage; the server is probed again at once.
+  client = new Client(proxy.address, { socketTimeout: 2, socketMaxFailures: 1, downRetryDelay: 0 });
   await client.set('k', 'v');
 });
 afterEach(async () => {
@@ -44,9 +45,15 @@ async function afterGarbage(garbage: Buffer): Promise<PromiseSettledResult<unkno
 const cases: [string, Buffer, RegExp][] = [
   ['a bad magic byte', header({ magic: 0x42 }), /bad magic byte 0x42/],
   ['an ASCII ERROR line', Buffer.from('ERROR\r\n'), /bad magic byte 0x45/],
-  ['a body length of 2^31', header({ bodyLength: 2 ** 31 }), /body length 2147483648 exceeds/],
-  ['an unknown opaque', header({ opaque: 0xfffffff0 }), /matches no request in flight|arrived before the reply/],
-  ['a reply to an opcode nobody sent', header({ opcode: 0x10, opaque: 1 }), /opaque|opcode/],
+  ['a body length of 2^31', header({ bodyLength: 2 ** 31 }), /body length 2147483648 is more than any memcached item/],
+  ['an unknown opaque', header({ opaque: 0xfffffff0 }), /reply with opaque 4294967280/],
+  ['a reply to a request that is not the oldest', header({ opaque: 3 }), /arrived before the reply to opaque 2/],
+  // The set in beforeEach was opaque 1; the first pending get is opaque 2.
+  [
+    'a reply with the right opaque and the wrong opcode',
+    header({ opcode: 0x10, opaque: 2 }),
+    /opcode 0x10 does not match/,
+  ],
 ];
 
 it.each(cases)('fails the pending requests with a ProtocolError on %s, then recovers', async (_, garbage, message) => {
@@ -64,4 +71,33 @@ it.each(cases)('fails the pending requests with a ProtocolError on %s, then reco
   // A fresh connection serves the next request; the broken one was never reused.
   expect(await client.get('k')).toBe('v');
   expect(proxy.accepted).toBe(2);
+});
+
+it('never reports quiet writes as done when garbage follows them', async () => {
+  proxy.set({ blackhole: true });
+  const pending = client.setMulti({ q1: 1, q2: 2, q3: 3 });
+  await expect.poll(() => proxy.connections).toBe(1);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  proxy.inject(header({ opaque: 0xfffffff0 }));
+  const error = await pending.catch((e: unknown) => e);
+  proxy.heal();
+  expect(error).toBeInstanceOf(BatchError);
+  expect((error as BatchError<Map<string, boolean>>).results.size).toBe(0);
+  expect((error as BatchError).cause).toBeInstanceOf(ProtocolError);
+  expect(await client.getMulti(['q1', 'q2', 'q3'])).toEqual(new Map());
+});
+
+it('retries reads transparently once the garbage is gone, but never a write it sent', async () => {
+  const retrying = new Client(proxy.address, { socketTimeout: 2, socketFailureDelay: 0.05 });
+  await retrying.set('k', 'v');
+  proxy.set({ blackhole: true });
+  const read = retrying.get('k');
+  const write = retrying.set('k', 'w');
+  await expect.poll(() => proxy.connections).toBe(2);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  proxy.inject(header({ magic: 0x42 }));
+  proxy.heal();
+  await expect(write).rejects.toBeInstanceOf(ProtocolError);
+  expect(await read).toBe('v');
+  await retrying.close();
 });

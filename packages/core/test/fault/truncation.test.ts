@@ -13,7 +13,8 @@ beforeAll(async () => {
   memcached = await startMemcached();
   proxy = await startFaultProxy(memcached);
   // Uncompressed, so the reply is as long as the value and every cut point falls inside it.
-  client = new Client(proxy.address, { socketTimeout: 0.2, compress: false });
+  // One attempt per get, so each cut is seen; the server is probed again at once.
+  client = new Client(proxy.address, { socketTimeout: 0.2, compress: false, socketMaxFailures: 1, downRetryDelay: 0 });
   await client.set('big', value);
 });
 afterAll(async () => {

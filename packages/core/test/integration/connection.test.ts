@@ -1,9 +1,10 @@
 import { type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionError } from '../../src/errors.ts';
-import { Opcode, type ResponseFrame, responseKey, responseText } from '../../src/protocol/index.ts';
+import { SET, STATS, VERSION } from '../../src/operations/specs.ts';
+import { Opcode } from '../../src/protocol/index.ts';
 import { Connection } from '../../src/transport/connection.ts';
-import { exchange, getExchange, setExchange } from '../support/exchanges.ts';
+import { exchange, getExchange, QuietWrite, setExchange } from '../support/exchanges.ts';
 
 let memcached: MemcachedProcess;
 
@@ -45,7 +46,7 @@ describe('Connection against real memcached', () => {
 
   it('settles quiet requests when a later reply passes them over', async () => {
     const connection = connect();
-    const quiet = [setExchange('q:1', 'a', Opcode.setq), setExchange('q:2', 'b', Opcode.setq)];
+    const quiet = [new QuietWrite(Opcode.setq, 'q:1', 'a'), new QuietWrite(Opcode.setq, 'q:2', 'b')];
     const get = getExchange('q:2');
     for (const ex of [...quiet, get]) connection.send(ex);
     expect(await Promise.all(quiet.map((ex) => ex.promise))).toEqual([true, true]);
@@ -55,7 +56,7 @@ describe('Connection against real memcached', () => {
 
   it('follows a write that ends with a quiet request by a NOOP, so the quiet request settles', async () => {
     const connection = connect();
-    const lone = setExchange('q:lone', 'x', Opcode.setq);
+    const lone = new QuietWrite(Opcode.setq, 'q:lone', 'x');
     connection.send(lone);
     expect(await lone.promise).toBe(true);
     const check = getExchange('q:lone');
@@ -69,7 +70,7 @@ describe('Connection against real memcached', () => {
     const add = setExchange('q:exists', 'first');
     connection.send(add);
     await add.promise;
-    const quietAdd = setExchange('q:exists', 'second', Opcode.addq);
+    const quietAdd = new QuietWrite(Opcode.addq, 'q:exists', 'second');
     const get = getExchange('q:exists');
     connection.send(quietAdd);
     connection.send(get);
@@ -80,19 +81,62 @@ describe('Connection against real memcached', () => {
 
   it('collects a multi-frame STAT reply until its empty terminator', async () => {
     const connection = connect();
-    const frames: ResponseFrame[] = [];
-    const stats = exchange({ opcode: Opcode.stat }, () => undefined);
-    stats.onResponse = (frame) => {
-      frames.push(frame);
-      return frame.keyLength === 0;
-    };
+    const stats = exchange(STATS, { opcode: Opcode.stat });
     connection.send(stats);
-    const version = exchange({ opcode: Opcode.version }, (frame) => responseText(frame));
+    const version = exchange(VERSION, { opcode: Opcode.version });
     connection.send(version);
     expect(await version.promise).toMatch(/^\d+\.\d+/);
-    const names = frames.map((frame) => responseKey(frame).toString());
-    expect(names).toContain('pid');
-    expect(names.at(-1)).toBe('');
+    const collected = await stats.promise;
+    expect(Number(collected.pid)).toBe(memcached.pid);
+    expect(Object.keys(collected).length).toBeGreaterThan(20);
+    await connection.close();
+  });
+
+  it('keeps in step when a STAT request is aborted mid-reply', async () => {
+    const connection = connect();
+    const controller = new AbortController();
+    const stats = exchange(STATS, { opcode: Opcode.stat }, { signal: controller.signal });
+    connection.send(stats);
+    controller.abort();
+    const neighbour = getExchange('after-stats');
+    connection.send(neighbour);
+    await expect(stats.promise).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await neighbour.promise).toBeUndefined();
+    expect(connection.usable).toBe(true);
+    await connection.close();
+  });
+
+  it('fails only the request whose reply is over the size limit, skipping its body', async () => {
+    const connection = connect();
+    const big = setExchange('too-big', 'x'.repeat(5000));
+    connection.send(big);
+    await big.promise;
+    const small = new Connection({
+      server: 'small',
+      address: { host: '127.0.0.1', port: memcached.port },
+      timeout: 2_000,
+      maxBodyLength: 1000,
+    });
+    const before = getExchange('never-set-before-oversized');
+    const oversized = getExchange('too-big');
+    const after = setExchange('fine', 'ok');
+    for (const ex of [before, oversized, after]) small.send(ex);
+    expect(await before.promise).toBeUndefined();
+    await expect(oversized.promise).rejects.toThrow(/over the 1000-byte limit set by valueMaxBytes/);
+    expect(await after.promise).toBe(true);
+    expect(small.usable).toBe(true);
+    await small.close();
+    await connection.close();
+  });
+
+  it('fails a request that cannot be encoded, alone, without touching the stream', async () => {
+    const connection = connect();
+    const bad = exchange(SET, { opcode: Opcode.set, key: 'k', value: Buffer.from('1'), expiration: 2 ** 33 });
+    const good = setExchange('encodable', 'yes');
+    connection.send(bad);
+    connection.send(good);
+    await expect(bad.promise).rejects.toMatchObject({ code: 'ERR_DALLI_INVALID_ARGUMENT' });
+    expect(await good.promise).toBe(true);
     await connection.close();
   });
 
@@ -115,7 +159,7 @@ describe('Connection against real memcached', () => {
     const gets = [getExchange('a'), getExchange('b')];
     for (const ex of gets) connection.send(ex);
     for (const ex of gets) {
-      await expect(ex.promise).rejects.toMatchObject({ code: 'ERR_DALLI_CONNECTION', operation: 'test' });
+      await expect(ex.promise).rejects.toMatchObject({ code: 'ERR_DALLI_CONNECTION', operation: 'get' });
     }
     expect(connection.usable).toBe(false);
   });

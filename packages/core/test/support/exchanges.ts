@@ -1,6 +1,9 @@
-import { decodeGet, decodeWrite } from '../../src/operations/decoders.ts';
-import { type Decode, OperationExchange } from '../../src/operations/operation-exchange.ts';
-import { Opcode, type Request } from '../../src/protocol/index.ts';
+import type { DalliError } from '../../src/errors.ts';
+import { decodeWrite } from '../../src/operations/decoders.ts';
+import { OperationExchange, type OperationSpec } from '../../src/operations/operation-exchange.ts';
+import { GET, SET } from '../../src/operations/specs.ts';
+import { Opcode, type Request, type ResponseFrame } from '../../src/protocol/index.ts';
+import type { Exchange } from '../../src/transport/exchange.ts';
 import { zlibCompressor } from '../../src/values/compressor.ts';
 import { jsonSerializer } from '../../src/values/serializer.ts';
 import { ValueCodec } from '../../src/values/value-codec.ts';
@@ -16,28 +19,58 @@ const codec = new ValueCodec({
 
 /** Builds the exchange a client operation would send, for tests that drive a Connection directly. */
 export function exchange<T>(
+  spec: OperationSpec<T>,
   request: Request,
-  decode: Decode<T>,
-  options: { timeout?: number; signal?: AbortSignal; silentResult?: T } = {},
+  options: { timeout?: number; signal?: AbortSignal } = {},
 ): OperationExchange<T> {
-  const built = new OperationExchange(
-    'test',
+  return new OperationExchange(
+    spec,
     'test-server',
     request,
-    decode,
-    codec,
+    undefined,
+    { codec, retrier: undefined },
     false,
     options.timeout,
     options.signal,
   );
-  built.silentResult = options.silentResult;
-  return built;
 }
 
 export const getExchange = (
   key: string,
   options?: { timeout?: number; signal?: AbortSignal },
-): OperationExchange<unknown> => exchange({ opcode: Opcode.get, key }, decodeGet, options);
+): OperationExchange<unknown> => exchange(GET, { opcode: Opcode.get, key }, options);
 
-export const setExchange = (key: string, value: string, opcode: Opcode = Opcode.set): OperationExchange<boolean> =>
-  exchange({ opcode, key, value: Buffer.from(JSON.stringify(value)), flags: 1 }, decodeWrite, { silentResult: true });
+export const setExchange = (key: string, value: string): OperationExchange<boolean> =>
+  exchange(SET, { opcode: Opcode.set, key, value: Buffer.from(JSON.stringify(value)), flags: 1 });
+
+/** A quiet write (setq, addq) as a promise: true on memcached's silence, the decoded refusal otherwise. */
+export class QuietWrite implements Exchange {
+  readonly request: Request;
+  readonly operation = 'quiet-test';
+  readonly timeout = undefined;
+  opaque = 0;
+  deadline = 0;
+  readonly promise: Promise<boolean>;
+  #resolve!: (value: boolean) => void;
+  #reject!: (error: DalliError) => void;
+
+  constructor(opcode: Opcode, key: string, value: string) {
+    this.request = { opcode, key, value: Buffer.from(JSON.stringify(value)), flags: 1 };
+    this.promise = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  onResponse(frame: ResponseFrame): void {
+    this.#resolve(decodeWrite(frame, { server: 'test-server', operation: this.operation }));
+  }
+
+  onSilence(): void {
+    this.#resolve(true);
+  }
+
+  onFailure(error: DalliError): void {
+    this.#reject(error);
+  }
+}

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 export const rubyDalliAvailable: boolean = spawnSync('ruby', ['-e', "require 'dalli'"]).status === 0;
 
 /**
- * Runs a Ruby script with Dalli loaded and `INPUT` bound to `input` (passed as JSON), and returns
+ * Runs a Ruby script with Dalli loaded and `INPUT` bound to `input` (passed as JSON on stdin), and returns
  * what the script printed as JSON. Dalli's own logging is silenced.
  */
 export function runRubyDalli<T>(script: string, input: unknown = null): T {
@@ -12,16 +12,17 @@ export function runRubyDalli<T>(script: string, input: unknown = null): T {
     require 'dalli'
     require 'json'
     Dalli.logger.level = Logger::ERROR
-    INPUT = JSON.parse(ENV.fetch('DALLI_INPUT'))
+    INPUT = JSON.parse(STDIN.read)
     result = begin
       ${script}
     end
     STDOUT.write(JSON.generate({ 'result' => result }))
   `;
   const run = spawnSync('ruby', ['-e', program], {
-    env: { ...process.env, DALLI_INPUT: JSON.stringify(input) },
+    input: JSON.stringify(input),
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
   });
   if (run.status !== 0) throw new Error(`ruby failed (${run.status}): ${run.stderr}`);
   return (JSON.parse(run.stdout) as { result: T }).result;

@@ -25,7 +25,10 @@ export async function storedItem(address: string, wireKey: string): Promise<Stor
     timeout: 2_000,
     maxBodyLength: 64 << 20,
   });
-  const get = exchange({ opcode: Opcode.get, key: wireKey }, decodeItem);
+  const get = exchange(
+    { name: 'storedItem', decode: decodeItem, idempotent: true },
+    { opcode: Opcode.get, key: wireKey },
+  );
   connection.send(get);
   try {
     return await get.promise;

@@ -15,6 +15,10 @@ import {
 import { type FrameSpec, responseBytes } from './frames.ts';
 import { hex } from './hex.ts';
 
+const fail = (): never => {
+  throw new Error('unexpected oversized frame');
+};
+
 /** What a test compares: every field of a frame, copied out of the reader's buffers. */
 function snapshot(frame: ResponseFrame): FrameSpec {
   return {
@@ -30,7 +34,11 @@ function snapshot(frame: ResponseFrame): FrameSpec {
 
 function readAll(chunks: readonly Buffer[], maxBodyLength = 1 << 20): FrameSpec[] {
   const frames: FrameSpec[] = [];
-  const reader = new FrameReader({ maxBodyLength, onFrame: (frame) => frames.push(snapshot(frame)) });
+  const reader = new FrameReader({
+    maxBodyLength,
+    onFrame: (frame) => frames.push(snapshot(frame)),
+    onOversized: fail,
+  });
   for (const chunk of chunks) reader.push(chunk);
   expect(reader.midFrame).toBe(false);
   return frames;
@@ -73,7 +81,7 @@ describe('FrameReader', () => {
 
   it('decodes the protocol document GET reply field by field', () => {
     const frames: ResponseFrame[] = [];
-    new FrameReader({ maxBodyLength: 100, onFrame: (frame) => frames.push(frame) }).push(getReply);
+    new FrameReader({ maxBodyLength: 100, onFrame: (frame) => frames.push(frame), onOversized: fail }).push(getReply);
     const [frame] = frames as [ResponseFrame];
     expect(frame.opcode).toBe(0);
     expect(frame.status).toBe(0);
@@ -93,7 +101,7 @@ describe('FrameReader', () => {
       value: hex('ff ff ff ff ff ff ff fe'),
     });
     const frames: ResponseFrame[] = [];
-    new FrameReader({ maxBodyLength: 100, onFrame: (frame) => frames.push(frame) }).push(reply);
+    new FrameReader({ maxBodyLength: 100, onFrame: (frame) => frames.push(frame), onOversized: fail }).push(reply);
     expect(responseCounter(frames[0] as ResponseFrame)).toBe(0xfffffffffffffffen);
   });
 
@@ -118,7 +126,7 @@ describe('FrameReader', () => {
   });
 
   it('reports a frame cut short as mid-frame', () => {
-    const reader = new FrameReader({ maxBodyLength: 100, onFrame: () => {} });
+    const reader = new FrameReader({ maxBodyLength: 100, onFrame: () => {}, onOversized: fail });
     reader.push(getReply.subarray(0, 10));
     expect(reader.midFrame).toBe(true);
     reader.push(getReply.subarray(10, 30));
@@ -128,12 +136,12 @@ describe('FrameReader', () => {
   });
 
   it('rejects a bad magic byte', () => {
-    const reader = new FrameReader({ maxBodyLength: 100, onFrame: () => {} });
+    const reader = new FrameReader({ maxBodyLength: 100, onFrame: () => {}, onOversized: fail });
     expect(() => reader.push(Buffer.concat([Buffer.from([0x80]), getReply.subarray(1)]))).toThrow(FrameError);
   });
 
   it('rejects an ASCII ERROR line as a bad magic byte', () => {
-    const reader = new FrameReader({ maxBodyLength: 100, onFrame: () => {} });
+    const reader = new FrameReader({ maxBodyLength: 100, onFrame: () => {}, onOversized: fail });
     expect(() => reader.push(Buffer.from('ERROR\r\n'.repeat(4)))).toThrow(/bad magic byte 0x45/);
   });
 
@@ -142,10 +150,10 @@ describe('FrameReader', () => {
     header.writeUInt32BE(2 ** 31, 8);
     const allocUnsafe = vi.spyOn(Buffer, 'allocUnsafe');
     const alloc = vi.spyOn(Buffer, 'alloc');
-    const reader = new FrameReader({ maxBodyLength: 1 << 20, onFrame: () => {} });
+    const reader = new FrameReader({ maxBodyLength: 1 << 20, onFrame: () => {}, onOversized: fail });
     // Split so the header goes through the partial-header path, which is the one that allocates.
     reader.push(header.subarray(0, 5));
-    expect(() => reader.push(header.subarray(5))).toThrow(/body length 2147483648 exceeds/);
+    expect(() => reader.push(header.subarray(5))).toThrow(/body length 2147483648 is more than any memcached item/);
     const sizes = [...allocUnsafe.mock.calls, ...alloc.mock.calls].map(([size]) => size);
     expect(sizes.every((size) => size < 1 << 20)).toBe(true);
   });
@@ -153,11 +161,11 @@ describe('FrameReader', () => {
   it('rejects extras and key longer than the body', () => {
     const bad = Buffer.from(getReply);
     bad.writeUInt16BE(200, 2);
-    const reader = new FrameReader({ maxBodyLength: 1000, onFrame: () => {} });
+    const reader = new FrameReader({ maxBodyLength: 1000, onFrame: () => {}, onOversized: fail });
     expect(() => reader.push(bad)).toThrow(/exceed body length/);
   });
 
-  it('accepts a body exactly at the limit and refuses one byte more', () => {
+  it('keeps a body exactly at the limit; one byte more is skipped, reported, and the stream stays in step', () => {
     const value = Buffer.alloc(100, 1);
     const frame = responseBytes({
       opcode: 0,
@@ -169,12 +177,37 @@ describe('FrameReader', () => {
       value,
     });
     expect(readAll([frame], 100)).toHaveLength(1);
-    expect(() => readAll([frame], 99)).toThrow(FrameError);
+    const stream = Buffer.concat([frame, noop]);
+    for (let split = 0; split <= stream.length; split++) {
+      const oversized: { opaque: number; bodyLength: number }[] = [];
+      const frames: number[] = [];
+      const reader = new FrameReader({
+        maxBodyLength: 99,
+        onFrame: (f) => frames.push(f.opaque),
+        onOversized: (f) => oversized.push({ opaque: f.opaque, bodyLength: f.bodyLength }),
+      });
+      reader.push(stream.subarray(0, split));
+      reader.push(stream.subarray(split));
+      expect(oversized).toEqual([{ opaque: 1, bodyLength: 100 }]);
+      expect(frames).toEqual([3]);
+      expect(reader.midFrame).toBe(false);
+    }
+  });
+
+  it('allocates nothing for a skipped body', () => {
+    const header = Buffer.from(getReply.subarray(0, 24));
+    header.writeUInt32BE(100_000_000, 8);
+    const allocUnsafe = vi.spyOn(Buffer, 'allocUnsafe');
+    const reader = new FrameReader({ maxBodyLength: 1 << 20, onFrame: () => {}, onOversized: () => {} });
+    reader.push(header);
+    reader.push(Buffer.alloc(1000));
+    expect(reader.midFrame).toBe(true);
+    expect(allocUnsafe.mock.calls.every(([size]) => size < 1 << 20)).toBe(true);
   });
 
   it('emits frames inside one chunk as views of it, without copying', () => {
     const frames: ResponseFrame[] = [];
-    new FrameReader({ maxBodyLength: 100, onFrame: (frame) => frames.push(frame) }).push(stream);
+    new FrameReader({ maxBodyLength: 100, onFrame: (frame) => frames.push(frame), onOversized: fail }).push(stream);
     expect(frames.every((frame) => frame.buffer === stream)).toBe(true);
   });
 

@@ -47,3 +47,17 @@ describe('OutputBuffer', () => {
     expect(out.take()?.equals(encodeRequestToBuffer(request, 9))).toBe(true);
   });
 });
+
+describe('OutputBuffer growth', () => {
+  it('grows its slab geometrically, so a huge tick costs few reallocations (not one per request)', async () => {
+    const { vi } = await import('vitest');
+    const allocUnsafe = vi.spyOn(Buffer, 'allocUnsafe');
+    const out = new OutputBuffer();
+    const value = Buffer.alloc(1000, 1);
+    for (let i = 0; i < 16_000; i++) out.append({ opcode: Opcode.set, key: `k${i}`, value }, i);
+    const slabs = allocUnsafe.mock.calls.filter(([size]) => size >= 64 * 1024).length;
+    allocUnsafe.mockRestore();
+    expect(out.pending).toBeGreaterThan(16_000 * 1000);
+    expect(slabs).toBeLessThan(20);
+  });
+});

@@ -1,0 +1,33 @@
+import {
+  type CasValue,
+  decodeCounter,
+  decodeDone,
+  decodeGet,
+  decodeGets,
+  decodeVersion,
+  decodeWrite,
+} from './decoders.ts';
+import type { OperationSpec } from './operation-exchange.ts';
+import { decodeStat } from './stats.ts';
+
+/**
+ * Every single-request operation: its name, its reply decoder, and whether it may be resent after
+ * reaching the server. Reads (and touch, which only sets a TTL) are idempotent; writes that change
+ * data are never replayed once their bytes may have arrived.
+ */
+export const GET: OperationSpec<unknown> = { name: 'get', decode: decodeGet, idempotent: true };
+export const GETS: OperationSpec<CasValue | undefined> = { name: 'gets', decode: decodeGets, idempotent: true };
+export const GAT: OperationSpec<unknown> = { name: 'gat', decode: decodeGet, idempotent: true };
+export const TOUCH: OperationSpec<boolean> = { name: 'touch', decode: decodeWrite, idempotent: true };
+export const SET: OperationSpec<boolean> = { name: 'set', decode: decodeWrite, idempotent: false };
+export const ADD: OperationSpec<boolean> = { name: 'add', decode: decodeWrite, idempotent: false };
+export const REPLACE: OperationSpec<boolean> = { name: 'replace', decode: decodeWrite, idempotent: false };
+export const APPEND: OperationSpec<boolean> = { name: 'append', decode: decodeWrite, idempotent: false };
+export const PREPEND: OperationSpec<boolean> = { name: 'prepend', decode: decodeWrite, idempotent: false };
+export const DELETE: OperationSpec<boolean> = { name: 'delete', decode: decodeWrite, idempotent: false };
+export const INCR: OperationSpec<bigint | undefined> = { name: 'incr', decode: decodeCounter, idempotent: false };
+export const DECR: OperationSpec<bigint | undefined> = { name: 'decr', decode: decodeCounter, idempotent: false };
+export const FLUSH: OperationSpec<true> = { name: 'flush', decode: decodeDone, idempotent: true };
+export const NOOP: OperationSpec<true> = { name: 'noop', decode: decodeDone, idempotent: true };
+export const VERSION: OperationSpec<string> = { name: 'version', decode: decodeVersion, idempotent: true };
+export const STATS: OperationSpec<Record<string, string>> = { name: 'stats', decode: decodeStat, idempotent: true };
