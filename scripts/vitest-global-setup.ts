@@ -29,7 +29,10 @@ export function setup(): void {
   for (const pkg of packages) {
     const dir = join(root, pkg);
     if (builtAt(dir) >= newest(join(dir, 'src'))) continue;
-    const result = spawnSync(process.execPath, [join(root, 'node_modules/tsdown/dist/run.mjs')], { cwd: dir, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(root, 'node_modules/tsdown/dist/run.mjs')], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     if (result.status !== 0) throw new Error(`building ${pkg} failed: ${result.stderr}${result.stdout}`);
   }
 }

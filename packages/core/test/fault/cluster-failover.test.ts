@@ -65,7 +65,7 @@ describe('failover with real memcached processes', () => {
 
     // Every read settles: the victim's keys as misses on their failover servers, the rest as hits.
     const values = await Promise.all(keys.map((key) => cache.get(key)));
-    keys.forEach((key, i) => expect(values[i]).toBe(lost.includes(key) ? undefined : key));
+    expect(values).toEqual(keys.map((key) => (lost.includes(key) ? undefined : key)));
     expect(cache.servers().find((server) => server.name === victim.address)).toMatchObject({ up: false });
     for (const key of lost) expect(cache.locate(key).route).not.toBe(victim.address);
 
