@@ -44,6 +44,7 @@ import {
 } from './operations/specs.ts';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.ts';
 import { HEADER_LENGTH, Opcode } from './protocol/index.ts';
+import { saslHandshake } from './transport/sasl-handshake.ts';
 import { expirationFor } from './ttl.ts';
 import { ValueCodec } from './values/value-codec.ts';
 
@@ -74,11 +75,14 @@ export class Client {
     const resolved = resolveClientOptions(options);
     this.#options = resolved;
     const members = serverList(servers).map((entry) => {
-      const { name, address, weight } = parseServerEntry(entry);
+      const { name, address, weight, credentials } = parseServerEntry(entry);
+      const login = credentials ?? resolved.credentials;
       return new Server({
         name,
         address,
         weight,
+        tls: resolved.tls,
+        handshake: login === undefined ? undefined : saslHandshake(login, name),
         timeout: resolved.socketTimeout * 1000,
         maxBodyLength: resolved.valueMaxBytes + REPLY_OVERHEAD,
         maxFailures: resolved.socketMaxFailures,

@@ -32,10 +32,13 @@ export class DalliError extends Error {
   readonly code: ErrorCode;
   readonly server: string | undefined;
   readonly operation: string | undefined;
+  /** The message without the operation and server in front. */
+  readonly detail: string;
 
   constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
     super(withContext(message, context), context.cause === undefined ? undefined : { cause: context.cause });
     this.code = code;
+    this.detail = message;
     this.server = context.server;
     this.operation = context.operation;
   }

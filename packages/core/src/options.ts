@@ -1,5 +1,7 @@
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { InvalidArgumentError } from './errors.ts';
 import { type KeyDigest, md5KeyDigest } from './keys.ts';
+import { SaslCredentials } from './transport/sasl-credentials.ts';
 import { type Compressor, zlibCompressor } from './values/compressor.ts';
 import { jsonSerializer, type Serializer } from './values/serializer.ts';
 
@@ -41,6 +43,15 @@ export interface ClientOptions {
   readonly downRetryDelay?: number | undefined;
   /** Send a down server's keys to another server (Dalli's rehash). Default true. */
   readonly failover?: boolean | undefined;
+  /** SASL PLAIN user, with `password`. Default `MEMCACHE_USERNAME`; none if unset. */
+  readonly username?: string | undefined;
+  /** SASL PLAIN password, with `username`. Default `MEMCACHE_PASSWORD`. Never logged or shown in errors. */
+  readonly password?: string | undefined;
+  /**
+   * Connect over TLS: `true` for Node's defaults (system CAs, host name checked), or `tls.connect`
+   * options (`ca`, `cert`, `key`, `servername`, `rejectUnauthorized`…). Default: plain TCP.
+   */
+  readonly tls?: boolean | TlsOptions | undefined;
 }
 
 export interface ResolvedClientOptions {
@@ -59,6 +70,9 @@ export interface ResolvedClientOptions {
   readonly socketFailureDelay: number;
   readonly downRetryDelay: number;
   readonly failover: boolean;
+  /** From `username` and `password` (or the environment), held so the password never shows. */
+  readonly credentials: SaslCredentials | undefined;
+  readonly tls: TlsOptions | undefined;
 }
 
 const defaults: ResolvedClientOptions = {
@@ -77,11 +91,13 @@ const defaults: ResolvedClientOptions = {
   socketFailureDelay: 0.1,
   downRetryDelay: 30,
   failover: true,
+  credentials: undefined,
+  tls: undefined,
 };
 
 type Check = (name: string, value: unknown) => void;
 
-const checks: Record<keyof ResolvedClientOptions, Check> = {
+const checks: Record<keyof ClientOptions, Check> = {
   namespace: () => {}, // checked where keys are built
   expiresIn: nonNegativeNumber,
   compress: boolean,
@@ -102,6 +118,15 @@ const checks: Record<keyof ResolvedClientOptions, Check> = {
   socketFailureDelay: nonNegativeNumber,
   downRetryDelay: nonNegativeNumber,
   failover: boolean,
+  username: nonEmptyString,
+  password: (name, value) => {
+    if (typeof value !== 'string') fail(name, 'must be a string');
+  },
+  tls: (name, value) => {
+    if (typeof value !== 'boolean' && (typeof value !== 'object' || value === null)) {
+      fail(name, 'must be true, false or tls.connect options');
+    }
+  },
 };
 
 /** Fills in defaults; an unknown option or a value of the wrong kind is an error, not a silent no-op. */
@@ -109,17 +134,38 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   const resolved: Record<string, unknown> = { ...defaults };
   for (const [name, value] of Object.entries(options)) {
-    const check = checks[name as keyof ResolvedClientOptions];
+    const check = checks[name as keyof ClientOptions];
     if (check === undefined) throw new InvalidArgumentError(`unknown option "${name}"`);
     if (value === undefined) continue;
     check(name, value);
     resolved[name] = value;
   }
-  return resolved as unknown as ResolvedClientOptions;
+  const { username, password, tls, ...rest } = resolved;
+  return {
+    ...(rest as Omit<ResolvedClientOptions, 'credentials' | 'tls'>),
+    credentials: credentials(username as string | undefined, password as string | undefined),
+    tls: tls === true ? {} : tls === false ? undefined : (tls as TlsOptions | undefined),
+  };
+}
+
+/** SASL credentials from the options, else from MEMCACHE_USERNAME and MEMCACHE_PASSWORD (as Dalli). */
+function credentials(username: string | undefined, password: string | undefined): SaslCredentials | undefined {
+  const user = username ?? process.env.MEMCACHE_USERNAME;
+  const secret = password ?? process.env.MEMCACHE_PASSWORD;
+  if (user === undefined || user === '') {
+    if (secret !== undefined && password !== undefined) fail('password', 'needs a username');
+    return undefined;
+  }
+  if (secret === undefined) fail('username', 'needs a password (option "password" or MEMCACHE_PASSWORD)');
+  return new SaslCredentials(user, secret);
 }
 
 function fail(name: string, message: string): never {
   throw new InvalidArgumentError(`option "${name}" ${message}`);
+}
+
+function nonEmptyString(name: string, value: unknown): void {
+  if (typeof value !== 'string' || value === '') fail(name, 'must be a non-empty string');
 }
 
 function boolean(name: string, value: unknown): void {

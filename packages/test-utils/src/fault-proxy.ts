@@ -2,6 +2,15 @@ import { once } from 'node:events';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** One chunk of traffic through the proxy, as {@link FaultProxy.transcript} records it. */
+export interface TranscriptEntry {
+  /** Which accepted connection, counting from 0. */
+  readonly connection: number;
+  /** `client`: sent by the client towards the server; `server`: forwarded to the client. */
+  readonly from: 'client' | 'server';
+  readonly bytes: Buffer;
+}
+
 /** What the proxy does to traffic; change it at any time with {@link FaultProxy.set}. */
 export interface Faults {
   /** Milliseconds to hold each server→client chunk (order is kept); a function varies it per chunk. */
@@ -31,6 +40,7 @@ const noFaults: Faults = {
 };
 
 interface Pipe {
+  readonly index: number;
   readonly client: Socket;
   readonly server: Socket;
   /** Server→client chunks not yet forwarded, in order. */
@@ -54,6 +64,8 @@ export class FaultProxy {
   accepted = 0;
   /** Chunks received from clients (with TCP_NODELAY on both ends, about one per client write). */
   clientChunks = 0;
+  /** Every chunk in both directions, in the order the proxy saw them (client bytes as received, replies as forwarded). */
+  readonly transcript: TranscriptEntry[] = [];
 
   constructor(target: { host: string; port: number }) {
     this.#target = target;
@@ -111,10 +123,19 @@ export class FaultProxy {
   #accept(client: Socket): void {
     this.accepted++;
     const server = tcpConnect({ ...this.#target, noDelay: true });
-    const pipe: Pipe = { client, server, queue: [], pumping: false, repliedBytes: 0, truncated: false };
+    const pipe: Pipe = {
+      index: this.accepted - 1,
+      client,
+      server,
+      queue: [],
+      pumping: false,
+      repliedBytes: 0,
+      truncated: false,
+    };
     this.#pipes.add(pipe);
     client.on('data', (chunk) => {
       this.clientChunks++;
+      this.transcript.push({ connection: pipe.index, from: 'client', bytes: chunk });
       if (!this.#faults.blackhole) server.write(chunk);
     });
     server.on('data', (chunk) => {
@@ -164,7 +185,9 @@ export class FaultProxy {
   async #forward(pipe: Pipe, bytes: Buffer, split: number): Promise<void> {
     const size = split > 0 ? split : bytes.length;
     for (let at = 0; at < bytes.length && this.#pipes.has(pipe); at += size) {
-      await written(pipe.client, bytes.subarray(at, at + size));
+      const slice = bytes.subarray(at, at + size);
+      this.transcript.push({ connection: pipe.index, from: 'server', bytes: slice });
+      await written(pipe.client, slice);
       // A pause between slices, so the client reads each one separately instead of all at once.
       if (split > 0) await sleep(1);
     }

@@ -1,4 +1,4 @@
-export { FaultProxy, type Faults, startFaultProxy } from './fault-proxy.ts';
+export { FaultProxy, type Faults, startFaultProxy, type TranscriptEntry } from './fault-proxy.ts';
 export { freePort } from './free-port.ts';
 export {
   type MemcachedKind,

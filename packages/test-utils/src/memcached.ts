@@ -9,14 +9,14 @@ import { createSaslConfig } from './sasl-database.ts';
 import { scratchDir } from './scratch-dir.ts';
 import { type TlsFiles, tlsFiles } from './tls-certificates.ts';
 
-export type MemcachedKind = 'plain' | 'sasl' | 'tls' | 'unix';
+export type MemcachedKind = 'plain' | 'sasl' | 'tls' | 'tls+sasl' | 'unix';
 
 export interface MemcachedOptions {
-  /** Plain TCP (default), SASL (`-S`), TLS (`-Z`) or a Unix domain socket (`-s`). */
+  /** Plain TCP (default), SASL (`-S`), TLS (`-Z`), both, or a Unix domain socket (`-s`). */
   readonly kind?: MemcachedKind;
   /** Extra memcached arguments, applied after the defaults (`-m 64 -t 1 -c 1024`), e.g. `['-I', '2m']`. */
   readonly args?: readonly string[];
-  /** SASL users and passwords for `kind: 'sasl'`; one user, {@link SASL_USER}, when absent. */
+  /** SASL users and passwords for the SASL kinds; one user, {@link SASL_USER}, when absent. */
   readonly users?: Readonly<Record<string, string>>;
   /** TLS only: require a client certificate signed by the test CA (`ssl_verify_mode=2`). */
   readonly mutualTls?: boolean;
@@ -54,8 +54,8 @@ export class MemcachedProcess {
     this.port = port;
     this.socketPath = socketPath;
     this.address = socketPath ?? `${this.host}:${port}`;
-    this.tls = kind === 'tls' ? tlsFiles() : undefined;
-    this.users = kind === 'sasl' ? (options.users ?? { [SASL_USER]: SASL_PASSWORD }) : undefined;
+    this.tls = kind === 'tls' || kind === 'tls+sasl' ? tlsFiles() : undefined;
+    this.users = kind === 'sasl' || kind === 'tls+sasl' ? (options.users ?? { [SASL_USER]: SASL_PASSWORD }) : undefined;
     this.#env =
       this.users === undefined ? process.env : { ...process.env, SASL_CONF_PATH: createSaslConfig(this.users) };
     this.#args = [...this.#listenArgs(options), '-m', '64', '-t', '1', '-c', '1024', ...(options.args ?? [])];
@@ -138,9 +138,8 @@ export class MemcachedProcess {
   #listenArgs(options: MemcachedOptions): string[] {
     const user = process.getuid?.() === 0 ? ['-u', 'root'] : [];
     if (this.socketPath !== undefined) return [...user, '-s', this.socketPath, '-a', '0700', '-U', '0'];
-    const base = [...user, '-l', this.host, '-p', String(this.port), '-U', '0'];
-    if (this.kind === 'sasl') return [...base, '-S'];
-    if (this.kind !== 'tls') return base;
+    const base = [...user, '-l', this.host, '-p', String(this.port), '-U', '0', ...(this.users ? ['-S'] : [])];
+    if (this.tls === undefined) return base;
     const files = tlsFiles();
     const settings = [`ssl_chain_cert=${files.serverCertFile}`, `ssl_key=${files.serverKeyFile}`];
     if (options.mutualTls) settings.push(`ssl_ca_cert=${files.caCertFile}`, 'ssl_verify_mode=2');

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors.ts';
 import type { SocketAddress } from '../transport/open-socket.ts';
+import { SaslCredentials } from '../transport/sasl-credentials.ts';
 
 export const DEFAULT_PORT = 11211;
 const DEFAULT_WEIGHT = 1;
@@ -12,8 +13,7 @@ export interface ServerEntry {
   /** Share of the keys, relative to the other servers' weights. */
   readonly weight: number;
   /** SASL credentials from a `memcached://user:pass@host` entry. */
-  readonly username?: string | undefined;
-  readonly password?: string | undefined;
+  readonly credentials?: SaslCredentials | undefined;
 }
 
 // Dalli's grammar: host or [ipv6], then optional :port and :weight. Hosts are held to the
@@ -58,8 +58,10 @@ function parseUri(text: string): ServerEntry {
     name: `${host}:${port}`,
     address: { host, port },
     weight: DEFAULT_WEIGHT,
-    username: url.username === '' ? undefined : decodeURIComponent(url.username),
-    password: url.password === '' ? undefined : decodeURIComponent(url.password),
+    credentials:
+      url.username === ''
+        ? undefined
+        : new SaslCredentials(decodeURIComponent(url.username), decodeURIComponent(url.password)),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import type { DalliError } from '../errors.ts';
+import { AuthError, type DalliError } from '../errors.ts';
 import { Connection, type Handshake } from '../transport/connection.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import type { SocketAddress } from '../transport/open-socket.ts';
@@ -22,6 +22,10 @@ export interface ServerOptions {
   readonly onStateChange?: ((server: Server, error: DalliError | undefined) => void) | undefined;
 }
 
+/** After a refused login, new connections wait this long, doubling on each refusal up to the maximum. */
+const AUTH_RETRY_FIRST_MS = 1_000;
+const AUTH_RETRY_MAX_MS = 30_000;
+
 /** A server's health, for diagnostics. */
 export interface ServerState {
   readonly name: string;
@@ -42,6 +46,8 @@ export interface ServerState {
  * picked up without anything stale being reused. A connection that breaks (refused, reset, timed
  * out, garbled) is a failure; a reply resets the count. After `maxFailures` consecutive failures
  * the server is down: skipped for `downRetryDelay`, then one probe connection may try it again.
+ * A refused login is not a failure: the server stays up, and new connections back off (1 s,
+ * doubling to 30 s) while requests fail fast with the AuthError.
  */
 export class Server {
   readonly name: string;
@@ -51,6 +57,8 @@ export class Server {
   #failures = 0;
   #downSince: number | undefined;
   #lastDownAt = 0;
+  /** The last refused login, and until when requests fail with it instead of reconnecting. */
+  #authRefusal: { error: AuthError; until: number; delay: number } | undefined;
 
   constructor(options: ServerOptions) {
     this.name = options.name;
@@ -80,6 +88,13 @@ export class Server {
   }
 
   send(exchange: Exchange): void {
+    const refusal = this.#authRefusal;
+    if (refusal !== undefined && Date.now() < refusal.until) {
+      // Wrong credentials will not get better by retrying at once: fail fast, reconnect later.
+      const context = { server: this.name, operation: exchange.operation };
+      exchange.onFailure(new AuthError(refusal.error.detail, context), false);
+      return;
+    }
     this.#live().send(exchange);
   }
 
@@ -107,6 +122,7 @@ export class Server {
         handshake: options.handshake,
         onReply: this.#onReply,
         onBroken: this.#onBroken,
+        onAuthFailed: this.#onAuthFailed,
       });
       this.#connection = connection;
     }
@@ -115,9 +131,16 @@ export class Server {
 
   readonly #onReply = (): void => {
     this.#failures = 0;
+    this.#authRefusal = undefined;
     if (this.#downSince === undefined) return;
     this.#downSince = undefined;
     this.#options.onStateChange?.(this, undefined);
+  };
+
+  readonly #onAuthFailed = (error: AuthError): void => {
+    const delay =
+      this.#authRefusal === undefined ? AUTH_RETRY_FIRST_MS : Math.min(this.#authRefusal.delay * 2, AUTH_RETRY_MAX_MS);
+    this.#authRefusal = { error, until: Date.now() + delay, delay };
   };
 
   readonly #onBroken = (error: DalliError): void => {

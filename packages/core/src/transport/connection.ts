@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import {
+  AuthError,
   ConnectionError,
   DalliError,
   InvalidArgumentError,
@@ -17,6 +18,7 @@ import {
   type OversizedFrame,
   type Request,
   type ResponseFrame,
+  Status,
 } from '../protocol/index.ts';
 import { DeadlineTimer } from './deadline-timer.ts';
 import type { Exchange } from './exchange.ts';
@@ -24,6 +26,7 @@ import { FrameExchange, noopExchange } from './frame-exchange.ts';
 import { openSocket, readyEvent, type SocketAddress } from './open-socket.ts';
 import { OutputBuffer } from './output-buffer.ts';
 import { RequestQueue } from './request-queue.ts';
+import { socketErrorMessage } from './socket-error-message.ts';
 
 /**
  * Runs on every new socket before any other request may be written (SASL authentication).
@@ -44,8 +47,10 @@ export interface ConnectionOptions {
   readonly handshake?: Handshake | undefined;
   /** Told at the first reply on this connection: the server answers. */
   readonly onReply?: (() => void) | undefined;
-  /** Told when the connection breaks (not after `close()` or an idle EOF). */
+  /** Told when the connection breaks (not after `close()`, an idle EOF, or an auth refusal). */
   readonly onBroken?: ((error: DalliError) => void) | undefined;
+  /** Told when the server refuses authentication (a rejected login, or auth required and none configured). */
+  readonly onAuthFailed?: ((error: AuthError) => void) | undefined;
 }
 
 type State = 'connecting' | 'handshaking' | 'ready' | 'closed';
@@ -140,11 +145,7 @@ export class Connection {
       this.#waiting.push(exchange);
       return;
     }
-    if (!this.#append(exchange)) return;
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      process.nextTick(this.#flush);
-    }
+    if (this.#append(exchange)) this.#scheduleFlush();
   }
 
   /** Lets in-flight requests finish, then closes the socket. New requests are refused meanwhile. */
@@ -169,6 +170,12 @@ export class Connection {
     this.#inFlight.push(exchange);
     this.#trailingQuiet = isQuiet(exchange.request.opcode) ? exchange : undefined;
     return true;
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    process.nextTick(this.#flush);
   }
 
   readonly #flush = (): void => {
@@ -199,6 +206,10 @@ export class Connection {
     handshake(this.#sendDuringHandshake).then(
       () => this.#becomeReady(),
       (error: unknown) => {
+        if (error instanceof AuthError) {
+          this.#refuseAuth(error);
+          return;
+        }
         const failure = error instanceof DalliError ? error : undefined;
         this.#destroy((exchange) => failure ?? this.#connectionError(exchange, 'handshake failed', error), true);
       },
@@ -213,7 +224,8 @@ export class Connection {
     }
     exchange.deadline = performance.now() + this.#options.timeout;
     this.#timer.arm(exchange.deadline);
-    if (this.#append(exchange)) this.#flush();
+    // Frames sent together in the handshake leave in one write, like any others.
+    if (this.#append(exchange)) this.#scheduleFlush();
     return exchange.reply;
   };
 
@@ -237,6 +249,11 @@ export class Connection {
 
   readonly #onFrame = (frame: ResponseFrame): void => {
     const exchange = this.#match(frame);
+    if (frame.status === Status.authError && this.#state === 'ready') {
+      // memcached -S answers an unauthenticated request with an auth error, then hangs up.
+      this.#refuseAuth(this.#authRequiredError(exchange));
+      return;
+    }
     if (!this.#replied) {
       this.#replied = true;
       this.#options.onReply?.();
@@ -244,6 +261,20 @@ export class Connection {
     exchange.onResponse(frame);
     if (isFinalFrame(frame)) this.#complete();
   };
+
+  #authRequiredError(exchange: Exchange): AuthError {
+    const message =
+      this.#options.handshake === undefined
+        ? 'the server requires SASL authentication and no username and password are configured'
+        : 'the server refused the request as unauthenticated';
+    return new AuthError(message, this.#context(exchange));
+  }
+
+  /** Authentication was refused: every request here fails with it; the server is not at fault. */
+  #refuseAuth(error: AuthError): void {
+    this.#options.onAuthFailed?.(error);
+    this.#destroy((exchange) => new AuthError(error.detail, this.#context(exchange)), false);
+  }
 
   /** A reply whose body is over `maxBodyLength`: its body is skipped and only its request fails. */
   readonly #onOversized = (frame: OversizedFrame): void => {
@@ -298,7 +329,12 @@ export class Connection {
   }
 
   readonly #onError = (error: Error): void => {
-    this.#destroy((exchange) => this.#connectionError(exchange, error.message, error), true);
+    const message = socketErrorMessage(error, {
+      tls: this.#options.tls !== undefined,
+      connecting: this.#state === 'connecting',
+      replied: this.#replied,
+    });
+    this.#destroy((exchange) => this.#connectionError(exchange, message, error), true);
   };
 
   readonly #onEnd = (): void => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { resolveClientOptions } from '../../src/options.ts';
 
@@ -32,11 +32,47 @@ describe('resolveClientOptions', () => {
     ['raw', 1],
     ['digest', 'md5'],
     ['socketTimeout', 0],
+    ['socketMaxFailures', 0],
+    ['socketFailureDelay', -0.1],
+    ['downRetryDelay', Number.NaN],
+    ['failover', 'no'],
+    ['username', ''],
+    ['password', 42],
+    ['tls', 'yes'],
   ])('refuses %s = %s', (name, value) => {
     expect(() => resolveClientOptions({ [name]: value } as never)).toThrow(InvalidArgumentError);
   });
 
   it('treats an option given as undefined as absent', () => {
     expect(resolveClientOptions({ socketTimeout: undefined }).socketTimeout).toBe(1);
+  });
+});
+
+describe('credentials and TLS options', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('holds the credentials so the password never shows', () => {
+    const { credentials } = resolveClientOptions({ username: 'u', password: 'pw-secret' });
+    expect(credentials?.username).toBe('u');
+    expect(credentials?.reveal()).toBe('pw-secret');
+    expect(JSON.stringify(credentials)).not.toContain('pw-secret');
+  });
+
+  it('falls back to MEMCACHE_USERNAME and MEMCACHE_PASSWORD', () => {
+    vi.stubEnv('MEMCACHE_USERNAME', 'env-user');
+    vi.stubEnv('MEMCACHE_PASSWORD', 'env-pw');
+    expect(resolveClientOptions().credentials?.username).toBe('env-user');
+    expect(resolveClientOptions({ username: 'explicit', password: 'x' }).credentials?.username).toBe('explicit');
+  });
+
+  it('refuses a username without a password, and a password without a username', () => {
+    expect(() => resolveClientOptions({ username: 'u' })).toThrow(/needs a password/);
+    expect(() => resolveClientOptions({ password: 'p' })).toThrow(/needs a username/);
+  });
+
+  it('turns tls: true into default TLS options and false into plain TCP', () => {
+    expect(resolveClientOptions({ tls: true }).tls).toEqual({});
+    expect(resolveClientOptions({ tls: false }).tls).toBeUndefined();
+    expect(resolveClientOptions({ tls: { servername: 'x' } }).tls).toEqual({ servername: 'x' });
   });
 });

@@ -20,13 +20,11 @@ describe('parseServerEntry', () => {
   });
 
   it('takes SASL credentials from a memcached:// URI, percent-decoded', () => {
-    expect(parseServerEntry('memcached://user:p%40ss@127.0.0.1:22122')).toEqual({
-      name: '127.0.0.1:22122',
-      address: { host: '127.0.0.1', port: 22122 },
-      weight: 1,
-      username: 'user',
-      password: 'p@ss',
-    });
+    const entry = parseServerEntry('memcached://user:p%40ss@127.0.0.1:22122');
+    expect(entry).toMatchObject({ name: '127.0.0.1:22122', address: { host: '127.0.0.1', port: 22122 }, weight: 1 });
+    expect(entry.credentials?.username).toBe('user');
+    expect(entry.credentials?.reveal()).toBe('p@ss');
+    expect(JSON.stringify(entry)).not.toContain('p@ss');
     expect(parseServerEntry('memcached://[::1]')).toMatchObject({
       name: '::1:11211',
       address: { host: '::1', port: 11211 },
