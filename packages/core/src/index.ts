@@ -1,4 +1,7 @@
+export { ClearableNamespace } from './clearable-namespace.ts';
 export { Client } from './client.ts';
+export type { KeyLocation } from './cluster/cluster.ts';
+export type { ServerState } from './cluster/server.ts';
 export {
   AuthError,
   BatchError,
@@ -16,6 +19,7 @@ export {
   ValueDecodeError,
   ValueTooLargeError,
 } from './errors.ts';
+export { escapeKey } from './key-escape.ts';
 export { type KeyDigest, md5KeyDigest } from './keys.ts';
 export type {
   CasOptions,

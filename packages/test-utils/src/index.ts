@@ -10,4 +10,5 @@ export {
   startMemcached,
   stopAllMemcached,
 } from './memcached.ts';
+export { itemTtl } from './meta-ttl.ts';
 export { type TlsFiles, tlsFiles } from './tls-certificates.ts';

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import type { Client } from './client.ts';
+import { escapeKey } from './key-escape.ts';
+
+/** The client operations a namespace needs. */
+type NamespaceClient = Pick<Client, 'get' | 'add' | 'set'>;
+
+/**
+ * A namespace whose keys can all be dropped at once without `flush_all`, which would empty the
+ * whole server for every app on it. Keys live under a generation token kept in memcached
+ * (`<name>:<generation>:<key>`); `clear()` writes a new token, after which the old keys are never
+ * read again and age out by TTL or LRU. A random token rather than a counter: if memcached evicts
+ * the token, the next one is new too, so old keys are never resurrected.
+ *
+ * Every operation reads the current token (one extra GET, pipelined), so a `clear()` by any
+ * process is seen at once; lookups issued in the same tick share one read.
+ */
+export class ClearableNamespace {
+  readonly name: string;
+  readonly #client: NamespaceClient;
+  readonly #tokenKey: string;
+  #pending: Promise<string> | undefined;
+
+  constructor(client: NamespaceClient, name: string) {
+    this.#client = client;
+    this.name = name;
+    this.#tokenKey = `${escapeKey(name)}:__generation`;
+  }
+
+  /** The wire-ready key for `key` in the current generation. */
+  async key(key: string): Promise<string> {
+    return this.#compose(await this.#generation(), key);
+  }
+
+  /** The keys for `keys` in the current generation, from one token read. */
+  async keys(keys: readonly string[]): Promise<string[]> {
+    const generation = await this.#generation();
+    return keys.map((key) => this.#compose(generation, key));
+  }
+
+  /** Drops every key of the namespace: later reads see a new, empty generation. */
+  async clear(): Promise<void> {
+    this.#pending = undefined;
+    await this.#client.set(this.#tokenKey, newToken(), 0, { raw: true });
+  }
+
+  #compose(generation: string, key: string): string {
+    return `${escapeKey(this.name)}:${generation}:${escapeKey(key)}`;
+  }
+
+  #generation(): Promise<string> {
+    let pending = this.#pending;
+    if (pending === undefined) {
+      pending = this.#readToken();
+      this.#pending = pending;
+      // Shared by the lookups of this tick only: the next tick reads again, to see other clears.
+      const forget = (): void => {
+        if (this.#pending === pending) this.#pending = undefined;
+      };
+      queueMicrotask(() => setImmediate(forget));
+      pending.catch(forget);
+    }
+    return pending;
+  }
+
+  async #readToken(): Promise<string> {
+    for (;;) {
+      const current = await this.#client.get(this.#tokenKey, { raw: true });
+      if (current !== undefined) return String(current);
+      const token = newToken();
+      if (await this.#client.add(this.#tokenKey, token, 0, { raw: true })) return token;
+      // Another process created it between our get and add: read theirs.
+    }
+  }
+}
+
+function newToken(): string {
+  return randomBytes(6).toString('base64url');
+}

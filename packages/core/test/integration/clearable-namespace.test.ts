@@ -1,0 +1,69 @@
+import { type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClearableNamespace, Client } from '../../src/index.ts';
+
+let memcached: MemcachedProcess;
+let client: Client;
+
+beforeAll(async () => {
+  memcached = await startMemcached();
+  client = new Client(memcached.address);
+});
+afterAll(async () => {
+  await client.close();
+  await memcached.stop();
+});
+
+describe('ClearableNamespace', () => {
+  it('clears its own keys without flush_all, leaving other namespaces and plain keys alone', async () => {
+    const mine = new ClearableNamespace(client, 'mine');
+    const theirs = new ClearableNamespace(client, 'theirs');
+    await client.set(await mine.key('a'), 1);
+    await client.set(await theirs.key('a'), 2);
+    await client.set('plain', 3);
+    await mine.clear();
+    expect(await client.get(await mine.key('a'))).toBeUndefined();
+    expect(await client.get(await theirs.key('a'))).toBe(2);
+    expect(await client.get('plain')).toBe(3);
+    expect(Number((await client.stats())[memcached.address]?.cmd_flush)).toBe(0);
+  });
+
+  it('sees a clear made by another process (another client) at once', async () => {
+    const other = new Client(memcached.address);
+    const here = new ClearableNamespace(client, 'shared');
+    const there = new ClearableNamespace(other, 'shared');
+    await client.set(await here.key('k'), 'v');
+    expect(await other.get(await there.key('k'))).toBe('v');
+    await there.clear();
+    expect(await client.get(await here.key('k'))).toBeUndefined();
+    await other.close();
+  });
+
+  it('never resurrects old keys when memcached loses the generation token', async () => {
+    const space = new ClearableNamespace(client, 'evicted');
+    await client.set(await space.key('old'), 'stale');
+    await client.delete('evicted:__generation'); // as if LRU-evicted
+    expect(await client.get(await space.key('old'))).toBeUndefined();
+  });
+
+  it('escapes keys, so "a" and "a " stay distinct', async () => {
+    const space = new ClearableNamespace(client, 'esc');
+    await client.set(await space.key('a'), 'no space');
+    await client.set(await space.key('a '), 'space');
+    expect(await client.get(await space.key('a'))).toBe('no space');
+    expect(await client.get(await space.key('a '))).toBe('space');
+  });
+
+  it('shares one token read among lookups issued together', async () => {
+    const memcachedProxy = await startFaultProxy(memcached);
+    const proxied = new Client(memcachedProxy.address);
+    const space = new ClearableNamespace(proxied, 'batched');
+    await space.key('warm');
+    const before = memcachedProxy.transcript.filter((entry) => entry.from === 'client').length;
+    const keys = await Promise.all(Array.from({ length: 20 }, (_, i) => space.key(`k${i}`)));
+    expect(new Set(keys.map((key) => key.split(':')[1])).size).toBe(1);
+    expect(memcachedProxy.transcript.filter((entry) => entry.from === 'client').length - before).toBe(1);
+    await proxied.close();
+    await memcachedProxy.close();
+  });
+});

@@ -1,0 +1,88 @@
+import { EventEmitter } from 'node:events';
+import { Client, type ClientOptions } from '@dalli/core';
+import { DalliStorage } from './dalli-storage.ts';
+
+/**
+ * A Keyv 5 storage adapter (`new Keyv({ store: new KeyvDalliV5(...) })`), for Keyv 5.6 and what
+ * builds on it: cache-manager 7 and @nestjs/cache-manager. Keyv 5 prefixes keys with its
+ * namespace and passes values it has already serialized; they are stored as they are and
+ * returned verbatim. TTLs are milliseconds, relative. `clear()` drops only this namespace.
+ *
+ * Keyv 5 turns a failed `get` into a miss unless it is created with `throwOnErrors: true`; this
+ * store always rejects and also emits `error` (which Keyv re-emits), so failures stay visible.
+ */
+export class KeyvDalliV5 extends EventEmitter {
+  /** Keyv adapters describe themselves here (Keyv's own test suite writes to it). */
+  readonly opts: Record<string, unknown> & { dialect: 'memcached'; url: string };
+  /** Set by Keyv: the namespace its keys are prefixed with. */
+  namespace: string | undefined;
+  readonly client: Client;
+  readonly #storage: DalliStorage;
+
+  /**
+   * @param servers a server string or list for a new {@link Client}, or an existing client to share
+   * @param options options for the new client (ignored when a client is given)
+   */
+  constructor(servers?: string | readonly string[] | Client, options?: ClientOptions) {
+    super();
+    this.client = servers instanceof Client ? servers : new Client(servers, options);
+    this.#storage = new DalliStorage(this.client, servers instanceof Client);
+    this.opts = { dialect: 'memcached', url: Array.isArray(servers) ? servers.join(',') : String(servers ?? '') };
+  }
+
+  get(key: string): Promise<unknown> {
+    return this.#surface(this.#storage.get(this.#space(), key));
+  }
+
+  getMany(keys: string[]): Promise<unknown[]> {
+    return this.#surface(this.#storage.getMany(this.#space(), keys));
+  }
+
+  /** `ttl` in milliseconds from now; absent means no expiry. */
+  set(key: string, value: unknown, ttl?: number): Promise<boolean> {
+    return this.#surface(this.#storage.set(this.#space(), key, value, ttl));
+  }
+
+  setMany(entries: { key: string; value: unknown; ttl?: number }[]): Promise<boolean[]> {
+    const relative = entries.map(({ key, value, ttl }) => ({ key, value, ttl }));
+    return this.#surface(this.#storage.setMany(this.#space(), relative));
+  }
+
+  delete(key: string): Promise<boolean> {
+    return this.#surface(this.#storage.delete(this.#space(), key));
+  }
+
+  /** True when every key was there and is now deleted, as Keyv 5 expects. */
+  async deleteMany(keys: string[]): Promise<boolean> {
+    const deleted = await this.#surface(this.#storage.deleteMany(this.#space(), keys));
+    return deleted.length > 0 && deleted.every(Boolean);
+  }
+
+  has(key: string): Promise<boolean> {
+    return this.#surface(this.#storage.has(this.#space(), key));
+  }
+
+  /** Drops every key of this namespace (never the whole server). */
+  clear(): Promise<void> {
+    return this.#surface(this.#storage.clear(this.#space()));
+  }
+
+  /** Closes the client if this store created it; a client passed in stays open for its owner. */
+  disconnect(): Promise<void> {
+    return this.#storage.disconnect();
+  }
+
+  #space(): string {
+    return this.namespace ?? '';
+  }
+
+  /** Rejects with the error, and tells Keyv (which listens for `error`) so it can re-emit it. */
+  async #surface<T>(operation: Promise<T>): Promise<T> {
+    try {
+      return await operation;
+    } catch (error) {
+      if (this.listenerCount('error') > 0) this.emit('error', error);
+      throw error;
+    }
+  }
+}

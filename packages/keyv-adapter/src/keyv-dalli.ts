@@ -1,0 +1,118 @@
+import { EventEmitter } from 'node:events';
+import { Client, type ClientOptions } from '@dalli/core';
+import { DalliStorage } from './dalli-storage.ts';
+
+type MethodName = (typeof storageMethods)[number];
+const storageMethods = [
+  'get',
+  'getMany',
+  'has',
+  'hasMany',
+  'set',
+  'setMany',
+  'delete',
+  'deleteMany',
+  'clear',
+  'disconnect',
+  'iterator',
+] as const;
+
+/** Keyv 6's description of a storage adapter (its `KeyvStorageCapability` type). */
+export interface StorageCapability {
+  readonly compatible: boolean;
+  readonly store: 'keyvStorage';
+  readonly methods: Record<MethodName, { exists: boolean; methodType: 'async' | 'none' }>;
+  /** The adapter takes absolute `expires` times and enforces them (memcached TTLs). */
+  readonly expires: true;
+}
+
+/**
+ * A Keyv 6 storage adapter: `new Keyv({ store: new KeyvDalli('127.0.0.1:11211') })`. Keyv 6 passes
+ * keys unprefixed and sets this adapter's `namespace`, which is read on every call; one adapter
+ * serves one Keyv. Values come already serialized and go back verbatim; `expires` is an absolute
+ * time in epoch milliseconds. Batch methods answer per key. `clear()` drops only the namespace.
+ *
+ * Every method rejects when memcached fails: Keyv 6 then emits `error` and answers a miss, or
+ * rethrows when nobody listens. Nothing is ever turned into a miss here.
+ */
+export class KeyvDalli extends EventEmitter {
+  /** Set by Keyv (or given here): the namespace of every key. */
+  namespace: string | undefined;
+  readonly client: Client;
+  readonly #storage: DalliStorage;
+
+  /**
+   * @param servers a server string or list for a new {@link Client}, or an existing client to share
+   * @param options options for the new client (ignored when a client is given)
+   */
+  constructor(servers?: string | readonly string[] | Client, options?: ClientOptions) {
+    super();
+    this.client = servers instanceof Client ? servers : new Client(servers, options);
+    this.#storage = new DalliStorage(this.client, servers instanceof Client);
+  }
+
+  /** Tells Keyv 6 to use this adapter directly, with absolute expiry times (no bridge). */
+  get capabilities(): StorageCapability {
+    const methods = Object.fromEntries(
+      storageMethods.map((name) => {
+        const exists = typeof (this as unknown as Record<string, unknown>)[name] === 'function';
+        return [name, { exists, methodType: exists ? 'async' : 'none' }];
+      }),
+    ) as StorageCapability['methods'];
+    return { compatible: true, store: 'keyvStorage', methods, expires: true };
+  }
+
+  async get(key: string): Promise<unknown> {
+    return this.#storage.get(this.#space(), key);
+  }
+
+  async getMany(keys: string[]): Promise<unknown[]> {
+    return this.#storage.getMany(this.#space(), keys);
+  }
+
+  /** `expires`: epoch milliseconds, or undefined for no expiry; a time already past deletes the key. */
+  async set(key: string, value: unknown, expires?: number): Promise<boolean> {
+    return this.#storage.set(this.#space(), key, value, remaining(expires));
+  }
+
+  async setMany(entries: { key: string; value: unknown; expires?: number }[]): Promise<boolean[]> {
+    const relative = entries.map(({ key, value, expires }) => ({ key, value, ttl: remaining(expires) }));
+    return this.#storage.setMany(this.#space(), relative);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.#storage.delete(this.#space(), key);
+  }
+
+  async deleteMany(keys: string[]): Promise<boolean[]> {
+    return this.#storage.deleteMany(this.#space(), keys);
+  }
+
+  async has(key: string): Promise<boolean> {
+    return this.#storage.has(this.#space(), key);
+  }
+
+  async hasMany(keys: string[]): Promise<boolean[]> {
+    const values = await this.#storage.getMany(this.#space(), keys);
+    return values.map((value) => value !== undefined);
+  }
+
+  /** Drops every key of this namespace (never the whole server). */
+  async clear(): Promise<void> {
+    await this.#storage.clear(this.#space());
+  }
+
+  /** Closes the client if this adapter created it; a client passed in stays open for its owner. */
+  async disconnect(): Promise<void> {
+    await this.#storage.disconnect();
+  }
+
+  #space(): string {
+    return this.namespace ?? '';
+  }
+}
+
+/** Milliseconds left until `expires` (epoch ms); undefined when there is no expiry. */
+function remaining(expires: number | undefined): number | undefined {
+  return expires === undefined ? undefined : expires - Date.now();
+}
