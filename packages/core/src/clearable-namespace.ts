@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from './client.ts';
+import { ConnectionError, NoServerAvailableError, TimeoutError } from './errors.ts';
 import { escapeKey } from './key-escape.ts';
 
 /** The client operations a namespace needs. */
@@ -13,13 +14,16 @@ type NamespaceClient = Pick<Client, 'get' | 'add' | 'set'>;
  * the token, the next one is new too, so old keys are never resurrected.
  *
  * Every operation reads the current token (one extra GET, pipelined), so a `clear()` by any
- * process is seen at once; lookups issued in the same tick share one read.
+ * process is seen at once; lookups issued in the same tick share one read. If the token's server
+ * cannot be reached, the last token read is used, so the namespace stays as available as its
+ * other servers (a `clear()` cannot happen meanwhile: it needs that server too).
  */
 export class ClearableNamespace {
   readonly name: string;
   readonly #client: NamespaceClient;
   readonly #tokenKey: string;
   #pending: Promise<string> | undefined;
+  #lastToken: string | undefined;
 
   constructor(client: NamespaceClient, name: string) {
     this.#client = client;
@@ -41,7 +45,9 @@ export class ClearableNamespace {
   /** Drops every key of the namespace: later reads see a new, empty generation. */
   async clear(): Promise<void> {
     this.#pending = undefined;
-    await this.#client.set(this.#tokenKey, newToken(), 0, { raw: true });
+    const token = newToken();
+    await this.#client.set(this.#tokenKey, token, 0, { raw: true });
+    this.#lastToken = token;
   }
 
   #compose(generation: string, key: string): string {
@@ -64,6 +70,18 @@ export class ClearableNamespace {
   }
 
   async #readToken(): Promise<string> {
+    try {
+      this.#lastToken = await this.#fetchToken();
+      return this.#lastToken;
+    } catch (error) {
+      const unreachable =
+        error instanceof ConnectionError || error instanceof TimeoutError || error instanceof NoServerAvailableError;
+      if (unreachable && this.#lastToken !== undefined) return this.#lastToken;
+      throw error;
+    }
+  }
+
+  async #fetchToken(): Promise<string> {
     for (;;) {
       const current = await this.#client.get(this.#tokenKey, { raw: true });
       if (current !== undefined) return String(current);

@@ -78,6 +78,7 @@ export class Client {
       const { name, address, weight, credentials } = parseServerEntry(entry);
       const login = credentials ?? resolved.credentials;
       return new Server({
+        client: this,
         name,
         address,
         weight,

@@ -48,20 +48,21 @@ const generations = [
 describe.each(generations)('$name', ({ make, wireKey }) => {
   it.each([
     ['1 ms', 1, 1],
-    ['500 ms', 500, 1],
-    ['999 ms', 999, 1],
-    ['1 s', 1_000, 1],
-    ['1.5 s', 1_500, 2],
-    ['30 days', 30 * DAY * 1000, 30 * DAY],
-    ['30 days + 1 s', (30 * DAY + 1) * 1000, 30 * DAY + 1],
-    ['365 days', 365 * DAY * 1000, 365 * DAY],
-  ])('a TTL of %s lives %i s in memcached (rounded up, never 0, long ones as a date)', async (_, ttl, seconds) => {
+    ['500 ms', 1, 500],
+    ['999 ms', 1, 999],
+    ['1 s', 1, 1_000],
+    ['1.5 s', 2, 1_500],
+    ['30 days', 30 * DAY, 30 * DAY * 1000],
+    ['30 days + 1 s', 30 * DAY + 1, (30 * DAY + 1) * 1000],
+    ['365 days', 365 * DAY, 365 * DAY * 1000],
+  ])('a TTL of %s lives %i s in memcached (rounded up, never 0, long ones as a date)', async (_, seconds, ttl) => {
     const store = make('ttl');
     await store.set('t', 'v', ttl);
     const left = await itemTtl(memcached.address, await wireKey('ttl', 't'));
-    // A second may tick between the write and the check; the TTL never reads 0 or "never" (-1).
+    // A second may tick between write and check; a date (over 30 days) is whole Unix seconds, read
+    // against memcached's own once-a-second clock, so it may also read one more. Never 0 or -1.
     expect(left).toBeGreaterThanOrEqual(seconds - 1);
-    expect(left).toBeLessThanOrEqual(seconds);
+    expect(left).toBeLessThanOrEqual(seconds > 30 * DAY ? seconds + 1 : seconds);
     await store.disconnect();
   });
 

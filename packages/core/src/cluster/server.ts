@@ -1,10 +1,20 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import {
+  authFailureChannel,
+  connectionCloseChannel,
+  connectionConnectChannel,
+  publish,
+  serverDownChannel,
+  serverUpChannel,
+} from '../diagnostics.ts';
 import { AuthError, type DalliError } from '../errors.ts';
 import { Connection, type Handshake } from '../transport/connection.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import type { SocketAddress } from '../transport/open-socket.ts';
 
 export interface ServerOptions {
+  /** The client this server belongs to: diagnostics messages name it. */
+  readonly client: object;
   /** The name as configured (`host:port` or a socket path): what errors and the ring use. */
   readonly name: string;
   readonly address: SocketAddress;
@@ -18,8 +28,6 @@ export interface ServerOptions {
   readonly maxFailures: number;
   /** Milliseconds a down server is skipped before one probe request may try it again. */
   readonly downRetryDelay: number;
-  /** Told when the server goes down or comes back up. */
-  readonly onStateChange?: ((server: Server, error: DalliError | undefined) => void) | undefined;
 }
 
 /** After a refused login, new connections wait this long, doubling on each refusal up to the maximum. */
@@ -123,6 +131,8 @@ export class Server {
         onReply: this.#onReply,
         onBroken: this.#onBroken,
         onAuthFailed: this.#onAuthFailed,
+        onReady: this.#onReady,
+        onClose: this.#onClose,
       });
       this.#connection = connection;
     }
@@ -132,15 +142,29 @@ export class Server {
   readonly #onReply = (): void => {
     this.#failures = 0;
     this.#authRefusal = undefined;
-    if (this.#downSince === undefined) return;
+    const downSince = this.#downSince;
+    if (downSince === undefined) return;
     this.#downSince = undefined;
-    this.#options.onStateChange?.(this, undefined);
+    publish(serverUpChannel, () => ({
+      client: this.#options.client,
+      server: this.name,
+      downtime: Date.now() - downSince,
+    }));
+  };
+
+  readonly #onReady = (): void => {
+    publish(connectionConnectChannel, () => ({ client: this.#options.client, server: this.name }));
+  };
+
+  readonly #onClose = (error: DalliError | undefined): void => {
+    publish(connectionCloseChannel, () => ({ client: this.#options.client, server: this.name, error }));
   };
 
   readonly #onAuthFailed = (error: AuthError): void => {
     const delay =
       this.#authRefusal === undefined ? AUTH_RETRY_FIRST_MS : Math.min(this.#authRefusal.delay * 2, AUTH_RETRY_MAX_MS);
     this.#authRefusal = { error, until: Date.now() + delay, delay };
+    publish(authFailureChannel, () => ({ client: this.#options.client, server: this.name, error }));
   };
 
   readonly #onBroken = (error: DalliError): void => {
@@ -151,6 +175,7 @@ export class Server {
     this.#lastDownAt = Date.now();
     if (wasDown) return;
     this.#downSince = this.#lastDownAt;
-    this.#options.onStateChange?.(this, error);
+    const failures = this.#failures;
+    publish(serverDownChannel, () => ({ client: this.#options.client, server: this.name, error, failures }));
   };
 }

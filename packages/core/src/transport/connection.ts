@@ -51,6 +51,10 @@ export interface ConnectionOptions {
   readonly onBroken?: ((error: DalliError) => void) | undefined;
   /** Told when the server refuses authentication (a rejected login, or auth required and none configured). */
   readonly onAuthFailed?: ((error: AuthError) => void) | undefined;
+  /** Told when the socket is ready for requests (after TLS and the handshake). */
+  readonly onReady?: (() => void) | undefined;
+  /** Told once when the socket is gone: `error` is undefined for a clean close. */
+  readonly onClose?: ((error: DalliError | undefined) => void) | undefined;
 }
 
 type State = 'connecting' | 'handshaking' | 'ready' | 'closed';
@@ -232,6 +236,7 @@ export class Connection {
   #becomeReady(): void {
     if (this.#state === 'closed') return;
     this.#state = 'ready';
+    this.#options.onReady?.();
     for (let exchange = this.#waiting.shift(); exchange !== undefined; exchange = this.#waiting.shift()) {
       this.#append(exchange);
     }
@@ -393,7 +398,9 @@ export class Connection {
     const sent = this.#inFlight.drain();
     const unsent = this.#waiting.drain();
     const fail = errorFor ?? ((exchange: Exchange | undefined) => this.#connectionError(exchange, 'closed'));
-    if (broken) this.#options.onBroken?.(fail(undefined));
+    const reason = errorFor === undefined ? undefined : fail(undefined);
+    if (broken) this.#options.onBroken?.(reason as DalliError);
+    this.#options.onClose?.(reason);
     for (const exchange of sent) exchange.onFailure(fail(exchange), true);
     for (const exchange of unsent) exchange.onFailure(fail(exchange), false);
     this.#markClosed();

@@ -67,3 +67,34 @@ describe('ClearableNamespace', () => {
     await memcachedProxy.close();
   });
 });
+
+describe('ClearableNamespace when the token server is unreachable', () => {
+  it('keeps using the last token read, so keys on the other servers stay readable', async () => {
+    const { startFaultProxy: proxyFor } = await import('@dalli/test-utils');
+    const other = await startMemcached();
+    const front = await proxyFor(memcached);
+    const cluster = new Client([front.address, other.address], {
+      failover: false,
+      socketTimeout: 0.2,
+      socketMaxFailures: 1,
+    });
+    // A namespace whose token lives behind the proxy (ports vary between runs, so search for one).
+    let name = '';
+    for (let i = 0; cluster.locate(`${name}:__generation`).server !== front.address; i++) name = `resilient-${i}`;
+    const space = new ClearableNamespace(cluster, name);
+    const tokenServer = front.address;
+    // A key that lives on the other server, whatever the generation is.
+    const keys = Array.from({ length: 50 }, (_, i) => `k${i}`);
+    const onOther = [];
+    for (const key of keys) if (cluster.locate(await space.key(key)).server !== tokenServer) onOther.push(key);
+    const key = onOther[0] as string;
+    await cluster.set(await space.key(key), 'still here');
+    front.set({ blackhole: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await cluster.get(await space.key(key))).toBe('still here');
+    await expect(space.clear()).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_DALLI_/) });
+    await cluster.close();
+    await front.close();
+    await other.stop();
+  });
+});

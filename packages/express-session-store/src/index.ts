@@ -1,0 +1,7 @@
+export {
+  DalliSessionStore,
+  type DalliSessionStoreOptions,
+  SessionMismatchError,
+  type SessionSerializer,
+} from './dalli-session-store.ts';
+export { DEFAULT_TTL, type TtlOption } from './session-ttl.ts';
