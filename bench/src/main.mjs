@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startMemcached } from '@dalli/test-utils';
 import { dalli } from './clients/dalli.mjs';
+import { dalliTraced } from './clients/dalli-traced.mjs';
 import { memjsClient } from './clients/memjs.mjs';
 import { closedLoop } from './closed-loop.mjs';
 
@@ -19,7 +20,7 @@ const { values: args } = parseArgs({
 const rounds = Number(args.rounds ?? (args.quick ? 3 : 7));
 const totalOps = Number(args.ops ?? (args.quick ? 50_000 : 200_000));
 const MAX_MS_PER_RUN = 15_000;
-const clients = [dalli, memjsClient];
+const clients = [dalli, dalliTraced, memjsClient];
 const VALUE = 'v'.repeat(100);
 
 const median = (values) => {
@@ -40,12 +41,14 @@ try {
   console.log(`${scenario}: ${rounds} rounds of ${totalOps} ops per client (plus a warm-up round), memcached -t 1`);
   for (let round = 0; round <= rounds; round++) {
     for (const entry of opened) {
+      entry.client.beforeRun?.();
       const result = await closedLoop({
         op: (done) => entry.handle.get(entry.key, done),
         concurrency: 100,
         totalOps: round === 0 ? totalOps / 5 : totalOps,
         maxMs: MAX_MS_PER_RUN,
       });
+      entry.client.afterRun?.();
       if (round > 0) entry.runs.push(result);
     }
   }

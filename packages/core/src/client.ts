@@ -3,6 +3,7 @@ import { Cluster, type KeyLocation } from './cluster/cluster.ts';
 import { Server, type ServerState } from './cluster/server.ts';
 import { serverList } from './cluster/server-list.ts';
 import { parseServerEntry } from './cluster/server-string.ts';
+import { installDebugLog } from './debug-log.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { InvalidArgumentError } from './errors.ts';
 import { KeyBuilder } from './keys.ts';
@@ -72,6 +73,7 @@ export class Client {
    *   `MEMCACHE_SERVERS` (comma-separated) or `127.0.0.1:11211` when absent.
    */
   constructor(servers?: string | readonly string[], options?: ClientOptions) {
+    installDebugLog();
     const resolved = resolveClientOptions(options);
     this.#options = resolved;
     const members = serverList(servers).map((entry) => {
@@ -91,6 +93,7 @@ export class Client {
       });
     });
     this.#dispatcher = new Dispatcher(new Cluster(members, resolved.failover), {
+      client: this,
       keys: new KeyBuilder(resolved.namespace, resolved.digest),
       codec: new ValueCodec(resolved),
       raw: resolved.raw,

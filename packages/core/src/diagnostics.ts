@@ -1,4 +1,4 @@
-import { type Channel, channel } from 'node:diagnostics_channel';
+import { type Channel, channel, type TracingChannel, tracingChannel } from 'node:diagnostics_channel';
 import type { AuthError, DalliError } from './errors.ts';
 
 /**
@@ -42,6 +42,79 @@ export interface AuthFailureMessage {
   readonly client: object;
   readonly server: string;
   readonly error: AuthError;
+}
+
+/**
+ * The context of one operation, published on the `dalli:command` tracing channel (start, end,
+ * asyncStart, asyncEnd, error). Fields after `servers` are filled in when the operation settles.
+ * It never holds a value: not the one written, not the one read.
+ */
+export interface CommandContext {
+  /** The client it ran on. */
+  readonly client: object;
+  /** `get`, `set`, `getMulti`, `stats`… */
+  readonly operation: string;
+  /** The caller's key, for single-key operations. */
+  readonly key?: string;
+  /** How many keys, for multi-key operations. */
+  readonly keyCount?: number;
+  /** The servers it was sent to (each once). */
+  servers: string[];
+  /** For multi-key operations: how many of the keys went to each server. */
+  keysPerServer?: Record<string, number>;
+  /** Single-key reads: whether the key was found. */
+  hit?: boolean;
+  /** Multi-key reads: keys found and keys missing. */
+  hits?: number;
+  misses?: number;
+  /** Value bytes written (writes) or read (reads), as they travel (after serialization and compression). */
+  bytes?: number;
+  /** Set when it failed: the typed error. */
+  error?: unknown;
+}
+
+export const commandChannel: TracingChannel<CommandContext> = tracingChannel('dalli:command');
+
+/**
+ * Runs `operation` under the `dalli:command` tracing channel, as `TracingChannel#tracePromise`
+ * would, except that the result is not put on the context (it is a cached value), and `settle`
+ * records what subscribers may see of it (hit, bytes). Called only while someone subscribes.
+ */
+export function traceCommand<T>(
+  context: CommandContext,
+  operation: () => Promise<T>,
+  settle: (result: T, context: CommandContext) => void,
+): Promise<T> {
+  const { start, end, asyncStart, asyncEnd, error } = commandChannel;
+  const finish = (): void => {
+    asyncStart.publish(context);
+    asyncEnd.publish(context);
+  };
+  return start.runStores(context, () => {
+    let pending: Promise<T>;
+    try {
+      pending = operation();
+    } catch (thrown) {
+      context.error = thrown;
+      error.publish(context);
+      throw thrown;
+    } finally {
+      end.publish(context);
+    }
+    return pending.then(
+      (result) => {
+        settle(result, context);
+        finish();
+        return result;
+      },
+      (failure: unknown) => {
+        context.error = failure;
+        error.publish(context);
+        finish();
+        throw failure;
+      },
+    );
+  });
 }
 
 export const connectionConnectChannel: Channel = channel('dalli:connection:connect');

@@ -1,6 +1,7 @@
 import { keyList, timeoutMs } from './argument-checks.ts';
 import type { Cluster } from './cluster/cluster.ts';
 import type { Server } from './cluster/server.ts';
+import { type CommandContext, commandChannel, traceCommand } from './diagnostics.ts';
 import {
   BatchError,
   ClosedError,
@@ -21,8 +22,12 @@ import type { ValueCodec } from './values/value-codec.ts';
 
 /** Builds a request from the wire key; may throw a typed error for a bad argument. */
 export type BuildRequest = (wireKey: string) => Request;
+/** Builds one key's request of a batch from its wire key and the caller's key. */
+export type BuildBatchRequest = (wireKey: string, key: string) => Request;
 
 export interface DispatcherOptions {
+  /** The client: diagnostics messages name it. */
+  readonly client: object;
   readonly keys: KeyBuilder;
   readonly codec: ValueCodec;
   /** The client's `raw` option: the default of reads and writes. */
@@ -70,24 +75,9 @@ export class Dispatcher implements Retrier {
     build: BuildRequest,
     raw: boolean = this.raw,
   ): Promise<T> {
+    if (commandChannel.hasSubscribers) return this.#tracedKeyed(spec, key, options, build, raw);
     try {
-      const wireKey = this.keys.wireKey(key, spec.name);
-      const request = build(wireKey);
-      this.#checkOpen(spec.name, options);
-      const server = this.cluster.route(wireKey, spec.name);
-      const timeout = timeoutMs(options?.timeout, spec.name);
-      const exchange = new OperationExchange(
-        spec,
-        server.name,
-        request,
-        wireKey,
-        this.#context,
-        raw,
-        timeout,
-        options?.signal,
-      );
-      this.#send(server, exchange);
-      return exchange.promise;
+      return this.#sendKeyed(spec, key, options, build, raw).promise;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -103,39 +93,154 @@ export class Dispatcher implements Retrier {
     keys: Iterable<string>,
     options: OperationOptions | undefined,
     raw: boolean,
-    build: (wireKey: string, key: string) => Request,
+    build: BuildBatchRequest,
   ): Promise<R> {
+    let list: string[];
     try {
-      const operation = kind.operation;
-      const parts = keyList(keys, operation).map((key) => {
-        const wireKey = this.keys.wireKey(key, operation);
-        return { key, wireKey, request: build(wireKey, key) };
-      });
-      const timeout = timeoutMs(options?.timeout, operation);
-      this.#checkOpen(operation, options);
-      const batch = new Batch(kind, results, this.#context, options?.signal);
-      for (const { key, wireKey, request } of parts) {
-        const part = batch.part(key, wireKey, request, '', raw, timeout);
-        try {
-          const server = this.cluster.route(wireKey, operation);
-          part.server = server.name;
-          this.#send(server, part);
-        } catch (error) {
-          part.fail(error);
-        }
-      }
-      batch.seal();
-      return batch.promise;
+      list = keyList(keys, kind.operation);
+      if (!commandChannel.hasSubscribers) return this.#sendBatch(kind, results, list, options, raw, build).promise;
     } catch (error) {
       return Promise.reject(error);
     }
+    return this.#tracedBatch(kind, results, list, options, raw, build);
   }
 
   /**
    * One request to every server. Resolves the answers by server name. With one server, its
    * failure rejects as is; with several, a {@link BatchError} carries the answers that came.
    */
-  async everyServer<T>(
+  everyServer<T>(
+    spec: OperationSpec<T>,
+    options: OperationOptions | undefined,
+    build: (index: number) => Request,
+  ): Promise<Record<string, T>> {
+    if (!commandChannel.hasSubscribers) return this.#sendEveryServer(spec, options, build);
+    const servers = this.cluster.servers.map((server) => server.name);
+    const context: CommandContext = { client: this.#options.client, operation: spec.name, servers };
+    return traceCommand(
+      context,
+      () => this.#sendEveryServer(spec, options, build),
+      () => {},
+    );
+  }
+
+  #sendKeyed<T>(
+    spec: OperationSpec<T>,
+    key: string,
+    options: OperationOptions | undefined,
+    build: BuildRequest,
+    raw: boolean,
+  ): OperationExchange<T> {
+    const wireKey = this.keys.wireKey(key, spec.name);
+    const request = build(wireKey);
+    this.#checkOpen(spec.name, options);
+    const server = this.cluster.route(wireKey, spec.name);
+    const timeout = timeoutMs(options?.timeout, spec.name);
+    const exchange = new OperationExchange(
+      spec,
+      server.name,
+      request,
+      wireKey,
+      this.#context,
+      raw,
+      timeout,
+      options?.signal,
+    );
+    this.#send(server, exchange);
+    return exchange;
+  }
+
+  #tracedKeyed<T>(
+    spec: OperationSpec<T>,
+    key: string,
+    options: OperationOptions | undefined,
+    build: BuildRequest,
+    raw: boolean,
+  ): Promise<T> {
+    const context: CommandContext = { client: this.#options.client, operation: spec.name, key, servers: [] };
+    let exchange: OperationExchange<T> | undefined;
+    const run = (): Promise<T> => {
+      try {
+        exchange = this.#sendKeyed(spec, key, options, build, raw);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      context.servers.push(exchange.server);
+      return exchange.promise;
+    };
+    return traceCommand(context, run, (result) => {
+      const sent = exchange as OperationExchange<T>;
+      context.bytes = (sent.request.value?.length ?? 0) + sent.replyBytes;
+      if (spec.read === true) context.hit = result !== undefined;
+    });
+  }
+
+  #sendBatch<R>(
+    kind: BatchKind<R>,
+    results: R,
+    keys: string[],
+    options: OperationOptions | undefined,
+    raw: boolean,
+    build: BuildBatchRequest,
+  ): Batch<R> {
+    const operation = kind.operation;
+    const parts = keys.map((key) => {
+      const wireKey = this.keys.wireKey(key, operation);
+      return { key, wireKey, request: build(wireKey, key) };
+    });
+    const timeout = timeoutMs(options?.timeout, operation);
+    this.#checkOpen(operation, options);
+    const batch = new Batch(kind, results, this.#context, options?.signal);
+    for (const { key, wireKey, request } of parts) {
+      const part = batch.part(key, wireKey, request, '', raw, timeout);
+      try {
+        const server = this.cluster.route(wireKey, operation);
+        part.server = server.name;
+        batch.keysPerServer[server.name] = (batch.keysPerServer[server.name] ?? 0) + 1;
+        this.#send(server, part);
+      } catch (error) {
+        part.fail(error);
+      }
+    }
+    batch.seal();
+    return batch;
+  }
+
+  #tracedBatch<R>(
+    kind: BatchKind<R>,
+    results: R,
+    keys: string[],
+    options: OperationOptions | undefined,
+    raw: boolean,
+    build: BuildBatchRequest,
+  ): Promise<R> {
+    const context: CommandContext = {
+      client: this.#options.client,
+      operation: kind.operation,
+      keyCount: keys.length,
+      servers: [],
+    };
+    let batch: Batch<R> | undefined;
+    const run = (): Promise<R> => {
+      try {
+        batch = this.#sendBatch(kind, results, keys, options, raw, build);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      context.keysPerServer = batch.keysPerServer;
+      context.servers = Object.keys(batch.keysPerServer);
+      return batch.promise;
+    };
+    return traceCommand(context, run, (result) => {
+      context.bytes = (batch as Batch<R>).bytes;
+      if (kind.idempotent && result instanceof Map) {
+        context.hits = result.size;
+        context.misses = keys.length - result.size;
+      }
+    });
+  }
+
+  async #sendEveryServer<T>(
     spec: OperationSpec<T>,
     options: OperationOptions | undefined,
     build: (index: number) => Request,

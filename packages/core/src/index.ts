@@ -2,6 +2,14 @@ export { ClearableNamespace } from './clearable-namespace.ts';
 export { Client } from './client.ts';
 export type { KeyLocation } from './cluster/cluster.ts';
 export type { ServerState } from './cluster/server.ts';
+export type {
+  AuthFailureMessage,
+  CommandContext,
+  ConnectionCloseMessage,
+  ConnectionConnectMessage,
+  ServerDownMessage,
+  ServerUpMessage,
+} from './diagnostics.ts';
 export {
   AuthError,
   BatchError,

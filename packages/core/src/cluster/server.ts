@@ -7,7 +7,7 @@ import {
   serverDownChannel,
   serverUpChannel,
 } from '../diagnostics.ts';
-import { AuthError, type DalliError } from '../errors.ts';
+import { AuthError, type DalliError, ProtocolError } from '../errors.ts';
 import { Connection, type Handshake } from '../transport/connection.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import type { SocketAddress } from '../transport/open-socket.ts';
@@ -46,6 +46,8 @@ export interface ServerState {
   readonly connected: boolean;
   /** Requests sent and not yet answered. */
   readonly inFlight: number;
+  /** Connections closed because the server sent bytes that were not valid replies. */
+  readonly protocolErrors: number;
 }
 
 /**
@@ -63,6 +65,7 @@ export class Server {
   readonly #options: ServerOptions;
   #connection: Connection | undefined;
   #failures = 0;
+  #protocolErrors = 0;
   #downSince: number | undefined;
   #lastDownAt = 0;
   /** The last refused login, and until when requests fail with it instead of reconnecting. */
@@ -92,6 +95,7 @@ export class Server {
       downSince: this.#downSince,
       connected: this.#connection?.ready === true,
       inFlight: this.#connection?.pending ?? 0,
+      protocolErrors: this.#protocolErrors,
     };
   }
 
@@ -169,6 +173,7 @@ export class Server {
 
   readonly #onBroken = (error: DalliError): void => {
     this.#failures++;
+    if (error instanceof ProtocolError) this.#protocolErrors++;
     const wasDown = this.#downSince !== undefined;
     if (!wasDown && this.#failures < this.#options.maxFailures) return;
     // A failed probe keeps the server down and restarts its wait.

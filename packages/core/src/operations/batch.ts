@@ -1,5 +1,5 @@
 import { BatchError, type DalliError, ProtocolError } from '../errors.ts';
-import type { Request, ResponseFrame } from '../protocol/index.ts';
+import { type Request, type ResponseFrame, Status } from '../protocol/index.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { type AbortTarget, unwatchAbort, watchAbort } from './abort-watch.ts';
 import type { DecodeContext } from './decoders.ts';
@@ -37,6 +37,10 @@ export class Batch<R> implements AbortTarget {
   #done = false;
   #errors: Map<string, DalliError> | undefined;
   #signal: AbortSignal | undefined;
+  /** How many parts went to each server (for diagnostics). */
+  readonly keysPerServer: Record<string, number> = {};
+  /** Value bytes of the parts' requests and replies (for diagnostics). */
+  bytes = 0;
 
   constructor(kind: BatchKind<R>, results: R, context: ExchangeContext, signal: AbortSignal | undefined) {
     this.kind = kind;
@@ -64,6 +68,7 @@ export class Batch<R> implements AbortTarget {
   ): BatchPart<R> {
     this.#total++;
     this.#unsettled++;
+    this.bytes += request.value?.length ?? 0;
     return new BatchPart(this, key, wireKey, request, server, raw, timeout);
   }
 
@@ -164,6 +169,7 @@ export class BatchPart<R> implements Retriable, DecodeContext {
 
   onResponse(frame: ResponseFrame): void {
     if (this.#settled) return;
+    if (frame.status === Status.noError) this.batch.bytes += frame.bodyLength - frame.extrasLength - frame.keyLength;
     try {
       this.batch.kind.record(this, frame, this.batch.results);
     } catch (error) {

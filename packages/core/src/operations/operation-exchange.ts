@@ -1,5 +1,5 @@
 import { type DalliError, ProtocolError } from '../errors.ts';
-import type { Request, ResponseFrame } from '../protocol/index.ts';
+import { type Request, type ResponseFrame, Status } from '../protocol/index.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { type AbortTarget, unwatchAbort, watchAbort } from './abort-watch.ts';
 import type { DecodeContext } from './decoders.ts';
@@ -17,6 +17,8 @@ export interface OperationSpec<T> {
   readonly decode: Decode<T>;
   /** Safe to resend after it reached the server (reads, touch, stats): repeating it changes nothing. */
   readonly idempotent: boolean;
+  /** A read of one key, whose result says hit or miss (for diagnostics). */
+  readonly read?: boolean;
 }
 
 /** What every request of one client shares. */
@@ -42,6 +44,8 @@ export class OperationExchange<T> implements Retriable, DecodeContext, AbortTarg
   opaque = 0;
   deadline = 0;
   attempts = 0;
+  /** Value bytes received in replies (for diagnostics). */
+  replyBytes = 0;
   readonly promise: Promise<T>;
   readonly #retrier: Retrier | undefined;
   #resolve!: (value: T) => void;
@@ -90,8 +94,13 @@ export class OperationExchange<T> implements Retriable, DecodeContext, AbortTarg
     return this.#settled;
   }
 
+  get spec(): OperationSpec<T> {
+    return this.#spec;
+  }
+
   onResponse(frame: ResponseFrame): void {
     if (this.#settled) return;
+    if (frame.status === Status.noError) this.replyBytes += frame.bodyLength - frame.extrasLength - frame.keyLength;
     let result: T | typeof MORE_FRAMES;
     try {
       result = this.#spec.decode(frame, this);

@@ -15,9 +15,14 @@ import { decodeStat } from './stats.ts';
  * reaching the server. Reads (and touch, which only sets a TTL) are idempotent; writes that change
  * data are never replayed once their bytes may have arrived.
  */
-export const GET: OperationSpec<unknown> = { name: 'get', decode: decodeGet, idempotent: true };
-export const GETS: OperationSpec<CasValue | undefined> = { name: 'gets', decode: decodeGets, idempotent: true };
-export const GAT: OperationSpec<unknown> = { name: 'gat', decode: decodeGet, idempotent: true };
+export const GET: OperationSpec<unknown> = { name: 'get', decode: decodeGet, idempotent: true, read: true };
+export const GETS: OperationSpec<CasValue | undefined> = {
+  name: 'gets',
+  decode: decodeGets,
+  idempotent: true,
+  read: true,
+};
+export const GAT: OperationSpec<unknown> = { name: 'gat', decode: decodeGet, idempotent: true, read: true };
 export const TOUCH: OperationSpec<boolean> = { name: 'touch', decode: decodeWrite, idempotent: true };
 export const SET: OperationSpec<boolean> = { name: 'set', decode: decodeWrite, idempotent: false };
 export const ADD: OperationSpec<boolean> = { name: 'add', decode: decodeWrite, idempotent: false };

@@ -1,0 +1,78 @@
+import { subscribe } from 'node:diagnostics_channel';
+import { debuglog } from 'node:util';
+import {
+  type AuthFailureMessage,
+  type CommandContext,
+  type ConnectionCloseMessage,
+  type ConnectionConnectMessage,
+  commandChannel,
+  type ServerDownMessage,
+  type ServerUpMessage,
+} from './diagnostics.ts';
+
+let installed = false;
+
+/**
+ * `NODE_DEBUG=dalli` logs every operation and connection event to stderr, through Node's
+ * `util.debuglog`. It is one more subscriber of the diagnostics channels, installed once, and only
+ * when the variable asks for it, so it costs nothing otherwise.
+ */
+export function installDebugLog(): void {
+  if (installed) return;
+  installed = true;
+  const log = debuglog('dalli');
+  if (!log.enabled) return;
+  const started = new WeakMap<CommandContext, number>();
+  const elapsed = (context: CommandContext): string =>
+    `${(performance.now() - (started.get(context) ?? 0)).toFixed(2)} ms`;
+  const subject = (context: CommandContext): string =>
+    `${context.operation}${context.key === undefined ? '' : ` ${JSON.stringify(context.key)}`}${context.keyCount === undefined ? '' : ` (${context.keyCount} keys)`} on ${context.servers.join(', ') || 'no server'}`;
+  // Node's typings give each handler a narrower message than the context published: cast once here.
+  const handler = (run: (context: CommandContext) => void) => (message: unknown) => run(message as CommandContext);
+  commandChannel.subscribe({
+    start: handler((context) => started.set(context, performance.now())),
+    end: () => {},
+    asyncStart: () => {},
+    asyncEnd: handler((context) => {
+      if (context.error !== undefined) return;
+      const outcome =
+        context.hit !== undefined
+          ? context.hit
+            ? 'hit'
+            : 'miss'
+          : context.hits !== undefined
+            ? `${context.hits} hits, ${context.misses} misses`
+            : 'ok';
+      log('%s: %s, %d bytes, %s', subject(context), outcome, context.bytes ?? 0, elapsed(context));
+    }),
+    error: handler((context) => {
+      const error = context.error as { code?: string; message?: string };
+      log(
+        '%s: failed (%s) %s, %s',
+        subject(context),
+        error.code ?? 'error',
+        error.message ?? String(error),
+        elapsed(context),
+      );
+    }),
+  });
+  subscribe('dalli:connection:connect', (message) =>
+    log('connected to %s', (message as ConnectionConnectMessage).server),
+  );
+  subscribe('dalli:connection:close', (message) => {
+    const { server, error } = message as ConnectionCloseMessage;
+    log('connection to %s closed%s', server, error === undefined ? '' : `: ${error.detail}`);
+  });
+  subscribe('dalli:server:down', (message) => {
+    const { server, failures, error } = message as ServerDownMessage;
+    log('server %s is DOWN after %d failures: %s', server, failures, error.detail);
+  });
+  subscribe('dalli:server:up', (message) => {
+    const { server, downtime } = message as ServerUpMessage;
+    log('server %s is UP again after %d ms', server, downtime);
+  });
+  subscribe('dalli:auth:failure', (message) => {
+    const { server, error } = message as AuthFailureMessage;
+    log('authentication refused by %s: %s', server, error.detail);
+  });
+}
