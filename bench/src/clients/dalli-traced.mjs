@@ -4,10 +4,11 @@ import { dalli } from './dalli.mjs';
 /** A subscriber that does nothing: what tracing costs the client itself. */
 const noop = { start() {}, end() {}, asyncStart() {}, asyncEnd() {}, error() {} };
 
-/** @dalli/core with a `dalli:command` subscriber attached during its runs. */
+/** @dalli/core with a `dalli:command` tracing subscriber attached. */
 export const dalliTraced = {
   name: '@dalli/core + tracing subscriber',
-  open: dalli.open,
-  beforeRun: () => tracingChannel('dalli:command').subscribe(noop),
-  afterRun: () => tracingChannel('dalli:command').unsubscribe(noop),
+  async open(addresses) {
+    tracingChannel('dalli:command').subscribe(noop);
+    return dalli.open(addresses);
+  },
 };

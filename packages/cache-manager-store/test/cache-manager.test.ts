@@ -107,7 +107,9 @@ describe('cache-manager 7 with dalliStore', () => {
     });
     await cm.set('k', 'v');
     proxy.set({ blackhole: true });
-    await expect(cm.set('k', 'w')).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_DALLI_(TIMEOUT|NO_SERVER)$/) });
+    await expect(cm.set('k', 'w')).rejects.toMatchObject({
+      code: expect.stringMatching(/^ERR_DALLI_(TIMEOUT|NO_SERVER)$/),
+    });
     const events: unknown[] = [];
     cm.on('get', (event) => events.push(event));
     expect(await cm.get('k')).toBeUndefined();

@@ -18,12 +18,16 @@ export function timeoutMs(seconds: number | undefined, operation: string): numbe
   return seconds * 1000;
 }
 
-/** The keys of a multi-key call, deduplicated, in order. */
-export function keyList(keys: Iterable<string>, operation: string): string[] {
+/**
+ * The keys of a multi-key call, in order; deduplicated when a key asked twice would get two
+ * different answers (deleteMulti), left alone when repeating it is harmless (getMulti).
+ */
+export function keyList(keys: Iterable<string>, operation: string, dedupe: boolean): readonly string[] {
   if (keys === null || typeof keys !== 'object' || typeof (keys as Iterable<string>)[Symbol.iterator] !== 'function') {
     throw new InvalidArgumentError('keys must be an iterable of strings', { operation });
   }
-  return [...new Set(keys)];
+  if (dedupe) return [...new Set(keys)];
+  return Array.isArray(keys) ? keys : [...keys];
 }
 
 /** The entries of setMulti: a Map, an iterable of [key, value] pairs, or a plain object. */

@@ -47,7 +47,7 @@ import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } 
 import { HEADER_LENGTH, Opcode } from './protocol/index.ts';
 import { saslHandshake } from './transport/sasl-handshake.ts';
 import { expirationFor } from './ttl.ts';
-import { ValueCodec } from './values/value-codec.ts';
+import { type EncodedValue, ValueCodec } from './values/value-codec.ts';
 
 /** Replies carry at most the value plus 4 bytes of flags and a key. */
 const REPLY_OVERHEAD = HEADER_LENGTH + 4 + 250;
@@ -256,7 +256,7 @@ export class Client {
       ]),
     );
     await this.#dispatcher.batch(setMultiKind, new Map(), encoded.keys(), options, raw, (wireKey, key) => {
-      const { bytes, flags } = encoded.get(key) as { bytes: Uint8Array; flags: number };
+      const { bytes, flags } = encoded.get(key) as EncodedValue;
       return { opcode: Opcode.setq, key: wireKey, value: bytes, flags, expiration };
     });
   }

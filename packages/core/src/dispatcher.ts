@@ -13,10 +13,10 @@ import {
 } from './errors.ts';
 import type { KeyBuilder } from './keys.ts';
 import type { OperationOptions } from './operation-options.ts';
-import { Batch, type BatchKind } from './operations/batch.ts';
+import { Batch, type BatchKind, type BatchPart } from './operations/batch.ts';
 import { type ExchangeContext, OperationExchange, type OperationSpec } from './operations/operation-exchange.ts';
 import type { Retriable, Retrier } from './operations/retriable.ts';
-import type { Request } from './protocol/index.ts';
+import { type Request, valueByteLength } from './protocol/index.ts';
 import { RetryQueue } from './retry-queue.ts';
 import type { ValueCodec } from './values/value-codec.ts';
 
@@ -95,9 +95,9 @@ export class Dispatcher implements Retrier {
     raw: boolean,
     build: BuildBatchRequest,
   ): Promise<R> {
-    let list: string[];
+    let list: readonly string[];
     try {
-      list = keyList(keys, kind.operation);
+      list = keyList(keys, kind.operation, kind.dedupe);
       if (!commandChannel.hasSubscribers) return this.#sendBatch(kind, results, list, options, raw, build).promise;
     } catch (error) {
       return Promise.reject(error);
@@ -170,7 +170,7 @@ export class Dispatcher implements Retrier {
     };
     return traceCommand(context, run, (result) => {
       const sent = exchange as OperationExchange<T>;
-      context.bytes = (sent.request.value?.length ?? 0) + sent.replyBytes;
+      context.bytes = valueByteLength(sent.request) + sent.replyBytes;
       if (spec.read === true) context.hit = result !== undefined;
     });
   }
@@ -178,23 +178,25 @@ export class Dispatcher implements Retrier {
   #sendBatch<R>(
     kind: BatchKind<R>,
     results: R,
-    keys: string[],
+    keys: readonly string[],
     options: OperationOptions | undefined,
     raw: boolean,
     build: BuildBatchRequest,
   ): Batch<R> {
     const operation = kind.operation;
-    const parts = keys.map((key) => {
-      const wireKey = this.keys.wireKey(key, operation);
-      return { key, wireKey, request: build(wireKey, key) };
-    });
     const timeout = timeoutMs(options?.timeout, operation);
     this.#checkOpen(operation, options);
     const batch = new Batch(kind, results, this.#context, options?.signal);
-    for (const { key, wireKey, request } of parts) {
-      const part = batch.part(key, wireKey, request, '', raw, timeout);
+    // Every key is checked and every request built before the first is sent.
+    const parts = new Array<BatchPart<R>>(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const wireKey = this.keys.wireKey(key, operation);
+      parts[i] = batch.part(key, wireKey, build(wireKey, key), '', raw, timeout);
+    }
+    for (const part of parts) {
       try {
-        const server = this.cluster.route(wireKey, operation);
+        const server = this.cluster.route(part.wireKey, operation);
         part.server = server.name;
         batch.keysPerServer[server.name] = (batch.keysPerServer[server.name] ?? 0) + 1;
         this.#send(server, part);
@@ -209,7 +211,7 @@ export class Dispatcher implements Retrier {
   #tracedBatch<R>(
     kind: BatchKind<R>,
     results: R,
-    keys: string[],
+    keys: readonly string[],
     options: OperationOptions | undefined,
     raw: boolean,
     build: BuildBatchRequest,

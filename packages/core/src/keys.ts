@@ -85,7 +85,18 @@ export function utf8Prefix(text: string, maxBytes: number): string {
 /** True for non-empty, well-formed text free of whitespace and control characters. */
 function isPlainKeyText(text: string): boolean {
   if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) {
+  // Printable ASCII, the common case, in one tight pass; anything else gets the full check.
+  let i = 0;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x20 || code >= 0x7f) break;
+    i++;
+  }
+  return i === text.length || isPlainFrom(text, i);
+}
+
+function isPlainFrom(text: string, start: number): boolean {
+  for (let i = start; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code <= 0x20 || code === 0x7f) return false;
     if (code < 0x80) continue;

@@ -1,5 +1,5 @@
 import { BatchError, type DalliError, ProtocolError } from '../errors.ts';
-import { type Request, type ResponseFrame, Status } from '../protocol/index.ts';
+import { type Request, type ResponseFrame, Status, valueByteLength } from '../protocol/index.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { type AbortTarget, unwatchAbort, watchAbort } from './abort-watch.ts';
 import type { DecodeContext } from './decoders.ts';
@@ -11,6 +11,8 @@ export interface BatchKind<R> {
   readonly operation: string;
   /** Safe to resend a key's request after it reached the server (getMulti). */
   readonly idempotent: boolean;
+  /** A key given twice must be asked once (deleteMulti: the second delete would answer "absent"). */
+  readonly dedupe: boolean;
   /** Records a reply frame; throws a typed error for that key alone. */
   record(part: BatchPart<R>, frame: ResponseFrame, results: R): void;
   /** A quiet request passed over without a reply: memcached's silent success (or a get's miss). */
@@ -68,7 +70,7 @@ export class Batch<R> implements AbortTarget {
   ): BatchPart<R> {
     this.#total++;
     this.#unsettled++;
-    this.bytes += request.value?.length ?? 0;
+    this.bytes += valueByteLength(request);
     return new BatchPart(this, key, wireKey, request, server, raw, timeout);
   }
 

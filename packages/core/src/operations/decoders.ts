@@ -1,14 +1,16 @@
 import { ProtocolError, ServerError } from '../errors.ts';
 import {
+  HEADER_LENGTH,
   type ResponseFrame,
   responseCas,
   responseCounter,
   responseFlags,
   responseKey,
   responseText,
-  responseValue,
   Status,
   statusName,
+  valueEnd,
+  valueStart,
 } from '../protocol/index.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 
@@ -39,7 +41,14 @@ export function serverError(frame: ResponseFrame, context: { server: string; ope
 }
 
 function value(frame: ResponseFrame, context: DecodeContext): unknown {
-  return context.codec.decode(responseValue(frame), responseFlags(frame), context.raw, context);
+  return context.codec.decode(
+    frame.buffer,
+    valueStart(frame),
+    valueEnd(frame),
+    responseFlags(frame),
+    context.raw,
+    context,
+  );
 }
 
 /** get, gat: the value, or undefined on a miss. */
@@ -61,11 +70,24 @@ export function decodeGets(frame: ResponseFrame, context: DecodeContext): CasVal
  * line of defence against a reply reaching the wrong request (a mismatch destroys the connection).
  */
 export function decodeKeyedGet(frame: ResponseFrame, context: DecodeContext, wireKey: string): unknown {
-  const key = responseKey(frame).toString('utf8');
-  if (frame.status === Status.noError && key !== wireKey) {
+  if (frame.status === Status.noError && !keyMatches(frame, wireKey)) {
+    const key = responseKey(frame).toString('utf8');
     throw new ProtocolError(`reply for key "${key}" arrived for key "${wireKey}"`, context);
   }
   return decodeGet(frame, context);
+}
+
+/** Compares the reply's key bytes with the key asked for, without decoding them (ASCII fast path). */
+function keyMatches(frame: ResponseFrame, wireKey: string): boolean {
+  const { buffer, keyLength } = frame;
+  const start = frame.offset + HEADER_LENGTH + frame.extrasLength;
+  if (keyLength !== wireKey.length) return responseKey(frame).toString('utf8') === wireKey;
+  for (let i = 0; i < keyLength; i++) {
+    const code = wireKey.charCodeAt(i);
+    if (code >= 0x80) return responseKey(frame).toString('utf8') === wireKey;
+    if (buffer[start + i] !== code) return false;
+  }
+  return true;
 }
 
 /** Writes, touch, delete: true when done; false when a condition refused it (exists, not stored, not found). */

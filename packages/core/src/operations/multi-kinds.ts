@@ -5,6 +5,7 @@ import { decodeKeyedGet, decodeWrite } from './decoders.ts';
 export const getMultiKind: BatchKind<Map<string, unknown>> = {
   operation: 'getMulti',
   idempotent: true,
+  dedupe: false,
   record(part, frame, results) {
     const value = decodeKeyedGet(frame, part, part.wireKey);
     if (value !== undefined) results.set(part.key, value);
@@ -17,6 +18,7 @@ function writeKind(operation: string): BatchKind<Map<string, boolean>> {
   return {
     operation,
     idempotent: false,
+    dedupe: true,
     record(part, frame, results) {
       results.set(part.key, decodeWrite(frame, part));
     },

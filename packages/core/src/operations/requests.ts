@@ -42,11 +42,7 @@ export function concatRequest(operation: 'append' | 'prepend', wireKey: string, 
   if (typeof value !== 'string' && !(value instanceof Uint8Array)) {
     throw new InvalidArgumentError(`${operation} takes a string or bytes`, { operation });
   }
-  return {
-    opcode: operation === 'append' ? Opcode.append : Opcode.prepend,
-    key: wireKey,
-    value: typeof value === 'string' ? Buffer.from(value, 'utf8') : value,
-  };
+  return { opcode: operation === 'append' ? Opcode.append : Opcode.prepend, key: wireKey, value };
 }
 
 /**

@@ -140,15 +140,28 @@ export class FrameReader {
   #emit(buffer: Buffer, offset: number): void {
     this.#onFrame({
       opcode: buffer[offset + 1] as number,
-      status: buffer.readUInt16BE(offset + 6),
-      opaque: buffer.readUInt32BE(offset + 12),
+      status: uint16(buffer, offset + 6),
+      opaque: uint32(buffer, offset + 12),
       extrasLength: buffer[offset + 4] as number,
-      keyLength: buffer.readUInt16BE(offset + 2),
-      bodyLength: buffer.readUInt32BE(offset + 8),
+      keyLength: uint16(buffer, offset + 2),
+      bodyLength: uint32(buffer, offset + 8),
       buffer,
       offset,
     });
   }
+}
+
+// Byte arithmetic: Buffer#readUInt32BE's argument checks cost more than the reads themselves, and
+// the reader has already made sure the bytes are there.
+function uint16(buffer: Buffer, at: number): number {
+  return ((buffer[at] as number) << 8) | (buffer[at + 1] as number);
+}
+
+function uint32(buffer: Buffer, at: number): number {
+  return (
+    (((buffer[at] as number) << 24) >>> 0) +
+    (((buffer[at + 1] as number) << 16) | ((buffer[at + 2] as number) << 8) | (buffer[at + 3] as number))
+  );
 }
 
 function checkMagic(magic: number | undefined): void {
@@ -160,12 +173,12 @@ function checkMagic(magic: number | undefined): void {
 /** Validates the header at `at` and returns its body length. */
 function checkHeader(buffer: Buffer, at: number): number {
   checkMagic(buffer[at]);
-  const bodyLength = buffer.readUInt32BE(at + 8);
+  const bodyLength = uint32(buffer, at + 8);
   if (bodyLength > PROTOCOL_MAX_BODY_LENGTH) {
     throw new FrameError(`body length ${bodyLength} is more than any memcached item can hold`);
   }
   const extrasLength = buffer[at + 4] as number;
-  const keyLength = buffer.readUInt16BE(at + 2);
+  const keyLength = uint16(buffer, at + 2);
   if (extrasLength + keyLength > bodyLength) {
     throw new FrameError(`extras (${extrasLength}) and key (${keyLength}) exceed body length ${bodyLength}`);
   }

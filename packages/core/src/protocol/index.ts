@@ -6,7 +6,15 @@ export {
   type OversizedFrame,
   PROTOCOL_MAX_BODY_LENGTH,
 } from './frame-reader.ts';
-export { encodeRequest, encodeRequestToBuffer, extrasLength, type Request, requestLength } from './request.ts';
+export {
+  encodeRequest,
+  encodeRequestToBuffer,
+  extrasLength,
+  type Request,
+  requestLength,
+  requestLengthBound,
+  valueByteLength,
+} from './request.ts';
 export {
   isFinalFrame,
   type ResponseFrame,

@@ -8,7 +8,8 @@ export interface Request {
   readonly opcode: Opcode;
   /** Sent as UTF-8. The caller has already checked its length. */
   readonly key?: string | undefined;
-  readonly value?: Uint8Array | undefined;
+  /** Bytes, or text sent as UTF-8 (written straight into the output, with no Buffer in between). */
+  readonly value?: Uint8Array | string | undefined;
   /** Store family: the 32-bit flags word memcached keeps beside the value. */
   readonly flags?: number | undefined;
   /** Store, counter, touch, gat and flush families: seconds, or a Unix time (32 bits). */
@@ -52,33 +53,52 @@ export function extrasLength(opcode: Opcode): number {
 /** Total bytes {@link encodeRequest} writes for this request. */
 export function requestLength(request: Request): number {
   const keyLength = request.key === undefined ? 0 : Buffer.byteLength(request.key, 'utf8');
-  return HEADER_LENGTH + extrasLength(request.opcode) + keyLength + (request.value?.length ?? 0);
+  return HEADER_LENGTH + extrasLength(request.opcode) + keyLength + valueByteLength(request);
+}
+
+/** The value's length in bytes, as it will be sent. */
+export function valueByteLength(request: Request): number {
+  const value = request.value;
+  if (value === undefined) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
+}
+
+/**
+ * Bytes {@link encodeRequest} may write for this request, at most: the key counted at 3 bytes per
+ * UTF-16 unit, its UTF-8 worst case. Cheaper than measuring the key, for reserving room.
+ */
+export function requestLengthBound(request: Request): number {
+  const keyBound = request.key === undefined ? 0 : request.key.length * 3;
+  const value = request.value;
+  const valueBound = value === undefined ? 0 : typeof value === 'string' ? value.length * 3 : value.length;
+  return HEADER_LENGTH + extrasLength(request.opcode) + keyBound + valueBound;
 }
 
 /**
  * Writes `request` into `out` at `at` and returns the offset just past it. The caller guarantees
- * `requestLength(request)` bytes of room. Every multi-byte field is big-endian.
+ * `requestLengthBound(request)` bytes of room. Every multi-byte field is big-endian.
  */
 export function encodeRequest(request: Request, opaque: number, out: Buffer, at: number): number {
   const layout = extrasLayout[request.opcode] as Extras;
   const extras = extrasLengths[layout];
   const keyAt = at + HEADER_LENGTH + extras;
-  const keyLength = request.key === undefined ? 0 : out.write(request.key, keyAt, 'utf8');
-  const value = request.value;
-  const valueLength = value === undefined ? 0 : value.length;
-  if (value !== undefined) out.set(value, keyAt + keyLength);
+  const keyLength = request.key === undefined ? 0 : writeKey(request.key, out, keyAt);
+  const valueLength = writeValue(request.value, out, keyAt + keyLength);
 
+  // Byte by byte: Buffer#writeUInt32BE's argument checks cost more than the writes themselves.
   out[at] = Magic.request;
   out[at + 1] = request.opcode;
-  out.writeUInt16BE(keyLength, at + 2);
+  out[at + 2] = keyLength >>> 8;
+  out[at + 3] = keyLength & 0xff;
   out[at + 4] = extras;
   out[at + 5] = 0; // data type: raw bytes
-  out.writeUInt16BE(0, at + 6); // vbucket id
-  out.writeUInt32BE(extras + keyLength + valueLength, at + 8);
-  out.writeUInt32BE(opaque >>> 0, at + 12);
+  out[at + 6] = 0; // vbucket id
+  out[at + 7] = 0;
+  writeUint32(out, at + 8, extras + keyLength + valueLength);
+  writeUint32(out, at + 12, opaque >>> 0);
   if (request.cas === undefined || request.cas === 0n) {
-    out.writeUInt32BE(0, at + 16);
-    out.writeUInt32BE(0, at + 20);
+    writeUint32(out, at + 16, 0);
+    writeUint32(out, at + 20, 0);
   } else {
     out.writeBigUInt64BE(request.cas, at + 16);
   }
@@ -86,28 +106,61 @@ export function encodeRequest(request: Request, opaque: number, out: Buffer, at:
   return keyAt + keyLength + valueLength;
 }
 
+/** Field values are checked where requests are built; this keeps a bad one off the wire regardless. */
+function checkedUint32(value: number, name: string): number {
+  if (!(value >= 0 && value <= 0xffffffff && Number.isInteger(value)))
+    throw new RangeError(`${name} ${value} is not a 32-bit unsigned integer`);
+  return value;
+}
+
+function writeUint32(out: Buffer, at: number, value: number): void {
+  out[at] = value >>> 24;
+  out[at + 1] = (value >>> 16) & 0xff;
+  out[at + 2] = (value >>> 8) & 0xff;
+  out[at + 3] = value & 0xff;
+}
+
+/** Writes the value (bytes as they are, text as UTF-8) and returns its length. */
+function writeValue(value: Uint8Array | string | undefined, out: Buffer, at: number): number {
+  if (value === undefined) return 0;
+  if (typeof value === 'string') return out.write(value, at, 'utf8');
+  out.set(value, at);
+  return value.length;
+}
+
+/** Writes the key as UTF-8 and returns its length: short ASCII keys by hand, the rest by Buffer#write. */
+function writeKey(key: string, out: Buffer, at: number): number {
+  const length = key.length;
+  if (length > 64) return out.write(key, at, 'utf8');
+  for (let i = 0; i < length; i++) {
+    const code = key.charCodeAt(i);
+    if (code >= 0x80) return out.write(key, at, 'utf8');
+    out[at + i] = code;
+  }
+  return length;
+}
+
 function writeExtras(layout: Extras, request: Request, out: Buffer, at: number): void {
   switch (layout) {
     case Extras.none:
       return;
     case Extras.store:
-      out.writeUInt32BE(request.flags ?? 0, at);
-      out.writeUInt32BE(request.expiration ?? 0, at + 4);
+      writeUint32(out, at, checkedUint32(request.flags ?? 0, 'flags'));
+      writeUint32(out, at + 4, checkedUint32(request.expiration ?? 0, 'expiration'));
       return;
     case Extras.counter:
       out.writeBigUInt64BE(request.delta ?? 0n, at);
       out.writeBigUInt64BE(request.initial ?? 0n, at + 8);
-      out.writeUInt32BE(request.expiration ?? 0, at + 16);
+      writeUint32(out, at + 16, checkedUint32(request.expiration ?? 0, 'expiration'));
       return;
     case Extras.expiration:
-      out.writeUInt32BE(request.expiration ?? 0, at);
+      writeUint32(out, at, checkedUint32(request.expiration ?? 0, 'expiration'));
       return;
   }
 }
 
 /** Encodes one request into a buffer of its own; for tests and one-off frames. */
 export function encodeRequestToBuffer(request: Request, opaque: number): Buffer {
-  const out = Buffer.allocUnsafe(requestLength(request));
-  encodeRequest(request, opaque, out, 0);
-  return out;
+  const out = Buffer.allocUnsafe(requestLengthBound(request));
+  return out.subarray(0, encodeRequest(request, opaque, out, 0));
 }

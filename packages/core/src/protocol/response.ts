@@ -51,7 +51,13 @@ export function responseText(frame: ResponseFrame): string {
 
 /** The item flags of a get-family response (the first 4 bytes of extras), or 0 when absent. */
 export function responseFlags(frame: ResponseFrame): number {
-  return frame.extrasLength >= 4 ? frame.buffer.readUInt32BE(frame.offset + HEADER_LENGTH) : 0;
+  if (frame.extrasLength < 4) return 0;
+  const buffer = frame.buffer;
+  const at = frame.offset + HEADER_LENGTH;
+  return (
+    (((buffer[at] as number) << 24) >>> 0) +
+    (((buffer[at + 1] as number) << 16) | ((buffer[at + 2] as number) << 8) | (buffer[at + 3] as number))
+  );
 }
 
 /** The new counter value of an incr/decr response: an 8-byte unsigned value body; undefined if it is not 8 bytes. */

@@ -81,6 +81,8 @@ export class Connection {
   readonly #timer = new DeadlineTimer(() => this.#sweep());
   #opaque = 0;
   #flushScheduled = false;
+  /** `performance.now()` at the first request of the current tick. */
+  #tickNow = 0;
   /** The last request encoded, if quiet: the write must not end with it. */
   #trailingQuiet: Exchange | undefined;
   #idle = false;
@@ -139,7 +141,9 @@ export class Connection {
       exchange.onFailure(this.#connectionError(exchange, 'the connection is closed'), false);
       return;
     }
-    exchange.deadline = performance.now() + (exchange.timeout ?? this.#options.timeout);
+    // The first request of a tick reads the clock; the others issued in that tick reuse it.
+    if (!this.#flushScheduled || this.#state !== 'ready') this.#tickNow = performance.now();
+    exchange.deadline = this.#tickNow + (exchange.timeout ?? this.#options.timeout);
     this.#timer.arm(exchange.deadline);
     if (this.#idle) {
       this.#idle = false;

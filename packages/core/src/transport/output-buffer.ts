@@ -1,4 +1,4 @@
-import { encodeRequest, type Request, requestLength } from '../protocol/index.ts';
+import { encodeRequest, type Request, requestLengthBound } from '../protocol/index.ts';
 
 /** Requests are encoded into slabs this large unless one needs more. */
 const SLAB_SIZE = 64 * 1024;
@@ -20,7 +20,7 @@ export class OutputBuffer {
   }
 
   append(request: Request, opaque: number): void {
-    const length = requestLength(request);
+    const length = requestLengthBound(request);
     if (this.#end + length > this.#slab.length) this.#replaceSlab(length);
     this.#end = encodeRequest(request, opaque, this.#slab, this.#end);
   }

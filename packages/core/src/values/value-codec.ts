@@ -3,9 +3,13 @@ import type { Compressor } from './compressor.ts';
 import { Flag, KNOWN_FLAGS } from './flags.ts';
 import type { Serializer } from './serializer.ts';
 
-/** A value as it goes over the wire: its bytes and the flags word stored beside them. */
+/**
+ * A value as it goes over the wire: its bytes (or text, sent as UTF-8 with no copy in between),
+ * their length in bytes, and the flags word stored beside them.
+ */
 export interface EncodedValue {
-  readonly bytes: Uint8Array;
+  readonly bytes: Uint8Array | string;
+  readonly length: number;
   readonly flags: number;
 }
 
@@ -31,34 +35,40 @@ export class ValueCodec {
   }
 
   encode(value: unknown, raw: boolean, compress: boolean | undefined, operation: string): EncodedValue {
-    let { bytes, flags } = raw ? rawBytes(value, operation) : this.#serialize(value, operation);
+    const encoded = raw ? rawBytes(value, operation) : this.#serialize(value, operation);
     const options = this.#options;
-    if (bytes.length > options.decompressedMaxBytes) {
+    if (encoded.length > options.decompressedMaxBytes) {
       throw new ValueTooLargeError(
-        `value is ${bytes.length} bytes before compression; decompressedMaxBytes is ${options.decompressedMaxBytes}, so it could not be read back`,
+        `value is ${encoded.length} bytes before compression; decompressedMaxBytes is ${options.decompressedMaxBytes}, so it could not be read back`,
         { operation },
       );
     }
-    if (bytes.length >= options.compressionMinSize && (compress ?? options.compress)) {
-      bytes = options.compressor.compress(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+    let { bytes, length, flags } = encoded;
+    if (length >= options.compressionMinSize && (compress ?? options.compress)) {
+      bytes = options.compressor.compress(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : toBuffer(bytes));
+      length = bytes.length;
       flags |= Flag.compressed;
     }
-    if (bytes.length > options.valueMaxBytes) {
-      throw new ValueTooLargeError(`value is ${bytes.length} bytes; valueMaxBytes is ${options.valueMaxBytes}`, {
+    if (length > options.valueMaxBytes) {
+      throw new ValueTooLargeError(`value is ${length} bytes; valueMaxBytes is ${options.valueMaxBytes}`, {
         operation,
       });
     }
-    return { bytes, flags };
+    return { bytes, length, flags };
   }
 
   /**
-   * Reads stored bytes (a view of the socket chunk) per their flags. `raw` returns the bytes after
-   * decompression without deserializing them. Unknown flag bits: the stored bytes, untouched.
+   * Reads stored bytes (`buffer` from `start` to `end`, the socket chunk) per their flags. `raw`
+   * returns the bytes after decompression without deserializing them. Unknown flag bits: the
+   * stored bytes, untouched. Bytes returned are copied off the chunk, so it can be collected.
    */
-  decode(bytes: Buffer, flags: number, raw: boolean, context: ErrorContext): unknown {
-    if ((flags & ~KNOWN_FLAGS) !== 0) return Buffer.from(bytes);
-    const data = (flags & Flag.compressed) !== 0 ? this.#decompress(bytes, context) : bytes;
-    if (raw) return data === bytes ? Buffer.from(bytes) : data;
+  decode(buffer: Buffer, start: number, end: number, flags: number, raw: boolean, context: ErrorContext): unknown {
+    // The common case first, read straight off the chunk: text stored as is.
+    if (flags === 0 && !raw) return buffer.toString('utf8', start, end);
+    if ((flags & ~KNOWN_FLAGS) !== 0) return Buffer.from(buffer.subarray(start, end));
+    const stored = buffer.subarray(start, end);
+    const data = (flags & Flag.compressed) !== 0 ? this.#decompress(stored, context) : stored;
+    if (raw) return data === stored ? Buffer.from(stored) : data;
     if ((flags & Flag.serialized) === 0) return data.toString('utf8');
     try {
       return this.#options.serializer.load(data);
@@ -69,14 +79,14 @@ export class ValueCodec {
 
   #serialize(value: unknown, operation: string): EncodedValue {
     // Bytes have no faithful JSON form; they are stored as they are, like a raw value.
-    if (value instanceof Uint8Array) return { bytes: value, flags: 0 };
+    if (value instanceof Uint8Array) return { bytes: value, length: value.length, flags: 0 };
     let dumped: string | Uint8Array;
     try {
       dumped = this.#options.serializer.dump(value);
     } catch (cause) {
       throw new InvalidArgumentError('the serializer cannot represent this value', { operation, cause });
     }
-    return { bytes: typeof dumped === 'string' ? Buffer.from(dumped, 'utf8') : dumped, flags: Flag.serialized };
+    return { bytes: dumped, length: byteLength(dumped), flags: Flag.serialized };
   }
 
   #decompress(bytes: Buffer, context: ErrorContext): Buffer {
@@ -93,12 +103,21 @@ export class ValueCodec {
 
 /** Raw values are stored as given: text as UTF-8, bytes as they are, numbers in decimal (for incr/decr). */
 function rawBytes(value: unknown, operation: string): EncodedValue {
-  if (typeof value === 'string') return { bytes: Buffer.from(value, 'utf8'), flags: 0 };
-  if (value instanceof Uint8Array) return { bytes: value, flags: 0 };
+  if (typeof value === 'string' || value instanceof Uint8Array)
+    return { bytes: value, length: byteLength(value), flags: 0 };
   if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') {
-    return { bytes: Buffer.from(String(value), 'utf8'), flags: 0 };
+    const text = String(value);
+    return { bytes: text, length: text.length, flags: 0 };
   }
   throw new InvalidArgumentError('a raw value must be a string, a Buffer or Uint8Array, or a finite number', {
     operation,
   });
+}
+
+function byteLength(bytes: Uint8Array | string): number {
+  return typeof bytes === 'string' ? Buffer.byteLength(bytes, 'utf8') : bytes.length;
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }

@@ -15,10 +15,12 @@ const base: ValueCodecOptions = {
   decompressedMaxBytes: 50_000,
 };
 const codec = new ValueCodec(base);
+/** A whole buffer as the (buffer, start, end) span decode reads. */
+const span = (bytes: Buffer): [Buffer, number, number] => [bytes, 0, bytes.length];
 const context = { server: 's', operation: 'get' };
 const roundTrip = (value: unknown, raw = false): unknown => {
   const { bytes, flags } = codec.encode(value, raw, undefined, 'set');
-  return codec.decode(Buffer.from(bytes), flags, false, context);
+  return codec.decode(...span(Buffer.from(bytes)), flags, false, context);
 };
 
 describe('ValueCodec', () => {
@@ -34,6 +36,7 @@ describe('ValueCodec', () => {
     const encoded = codec.encode('héllo', true, undefined, 'set');
     expect(encoded.flags).toBe(0);
     expect(Buffer.from(encoded.bytes)).toEqual(Buffer.from('héllo'));
+    expect(encoded.length).toBe(6); // bytes, not characters
     expect(roundTrip('héllo', true)).toBe('héllo');
   });
 
@@ -44,7 +47,7 @@ describe('ValueCodec', () => {
 
   it('stores bytes as they are with flags 0, raw or not', () => {
     const bytes = Buffer.from([0, 1, 254, 255]);
-    expect(codec.encode(bytes, false, undefined, 'set')).toEqual({ bytes, flags: 0 });
+    expect(codec.encode(bytes, false, undefined, 'set')).toEqual({ bytes, length: 4, flags: 0 });
   });
 
   it('refuses raw values that are neither text, bytes nor numbers', () => {
@@ -79,8 +82,8 @@ describe('ValueCodec', () => {
 
   it('reads a value compressed with zlib deflate elsewhere (Dalli::Compressor)', () => {
     const bytes = deflateSync(Buffer.from('from ruby'));
-    expect(codec.decode(bytes, 0x2, false, context)).toBe('from ruby');
-    expect(codec.decode(deflateSync(Buffer.from('{"a":1}')), 0x3, false, context)).toEqual({ a: 1 });
+    expect(codec.decode(...span(bytes), 0x2, false, context)).toBe('from ruby');
+    expect(codec.decode(...span(deflateSync(Buffer.from('{"a":1}'))), 0x3, false, context)).toEqual({ a: 1 });
   });
 
   it('checks valueMaxBytes after compression', () => {
@@ -99,29 +102,29 @@ describe('ValueCodec', () => {
   it('caps decompression: a value inflating past decompressedMaxBytes fails that read', () => {
     const bomb = deflateSync(Buffer.alloc(1_000_000));
     expect(bomb.length).toBeLessThan(2_000);
-    expect(() => codec.decode(bomb, 0x2, false, context)).toThrow(ValueDecodeError);
+    expect(() => codec.decode(...span(bomb), 0x2, false, context)).toThrow(ValueDecodeError);
   });
 
   it('reports a corrupt compressed value or unreadable JSON as ValueDecodeError', () => {
-    expect(() => codec.decode(Buffer.from('not zlib'), 0x2, false, context)).toThrow(ValueDecodeError);
-    expect(() => codec.decode(Buffer.from('{oops'), 0x1, false, context)).toThrow(ValueDecodeError);
+    expect(() => codec.decode(...span(Buffer.from('not zlib')), 0x2, false, context)).toThrow(ValueDecodeError);
+    expect(() => codec.decode(...span(Buffer.from('{oops')), 0x1, false, context)).toThrow(ValueDecodeError);
   });
 
   it('returns bytes, untouched, for flags it does not know', () => {
     const stored = Buffer.from('opaque');
-    const value = codec.decode(stored, 0x10 | 0x2, false, context);
+    const value = codec.decode(...span(stored), 0x10 | 0x2, false, context);
     expect(value).toEqual(Buffer.from('opaque'));
     expect(value).not.toBe(stored);
   });
 
   it('returns the decompressed bytes without deserializing on a raw read, copied off the socket buffer', () => {
     const stored = Buffer.from('{"a":1}');
-    const value = codec.decode(stored, 0x1, true, context) as Buffer;
+    const value = codec.decode(...span(stored), 0x1, true, context) as Buffer;
     expect(value.toString()).toBe('{"a":1}');
     stored.fill(0);
     expect(value.toString()).toBe('{"a":1}');
     stored.write('{"a":1}');
-    expect(codec.decode(deflateSync(stored), 0x3, true, context)).toEqual(stored);
+    expect(codec.decode(...span(deflateSync(stored)), 0x3, true, context)).toEqual(stored);
   });
 
   it('uses a pluggable serializer', () => {
@@ -132,6 +135,6 @@ describe('ValueCodec', () => {
     const custom = new ValueCodec({ ...base, serializer: upper });
     const { bytes, flags } = custom.encode('abc', false, undefined, 'set');
     expect(Buffer.from(bytes).toString()).toBe('ABC');
-    expect(custom.decode(Buffer.from(bytes), flags, false, context)).toBe('loaded:ABC');
+    expect(custom.decode(...span(Buffer.from(bytes)), flags, false, context)).toBe('loaded:ABC');
   });
 });
