@@ -3,16 +3,30 @@
 const COLORS = ['#2b6cb0', '#90cdf4', '#dd6b20', '#38a169', '#805ad5', '#d53f8c'];
 const escapeXml = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
-export function renderChart(records, { title }) {
-  const scenarios = [...new Set(records.filter((r) => r.ratioToRaw !== undefined).map((r) => r.scenario))];
-  const clients = [...new Set(records.filter((r) => r.ratioToRaw !== undefined).map((r) => r.client))];
+/**
+ * @param records one per scenario and client
+ * @param clientOrder client names in the bench's order, which fixes each client's colour and row
+ */
+export function renderChart(records, { title, clientOrder }) {
+  const charted = records
+    .filter((r) => r.ratioToRaw !== undefined)
+    .sort((a, b) => clientOrder.indexOf(a.client) - clientOrder.indexOf(b.client));
+  const scenarios = [...new Set(charted.map((r) => r.scenario))];
+  const clients = clientOrder.filter((name) => charted.some((r) => r.client === name));
   const bar = 14;
-  const gap = 10;
+  const gap = 12;
   const labelWidth = 270;
   const plotWidth = 520;
-  const groupHeight = clients.length * bar + gap;
+  // A group is as tall as the clients that ran in it (the traced variant runs in one scenario only).
+  const groups = scenarios.map((scenario) => charted.filter((r) => r.scenario === scenario));
+  const groupTops = [];
+  let plotHeight = 0;
+  for (const group of groups) {
+    groupTops.push(plotHeight);
+    plotHeight += group.length * bar + gap;
+  }
   const top = 60;
-  const height = top + scenarios.length * groupHeight + 30 + Math.ceil(clients.length / 2) * 18;
+  const height = top + plotHeight + 30 + Math.ceil(clients.length / 2) * 18;
   const width = labelWidth + plotWidth + 90;
   const scale = (ratio) => Math.min(ratio, 1.25) * (plotWidth / 1.25);
   const out = [
@@ -24,29 +38,26 @@ export function renderChart(records, { title }) {
   for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
     const x = labelWidth + scale(tick);
     out.push(
-      `<line x1="${x}" y1="${top - 6}" x2="${x}" y2="${top + scenarios.length * groupHeight}" stroke="${tick === 1 ? '#333' : '#ddd'}"/>`,
+      `<line x1="${x}" y1="${top - 6}" x2="${x}" y2="${top + plotHeight}" stroke="${tick === 1 ? '#333' : '#ddd'}"/>`,
     );
     out.push(`<text x="${x}" y="${top - 9}" text-anchor="middle" fill="#555">${tick.toFixed(2)}</text>`);
   }
-  scenarios.forEach((scenario, s) => {
-    const y0 = top + s * groupHeight;
+  groups.forEach((group, s) => {
+    const y0 = top + groupTops[s];
     out.push(
-      `<text x="${labelWidth - 8}" y="${y0 + (clients.length * bar) / 2 + 4}" text-anchor="end">${escapeXml(scenario)}</text>`,
+      `<text x="${labelWidth - 8}" y="${y0 + (group.length * bar) / 2 + 4}" text-anchor="end">${escapeXml(scenarios[s])}</text>`,
     );
-    clients.forEach((client, c) => {
-      const record = records.find((r) => r.scenario === scenario && r.client === client);
-      if (record?.ratioToRaw === undefined) return;
-      const y = y0 + c * bar;
+    group.forEach((record, row) => {
+      const color = COLORS[clients.indexOf(record.client) % COLORS.length];
+      const y = y0 + row * bar;
       const w = Math.max(1, scale(record.ratioToRaw));
-      out.push(
-        `<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${bar - 2}" fill="${COLORS[c % COLORS.length]}"/>`,
-      );
+      out.push(`<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${bar - 2}" fill="${color}"/>`);
       out.push(
         `<text x="${labelWidth + w + 4}" y="${y + bar - 4}" font-size="10" fill="#333">${record.ratioToRaw.toFixed(2)}</text>`,
       );
     });
   });
-  const legendTop = top + scenarios.length * groupHeight + 20;
+  const legendTop = top + plotHeight + 20;
   clients.forEach((client, c) => {
     const x = 10 + (c % 2) * 330;
     const y = legendTop + Math.floor(c / 2) * 18;

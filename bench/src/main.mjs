@@ -131,6 +131,7 @@ for (const scenario of chosenScenarios) {
       opsPerSecond: median(rates),
       opsPerSecondMin: Math.min(...rates),
       opsPerSecondMax: Math.max(...rates),
+      opsPerSecondByRound: rates.map(Math.round),
       cpuMicrosPerOp: median(mine.map((run) => run.cpuMicrosPerOp)),
       p50Ms: median(mine.map((run) => run.p50Ms)),
       p99Ms: median(mine.map((run) => run.p99Ms)),
@@ -179,6 +180,7 @@ writeFileSync(
   `${resultsDir}chart.svg`,
   renderChart(records, {
     title: `memcached clients on Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+    clientOrder: Object.values(clients).map((client) => client.name),
   }),
 );
 console.log('\nwritten: bench/results/latest.json, bench/results/chart.svg');

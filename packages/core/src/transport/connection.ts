@@ -200,8 +200,11 @@ export class Connection {
     const bytes = this.#out.take();
     if (bytes === undefined) return;
     this.#writes++;
-    this.#socket.write(bytes);
+    this.#socket.write(bytes, this.#written);
   };
+
+  /** The socket no longer holds the last bytes written, so their slab space can be reused. */
+  readonly #written = (): void => this.#out.written();
 
   #onConnect(): void {
     if (this.#state !== 'connecting') return;

@@ -61,3 +61,47 @@ describe('OutputBuffer growth', () => {
     expect(slabs).toBeLessThan(20);
   });
 });
+
+describe('OutputBuffer reuse', () => {
+  const request = (i: number) => ({ opcode: Opcode.set, key: `k${i}`, value: Buffer.alloc(3000, i) });
+
+  it('encodes into the same memory again once every view taken is written', () => {
+    const out = new OutputBuffer();
+    out.append(request(1), 1);
+    const first = out.take() as Buffer;
+    out.written();
+    out.append(request(2), 2);
+    const second = out.take() as Buffer;
+    expect(second.buffer).toBe(first.buffer);
+    expect(second.byteOffset).toBe(first.byteOffset);
+    expect(second.equals(encodeRequestToBuffer(request(2), 2))).toBe(true);
+  });
+
+  it('never reuses memory the socket still holds', () => {
+    const out = new OutputBuffer();
+    const held: Array<{ view: Buffer; copy: Buffer }> = [];
+    // Two writes in flight at a time, many slabs' worth of traffic: no held view may change.
+    for (let i = 0; i < 200; i++) {
+      for (let j = 0; j < 10; j++) out.append(request(i * 10 + j), j);
+      const view = out.take() as Buffer;
+      held.push({ view, copy: Buffer.from(view) });
+      if (held.length > 2) {
+        const done = held.shift();
+        expect(done?.view.equals(done.copy)).toBe(true);
+        out.written();
+      }
+      for (const { view, copy } of held) expect(view.equals(copy)).toBe(true);
+    }
+  });
+
+  it('drops a slab grown by one huge batch once it is written', () => {
+    const out = new OutputBuffer();
+    out.append({ opcode: Opcode.set, key: 'huge', value: Buffer.alloc(5 * 1024 * 1024) }, 1);
+    const huge = out.take() as Buffer;
+    out.written();
+    out.append(request(1), 2);
+    const next = out.take() as Buffer;
+    expect(next.buffer).not.toBe(huge.buffer);
+    expect(next.buffer.byteLength).toBeLessThan(1024 * 1024);
+  });
+});
