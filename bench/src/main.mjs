@@ -3,14 +3,13 @@
 // round by round, each in a fresh process; figures are medians over the rounds (min–max shown).
 //   node bench/src/main.mjs [--quick] [--rounds N] [--ms N] [--scenarios a,b] [--clients a,b]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client } from '@dalli/core';
 import { startMemcached } from '@dalli/test-utils';
-import { renderChart } from './chart.mjs';
 import { clients } from './clients/index.mjs';
+import { writeReports } from './reports.mjs';
 import { KEYSPACE, key, scenarios, VALUE_100 } from './scenarios.mjs';
 import { median } from './stats.mjs';
 
@@ -37,7 +36,6 @@ const chosenClients = Object.keys(clients).filter(
   (id) => args.clients === undefined || args.clients.split(',').includes(id),
 );
 const worker = fileURLToPath(new URL('./worker.mjs', import.meta.url));
-const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
 
 /** Which clients run a scenario: the traced variant only where it is compared, no raw bound at a fixed rate. */
 function clientsFor(scenario) {
@@ -164,7 +162,6 @@ for (const scenario of chosenScenarios) {
   );
 }
 
-mkdirSync(resultsDir, { recursive: true });
 const summary = {
   node: process.version,
   date: new Date().toISOString(),
@@ -175,12 +172,5 @@ const summary = {
   skipped,
   records,
 };
-writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify(summary, null, 2)}\n`);
-writeFileSync(
-  `${resultsDir}chart.svg`,
-  renderChart(records, {
-    title: `memcached clients on Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
-    clientOrder: Object.values(clients).map((client) => client.name),
-  }),
-);
-console.log('\nwritten: bench/results/latest.json, bench/results/chart.svg');
+const written = writeReports(summary, 'latest');
+console.log(`\nwritten: ${written.join(', ')}`);
