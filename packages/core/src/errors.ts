@@ -153,8 +153,8 @@ export class ClosedError extends DalliError {
  */
 export class BatchError<R = unknown> extends DalliError {
   override name = 'BatchError';
-  readonly results: R;
-  readonly errors: ReadonlyMap<string, DalliError>;
+  declare readonly results: R;
+  declare readonly errors: ReadonlyMap<string, DalliError>;
   constructor(operation: string, results: R, errors: ReadonlyMap<string, DalliError>, total: number, unit = 'keys') {
     const first = errors.values().next().value as DalliError;
     const servers = [
@@ -165,7 +165,9 @@ export class BatchError<R = unknown> extends DalliError {
       operation,
       cause: first,
     });
-    this.results = results;
-    this.errors = errors;
+    // Not enumerable: logging the error shows its summary and first cause, not a thousand keys'
+    // values and stacks; `results` and `errors` are there for the code that handles it.
+    Object.defineProperty(this, 'results', { value: results, enumerable: false });
+    Object.defineProperty(this, 'errors', { value: errors, enumerable: false });
   }
 }

@@ -1,6 +1,8 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   AuthError,
+  BatchError,
   ClosedError,
   ConnectionError,
   DalliError,
@@ -49,5 +51,21 @@ describe('errors', () => {
   it('keep invalid-key and value-too-large errors catchable as invalid arguments', () => {
     expect(new InvalidKeyError('x')).toBeInstanceOf(InvalidArgumentError);
     expect(new ValueTooLargeError('x')).toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('keep a BatchError short when logged, with its results and errors still at hand', () => {
+    const cause = new TimeoutError('no reply within 1000 ms', { operation: 'getMulti', server: '127.0.0.1:11211' });
+    const errors = new Map(Array.from({ length: 1000 }, (_, i) => [`key:${i}`, cause] as const));
+    const results = new Map([['key:ok', 'v'.repeat(10_000)]]);
+    const error = new BatchError('getMulti', results, errors, 1001);
+    expect(error.message).toBe(
+      'getMulti: 1000 of 1001 keys failed on 127.0.0.1:11211: getMulti on 127.0.0.1:11211: no reply within 1000 ms',
+    );
+    expect(error.errors.get('key:999')).toBe(cause);
+    expect(error.results.get('key:ok')).toHaveLength(10_000);
+    const logged = inspect(error);
+    expect(logged).toContain('1000 of 1001 keys failed');
+    expect(logged).not.toContain('key:999');
+    expect(logged).not.toContain('v'.repeat(100));
   });
 });
