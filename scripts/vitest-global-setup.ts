@@ -3,10 +3,18 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// A few tests load the built package (dist/) the way an app would. Rebuild it when any source
-// file is newer, so running vitest directly never tests a stale build.
+// Some tests load built packages (dist/) the way an app would, and the examples run as apps do.
+// Rebuild whatever has a source file newer than its build, in dependency order, so running vitest
+// directly never tests a stale build.
 const root = fileURLToPath(new URL('..', import.meta.url));
-const packages = ['packages/core', 'packages/test-utils'];
+const packages = [
+  'packages/core',
+  'packages/test-utils',
+  'packages/keyv-adapter',
+  'packages/cache-manager-store',
+  'packages/express-session-store',
+  'examples/nestjs-app',
+];
 
 function newest(dir: string): number {
   let latest = 0;
@@ -19,7 +27,7 @@ function newest(dir: string): number {
 
 function builtAt(dir: string): number {
   try {
-    return statSync(join(dir, 'dist', 'index.mjs')).mtimeMs;
+    return newest(join(dir, 'dist'));
   } catch {
     return 0;
   }

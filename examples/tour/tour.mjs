@@ -1,65 +1,39 @@
-// A short tour of @dalli/core: starts a local memcached, walks through the client, stops it.
-//   node examples/tour/tour.mjs
-import { Client, InvalidKeyError, TimeoutError } from '@dalli/core';
-import { startFaultProxy, startMemcached } from '@dalli/test-utils';
+// The demo: a tour of @dalli/core against local memcached it starts and stops itself. Part one
+// uses one server, part two a cluster of three, one of which it kills and brings back.
+//   node examples/tour/tour.mjs           run the tour and exit
+//   node examples/tour/tour.mjs --serve   then keep the Express example serving on the cluster
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startMemcached } from '@dalli/test-utils';
+import { basics } from './basics.mjs';
+import { cluster } from './cluster.mjs';
 
-const step = (title) => console.log(`\n▸ ${title}`);
-const show = (label, value) =>
-  console.log(`  ${label.padEnd(34)} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+const { values: args } = parseArgs({
+  options: { serve: { type: 'boolean', default: false }, port: { type: 'string', default: '3000' } },
+});
 
-const memcached = await startMemcached();
-console.log(`memcached started on ${memcached.address} (pid ${memcached.pid})`);
-const client = new Client(memcached.address);
-
+const memcached = await Promise.all([startMemcached(), startMemcached(), startMemcached()]);
+console.log(`started memcached ${memcached.map((server) => `${server.address} (pid ${server.pid})`).join(', ')}`);
 try {
-  step("Dalli's first example");
-  show("await client.set('abc', 123)", await client.set('abc', 123));
-  show("await client.get('abc')", await client.get('abc'));
-
-  step('Values are JSON with Dalli\'s "serialized" flag; a miss is undefined');
-  await client.set('user:42', { name: 'Gala', visits: 3 });
-  show("await client.get('user:42')", await client.get('user:42'));
-  show("await client.get('nobody')", String(await client.get('nobody')));
-
-  step('delete tells whether the key was there');
-  show("await client.delete('abc')", await client.delete('abc'));
-  show("await client.delete('abc') again", await client.delete('abc'));
-
-  step('Pipelining: 1,000 gets issued in one tick leave in one write on one connection');
-  const keys = Array.from({ length: 1000 }, (_, i) => `item:${i}`);
-  await Promise.all(keys.map((key, i) => client.set(key, i)));
-  const started = performance.now();
-  const values = await Promise.all(keys.map((key) => client.get(key)));
-  const elapsed = performance.now() - started;
-  show(
-    'every reply reached its own caller',
-    values.every((value, i) => value === i),
-  );
-  show('1,000 gets took', `${elapsed.toFixed(1)} ms`);
-
-  step('Bad input is a typed error before anything is sent');
-  const error = await client.get('has a space').catch((e) => e);
-  show('error instanceof InvalidKeyError', error instanceof InvalidKeyError);
-  show('error.code', error.code);
-  show('error.message', error.message);
-
-  step('A server that stops answering costs one timeout, not a hung request');
-  const proxy = await startFaultProxy(memcached);
-  const impatient = new Client(proxy.address, { socketTimeout: 0.25 });
-  await impatient.set('slow', 'ok');
-  proxy.set({ blackhole: true });
-  const timeout = await impatient.get('slow').catch((e) => e);
-  show('error instanceof TimeoutError', timeout instanceof TimeoutError);
-  show('error.message', timeout.message);
-  proxy.heal();
-  show('after healing, a new connection', await impatient.get('slow'));
-  await impatient.close();
-  await proxy.close();
-
-  step('Versions, by server');
-  show('await client.version()', await client.version());
+  await basics(memcached[0]);
+  await cluster(memcached);
+  if (args.serve) await serveExpressExample(memcached.map((server) => server.address));
 } finally {
-  await client.close();
-  await memcached.stop();
+  await Promise.all(memcached.map((server) => server.stop()));
   console.log('\nmemcached stopped; tour complete.');
+}
+
+/** Runs examples/express-app against the cluster until Ctrl-C. */
+async function serveExpressExample(servers) {
+  console.log('\n▸ The Express example on this cluster (Ctrl-C to stop)');
+  const app = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('../express-app/main.mjs', import.meta.url)), '--serve', '--port', args.port],
+    { env: { ...process.env, MEMCACHE_SERVERS: servers.join(',') }, stdio: 'inherit' },
+  );
+  // Ctrl-C reaches the whole process group; wait for the app to close, then stop the cluster.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => app.kill(signal));
+  await once(app, 'exit');
 }

@@ -1,3 +1,9 @@
+/**
+ * A memcached store for cache-manager 7 and `@nestjs/cache-manager`: {@link dalliStore}.
+ *
+ * @packageDocumentation
+ * @module @dalli/cache-manager
+ */
 import type { Client, ClientOptions } from '@dalli/core';
 import { KeyvDalliV5 } from '@dalli/keyv';
 import Keyv from 'keyv';

@@ -1,3 +1,10 @@
+/**
+ * A memcached client for Node.js over the binary protocol, compatible with Ruby's Dalli: the
+ * same ring, keys, flags and values. Start with {@link Client}.
+ *
+ * @packageDocumentation
+ * @module @dalli/core
+ */
 export { ClearableNamespace } from './clearable-namespace.ts';
 export { Client } from './client.ts';
 export type { KeyLocation } from './cluster/cluster.ts';

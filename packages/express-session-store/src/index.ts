@@ -1,3 +1,9 @@
+/**
+ * A memcached session store for express-session: {@link DalliSessionStore}.
+ *
+ * @packageDocumentation
+ * @module @dalli/express-session
+ */
 export {
   DalliSessionStore,
   type DalliSessionStoreOptions,

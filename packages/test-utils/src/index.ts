@@ -1,5 +1,6 @@
 export { FaultProxy, type Faults, startFaultProxy, type TranscriptEntry } from './fault-proxy.ts';
 export { freePort } from './free-port.ts';
+export { type LocalServers, localServers } from './local-servers.ts';
 export {
   type MemcachedKind,
   type MemcachedOptions,
@@ -11,4 +12,5 @@ export {
   stopAllMemcached,
 } from './memcached.ts';
 export { itemTtl } from './meta-ttl.ts';
+export { type RunningScript, runScript, type ScriptOptions, type ScriptResult, startScript } from './script-process.ts';
 export { type TlsFiles, tlsFiles } from './tls-certificates.ts';

@@ -5,7 +5,7 @@ import type { Server } from './server.ts';
 /** Dalli gives up looking for a live server after this many rehashes. */
 const FAILOVER_PROBES = 20;
 
-/** Where a key lives: see {@link Cluster.locate}. */
+/** Where a key lives, as `Client.locate()` reports it. */
 export interface KeyLocation {
   /** The key as sent to memcached (namespaced, maybe shortened). */
   readonly key: string;
