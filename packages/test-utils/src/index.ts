@@ -11,6 +11,6 @@ export {
   startMemcached,
   stopAllMemcached,
 } from './memcached.ts';
-export { itemTtl } from './meta-ttl.ts';
+export { itemTtl, itemTtlAfter, serverTime } from './meta-ttl.ts';
 export { type RunningScript, runScript, type ScriptOptions, type ScriptResult, startScript } from './script-process.ts';
 export { type TlsFiles, tlsFiles } from './tls-certificates.ts';
