@@ -19,18 +19,21 @@ it('walks through cache-aside and sessions against its own memcached, then exits
 
 it('keeps serving with --serve until it is stopped, then stops its memcached', async () => {
   const app = await startScript(main, /listening on (http:\S+)/, { args: ['--serve', '--port', '0'] });
-  const base = app.ready[1] as string;
-  const first = await fetch(`${base}/`);
-  const cookie = first.headers.get('set-cookie')?.split(';')[0] ?? '';
-  await first.text();
-  const second = await (await fetch(`${base}/`, { headers: { cookie } })).text();
-  expect(second).toContain('Visits in this session: 2');
-  expect(await (await fetch(`${base}/products/3`)).json()).toMatchObject({ product: { name: 'Grinder' } });
-  const [health] = (await (await fetch(`${base}/servers`)).json()) as Array<{ up: boolean; connected: boolean }>;
-  expect(health).toMatchObject({ up: true, connected: true });
-  const pid = Number(/pid (\d+)/.exec(app.ready.input ?? '')?.[1]);
-  expect(pid).toBeGreaterThan(0);
-  const ended = await app.stop('SIGINT');
-  expect(ended.status).toBe(0);
-  expect(() => process.kill(pid, 0)).toThrow();
+  try {
+    const base = app.ready[1] as string;
+    const first = await fetch(`${base}/`);
+    const cookie = first.headers.get('set-cookie')?.split(';')[0] ?? '';
+    await first.text();
+    const second = await (await fetch(`${base}/`, { headers: { cookie } })).text();
+    expect(second).toContain('Visits in this session: 2');
+    expect(await (await fetch(`${base}/products/3`)).json()).toMatchObject({ product: { name: 'Grinder' } });
+    const [health] = (await (await fetch(`${base}/servers`)).json()) as Array<{ up: boolean; connected: boolean }>;
+    expect(health).toMatchObject({ up: true, connected: true });
+  } finally {
+    const pid = Number(/pid (\d+)/.exec(app.ready.input ?? '')?.[1]);
+    const ended = await app.stop('SIGINT');
+    expect(ended.status).toBe(0);
+    expect(pid).toBeGreaterThan(0);
+    expect(() => process.kill(pid, 0)).toThrow();
+  }
 });

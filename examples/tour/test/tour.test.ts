@@ -25,9 +25,12 @@ it('tours one server, then kills one of three and shows failover and recovery, a
 
 it('with --serve, keeps the Express example serving on the cluster until interrupted', async () => {
   const demo = await startScript(tour, /listening on (http:\S+)/, { args: ['--serve', '--port', '0'] });
-  const body = await (await fetch(`${demo.ready[1]}/products/1`)).json();
-  expect(body).toMatchObject({ product: { name: 'Espresso cup' }, source: 'database' });
-  const ended = await demo.stop('SIGINT');
-  expect(ended.status).toBe(0);
-  expect(ended.stdout).toContain('memcached stopped; tour complete.');
+  try {
+    const body = await (await fetch(`${demo.ready[1]}/products/1`)).json();
+    expect(body).toMatchObject({ product: { name: 'Espresso cup' }, source: 'database' });
+  } finally {
+    const ended = await demo.stop('SIGINT');
+    expect(ended.status).toBe(0);
+    expect(ended.stdout).toContain('memcached stopped; tour complete.');
+  }
 });

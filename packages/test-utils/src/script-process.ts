@@ -9,7 +9,7 @@ export interface ScriptResult {
   readonly stderr: string;
 }
 
-/** A script still running, whose output so far can be read. */
+/** A script still running. Stop it in a `finally`: nothing else will if the test fails. */
 export interface RunningScript {
   readonly child: ChildProcess;
   /** What stdout matched when the script was ready. */
