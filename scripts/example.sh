@@ -4,7 +4,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 name="${1:-}"
 if [ -z "$name" ] || [ ! -f "examples/$name/package.json" ]; then
-  log "usage: npm run example <name> [-- options]; examples: $(ls examples | tr '\n' ' ')"
+  names=$(for dir in examples/*/package.json; do basename "$(dirname "$dir")"; done | tr '\n' ' ')
+  log "usage: npm run example <name> [-- options]; examples: $names"
   exit 2
 fi
 shift
