@@ -62,7 +62,10 @@ describe.each(generations)('$name', ({ make, wireKey }) => {
       () => wireKey('ttl', 't'),
       () => store.set('t', 'v', ttl),
     );
-    if (seconds <= 30 * DAY) expect(left).toBe(seconds);
+    // Keyv 6 hands the adapter an absolute expiry: when a millisecond has passed by then, a 1 ms
+    // entry is already expired and is deleted rather than written. Either way, never kept forever.
+    if (ttl === 1) expect([seconds, undefined]).toContain(left);
+    else if (seconds <= 30 * DAY) expect(left).toBe(seconds);
     else {
       // A date is whole Unix seconds from this clock, read against memcached's own: ±1.
       expect(left).toBeGreaterThanOrEqual(seconds - 1);
