@@ -1,11 +1,5 @@
 import { defineConfig } from 'tsdown';
+import { packageBuild } from '../../tsdown.package.ts';
 
-export default defineConfig({
-  entry: ['src/main.ts'],
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  dts: false,
-  sourcemap: true,
-  clean: true,
-});
+// An app, not a library: one entry, no declarations.
+export default defineConfig({ ...packageBuild, entry: ['src/main.ts'], dts: false });

@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsdown';
+import { packageBuild } from '../../tsdown.package.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  dts: { isolatedDeclarations: true },
-  sourcemap: true,
-  clean: true,
-});
+export default defineConfig(packageBuild);

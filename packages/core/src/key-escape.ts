@@ -1,3 +1,5 @@
+import { isHighSurrogate, isLowSurrogate, isSpaceOrControl } from './keys.ts';
+
 /**
  * Makes any string usable as a memcached key by percent-encoding what Dalli's key rules refuse
  * (whitespace, control characters, unpaired surrogates) and the `%` sign itself, so distinct
@@ -21,23 +23,9 @@ export function escapeKey(key: string): string {
   return start === 0 ? key : escaped + key.slice(start);
 }
 
+/** What Dalli's key rules refuse (see keys.ts), lone surrogate halves, and `%`, the escape itself. */
 function needsEscape(code: number): boolean {
-  return (
-    code <= 0x20 ||
-    code === 0x25 || // %
-    code === 0x7f ||
-    (code >= 0x80 && code <= 0xa0) ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff ||
-    isHighSurrogate(code) ||
-    isLowSurrogate(code)
-  );
+  return code === 0x25 || isSpaceOrControl(code) || isHighSurrogate(code) || isLowSurrogate(code);
 }
 
 /** UTF-8 bytes as %XX; a lone surrogate (no UTF-8 form) as %uXXXX, so it stays distinct. */
@@ -46,12 +34,4 @@ function percentEncode(code: number): string {
   return [...Buffer.from(String.fromCharCode(code), 'utf8')]
     .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
     .join('');
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }

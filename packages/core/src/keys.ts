@@ -98,23 +98,21 @@ function isPlainKeyText(text: string): boolean {
 function isPlainFrom(text: string, start: number): boolean {
   for (let i = start; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code <= 0x20 || code === 0x7f) return false;
-    if (code < 0x80) continue;
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+    if (isHighSurrogate(code)) {
+      if (!isLowSurrogate(text.charCodeAt(i + 1))) return false;
       i++;
       continue;
     }
-    if ((code >= 0xdc00 && code <= 0xdfff) || isUnicodeSpaceOrControl(code)) return false;
+    if (isLowSurrogate(code) || isSpaceOrControl(code)) return false;
   }
   return true;
 }
 
-function isUnicodeSpaceOrControl(code: number): boolean {
+/** A UTF-16 unit no key may hold: ASCII or Unicode whitespace, or a control character. */
+export function isSpaceOrControl(code: number): boolean {
+  if (code < 0x80) return code <= 0x20 || code === 0x7f;
   return (
-    code <= 0x9f ||
-    code === 0xa0 ||
+    code <= 0xa0 ||
     code === 0x1680 ||
     (code >= 0x2000 && code <= 0x200a) ||
     code === 0x2028 ||
@@ -124,4 +122,12 @@ function isUnicodeSpaceOrControl(code: number): boolean {
     code === 0x3000 ||
     code === 0xfeff
   );
+}
+
+export function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+export function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }

@@ -1,4 +1,4 @@
-import { ClearableNamespace, type Client } from '@dalli/core';
+import { ClearableNamespace, Client, type ClientOptions } from '@dalli/core';
 
 /**
  * What both Keyv adapters share: Keyv's storage contract translated onto the core client.
@@ -8,23 +8,24 @@ import { ClearableNamespace, type Client } from '@dalli/core';
  * core; an expiry already past deletes the key instead of writing it).
  */
 export class DalliStorage {
-  readonly #client: Client;
+  readonly client: Client;
+  /** The client belongs to the caller, so `disconnect()` leaves it open. */
   readonly #shared: boolean;
   readonly #spaces = new Map<string, ClearableNamespace>();
 
-  /** `shared`: the client belongs to the caller, so `disconnect()` leaves it open. */
-  constructor(client: Client, shared: boolean) {
-    this.#client = client;
-    this.#shared = shared;
+  /** A new client for `servers` (with `options`), or the caller's own client to share. */
+  constructor(servers: string | readonly string[] | Client | undefined, options: ClientOptions | undefined) {
+    this.#shared = servers instanceof Client;
+    this.client = servers instanceof Client ? servers : new Client(servers, options);
   }
 
   async get(space: string, key: string): Promise<unknown> {
-    return this.#client.get(await this.#space(space).key(key));
+    return this.client.get(await this.#space(space).key(key));
   }
 
   async getMany(space: string, keys: readonly string[]): Promise<unknown[]> {
     const wireKeys = await this.#space(space).keys(keys);
-    const found = await this.#client.getMulti(wireKeys);
+    const found = await this.client.getMulti(wireKeys);
     return wireKeys.map((wireKey) => found.get(wireKey));
   }
 
@@ -32,10 +33,10 @@ export class DalliStorage {
   async set(space: string, key: string, value: unknown, ttl: number | undefined): Promise<boolean> {
     const wireKey = await this.#space(space).key(key);
     if (ttl !== undefined && ttl <= 0) {
-      await this.#client.delete(wireKey);
+      await this.client.delete(wireKey);
       return true;
     }
-    return this.#client.set(wireKey, value, seconds(ttl), { raw: isRaw(value) });
+    return this.client.set(wireKey, value, seconds(ttl), { raw: isRaw(value) });
   }
 
   async setMany(
@@ -59,19 +60,19 @@ export class DalliStorage {
       groups.set(id, group);
     });
     await Promise.all([
-      ...[...groups.values()].map((group) => this.#client.setMulti(group.entries, group.ttl, { raw: group.raw })),
-      expired.length > 0 ? this.#client.deleteMulti(expired) : undefined,
+      ...[...groups.values()].map((group) => this.client.setMulti(group.entries, group.ttl, { raw: group.raw })),
+      expired.length > 0 ? this.client.deleteMulti(expired) : undefined,
     ]);
     return entries.map(() => true);
   }
 
   async delete(space: string, key: string): Promise<boolean> {
-    return this.#client.delete(await this.#space(space).key(key));
+    return this.client.delete(await this.#space(space).key(key));
   }
 
   async deleteMany(space: string, keys: readonly string[]): Promise<boolean[]> {
     const wireKeys = await this.#space(space).keys(keys);
-    const deleted = await this.#client.deleteMulti(wireKeys);
+    const deleted = await this.client.deleteMulti(wireKeys);
     return wireKeys.map((wireKey) => deleted.get(wireKey) === true);
   }
 
@@ -84,13 +85,13 @@ export class DalliStorage {
   }
 
   async disconnect(): Promise<void> {
-    if (!this.#shared) await this.#client.close();
+    if (!this.#shared) await this.client.close();
   }
 
   #space(name: string): ClearableNamespace {
     let space = this.#spaces.get(name);
     if (space === undefined) {
-      space = new ClearableNamespace(this.#client, name);
+      space = new ClearableNamespace(this.client, name);
       this.#spaces.set(name, space);
     }
     return space;

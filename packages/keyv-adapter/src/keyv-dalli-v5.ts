@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Client, type ClientOptions } from '@dalli/core';
+import type { Client, ClientOptions } from '@dalli/core';
 import { DalliStorage } from './dalli-storage.ts';
 
 /**
@@ -25,8 +25,8 @@ export class KeyvDalliV5 extends EventEmitter {
    */
   constructor(servers?: string | readonly string[] | Client, options?: ClientOptions) {
     super();
-    this.client = servers instanceof Client ? servers : new Client(servers, options);
-    this.#storage = new DalliStorage(this.client, servers instanceof Client);
+    this.#storage = new DalliStorage(servers, options);
+    this.client = this.#storage.client;
     this.opts = { dialect: 'memcached', url: Array.isArray(servers) ? servers.join(',') : String(servers ?? '') };
   }
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Client, type ClientOptions } from '@dalli/core';
+import type { Client, ClientOptions } from '@dalli/core';
 import { DalliStorage } from './dalli-storage.ts';
 
 type MethodName = (typeof storageMethods)[number];
@@ -47,8 +47,8 @@ export class KeyvDalli extends EventEmitter {
    */
   constructor(servers?: string | readonly string[] | Client, options?: ClientOptions) {
     super();
-    this.client = servers instanceof Client ? servers : new Client(servers, options);
-    this.#storage = new DalliStorage(this.client, servers instanceof Client);
+    this.#storage = new DalliStorage(servers, options);
+    this.client = this.#storage.client;
   }
 
   /** Tells Keyv 6 to use this adapter directly, with absolute expiry times (no bridge). */
