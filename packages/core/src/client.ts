@@ -52,6 +52,8 @@ import { type EncodedValue, ValueCodec } from './values/value-codec.ts';
 /** Replies carry at most the value plus 4 bytes of flags and a key. */
 const REPLY_OVERHEAD = HEADER_LENGTH + 4 + 250;
 const STATS_GROUP = /^[a-z_]+( [0-9 ]+)?$/;
+/** Global (`Symbol.for`), so a client made by another installed copy of this package is recognised too. */
+const CLIENT_BRAND = Symbol.for('@dalli/core.Client');
 
 /**
  * A memcached client speaking the binary protocol with Dalli's key, TTL, value and flag rules, so
@@ -67,6 +69,16 @@ const STATS_GROUP = /^[a-z_]+( [0-9 ]+)?$/;
 export class Client {
   readonly #options: ResolvedClientOptions;
   readonly #dispatcher: Dispatcher;
+
+  /**
+   * True for a client from any copy of `@dalli/core`, where `instanceof` only knows its own copy
+   * (an app and an adapter may each resolve one). Adapters use it to accept a shared client.
+   */
+  static isClient(value: unknown): value is Client {
+    return (
+      typeof value === 'object' && value !== null && (value as { [CLIENT_BRAND]?: unknown })[CLIENT_BRAND] === true
+    );
+  }
 
   /**
    * @param servers a server (`host:port`, `[ipv6]:port`, `/path/to.sock`) or a list of them;
@@ -346,6 +358,9 @@ export class Client {
     return expirationFor(ttl ?? this.#options.expiresIn, operation);
   }
 }
+
+// On the prototype, out of the declared type: the brand is a runtime mark, not API.
+Object.defineProperty(Client.prototype, CLIENT_BRAND, { value: true });
 
 const storeSpecs = { set: SET, add: ADD, replace: REPLACE } as const;
 
