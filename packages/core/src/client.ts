@@ -3,28 +3,16 @@ import { Cluster, type KeyLocation } from './cluster/cluster.ts';
 import { Server, type ServerState } from './cluster/server.ts';
 import { serverList } from './cluster/server-list.ts';
 import { parseServerEntry } from './cluster/server-string.ts';
-import { installDebugLog } from './debug-log.ts';
-import { Dispatcher } from './dispatcher.ts';
-import { InvalidArgumentError } from './errors.ts';
-import { KeyBuilder } from './keys.ts';
-import type {
-  CasOptions,
-  CasWriteOptions,
-  DeleteOptions,
-  OperationOptions,
-  ReadOptions,
-  WriteOptions,
-} from './operation-options.ts';
-import type { CasValue } from './operations/decoders.ts';
-import { deleteMultiKind, getMultiKind, setMultiKind } from './operations/multi-kinds.ts';
-import { casLoop, fetchThrough, splitTtl } from './operations/read-modify-write.ts';
+import type { CasValue } from './commands/decoders.ts';
+import { deleteMultiKind, getMultiKind, setMultiKind } from './commands/multi-kinds.ts';
+import { casLoop, fetchThrough, splitTtl } from './commands/read-modify-write.ts';
 import {
   concatRequest,
   counterRequest,
   deleteRequest,
   type StoreOperation,
   storeRequest,
-} from './operations/requests.ts';
+} from './commands/requests.ts';
 import {
   ADD,
   APPEND,
@@ -42,9 +30,21 @@ import {
   STATS,
   TOUCH,
   VERSION,
-} from './operations/specs.ts';
+} from './commands/specs.ts';
+import { installDebugLog } from './debug-log.ts';
+import { Dispatcher } from './dispatch/dispatcher.ts';
+import { InvalidArgumentError } from './errors.ts';
+import { KeyBuilder } from './keys.ts';
+import type {
+  CasOptions,
+  CasWriteOptions,
+  DeleteOptions,
+  OperationOptions,
+  ReadOptions,
+  WriteOptions,
+} from './operation-options.ts';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.ts';
-import { HEADER_LENGTH, Opcode } from './protocol/index.ts';
+import { HEADER_LENGTH, Opcode } from './protocol/binary/index.ts';
 import { saslHandshake } from './transport/sasl-handshake.ts';
 import { expirationFor } from './ttl.ts';
 import { type EncodedValue, ValueCodec } from './values/value-codec.ts';

@@ -9,6 +9,7 @@ export { ClearableNamespace } from './clearable-namespace.ts';
 export { Client } from './client.ts';
 export type { KeyLocation } from './cluster/cluster.ts';
 export type { ServerState } from './cluster/server.ts';
+export type { CasValue } from './commands/decoders.ts';
 export type {
   AuthFailureMessage,
   CommandContext,
@@ -44,7 +45,6 @@ export type {
   ReadOptions,
   WriteOptions,
 } from './operation-options.ts';
-export type { CasValue } from './operations/decoders.ts';
 export type { ClientOptions } from './options.ts';
 export { type Compressor, zlibCompressor } from './values/compressor.ts';
 export { Flag } from './values/flags.ts';

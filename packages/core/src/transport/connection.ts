@@ -19,7 +19,7 @@ import {
   type Request,
   type ResponseFrame,
   Status,
-} from '../protocol/index.ts';
+} from '../protocol/binary/index.ts';
 import { DeadlineTimer } from './deadline-timer.ts';
 import type { Exchange } from './exchange.ts';
 import { FrameExchange, noopExchange } from './frame-exchange.ts';

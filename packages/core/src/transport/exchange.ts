@@ -1,5 +1,5 @@
 import type { DalliError } from '../errors.ts';
-import type { Request, ResponseFrame } from '../protocol/index.ts';
+import type { Request, ResponseFrame } from '../protocol/binary/index.ts';
 
 /**
  * One request's trip through a connection: what to send, and how to take what comes back. The

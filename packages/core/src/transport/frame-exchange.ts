@@ -1,5 +1,5 @@
 import type { DalliError } from '../errors.ts';
-import { Opcode, type Request, type ResponseFrame } from '../protocol/index.ts';
+import { Opcode, type Request, type ResponseFrame } from '../protocol/binary/index.ts';
 import type { Exchange } from './exchange.ts';
 
 /**

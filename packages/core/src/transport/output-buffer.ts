@@ -1,4 +1,4 @@
-import { encodeRequest, type Request, requestLengthBound } from '../protocol/index.ts';
+import { encodeRequest, type Request, requestLengthBound } from '../protocol/binary/index.ts';
 
 /** Requests are encoded into slabs this large unless one needs more. */
 const SLAB_SIZE = 64 * 1024;

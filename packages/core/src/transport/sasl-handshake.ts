@@ -8,7 +8,7 @@ import {
   saslListMechsRequest,
   saslPlainAuthRequest,
   statusName,
-} from '../protocol/index.ts';
+} from '../protocol/binary/index.ts';
 import type { Handshake } from './connection.ts';
 import type { SaslCredentials } from './sasl-credentials.ts';
 

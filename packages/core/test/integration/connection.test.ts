@@ -1,8 +1,8 @@
 import { type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SET, STATS, VERSION } from '../../src/commands/specs.ts';
 import { ConnectionError } from '../../src/errors.ts';
-import { SET, STATS, VERSION } from '../../src/operations/specs.ts';
-import { Opcode } from '../../src/protocol/index.ts';
+import { Opcode } from '../../src/protocol/binary/index.ts';
 import { Connection } from '../../src/transport/connection.ts';
 import { exchange, getExchange, QuietWrite, setExchange } from '../support/exchanges.ts';
 

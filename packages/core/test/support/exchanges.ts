@@ -1,8 +1,8 @@
+import { decodeWrite } from '../../src/commands/decoders.ts';
+import { GET, SET } from '../../src/commands/specs.ts';
+import { OperationExchange, type OperationSpec } from '../../src/dispatch/operation-exchange.ts';
 import type { DalliError } from '../../src/errors.ts';
-import { decodeWrite } from '../../src/operations/decoders.ts';
-import { OperationExchange, type OperationSpec } from '../../src/operations/operation-exchange.ts';
-import { GET, SET } from '../../src/operations/specs.ts';
-import { Opcode, type Request, type ResponseFrame } from '../../src/protocol/index.ts';
+import { Opcode, type Request, type ResponseFrame } from '../../src/protocol/binary/index.ts';
 import type { Exchange } from '../../src/transport/exchange.ts';
 import { zlibCompressor } from '../../src/values/compressor.ts';
 import { jsonSerializer } from '../../src/values/serializer.ts';

@@ -1,4 +1,4 @@
-import { Opcode, type ResponseFrame, responseFlags, responseValue, Status } from '../../src/protocol/index.ts';
+import { Opcode, type ResponseFrame, responseFlags, responseValue, Status } from '../../src/protocol/binary/index.ts';
 import { Connection } from '../../src/transport/connection.ts';
 import { exchange } from './exchanges.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeRequestToBuffer, Opcode } from '../../../src/protocol/index.ts';
+import { encodeRequestToBuffer, Opcode } from '../../../src/protocol/binary/index.ts';
 import { OutputBuffer } from '../../../src/transport/output-buffer.ts';
 
 describe('OutputBuffer', () => {

@@ -11,7 +11,7 @@ import {
   statusName,
   valueEnd,
   valueStart,
-} from '../protocol/index.ts';
+} from '../protocol/binary/index.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 
 /**

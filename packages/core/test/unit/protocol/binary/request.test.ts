@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeRequest, encodeRequestToBuffer, Opcode, requestLength } from '../../../src/protocol/index.ts';
-import { hex } from './hex.ts';
+import { encodeRequest, encodeRequestToBuffer, Opcode, requestLength } from '../../../../src/protocol/binary/index.ts';
+import { hex } from '../hex.ts';
 
 // Vectors follow the examples of memcached's binary protocol document, byte for byte.
 describe('encodeRequest', () => {

@@ -11,9 +11,9 @@ import {
   responseKey,
   responseText,
   responseValue,
-} from '../../../src/protocol/index.ts';
+} from '../../../../src/protocol/binary/index.ts';
+import { hex } from '../hex.ts';
 import { type FrameSpec, responseBytes } from './frames.ts';
-import { hex } from './hex.ts';
 
 const fail = (): never => {
   throw new Error('unexpected oversized frame');

@@ -5,8 +5,8 @@ import {
   saslListMechsRequest,
   saslPlainAuthRequest,
   saslStepRequest,
-} from '../../../src/protocol/index.ts';
-import { hex } from './hex.ts';
+} from '../../../../src/protocol/binary/index.ts';
+import { hex } from '../hex.ts';
 
 describe('SASL frames', () => {
   it('encodes LIST MECHS as a bare header with opcode 0x20', () => {

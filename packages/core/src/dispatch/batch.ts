@@ -1,8 +1,8 @@
+import type { DecodeContext } from '../commands/decoders.ts';
 import { BatchError, type DalliError, ProtocolError } from '../errors.ts';
-import { type Request, type ResponseFrame, Status, valueByteLength } from '../protocol/index.ts';
+import { type Request, type ResponseFrame, Status, valueByteLength } from '../protocol/binary/index.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { type AbortTarget, unwatchAbort, watchAbort } from './abort-watch.ts';
-import type { DecodeContext } from './decoders.ts';
 import type { ExchangeContext } from './operation-exchange.ts';
 import type { Retriable, Retrier } from './retriable.ts';
 

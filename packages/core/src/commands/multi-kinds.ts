@@ -1,4 +1,4 @@
-import type { BatchKind } from './batch.ts';
+import type { BatchKind } from '../dispatch/batch.ts';
 import { decodeKeyedGet, decodeWrite } from './decoders.ts';
 
 /** getMulti over GETKQ: a reply is a hit (or an error); silence is a miss. */

@@ -1,3 +1,4 @@
+import type { OperationSpec } from '../dispatch/operation-exchange.ts';
 import {
   type CasValue,
   decodeCounter,
@@ -7,7 +8,6 @@ import {
   decodeVersion,
   decodeWrite,
 } from './decoders.ts';
-import type { OperationSpec } from './operation-exchange.ts';
 import { decodeStat } from './stats.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { type ResponseFrame, responseKey, responseText, Status } from '../protocol/index.ts';
+import { MORE_FRAMES } from '../dispatch/operation-exchange.ts';
+import { type ResponseFrame, responseKey, responseText, Status } from '../protocol/binary/index.ts';
 import { type DecodeContext, serverError } from './decoders.ts';
-import { MORE_FRAMES } from './operation-exchange.ts';
 
 /**
  * STAT: memcached answers with one frame per statistic and an empty frame to end. The frames are

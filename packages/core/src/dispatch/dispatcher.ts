@@ -1,7 +1,7 @@
-import { keyList, timeoutMs } from './argument-checks.ts';
-import type { Cluster } from './cluster/cluster.ts';
-import type { Server } from './cluster/server.ts';
-import { type CommandContext, commandChannel, traceCommand } from './diagnostics.ts';
+import { keyList, timeoutMs } from '../argument-checks.ts';
+import type { Cluster } from '../cluster/cluster.ts';
+import type { Server } from '../cluster/server.ts';
+import { type CommandContext, commandChannel, traceCommand } from '../diagnostics.ts';
 import {
   BatchError,
   ClosedError,
@@ -10,15 +10,15 @@ import {
   NoServerAvailableError,
   ProtocolError,
   TimeoutError,
-} from './errors.ts';
-import type { KeyBuilder } from './keys.ts';
-import type { OperationOptions } from './operation-options.ts';
-import { Batch, type BatchKind, type BatchPart } from './operations/batch.ts';
-import { type ExchangeContext, OperationExchange, type OperationSpec } from './operations/operation-exchange.ts';
-import type { Retriable, Retrier } from './operations/retriable.ts';
-import { type Request, valueByteLength } from './protocol/index.ts';
+} from '../errors.ts';
+import type { KeyBuilder } from '../keys.ts';
+import type { OperationOptions } from '../operation-options.ts';
+import { type Request, valueByteLength } from '../protocol/binary/index.ts';
+import type { ValueCodec } from '../values/value-codec.ts';
+import { Batch, type BatchKind, type BatchPart } from './batch.ts';
+import { type ExchangeContext, OperationExchange, type OperationSpec } from './operation-exchange.ts';
+import type { Retriable, Retrier } from './retriable.ts';
 import { RetryQueue } from './retry-queue.ts';
-import type { ValueCodec } from './values/value-codec.ts';
 
 /** Builds a request from the wire key; may throw a typed error for a bad argument. */
 export type BuildRequest = (wireKey: string) => Request;

@@ -1,8 +1,8 @@
+import type { DecodeContext } from '../commands/decoders.ts';
 import { type DalliError, ProtocolError } from '../errors.ts';
-import { type Request, type ResponseFrame, Status } from '../protocol/index.ts';
+import { type Request, type ResponseFrame, Status } from '../protocol/binary/index.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { type AbortTarget, unwatchAbort, watchAbort } from './abort-watch.ts';
-import type { DecodeContext } from './decoders.ts';
 import type { Retriable, Retrier } from './retriable.ts';
 
 /** Returned by a decoder while a reply spans several frames (STAT); the exchange waits for the next. */

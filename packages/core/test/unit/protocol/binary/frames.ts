@@ -1,4 +1,4 @@
-import { HEADER_LENGTH } from '../../../src/protocol/index.ts';
+import { HEADER_LENGTH } from '../../../../src/protocol/binary/index.ts';
 
 export interface FrameSpec {
   opcode: number;

@@ -1,7 +1,7 @@
 import { uint64 } from '../argument-checks.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { WriteOptions } from '../operation-options.ts';
-import { Opcode, type Request } from '../protocol/index.ts';
+import { Opcode, type Request } from '../protocol/binary/index.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 
 /**
