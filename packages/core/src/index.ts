@@ -1,6 +1,6 @@
 /**
- * A memcached client for Node.js over the binary protocol, compatible with Ruby's Dalli: the
- * same ring, keys, flags and values. Start with {@link Client}.
+ * A memcached client for Node.js in the binary, meta or text protocol, compatible with Ruby's
+ * Dalli: the same ring, keys, flags and values. Start with {@link Client}.
  *
  * @packageDocumentation
  * @module @dalli/core
@@ -9,7 +9,7 @@ export { ClearableNamespace } from './clearable-namespace.ts';
 export { Client } from './client.ts';
 export type { KeyLocation } from './cluster/cluster.ts';
 export type { ServerState } from './cluster/server.ts';
-export type { CasValue } from './commands/decoders.ts';
+export type { CasValue, ValueWithMetadata } from './commands/reads.ts';
 export type {
   AuthFailureMessage,
   CommandContext,
@@ -31,6 +31,7 @@ export {
   NoServerAvailableError,
   ProtocolError,
   ServerError,
+  type ServerErrorReason,
   TimeoutError,
   ValueDecodeError,
   ValueTooLargeError,
@@ -46,6 +47,8 @@ export type {
   WriteOptions,
 } from './operation-options.ts';
 export type { ClientOptions } from './options.ts';
+export type { ItemMetadata } from './protocol/reply.ts';
+export type { ProtocolName } from './protocol/wire-protocol.ts';
 export { type Compressor, zlibCompressor } from './values/compressor.ts';
 export { Flag } from './values/flags.ts';
 export { jsonSerializer, type Serializer } from './values/serializer.ts';

@@ -1,6 +1,7 @@
-import type { DecodeContext } from '../commands/decoders.ts';
+import type { DecodeContext } from '../commands/operation.ts';
 import { BatchError, type DalliError, ProtocolError } from '../errors.ts';
-import { type Request, type ResponseFrame, Status, valueByteLength } from '../protocol/binary/index.ts';
+import { type Command, valueByteLength } from '../protocol/command.ts';
+import { type Reply, ReplyStatus } from '../protocol/reply.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { type AbortTarget, unwatchAbort, watchAbort } from './abort-watch.ts';
 import type { ExchangeContext } from './operation-exchange.ts';
@@ -13,8 +14,8 @@ export interface BatchKind<R> {
   readonly idempotent: boolean;
   /** A key given twice must be asked once (deleteMulti: the second delete would answer "absent"). */
   readonly dedupe: boolean;
-  /** Records a reply frame; throws a typed error for that key alone. */
-  record(part: BatchPart<R>, frame: ResponseFrame, results: R): void;
+  /** Records a reply; throws a typed error for that key alone. */
+  record(part: BatchPart<R>, reply: Reply, results: R): void;
   /** A quiet request passed over without a reply: memcached's silent success (or a get's miss). */
   silence(part: BatchPart<R>, results: R): void;
 }
@@ -63,7 +64,7 @@ export class Batch<R> implements AbortTarget {
   part(
     key: string,
     wireKey: string,
-    request: Request,
+    request: Command,
     server: string,
     raw: boolean,
     timeout: number | undefined,
@@ -122,7 +123,7 @@ export class BatchPart<R> implements Retriable, DecodeContext {
   readonly key: string;
   /** The key on the wire (namespaced, maybe shortened), as replies carry it. */
   readonly wireKey: string;
-  readonly request: Request;
+  readonly request: Command;
   readonly raw: boolean;
   readonly timeout: number | undefined;
   server: string;
@@ -135,7 +136,7 @@ export class BatchPart<R> implements Retriable, DecodeContext {
     batch: Batch<R>,
     key: string,
     wireKey: string,
-    request: Request,
+    request: Command,
     server: string,
     raw: boolean,
     timeout: number | undefined,
@@ -169,11 +170,11 @@ export class BatchPart<R> implements Retriable, DecodeContext {
     return this.#settled || this.batch.done;
   }
 
-  onResponse(frame: ResponseFrame): void {
+  onResponse(reply: Reply): void {
     if (this.#settled) return;
-    if (frame.status === Status.noError) this.batch.bytes += frame.bodyLength - frame.extrasLength - frame.keyLength;
+    if (reply.status === ReplyStatus.ok) this.batch.bytes += reply.valueEnd - reply.valueStart;
     try {
-      this.batch.kind.record(this, frame, this.batch.results);
+      this.batch.kind.record(this, reply, this.batch.results);
     } catch (error) {
       this.fail(error);
       if (error instanceof ProtocolError) throw error;

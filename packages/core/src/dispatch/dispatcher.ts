@@ -1,29 +1,32 @@
 import { keyList, timeoutMs } from '../argument-checks.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import type { Server } from '../cluster/server.ts';
+import type { OperationSpec } from '../commands/operation.ts';
 import { type CommandContext, commandChannel, traceCommand } from '../diagnostics.ts';
 import {
   BatchError,
   ClosedError,
   ConnectionError,
   type DalliError,
+  InvalidArgumentError,
   NoServerAvailableError,
   ProtocolError,
   TimeoutError,
 } from '../errors.ts';
 import type { KeyBuilder } from '../keys.ts';
 import type { OperationOptions } from '../operation-options.ts';
-import { type Request, valueByteLength } from '../protocol/binary/index.ts';
+import { type Command, valueByteLength } from '../protocol/command.ts';
+import type { ProtocolName } from '../protocol/wire-protocol.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { Batch, type BatchKind, type BatchPart } from './batch.ts';
-import { type ExchangeContext, OperationExchange, type OperationSpec } from './operation-exchange.ts';
+import { type ExchangeContext, OperationExchange } from './operation-exchange.ts';
 import type { Retriable, Retrier } from './retriable.ts';
 import { RetryQueue } from './retry-queue.ts';
 
 /** Builds a request from the wire key; may throw a typed error for a bad argument. */
-export type BuildRequest = (wireKey: string) => Request;
+export type BuildRequest = (wireKey: string) => Command;
 /** Builds one key's request of a batch from its wire key and the caller's key. */
-export type BuildBatchRequest = (wireKey: string, key: string) => Request;
+export type BuildBatchRequest = (wireKey: string, key: string) => Command;
 
 export interface DispatcherOptions {
   /** The client: diagnostics messages name it. */
@@ -36,6 +39,8 @@ export interface DispatcherOptions {
   readonly maxAttempts: number;
   /** Milliseconds between a failure and the retry (socketFailureDelay). */
   readonly retryDelay: number;
+  /** The dialect the servers are spoken to in: an operation that needs another is refused. */
+  readonly protocol: ProtocolName;
 }
 
 /**
@@ -112,7 +117,7 @@ export class Dispatcher implements Retrier {
   everyServer<T>(
     spec: OperationSpec<T>,
     options: OperationOptions | undefined,
-    build: (index: number) => Request,
+    build: (index: number) => Command,
   ): Promise<Record<string, T>> {
     if (!commandChannel.hasSubscribers) return this.#sendEveryServer(spec, options, build);
     const servers = this.cluster.servers.map((server) => server.name);
@@ -131,6 +136,7 @@ export class Dispatcher implements Retrier {
     build: BuildRequest,
     raw: boolean,
   ): OperationExchange<T> {
+    this.#checkDialect(spec);
     const wireKey = this.keys.wireKey(key, spec.name);
     const request = build(wireKey);
     this.#checkOpen(spec.name, options);
@@ -245,8 +251,9 @@ export class Dispatcher implements Retrier {
   async #sendEveryServer<T>(
     spec: OperationSpec<T>,
     options: OperationOptions | undefined,
-    build: (index: number) => Request,
+    build: (index: number) => Command,
   ): Promise<Record<string, T>> {
+    this.#checkDialect(spec);
     this.#checkOpen(spec.name, options);
     const timeout = timeoutMs(options?.timeout, spec.name);
     const servers = this.cluster.servers;
@@ -336,6 +343,13 @@ export class Dispatcher implements Retrier {
 
   #downError(server: Server, operation: string): NoServerAvailableError {
     return new NoServerAvailableError('the server is down', { server: server.name, operation });
+  }
+
+  #checkDialect(spec: OperationSpec<unknown>): void {
+    const dialects = spec.dialects;
+    if (dialects === undefined || dialects.includes(this.#options.protocol)) return;
+    const message = `${spec.name} needs protocol ${dialects.map((name) => `'${name}'`).join(' or ')}; this client speaks '${this.#options.protocol}'`;
+    throw new InvalidArgumentError(message, { operation: spec.name });
   }
 
   #checkOpen(operation: string, options: OperationOptions | undefined): void {

@@ -1,25 +1,11 @@
-import type { DecodeContext } from '../commands/decoders.ts';
+import type { DecodeContext, OperationSpec } from '../commands/operation.ts';
+import { MORE_REPLIES } from '../commands/operation.ts';
 import { type DalliError, ProtocolError } from '../errors.ts';
-import { type Request, type ResponseFrame, Status } from '../protocol/binary/index.ts';
+import type { Command } from '../protocol/command.ts';
+import { type Reply, ReplyStatus } from '../protocol/reply.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { type AbortTarget, unwatchAbort, watchAbort } from './abort-watch.ts';
 import type { Retriable, Retrier } from './retriable.ts';
-
-/** Returned by a decoder while a reply spans several frames (STAT); the exchange waits for the next. */
-export const MORE_FRAMES: unique symbol = Symbol('more frames');
-
-/** Turns an operation's reply frame into its result, or throws a typed error for this request only. */
-export type Decode<T> = (frame: ResponseFrame, context: DecodeContext) => T | typeof MORE_FRAMES;
-
-/** What kind of operation a request serves: defined once per operation, shared by its requests. */
-export interface OperationSpec<T> {
-  readonly name: string;
-  readonly decode: Decode<T>;
-  /** Safe to resend after it reached the server (reads, touch, stats): repeating it changes nothing. */
-  readonly idempotent: boolean;
-  /** A read of one key, whose result says hit or miss (for diagnostics). */
-  readonly read?: boolean;
-}
 
 /** What every request of one client shares. */
 export interface ExchangeContext {
@@ -35,7 +21,7 @@ export interface ExchangeContext {
  */
 export class OperationExchange<T> implements Retriable, DecodeContext, AbortTarget {
   readonly #spec: OperationSpec<T>;
-  readonly request: Request;
+  readonly request: Command;
   readonly routeKey: string | undefined;
   readonly codec: ValueCodec;
   readonly raw: boolean;
@@ -57,7 +43,7 @@ export class OperationExchange<T> implements Retriable, DecodeContext, AbortTarg
   constructor(
     spec: OperationSpec<T>,
     server: string,
-    request: Request,
+    request: Command,
     routeKey: string | undefined,
     context: ExchangeContext,
     raw: boolean,
@@ -98,19 +84,19 @@ export class OperationExchange<T> implements Retriable, DecodeContext, AbortTarg
     return this.#spec;
   }
 
-  onResponse(frame: ResponseFrame): void {
+  onResponse(reply: Reply): void {
     if (this.#settled) return;
-    if (frame.status === Status.noError) this.replyBytes += frame.bodyLength - frame.extrasLength - frame.keyLength;
-    let result: T | typeof MORE_FRAMES;
+    if (reply.status === ReplyStatus.ok) this.replyBytes += reply.valueEnd - reply.valueStart;
+    let result: T | typeof MORE_REPLIES;
     try {
-      result = this.#spec.decode(frame, this);
+      result = this.#spec.decode(reply, this);
     } catch (error) {
       this.fail(error);
       // A reply that cannot be this request's means the replies are out of step.
       if (error instanceof ProtocolError) throw error;
       return;
     }
-    if (result !== MORE_FRAMES && this.#settle()) this.#resolve(result);
+    if (result !== MORE_REPLIES && this.#settle()) this.#resolve(result);
   }
 
   onSilence(): void {

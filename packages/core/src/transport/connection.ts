@@ -9,40 +9,29 @@ import {
   TimeoutError,
   ValueTooLargeError,
 } from '../errors.ts';
-import {
-  FrameError,
-  FrameReader,
-  isFinalFrame,
-  isQuiet,
-  Opcode,
-  type OversizedFrame,
-  type Request,
-  type ResponseFrame,
-  Status,
-} from '../protocol/binary/index.ts';
+import type { Command } from '../protocol/command.ts';
+import { FrameError } from '../protocol/frame-error.ts';
+import { type Reply, ReplyStatus } from '../protocol/reply.ts';
+import type { Handshake, ReplyReader, WireProtocol } from '../protocol/wire-protocol.ts';
 import { DeadlineTimer } from './deadline-timer.ts';
 import type { Exchange } from './exchange.ts';
-import { FrameExchange, noopExchange } from './frame-exchange.ts';
+import { FrameExchange } from './frame-exchange.ts';
 import { openSocket, readyEvent, type SocketAddress } from './open-socket.ts';
 import { OutputBuffer } from './output-buffer.ts';
 import { RequestQueue } from './request-queue.ts';
 import { socketErrorMessage } from './socket-error-message.ts';
 
-/**
- * Runs on every new socket before any other request may be written (SASL authentication).
- * `send` writes a frame at once and resolves with its reply, whatever the status.
- */
-export type Handshake = (send: (request: Request) => Promise<ResponseFrame>) => Promise<void>;
-
 export interface ConnectionOptions {
   /** The server's configured name, used in every error message. */
   readonly server: string;
+  /** The dialect spoken: it encodes, reads and matches; the connection keeps order and time. */
+  readonly protocol: WireProtocol;
   readonly address: SocketAddress;
   /** Node `tls.connect` options; plain TCP (or Unix socket) when undefined. */
   readonly tls?: TlsOptions | undefined;
   /** Milliseconds a request (or the connect and handshake) may take, unless the request sets its own. */
   readonly timeout: number;
-  /** Largest reply body kept, in bytes; a longer one fails its request alone (the body is skipped). */
+  /** Largest reply value kept, in bytes; a longer one fails its request alone (the value is skipped). */
   readonly maxBodyLength: number;
   readonly handshake?: Handshake | undefined;
   /** Told at the first reply on this connection: the server answers. */
@@ -61,8 +50,9 @@ type State = 'connecting' | 'handshaking' | 'ready' | 'closed';
 type ErrorFor = (exchange: Exchange | undefined) => DalliError;
 
 /**
- * One socket to one server, carrying every request pipelined. Requests issued in the same tick
- * leave in one write; replies are matched to requests by opaque, in order. As soon as the replies
+ * One socket to one server, carrying every request pipelined, in any dialect. Requests issued in
+ * the same tick leave in one write; replies are matched to requests in order (by opaque where the
+ * dialect has one). As soon as the replies
  * could be out of step with the requests (a timeout with bytes still owed, a malformed frame, an
  * unexpected opaque, an early EOF) the connection is destroyed and every request on it fails: a
  * reply is never delivered to the wrong caller. A destroyed connection is never reused.
@@ -72,8 +62,9 @@ export class Connection {
   #state: State = 'connecting';
   readonly #options: ConnectionOptions;
   readonly #socket: Socket;
-  readonly #reader: FrameReader;
-  readonly #out = new OutputBuffer();
+  readonly #protocol: WireProtocol;
+  readonly #reader: ReplyReader;
+  readonly #out: OutputBuffer;
   /** Written (or about to be written this tick), awaiting replies, in wire order. */
   readonly #inFlight = new RequestQueue<Exchange>();
   /** Issued before the connection was ready; encoded once it is. */
@@ -95,9 +86,10 @@ export class Connection {
   constructor(options: ConnectionOptions) {
     this.server = options.server;
     this.#options = options;
-    this.#reader = new FrameReader({
-      maxBodyLength: options.maxBodyLength,
-      onFrame: this.#onFrame,
+    this.#protocol = options.protocol;
+    this.#out = new OutputBuffer(options.protocol);
+    this.#reader = options.protocol.reader(options.maxBodyLength, {
+      onReply: this.#onReply,
       onOversized: this.#onOversized,
     });
     this.#closed = new Promise((resolve) => {
@@ -176,7 +168,7 @@ export class Connection {
       return false;
     }
     this.#inFlight.push(exchange);
-    this.#trailingQuiet = isQuiet(exchange.request.opcode) ? exchange : undefined;
+    this.#trailingQuiet = this.#protocol.isQuiet(exchange.request) ? exchange : undefined;
     return true;
   }
 
@@ -190,12 +182,12 @@ export class Connection {
     this.#flushScheduled = false;
     if (this.#state === 'closed') return;
     // A quiet request is only known to have succeeded when a later reply arrives, so a write
-    // never ends with one: a NOOP follows, sharing its deadline, and its reply settles it.
+    // never ends with one: a barrier (NOOP, mn) follows, sharing its deadline, and its reply settles it.
     const quiet = this.#trailingQuiet;
     if (quiet !== undefined) {
-      const noop = noopExchange();
-      noop.deadline = quiet.deadline;
-      this.#append(noop);
+      const barrier = new FrameExchange(this.#protocol.barrier, 'noop');
+      barrier.deadline = quiet.deadline;
+      this.#append(barrier);
     }
     const bytes = this.#out.take();
     if (bytes === undefined) return;
@@ -227,7 +219,7 @@ export class Connection {
     );
   }
 
-  readonly #sendDuringHandshake = (request: Request): Promise<ResponseFrame> => {
+  readonly #sendDuringHandshake = (request: Command): Promise<Reply> => {
     const exchange = new FrameExchange(request, 'handshake');
     if (this.#state !== 'handshaking') {
       exchange.onFailure(this.#connectionError(exchange, 'the connection is closed'));
@@ -259,10 +251,10 @@ export class Connection {
     }
   };
 
-  readonly #onFrame = (frame: ResponseFrame): void => {
-    const exchange = this.#match(frame);
-    if (frame.status === Status.authError && this.#state === 'ready') {
-      // memcached -S answers an unauthenticated request with an auth error, then hangs up.
+  readonly #onReply = (reply: Reply): void => {
+    const exchange = this.#match(reply);
+    if (reply.status === ReplyStatus.authError && this.#state === 'ready') {
+      // memcached -S (and -Y) answers an unauthenticated request with an auth error, then hangs up.
       this.#refuseAuth(this.#authRequiredError(exchange));
       return;
     }
@@ -270,14 +262,14 @@ export class Connection {
       this.#replied = true;
       this.#options.onReply?.();
     }
-    exchange.onResponse(frame);
-    if (isFinalFrame(frame)) this.#complete();
+    exchange.onResponse(reply);
+    if (reply.final) this.#complete();
   };
 
   #authRequiredError(exchange: Exchange): AuthError {
     const message =
       this.#options.handshake === undefined
-        ? 'the server requires SASL authentication and no username and password are configured'
+        ? `the server requires ${this.#protocol.loginName} authentication and no username and password are configured`
         : 'the server refused the request as unauthenticated';
     return new AuthError(message, this.#context(exchange));
   }
@@ -289,12 +281,10 @@ export class Connection {
   }
 
   /** A reply whose body is over `maxBodyLength`: its body is skipped and only its request fails. */
-  readonly #onOversized = (frame: OversizedFrame): void => {
-    const exchange = this.#match(frame);
-    // STAT replies are many small frames: a huge one there is garbage, not a big value.
-    if (frame.opcode === Opcode.stat) throw new FrameError(`a ${frame.bodyLength}-byte STAT frame`);
+  readonly #onOversized = (reply: Reply, length: number): void => {
+    const exchange = this.#match(reply);
     const limit = this.#options.maxBodyLength;
-    const message = `the reply is ${frame.bodyLength} bytes, over the ${limit}-byte limit set by valueMaxBytes`;
+    const message = `the reply is ${length} bytes, over the ${limit}-byte limit set by valueMaxBytes`;
     exchange.onFailure(new ValueTooLargeError(message, this.#context(exchange)), true);
     this.#complete();
   };
@@ -302,30 +292,22 @@ export class Connection {
   /**
    * Finds the request a reply answers: the oldest in flight, after any quiet requests that the
    * reply proves succeeded. Everything is checked before anything is settled, so a reply that
-   * fits no request (unknown opaque, wrong opcode, a request skipped that was not quiet) settles
-   * nothing: the connection is destroyed and every request on it fails.
+   * fits no request (unknown opaque, wrong command, a request skipped that was not quiet)
+   * settles nothing: the connection is destroyed and every request on it fails.
    */
-  #match(frame: { opaque: number; opcode: number }): Exchange {
+  #match(reply: Reply): Exchange {
+    const protocol = this.#protocol;
     let index = 0;
     for (let exchange = this.#inFlight.at(0); exchange !== undefined; exchange = this.#inFlight.at(++index)) {
-      if (exchange.opaque === frame.opaque) {
-        if (frame.opcode !== exchange.request.opcode) {
-          const got = frame.opcode.toString(16);
-          throw new FrameError(
-            `reply opcode 0x${got} does not match request opcode 0x${exchange.request.opcode.toString(16)}`,
-          );
-        }
+      if (protocol.answers(reply, exchange.request, exchange.opaque)) {
         for (let i = 0; i < index; i++) {
           const silent = this.#inFlight.shift() as Exchange;
           silent.onSilence();
         }
         return exchange;
       }
-      if (!isQuiet(exchange.request.opcode)) {
-        throw new FrameError(`reply with opaque ${frame.opaque} arrived before the reply to opaque ${exchange.opaque}`);
-      }
     }
-    throw new FrameError(`reply with opaque ${frame.opaque} matches no request in flight`);
+    throw new FrameError('a reply matches no request in flight');
   }
 
   #complete(): void {
@@ -350,12 +332,12 @@ export class Connection {
   };
 
   readonly #onEnd = (): void => {
-    if (this.pending === 0 && !this.#reader.midFrame) {
+    if (this.pending === 0 && !this.#reader.midReply) {
       // memcached closed an idle connection (a restart, an idle timeout): not a failure.
       this.#destroy(undefined, false);
       return;
     }
-    const where = this.#reader.midFrame ? 'in the middle of a reply' : 'with replies still owed';
+    const where = this.#reader.midReply ? 'in the middle of a reply' : 'with replies still owed';
     this.#destroy((exchange) => this.#connectionError(exchange, `the server closed the connection ${where}`), true);
   };
 

@@ -177,7 +177,7 @@ describe('incr / decr', () => {
     await client.set('op:counter:text', 'abc', 0, { raw: true });
     const error = await client.incr('op:counter:text').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
-    expect((error as ServerError).status).toBe(6);
+    expect((error as ServerError).reason).toBe('nonNumeric');
   });
 });
 

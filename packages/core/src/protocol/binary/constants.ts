@@ -104,6 +104,3 @@ for (const opcode of [
 export function isQuiet(opcode: number): boolean {
   return quietOpcodes[opcode] === 1;
 }
-
-/** memcached refuses keys longer than this, and closes a binary connection that sends one. */
-export const MAX_KEY_LENGTH = 250;

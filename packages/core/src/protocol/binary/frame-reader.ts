@@ -1,10 +1,7 @@
-import { HEADER_LENGTH, Magic } from './constants.ts';
-import type { ResponseFrame } from './response.ts';
-
-/** Why a byte stream cannot be read as memcached binary responses. */
-export class FrameError extends Error {
-  override readonly name = 'FrameError';
-}
+import { FrameError } from '../frame-error.ts';
+import type { ReplyReader, ReplySink } from '../wire-protocol.ts';
+import { HEADER_LENGTH, Magic, Opcode } from './constants.ts';
+import { BinaryReply } from './reply.ts';
 
 /**
  * No memcached item exceeds 1 GiB (its `-I` ceiling); a longer announced body is garbage, not a
@@ -12,35 +9,14 @@ export class FrameError extends Error {
  */
 export const PROTOCOL_MAX_BODY_LENGTH: number = 1024 * 1024 * 1024 + 1024;
 
-/** The header of a reply whose body was longer than allowed and was skipped, unread. */
-export interface OversizedFrame {
-  readonly opcode: number;
-  readonly status: number;
-  readonly opaque: number;
-  readonly bodyLength: number;
-}
-
-export interface FrameReaderOptions {
-  /**
-   * Largest body kept, in bytes. A longer body is skipped without being buffered and reported
-   * through `onOversized`, so the stream stays in step and no memory is sized by the length.
-   */
-  readonly maxBodyLength: number;
-  /** Called for each complete frame, in stream order. */
-  readonly onFrame: (frame: ResponseFrame) => void;
-  /** Called, in stream order, for each frame whose body is being skipped. */
-  readonly onOversized: (frame: OversizedFrame) => void;
-}
-
 /**
  * Incremental reader: push socket chunks of any size and it emits complete frames. Frames that
  * sit wholly inside one chunk are emitted as views of that chunk (no copy); only a frame that
  * straddles chunks is assembled into a buffer of exactly its size, once its header is validated.
  */
-export class FrameReader {
+export class FrameReader implements ReplyReader {
   readonly #maxBodyLength: number;
-  readonly #onFrame: (frame: ResponseFrame) => void;
-  readonly #onOversized: (frame: OversizedFrame) => void;
+  readonly #sink: ReplySink;
   /** Header bytes of a frame split before its 24th byte. */
   readonly #header = Buffer.allocUnsafe(HEADER_LENGTH);
   #headerFill = 0;
@@ -50,14 +26,18 @@ export class FrameReader {
   /** Body bytes of an oversized frame still to discard. */
   #skipping = 0;
 
-  constructor(options: FrameReaderOptions) {
-    this.#maxBodyLength = options.maxBodyLength;
-    this.#onFrame = options.onFrame;
-    this.#onOversized = options.onOversized;
+  /**
+   * @param maxBodyLength largest body kept, in bytes. A longer body is skipped without being
+   *   buffered and reported through `sink.onOversized`, so the stream stays in step and no memory
+   *   is sized by the length.
+   */
+  constructor(maxBodyLength: number, sink: ReplySink) {
+    this.#maxBodyLength = maxBodyLength;
+    this.#sink = sink;
   }
 
   /** True when bytes of an unfinished frame are buffered (an EOF now would cut a frame). */
-  get midFrame(): boolean {
+  get midReply(): boolean {
     return this.#headerFill > 0 || this.#pending !== undefined || this.#skipping > 0;
   }
 
@@ -120,13 +100,13 @@ export class FrameReader {
 
   /** Reports an oversized frame and arranges to discard its body; returns where its body starts. */
   #startSkipping(buffer: Buffer, at: number, bodyLength: number): number {
+    const opcode = buffer[at + 1] as number;
+    // STAT replies are many small frames: a huge one there is garbage, not a big value.
+    if (opcode === Opcode.stat) throw new FrameError(`a ${bodyLength}-byte STAT frame`);
     this.#skipping = bodyLength;
-    this.#onOversized({
-      opcode: buffer[at + 1] as number,
-      status: buffer.readUInt16BE(at + 6),
-      opaque: buffer.readUInt32BE(at + 12),
-      bodyLength,
-    });
+    const header = Buffer.from(buffer.subarray(at, at + HEADER_LENGTH));
+    const reply = new BinaryReply(opcode, uint16(buffer, at + 6), uint32(buffer, at + 12), 0, 0, 0, header, 0);
+    this.#sink.onOversized(reply, bodyLength);
     return at + HEADER_LENGTH;
   }
 
@@ -138,16 +118,18 @@ export class FrameReader {
   }
 
   #emit(buffer: Buffer, offset: number): void {
-    this.#onFrame({
-      opcode: buffer[offset + 1] as number,
-      status: uint16(buffer, offset + 6),
-      opaque: uint32(buffer, offset + 12),
-      extrasLength: buffer[offset + 4] as number,
-      keyLength: uint16(buffer, offset + 2),
-      bodyLength: uint32(buffer, offset + 8),
-      buffer,
-      offset,
-    });
+    this.#sink.onReply(
+      new BinaryReply(
+        buffer[offset + 1] as number,
+        uint16(buffer, offset + 6),
+        uint32(buffer, offset + 12),
+        buffer[offset + 4] as number,
+        uint16(buffer, offset + 2),
+        uint32(buffer, offset + 8),
+        buffer,
+        offset,
+      ),
+    );
   }
 }
 

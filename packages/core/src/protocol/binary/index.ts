@@ -1,11 +1,7 @@
-export { HEADER_LENGTH, isQuiet, MAX_KEY_LENGTH, Magic, Opcode, Status, statusName } from './constants.ts';
-export {
-  FrameError,
-  FrameReader,
-  type FrameReaderOptions,
-  type OversizedFrame,
-  PROTOCOL_MAX_BODY_LENGTH,
-} from './frame-reader.ts';
+export { binaryProtocol, opcodeOf } from './binary-protocol.ts';
+export { HEADER_LENGTH, isQuiet, Magic, Opcode, Status, statusName } from './constants.ts';
+export { FrameReader, PROTOCOL_MAX_BODY_LENGTH } from './frame-reader.ts';
+export { BinaryReply } from './reply.ts';
 export {
   encodeRequest,
   encodeRequestToBuffer,
@@ -13,7 +9,6 @@ export {
   type Request,
   requestLength,
   requestLengthBound,
-  valueByteLength,
 } from './request.ts';
 export {
   isFinalFrame,

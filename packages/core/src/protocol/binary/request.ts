@@ -1,10 +1,14 @@
+import { type Command, valueByteLength } from '../command.ts';
 import { HEADER_LENGTH, Magic, Opcode } from './constants.ts';
+
+/** The fields a frame carries besides its opcode: a {@link Command}'s, by design. */
+export type RequestFields = Omit<Command, 'op' | 'quiet'>;
 
 /**
  * One binary-protocol request, before it has an opaque. Which fields are read depends on the
  * opcode's extras layout (see {@link extrasLength}); the rest are ignored.
  */
-export interface Request {
+export interface Request extends RequestFields {
   readonly opcode: Opcode;
   /** Sent as UTF-8. The caller has already checked its length. */
   readonly key?: string | undefined;
@@ -45,6 +49,9 @@ for (const op of [Opcode.touch, Opcode.gat, Opcode.gatq, Opcode.gatk, Opcode.gat
 }
 const extrasLengths = [0, 8, 20, 4] as const;
 
+/** The counter expiration that tells memcached to fail on a miss rather than create the item. */
+const NO_INITIAL_VALUE = 0xffffffff;
+
 /** Bytes of extras the protocol requires for this opcode's requests. */
 export function extrasLength(opcode: Opcode): number {
   return extrasLengths[extrasLayout[opcode] as Extras];
@@ -56,22 +63,20 @@ export function requestLength(request: Request): number {
   return HEADER_LENGTH + extrasLength(request.opcode) + keyLength + valueByteLength(request);
 }
 
-/** The value's length in bytes, as it will be sent. */
-export function valueByteLength(request: Request): number {
-  const value = request.value;
-  if (value === undefined) return 0;
-  return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
-}
-
 /**
  * Bytes {@link encodeRequest} may write for this request, at most: the key counted at 3 bytes per
  * UTF-16 unit, its UTF-8 worst case. Cheaper than measuring the key, for reserving room.
  */
 export function requestLengthBound(request: Request): number {
-  const keyBound = request.key === undefined ? 0 : request.key.length * 3;
-  const value = request.value;
+  return frameLengthBound(request.opcode, request);
+}
+
+/** {@link requestLengthBound} for the fields of a frame with this opcode. */
+export function frameLengthBound(opcode: Opcode, fields: RequestFields): number {
+  const keyBound = fields.key === undefined ? 0 : fields.key.length * 3;
+  const value = fields.value;
   const valueBound = value === undefined ? 0 : typeof value === 'string' ? value.length * 3 : value.length;
-  return HEADER_LENGTH + extrasLength(request.opcode) + keyBound + valueBound;
+  return HEADER_LENGTH + extrasLength(opcode) + keyBound + valueBound;
 }
 
 /**
@@ -79,7 +84,12 @@ export function requestLengthBound(request: Request): number {
  * `requestLengthBound(request)` bytes of room. Every multi-byte field is big-endian.
  */
 export function encodeRequest(request: Request, opaque: number, out: Buffer, at: number): number {
-  const layout = extrasLayout[request.opcode] as Extras;
+  return encodeFrame(request.opcode, request, opaque, out, at);
+}
+
+/** {@link encodeRequest} for the fields of a frame with this opcode (a command's, without a copy). */
+export function encodeFrame(opcode: Opcode, request: RequestFields, opaque: number, out: Buffer, at: number): number {
+  const layout = extrasLayout[opcode] as Extras;
   const extras = extrasLengths[layout];
   const keyAt = at + HEADER_LENGTH + extras;
   const keyLength = request.key === undefined ? 0 : writeKey(request.key, out, keyAt);
@@ -87,7 +97,7 @@ export function encodeRequest(request: Request, opaque: number, out: Buffer, at:
 
   // Byte by byte: Buffer#writeUInt32BE's argument checks cost more than the writes themselves.
   out[at] = Magic.request;
-  out[at + 1] = request.opcode;
+  out[at + 1] = opcode;
   out[at + 2] = keyLength >>> 8;
   out[at + 3] = keyLength & 0xff;
   out[at + 4] = extras;
@@ -140,7 +150,7 @@ function writeKey(key: string, out: Buffer, at: number): number {
   return length;
 }
 
-function writeExtras(layout: Extras, request: Request, out: Buffer, at: number): void {
+function writeExtras(layout: Extras, request: RequestFields, out: Buffer, at: number): void {
   switch (layout) {
     case Extras.none:
       return;
@@ -151,7 +161,12 @@ function writeExtras(layout: Extras, request: Request, out: Buffer, at: number):
     case Extras.counter:
       out.writeBigUInt64BE(request.delta ?? 0n, at);
       out.writeBigUInt64BE(request.initial ?? 0n, at + 8);
-      writeUint32(out, at + 16, checkedUint32(request.expiration ?? 0, 'expiration'));
+      // Without an initial value, memcached's "fail on a miss" expiration.
+      writeUint32(
+        out,
+        at + 16,
+        request.initial === undefined ? NO_INITIAL_VALUE : checkedUint32(request.expiration ?? 0, 'expiration'),
+      );
       return;
     case Extras.expiration:
       writeUint32(out, at, checkedUint32(request.expiration ?? 0, 'expiration'));

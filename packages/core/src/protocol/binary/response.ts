@@ -6,7 +6,8 @@ import { HEADER_LENGTH, Opcode, Status } from './constants.ts';
  */
 export interface ResponseFrame {
   readonly opcode: number;
-  readonly status: number;
+  /** The binary status code (see {@link Status}). */
+  readonly statusCode: number;
   readonly opaque: number;
   readonly extrasLength: number;
   readonly keyLength: number;
@@ -70,6 +71,6 @@ export function responseCounter(frame: ResponseFrame): bigint | undefined {
  * Whether this frame ends the reply to its request. A successful STAT reply is a series of
  * frames ended by one with an empty key; every other reply is a single frame.
  */
-export function isFinalFrame(frame: { opcode: number; status: number; keyLength: number }): boolean {
-  return frame.opcode !== Opcode.stat || frame.status !== Status.noError || frame.keyLength === 0;
+export function isFinalFrame(frame: { opcode: number; statusCode: number; keyLength: number }): boolean {
+  return frame.opcode !== Opcode.stat || frame.statusCode !== Status.noError || frame.keyLength === 0;
 }

@@ -14,11 +14,12 @@ export function saslListMechsRequest(): Request {
  * preceded by a NUL byte. The password is only ever placed in this frame's value.
  */
 export function saslPlainAuthRequest(username: string, password: string): Request {
-  return {
-    opcode: Opcode.saslAuth,
-    key: SASL_PLAIN,
-    value: Buffer.from(`\0${username}\0${password}`, 'utf8'),
-  };
+  return { opcode: Opcode.saslAuth, key: SASL_PLAIN, value: saslPlainValue(username, password) };
+}
+
+/** The PLAIN message: `\0user\0password` as UTF-8. */
+export function saslPlainValue(username: string, password: string): Buffer {
+  return Buffer.from(`\0${username}\0${password}`, 'utf8');
 }
 
 /** Continues a multi-step mechanism; PLAIN never needs it, but the frame is part of the protocol. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  FrameError,
+  type BinaryReply,
   FrameReader,
   type ResponseFrame,
   responseCas,
@@ -12,6 +12,7 @@ import {
   responseText,
   responseValue,
 } from '../../../../src/protocol/binary/index.ts';
+import { FrameError } from '../../../../src/protocol/frame-error.ts';
 import { hex } from '../hex.ts';
 import { type FrameSpec, responseBytes } from './frames.ts';
 
@@ -23,7 +24,7 @@ const fail = (): never => {
 function snapshot(frame: ResponseFrame): FrameSpec {
   return {
     opcode: frame.opcode,
-    status: frame.status,
+    status: frame.statusCode,
     opaque: frame.opaque,
     cas: responseCas(frame),
     extras: Buffer.from(responseExtras(frame)),
@@ -34,13 +35,12 @@ function snapshot(frame: ResponseFrame): FrameSpec {
 
 function readAll(chunks: readonly Buffer[], maxBodyLength = 1 << 20): FrameSpec[] {
   const frames: FrameSpec[] = [];
-  const reader = new FrameReader({
-    maxBodyLength,
-    onFrame: (frame) => frames.push(snapshot(frame)),
+  const reader = new FrameReader(maxBodyLength, {
+    onReply: (frame) => frames.push(snapshot(frame as BinaryReply)),
     onOversized: fail,
   });
   for (const chunk of chunks) reader.push(chunk);
-  expect(reader.midFrame).toBe(false);
+  expect(reader.midReply).toBe(false);
   return frames;
 }
 
@@ -81,10 +81,10 @@ describe('FrameReader', () => {
 
   it('decodes the protocol document GET reply field by field', () => {
     const frames: ResponseFrame[] = [];
-    new FrameReader({ maxBodyLength: 100, onFrame: (frame) => frames.push(frame), onOversized: fail }).push(getReply);
+    new FrameReader(100, { onReply: (frame) => frames.push(frame as BinaryReply), onOversized: fail }).push(getReply);
     const [frame] = frames as [ResponseFrame];
     expect(frame.opcode).toBe(0);
-    expect(frame.status).toBe(0);
+    expect(frame.statusCode).toBe(0);
     expect(responseFlags(frame)).toBe(0xdeadbeef);
     expect(responseText(frame)).toBe('World');
     expect(responseCas(frame)).toBe(1n);
@@ -101,7 +101,7 @@ describe('FrameReader', () => {
       value: hex('ff ff ff ff ff ff ff fe'),
     });
     const frames: ResponseFrame[] = [];
-    new FrameReader({ maxBodyLength: 100, onFrame: (frame) => frames.push(frame), onOversized: fail }).push(reply);
+    new FrameReader(100, { onReply: (frame) => frames.push(frame as BinaryReply), onOversized: fail }).push(reply);
     expect(responseCounter(frames[0] as ResponseFrame)).toBe(0xfffffffffffffffen);
   });
 
@@ -126,22 +126,22 @@ describe('FrameReader', () => {
   });
 
   it('reports a frame cut short as mid-frame', () => {
-    const reader = new FrameReader({ maxBodyLength: 100, onFrame: () => {}, onOversized: fail });
+    const reader = new FrameReader(100, { onReply: () => {}, onOversized: fail });
     reader.push(getReply.subarray(0, 10));
-    expect(reader.midFrame).toBe(true);
+    expect(reader.midReply).toBe(true);
     reader.push(getReply.subarray(10, 30));
-    expect(reader.midFrame).toBe(true);
+    expect(reader.midReply).toBe(true);
     reader.push(getReply.subarray(30));
-    expect(reader.midFrame).toBe(false);
+    expect(reader.midReply).toBe(false);
   });
 
   it('rejects a bad magic byte', () => {
-    const reader = new FrameReader({ maxBodyLength: 100, onFrame: () => {}, onOversized: fail });
+    const reader = new FrameReader(100, { onReply: () => {}, onOversized: fail });
     expect(() => reader.push(Buffer.concat([Buffer.from([0x80]), getReply.subarray(1)]))).toThrow(FrameError);
   });
 
   it('rejects an ASCII ERROR line as a bad magic byte', () => {
-    const reader = new FrameReader({ maxBodyLength: 100, onFrame: () => {}, onOversized: fail });
+    const reader = new FrameReader(100, { onReply: () => {}, onOversized: fail });
     expect(() => reader.push(Buffer.from('ERROR\r\n'.repeat(4)))).toThrow(/bad magic byte 0x45/);
   });
 
@@ -150,7 +150,7 @@ describe('FrameReader', () => {
     header.writeUInt32BE(2 ** 31, 8);
     const allocUnsafe = vi.spyOn(Buffer, 'allocUnsafe');
     const alloc = vi.spyOn(Buffer, 'alloc');
-    const reader = new FrameReader({ maxBodyLength: 1 << 20, onFrame: () => {}, onOversized: fail });
+    const reader = new FrameReader(1 << 20, { onReply: () => {}, onOversized: fail });
     // Split so the header goes through the partial-header path, which is the one that allocates.
     reader.push(header.subarray(0, 5));
     expect(() => reader.push(header.subarray(5))).toThrow(/body length 2147483648 is more than any memcached item/);
@@ -161,7 +161,7 @@ describe('FrameReader', () => {
   it('rejects extras and key longer than the body', () => {
     const bad = Buffer.from(getReply);
     bad.writeUInt16BE(200, 2);
-    const reader = new FrameReader({ maxBodyLength: 1000, onFrame: () => {}, onOversized: fail });
+    const reader = new FrameReader(1000, { onReply: () => {}, onOversized: fail });
     expect(() => reader.push(bad)).toThrow(/exceed body length/);
   });
 
@@ -181,16 +181,15 @@ describe('FrameReader', () => {
     for (let split = 0; split <= stream.length; split++) {
       const oversized: { opaque: number; bodyLength: number }[] = [];
       const frames: number[] = [];
-      const reader = new FrameReader({
-        maxBodyLength: 99,
-        onFrame: (f) => frames.push(f.opaque),
-        onOversized: (f) => oversized.push({ opaque: f.opaque, bodyLength: f.bodyLength }),
+      const reader = new FrameReader(99, {
+        onReply: (f) => frames.push((f as BinaryReply).opaque),
+        onOversized: (f, length) => oversized.push({ opaque: (f as BinaryReply).opaque, bodyLength: length }),
       });
       reader.push(stream.subarray(0, split));
       reader.push(stream.subarray(split));
       expect(oversized).toEqual([{ opaque: 1, bodyLength: 100 }]);
       expect(frames).toEqual([3]);
-      expect(reader.midFrame).toBe(false);
+      expect(reader.midReply).toBe(false);
     }
   });
 
@@ -198,16 +197,16 @@ describe('FrameReader', () => {
     const header = Buffer.from(getReply.subarray(0, 24));
     header.writeUInt32BE(100_000_000, 8);
     const allocUnsafe = vi.spyOn(Buffer, 'allocUnsafe');
-    const reader = new FrameReader({ maxBodyLength: 1 << 20, onFrame: () => {}, onOversized: () => {} });
+    const reader = new FrameReader(1 << 20, { onReply: () => {}, onOversized: () => {} });
     reader.push(header);
     reader.push(Buffer.alloc(1000));
-    expect(reader.midFrame).toBe(true);
+    expect(reader.midReply).toBe(true);
     expect(allocUnsafe.mock.calls.every(([size]) => size < 1 << 20)).toBe(true);
   });
 
   it('emits frames inside one chunk as views of it, without copying', () => {
     const frames: ResponseFrame[] = [];
-    new FrameReader({ maxBodyLength: 100, onFrame: (frame) => frames.push(frame), onOversized: fail }).push(stream);
+    new FrameReader(100, { onReply: (frame) => frames.push(frame as BinaryReply), onOversized: fail }).push(stream);
     expect(frames.every((frame) => frame.buffer === stream)).toBe(true);
   });
 

@@ -1,0 +1,7 @@
+import { binaryProtocol } from './binary/binary-protocol.ts';
+import type { ProtocolName, WireProtocol } from './wire-protocol.ts';
+
+/** Every dialect the client speaks, by the name the `protocol` option takes. */
+export const protocols: Readonly<Partial<Record<ProtocolName, WireProtocol>>> = {
+  binary: binaryProtocol,
+};
