@@ -17,12 +17,15 @@ import {
   type CasValue,
   GAT,
   GET,
+  GET_WITH_METADATA,
   GETS,
   gatCommand,
   getCommand,
   getsCommand,
+  getWithMetadataCommand,
   TOUCH,
   touchCommand,
+  type ValueWithMetadata,
 } from './commands/reads.ts';
 import {
   FLUSH,
@@ -138,6 +141,15 @@ export class Client {
   /** The value and its CAS token (for a conditional `set`, `replace` or `delete`), or `undefined` on a miss. */
   gets(key: string, options?: ReadOptions): Promise<CasValue | undefined> {
     return this.#dispatcher.keyed(GETS, key, options, getsCommand, options?.raw);
+  }
+
+  /**
+   * The value with what the server knows about its item: CAS token, seconds left to live (-1:
+   * never expires), whether it was read before, seconds since it was last accessed. `undefined`
+   * on a miss. Needs `protocol: 'meta'`; other dialects reject with an `InvalidArgumentError`.
+   */
+  getWithMetadata(key: string, options?: ReadOptions): Promise<ValueWithMetadata | undefined> {
+    return this.#dispatcher.keyed(GET_WITH_METADATA, key, options, getWithMetadataCommand, options?.raw);
   }
 
   /**

@@ -63,6 +63,13 @@ export interface Command {
 /** memcached refuses keys longer than this (and closes a binary connection that sends one). */
 export const MAX_KEY_LENGTH = 250;
 
+/** Field values are checked where commands are built; this keeps a bad one off the wire regardless. */
+export function checkedUint32(value: number, name: string): number {
+  if (!(value >= 0 && value <= 0xffffffff && Number.isInteger(value)))
+    throw new RangeError(`${name} ${value} is not a 32-bit unsigned integer`);
+  return value;
+}
+
 /** The value's length in bytes, as it will be sent. */
 export function valueByteLength(command: { readonly value?: Uint8Array | string | undefined }): number {
   const value = command.value;

@@ -1,7 +1,9 @@
 import { binaryProtocol } from './binary/binary-protocol.ts';
+import { metaProtocol } from './meta/meta-protocol.ts';
 import type { ProtocolName, WireProtocol } from './wire-protocol.ts';
 
 /** Every dialect the client speaks, by the name the `protocol` option takes. */
 export const protocols: Readonly<Partial<Record<ProtocolName, WireProtocol>>> = {
   binary: binaryProtocol,
+  meta: metaProtocol,
 };

@@ -56,8 +56,11 @@ export interface WireProtocol {
   isQuiet(command: Command): boolean;
   /** A command whose reply proves every earlier one done: it closes a write ending with a quiet one. */
   readonly barrier: Command;
-  /** Whether this dialect can carry `command` at all. */
-  supports(command: Command): boolean;
+  /**
+   * Sent first on every new socket, not awaited: a server that does not speak the dialect answers
+   * it at once with something the reader refuses, so the mistake fails fast instead of timing out.
+   */
+  readonly greeting?: Command | undefined;
   /** What its login is called in messages ("SASL"). */
   readonly loginName: string;
   /** The login run on every new socket for these credentials. */

@@ -200,7 +200,16 @@ export class Connection {
 
   #onConnect(): void {
     if (this.#state !== 'connecting') return;
+    const greeting = this.#protocol.greeting;
     const handshake = this.#options.handshake;
+    // Not before a login: memcached -S hangs up on anything but SASL frames before it.
+    if (greeting !== undefined && handshake === undefined) {
+      const exchange = new FrameExchange(greeting, 'noop');
+      exchange.deadline = performance.now() + this.#options.timeout;
+      this.#timer.arm(exchange.deadline);
+      this.#append(exchange);
+      this.#scheduleFlush();
+    }
     if (handshake === undefined) {
       this.#becomeReady();
       return;

@@ -70,7 +70,9 @@ export const binaryProtocol: WireProtocol = {
   },
   isQuiet: (command) => command.quiet === true && isQuiet(opcodeOf(command)),
   barrier: { op: Op.noop },
-  supports: (command) => (command.quiet === true ? quietOpcodes : opcodes)[command.op] !== NONE,
+  // A NOOP's opcode byte is a newline: a server that only reads text lines (memcached -B ascii,
+  // a proxy) sees one at once and answers ERROR, instead of waiting for a line that never ends.
+  greeting: { op: Op.noop },
   loginName: 'SASL',
   login: saslLogin,
 };

@@ -147,9 +147,16 @@ function uint32(buffer: Buffer, at: number): number {
 }
 
 function checkMagic(magic: number | undefined): void {
-  if (magic !== Magic.response) {
-    throw new FrameError(`bad magic byte 0x${(magic ?? 0).toString(16)} (expected 0x81)`);
+  if (magic === Magic.response) return;
+  const hex = `bad magic byte 0x${(magic ?? 0).toString(16)} (expected 0x81)`;
+  // "ERROR", "CLIENT_ERROR", "SERVER_ERROR": a text-protocol answer to a binary request.
+  if (magic === 0x45 || magic === 0x43 || magic === 0x53) {
+    throw new FrameError(
+      `${hex}: the server answered in the text protocol, so it does not accept binary ` +
+        "(memcached -B ascii, a proxy, ElastiCache Serverless): set protocol: 'meta' or 'text'",
+    );
   }
+  throw new FrameError(hex);
 }
 
 /** Validates the header at `at` and returns its body length. */

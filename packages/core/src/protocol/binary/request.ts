@@ -1,4 +1,4 @@
-import { type Command, valueByteLength } from '../command.ts';
+import { type Command, checkedUint32, valueByteLength } from '../command.ts';
 import { HEADER_LENGTH, Magic, Opcode } from './constants.ts';
 
 /** The fields a frame carries besides its opcode: a {@link Command}'s, by design. */
@@ -114,13 +114,6 @@ export function encodeFrame(opcode: Opcode, request: RequestFields, opaque: numb
   }
   writeExtras(layout, request, out, at + HEADER_LENGTH);
   return keyAt + keyLength + valueLength;
-}
-
-/** Field values are checked where requests are built; this keeps a bad one off the wire regardless. */
-function checkedUint32(value: number, name: string): number {
-  if (!(value >= 0 && value <= 0xffffffff && Number.isInteger(value)))
-    throw new RangeError(`${name} ${value} is not a 32-bit unsigned integer`);
-  return value;
 }
 
 function writeUint32(out: Buffer, at: number, value: number): void {

@@ -1,0 +1,114 @@
+import { type Command, checkedUint32, Op } from '../command.ts';
+
+/**
+ * Meta-protocol requests (memcached doc/protocol.txt, "Meta Commands"), limited to the flags
+ * memcached 1.6.18 knows: it answers an unknown flag with `CLIENT_ERROR invalid flag`. Every
+ * request carries its opaque as `O<n>`; quiet reads also ask for the key (`k`), so a hit names
+ * the key it answers. Keys go as UTF-8, as binary sends them, so both dialects (and Dalli 5, whose
+ * base64 keys memcached decodes to the same bytes) address the same item. The key rules already
+ * exclude whitespace and control characters, so a key is always one token.
+ */
+
+/** Bytes a line holds besides its key and value, at most (command, flags, numbers, CRLFs). */
+const LINE_OVERHEAD = 160;
+
+export function metaRequestBound(command: Command): number {
+  const key = command.key === undefined ? 0 : command.key.length * 3;
+  const value = command.value;
+  const valueBound = value === undefined ? 0 : typeof value === 'string' ? value.length * 3 : value.length;
+  return LINE_OVERHEAD + key + valueBound;
+}
+
+/** Writes `command` into `out` at `at` and returns the offset just past it. */
+export function encodeMetaRequest(command: Command, opaque: number, out: Buffer, at: number): number {
+  const line = metaLine(command, opaque);
+  if (line !== undefined) return at + out.write(line, at, 'utf8');
+  return encodeStorage(command, opaque, out, at);
+}
+
+/** The whole request for every command without a data block. */
+function metaLine(command: Command, opaque: number): string | undefined {
+  const key = command.key as string;
+  switch (command.op) {
+    case Op.get:
+      return command.quiet === true ? `mg ${key} v f k q O${opaque}\r\n` : `mg ${key} v f O${opaque}\r\n`;
+    case Op.gets:
+      return `mg ${key} v f c O${opaque}\r\n`;
+    case Op.gat:
+      return `mg ${key} v f T${expiration(command)} O${opaque}\r\n`;
+    case Op.touch:
+      return `mg ${key} T${expiration(command)} O${opaque}\r\n`;
+    case Op.getWithMetadata:
+      return `mg ${key} v f c t h l O${opaque}\r\n`;
+    case Op.delete:
+      return `md ${key}${casToken(command)} O${opaque}${command.quiet === true ? ' q' : ''}\r\n`;
+    case Op.incr:
+    case Op.decr:
+      return arithmeticLine(command, key, opaque);
+    case Op.flush:
+      return `flush_all ${expiration(command)}\r\n`;
+    case Op.version:
+      return 'version\r\n';
+    case Op.stats:
+      return command.key === undefined ? 'stats\r\n' : `stats ${command.key}\r\n`;
+    case Op.noop:
+      return 'mn\r\n';
+    default:
+      return undefined;
+  }
+}
+
+/** `ma`: the new value back (`v`); with an initial value, `N<ttl>` creates a missing counter holding `J`. */
+function arithmeticLine(command: Command, key: string, opaque: number): string {
+  const mode = command.op === Op.incr ? 'I' : 'D';
+  const create = command.initial === undefined ? '' : ` N${expiration(command)} J${command.initial}`;
+  return `ma ${key} v D${command.delta ?? 1n}${create} M${mode} O${opaque}\r\n`;
+}
+
+const storageModes: Partial<Record<Op, string>> = {
+  [Op.set]: 'S',
+  [Op.add]: 'E',
+  [Op.replace]: 'R',
+  [Op.append]: 'A',
+  [Op.prepend]: 'P',
+};
+
+/** `ms` (and the ASCII login's `set`): a line with the data length, then the data and CRLF. */
+function encodeStorage(command: Command, opaque: number, out: Buffer, at: number): number {
+  const value = command.value ?? '';
+  const length = typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
+  let end = at + out.write(storageLine(command, length, opaque), at, 'utf8');
+  if (typeof value === 'string') end += out.write(value, end, 'utf8');
+  else {
+    out.set(value, end);
+    end += length;
+  }
+  out[end] = 13;
+  out[end + 1] = 10;
+  return end + 2;
+}
+
+function storageLine(command: Command, length: number, opaque: number): string {
+  if (command.op === Op.asciiAuth) {
+    // memcached -Y: the first command must be a set whose data is "user pass"; its key is ignored.
+    return `set auth 0 0 ${length}\r\n`;
+  }
+  const mode = storageModes[command.op];
+  if (mode === undefined) throw new RangeError(`no meta request for this command (op ${command.op})`);
+  const key = command.key as string;
+  const quiet = command.quiet === true ? ' q' : '';
+  // append and prepend keep the item's flags and TTL; memcached ignores F and T there anyway.
+  const item =
+    mode === 'A' || mode === 'P' ? '' : ` F${checkedUint32(command.flags ?? 0, 'flags')} T${expiration(command)}`;
+  return `ms ${key} ${length}${item}${casToken(command)} M${mode} O${opaque}${quiet}\r\n`;
+}
+
+function expiration(command: Command): number {
+  return checkedUint32(command.expiration ?? 0, 'expiration');
+}
+
+/** `C<cas>` when the command is conditional; a CAS of 0 means "any version", as in binary. */
+function casToken(command: Command): string {
+  const cas = command.cas;
+  return cas === undefined || cas === 0n ? '' : ` C${cas}`;
+}
