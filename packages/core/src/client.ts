@@ -3,6 +3,7 @@ import { Cluster, type KeyLocation } from './cluster/cluster.ts';
 import { Server, type ServerState } from './cluster/server.ts';
 import { serverList } from './cluster/server-list.ts';
 import { parseServerEntry } from './cluster/server-string.ts';
+import { counterWithInitial } from './commands/counter-with-initial.ts';
 import { counterCommand, DECR, INCR } from './commands/counters.ts';
 import {
   deleteMultiKind,
@@ -84,6 +85,7 @@ const CLIENT_BRAND = Symbol.for('@dalli/core.Client');
  */
 export class Client {
   readonly #options: ResolvedClientOptions;
+  readonly #protocol: WireProtocol;
   readonly #dispatcher: Dispatcher;
 
   /**
@@ -105,6 +107,7 @@ export class Client {
     const resolved = resolveClientOptions(options);
     this.#options = resolved;
     const protocol = protocols[resolved.protocol] as WireProtocol;
+    this.#protocol = protocol;
     const members = serverList(servers).map((entry) => {
       const { name, address, weight, credentials } = parseServerEntry(entry);
       const login = credentials ?? resolved.credentials;
@@ -129,7 +132,7 @@ export class Client {
       raw: resolved.raw,
       maxAttempts: resolved.socketMaxFailures,
       retryDelay: resolved.socketFailureDelay * 1000,
-      protocol: resolved.protocol,
+      protocol,
     });
   }
 
@@ -190,7 +193,9 @@ export class Client {
 
   /**
    * Adds `amount` (default 1) to a counter and resolves its new value. Without `initial`, a missing
-   * key resolves `undefined`; with it, the key is created holding `initial` for `ttl` seconds.
+   * key resolves `undefined`; with it, the key is created holding `initial` for `ttl` seconds. The
+   * text protocol has no initial value: there the client runs incr, then add on a miss, then incr
+   * again if another client added the key first (three requests instead of one, never a wrong value).
    */
   incr(
     key: string,
@@ -199,9 +204,7 @@ export class Client {
     initial?: number | bigint,
     options?: OperationOptions,
   ): Promise<bigint | undefined> {
-    const build = (wireKey: string) =>
-      counterCommand('incr', wireKey, amount, initial, () => this.#expiration(ttl, 'incr'));
-    return this.#dispatcher.keyed(INCR, key, options, build);
+    return this.#counter('incr', INCR, key, amount, ttl, initial, options);
   }
 
   /** Subtracts `amount` (default 1), stopping at 0; otherwise as {@link Client.incr}. */
@@ -212,9 +215,7 @@ export class Client {
     initial?: number | bigint,
     options?: OperationOptions,
   ): Promise<bigint | undefined> {
-    const build = (wireKey: string) =>
-      counterCommand('decr', wireKey, amount, initial, () => this.#expiration(ttl, 'decr'));
-    return this.#dispatcher.keyed(DECR, key, options, build);
+    return this.#counter('decr', DECR, key, amount, ttl, initial, options);
   }
 
   /** Sets a new TTL on `key`; resolves `false` if it is absent. */
@@ -373,6 +374,23 @@ export class Client {
         cas,
       );
     return this.#dispatcher.keyed(storeSpecs[operation], key, options, build);
+  }
+
+  #counter(
+    operation: 'incr' | 'decr',
+    spec: typeof INCR,
+    key: string,
+    amount: number | bigint,
+    ttl: number | undefined,
+    initial: number | bigint | undefined,
+    options: OperationOptions | undefined,
+  ): Promise<bigint | undefined> {
+    if (initial !== undefined && this.#protocol.name === 'text') {
+      return counterWithInitial(this, operation, key, amount, ttl, initial, options);
+    }
+    const build = (wireKey: string) =>
+      counterCommand(operation, wireKey, amount, initial, () => this.#expiration(ttl, operation));
+    return this.#dispatcher.keyed(spec, key, options, build);
   }
 
   #expiration(ttl: number | undefined, operation: string): number {

@@ -16,7 +16,7 @@ import {
 import type { KeyBuilder } from '../keys.ts';
 import type { OperationOptions } from '../operation-options.ts';
 import { type Command, valueByteLength } from '../protocol/command.ts';
-import type { ProtocolName } from '../protocol/wire-protocol.ts';
+import type { WireProtocol } from '../protocol/wire-protocol.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { Batch, type BatchKind, type BatchPart } from './batch.ts';
 import { type ExchangeContext, OperationExchange } from './operation-exchange.ts';
@@ -39,8 +39,8 @@ export interface DispatcherOptions {
   readonly maxAttempts: number;
   /** Milliseconds between a failure and the retry (socketFailureDelay). */
   readonly retryDelay: number;
-  /** The dialect the servers are spoken to in: an operation that needs another is refused. */
-  readonly protocol: ProtocolName;
+  /** The dialect the servers are spoken to in: an operation (or request) it cannot carry is refused. */
+  readonly protocol: WireProtocol;
 }
 
 /**
@@ -139,6 +139,8 @@ export class Dispatcher implements Retrier {
     this.#checkDialect(spec);
     const wireKey = this.keys.wireKey(key, spec.name);
     const request = build(wireKey);
+    const refusal = this.#options.protocol.refusal?.(request);
+    if (refusal !== undefined) throw new InvalidArgumentError(refusal, { operation: spec.name });
     this.#checkOpen(spec.name, options);
     const server = this.cluster.route(wireKey, spec.name);
     const timeout = timeoutMs(options?.timeout, spec.name);
@@ -347,8 +349,9 @@ export class Dispatcher implements Retrier {
 
   #checkDialect(spec: OperationSpec<unknown>): void {
     const dialects = spec.dialects;
-    if (dialects === undefined || dialects.includes(this.#options.protocol)) return;
-    const message = `${spec.name} needs protocol ${dialects.map((name) => `'${name}'`).join(' or ')}; this client speaks '${this.#options.protocol}'`;
+    const name = this.#options.protocol.name;
+    if (dialects === undefined || dialects.includes(name)) return;
+    const message = `${spec.name} needs protocol ${dialects.map((dialect) => `'${dialect}'`).join(' or ')}; this client speaks '${name}'`;
     throw new InvalidArgumentError(message, { operation: spec.name });
   }
 

@@ -61,6 +61,8 @@ export interface WireProtocol {
    * it at once with something the reader refuses, so the mistake fails fast instead of timing out.
    */
   readonly greeting?: Command | undefined;
+  /** Why this dialect cannot carry `command` (a sentence for the caller), or undefined when it can. */
+  refusal?(command: Command): string | undefined;
   /** What its login is called in messages ("SASL"). */
   readonly loginName: string;
   /** The login run on every new socket for these credentials. */

@@ -295,7 +295,8 @@ export class Connection {
     const limit = this.#options.maxBodyLength;
     const message = `the reply is ${length} bytes, over the ${limit}-byte limit set by valueMaxBytes`;
     exchange.onFailure(new ValueTooLargeError(message, this.#context(exchange)), true);
-    this.#complete();
+    // A text VALUE is followed by END: the request is complete only then.
+    if (reply.final) this.#complete();
   };
 
   /**

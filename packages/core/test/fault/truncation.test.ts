@@ -9,11 +9,14 @@ describe.each(DIALECTS)('%s protocol', (protocol) => {
   let client: Client;
 
   const value = { payload: 'v'.repeat(10_000) };
-  // The reply to the first get on a connection: a binary header and flags, or a meta `VA` line.
-  const replyLength =
-    protocol === 'binary'
-      ? 24 + 4 + JSON.stringify(value).length
-      : `VA ${JSON.stringify(value).length} f1 O1\r\n`.length + JSON.stringify(value).length + 2;
+  // The reply to the first get on a connection, up to the end of its value: a binary header and
+  // flags, a meta `VA` line, or a text `VALUE` line (its END comes after the value is complete).
+  const length = JSON.stringify(value).length;
+  const replyLength = {
+    binary: 24 + 4 + length,
+    meta: `VA ${length} f1 O1\r\n`.length + length + 2,
+    text: `VALUE big 1 ${length}\r\n`.length + length + 2,
+  }[protocol];
 
   beforeAll(async () => {
     memcached = await startMemcached();

@@ -19,16 +19,16 @@ function client(options: ConstructorParameters<typeof Client>[1]): Client {
   return made;
 }
 
-describe('ASCII authentication (memcached -Y) in the meta dialect', () => {
+describe.each(['meta', 'text'] as const)('ASCII authentication (memcached -Y) in the %s dialect', (protocol) => {
   it('logs in with the right user and password, then serves every request', async () => {
-    const cache = client({ protocol: 'meta', username: SASL_USER, password: ASCII_PASSWORD });
+    const cache = client({ protocol, username: SASL_USER, password: ASCII_PASSWORD });
     expect(await cache.set('auth:k', 'v')).toBe(true);
     expect(await cache.getMulti(['auth:k', 'auth:absent'])).toEqual(new Map([['auth:k', 'v']]));
     expect(Object.keys(await cache.stats())).toEqual([server.address]);
   });
 
   it('refuses a wrong password with an AuthError that names neither', async () => {
-    const cache = client({ protocol: 'meta', username: SASL_USER, password: 'not-the-password' });
+    const cache = client({ protocol, username: SASL_USER, password: 'not-the-password' });
     const error = await cache.get('auth:k').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect(String((error as AuthError).message)).not.toContain('not-the-password');
@@ -36,7 +36,7 @@ describe('ASCII authentication (memcached -Y) in the meta dialect', () => {
   });
 
   it('says authentication is required when no credentials are configured', async () => {
-    const cache = client({ protocol: 'meta' });
+    const cache = client({ protocol });
     const error = await cache.get('auth:k').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).message).toMatch(/requires ASCII \(memcached -Y\) authentication/);

@@ -1,6 +1,6 @@
 import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, ServerError } from '../../src/index.ts';
+import { Client, InvalidArgumentError, ServerError } from '../../src/index.ts';
 import { DIALECTS } from '../support/dialects.ts';
 
 describe.each(DIALECTS)('%s protocol', (protocol) => {
@@ -62,15 +62,34 @@ describe.each(DIALECTS)('%s protocol', (protocol) => {
       expect(await client.get('op:cas-set')).toBe('mine');
     });
 
-    it('replace and delete honour a CAS token', async () => {
-      await client.set('op:cas-rd', 'a');
-      const { cas } = (await client.gets('op:cas-rd')) as { cas: bigint };
-      expect(await client.replace('op:cas-rd', 'b', 0, { cas: cas + 1n })).toBe(false);
-      expect(await client.replace('op:cas-rd', 'b', 0, { cas })).toBe(true);
-      const fresh = (await client.gets('op:cas-rd')) as { cas: bigint };
-      expect(await client.delete('op:cas-rd', { cas })).toBe(false);
-      expect(await client.delete('op:cas-rd', { cas: fresh.cas })).toBe(true);
+    it('replace honours a CAS token', async () => {
+      await client.set('op:cas-r', 'a');
+      const { cas } = (await client.gets('op:cas-r')) as { cas: bigint };
+      expect(await client.replace('op:cas-r', 'b', 0, { cas: cas + 1n })).toBe(false);
+      expect(await client.replace('op:cas-r', 'b', 0, { cas })).toBe(true);
+      expect(await client.get('op:cas-r')).toBe('b');
     });
+
+    it.skipIf(protocol === 'text')('delete honours a CAS token', async () => {
+      await client.set('op:cas-d', 'a');
+      const { cas } = (await client.gets('op:cas-d')) as { cas: bigint };
+      await client.set('op:cas-d', 'b');
+      const fresh = (await client.gets('op:cas-d')) as { cas: bigint };
+      expect(await client.delete('op:cas-d', { cas })).toBe(false);
+      expect(await client.delete('op:cas-d', { cas: fresh.cas })).toBe(true);
+    });
+
+    it.runIf(protocol === 'text')(
+      'delete with a CAS token is refused in text, which has no conditional delete',
+      async () => {
+        await client.set('op:cas-d', 'a');
+        const { cas } = (await client.gets('op:cas-d')) as { cas: bigint };
+        const error = await client.delete('op:cas-d', { cas }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(InvalidArgumentError);
+        expect((error as InvalidArgumentError).message).toMatch(/needs protocol 'binary' or 'meta'/);
+        expect(await client.get('op:cas-d')).toBe('a');
+      },
+    );
   });
 
   describe('cas (read-modify-write)', () => {

@@ -31,10 +31,10 @@ describe('a dialect the server does not speak', () => {
     expect((error as ProtocolError).message).toMatch(/does not accept binary.*set protocol: 'meta' or 'text'/);
   });
 
-  it('the same server answers the meta dialect', async () => {
-    const meta = client(asciiOnly.address, { ...patient, protocol: 'meta' });
-    expect(await meta.set('k', 'v')).toBe(true);
-    expect(await meta.get('k')).toBe('v');
+  it.each(['meta', 'text'] as const)('the same server answers the %s dialect', async (protocol) => {
+    const other = client(asciiOnly.address, { ...patient, protocol });
+    expect(await other.set(`k:${protocol}`, 'v')).toBe(true);
+    expect(await other.get(`k:${protocol}`)).toBe('v');
   });
 });
 
@@ -53,13 +53,18 @@ describe('getWithMetadata', () => {
     expect(await meta.getWithMetadata('md:absent')).toBeUndefined();
   });
 
-  it('is refused in binary with an InvalidArgumentError before anything is sent', async () => {
-    const binary = client(plain.address);
-    const error = await binary.getWithMetadata('md:k').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect((error as InvalidArgumentError).message).toMatch(/needs protocol 'meta'; this client speaks 'binary'/);
-    expect(binary.servers()[0]?.connected).toBe(false);
-  });
+  it.each(['binary', 'text'] as const)(
+    'is refused in %s with an InvalidArgumentError before anything is sent',
+    async (protocol) => {
+      const other = client(plain.address, { protocol });
+      const error = await other.getWithMetadata('md:k').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as InvalidArgumentError).message).toMatch(
+        `needs protocol 'meta'; this client speaks '${protocol}'`,
+      );
+      expect(other.servers()[0]?.connected).toBe(false);
+    },
+  );
 });
 
 describe('server errors in protocol-neutral words', () => {
@@ -75,4 +80,23 @@ describe('server errors in protocol-neutral words', () => {
       expect(await cache.get(`ne:${protocol}`, { raw: true })).toEqual(Buffer.from('abc'));
     },
   );
+});
+
+describe('incr and decr with an initial value in text, which has none', () => {
+  it('creates the counter once, however many clients race to create it', async () => {
+    const racers = Array.from({ length: 4 }, () => client(plain.address, { protocol: 'text' }));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (racers[i % 4] as Client).incr('race:counter', 1, 60, 100)),
+    );
+    const sorted = results.map(Number).sort((a, b) => a - b);
+    expect(sorted).toEqual(Array.from({ length: 40 }, (_, i) => 100 + i));
+    const meta = client(plain.address, { protocol: 'meta' });
+    expect((await meta.getWithMetadata('race:counter', { raw: true }))?.ttl).toBeGreaterThan(55);
+  });
+
+  it('decrements a created counter from its initial value, stopping at 0', async () => {
+    const text = client(plain.address, { protocol: 'text' });
+    expect(await text.decr('race:down', 5, 0, 3)).toBe(3n);
+    expect(await text.decr('race:down', 5, 0, 3)).toBe(0n);
+  });
 });

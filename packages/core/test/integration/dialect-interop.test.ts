@@ -22,6 +22,9 @@ const entries: [string, unknown][] = [
 const pairs: [ProtocolName, ProtocolName][] = [
   ['meta', 'binary'],
   ['binary', 'meta'],
+  ['text', 'binary'],
+  ['binary', 'text'],
+  ['meta', 'text'],
 ];
 
 describe.each(pairs)('written in %s, read in %s', (writer, reader) => {

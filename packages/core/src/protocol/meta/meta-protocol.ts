@@ -1,10 +1,10 @@
 import { asciiLogin } from '../ascii-login.ts';
 import { type Command, Op } from '../command.ts';
 import { FrameError } from '../frame-error.ts';
+import { LineReader } from '../line-reader.ts';
 import type { Reply } from '../reply.ts';
 import type { WireProtocol } from '../wire-protocol.ts';
-import { MetaReader } from './meta-reader.ts';
-import { LineKind, type MetaReply } from './meta-reply.ts';
+import { LineKind, type MetaReply, metaGrammar } from './meta-reply.ts';
 import { encodeMetaRequest, metaRequestBound } from './meta-request.ts';
 
 /** The line that answers each command sent without an opaque; meta commands echo `O<n>` instead. */
@@ -56,7 +56,7 @@ export const metaProtocol: WireProtocol = {
   name: 'meta',
   encodeBound: metaRequestBound,
   encode: encodeMetaRequest,
-  reader: (maxValueLength, sink) => new MetaReader(maxValueLength, sink),
+  reader: (maxValueLength, sink) => new LineReader(metaGrammar, maxValueLength, sink),
   answers,
   isQuiet: (command) => command.quiet === true,
   barrier: { op: Op.noop },

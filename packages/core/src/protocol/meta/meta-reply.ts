@@ -1,4 +1,5 @@
 import { FrameError } from '../frame-error.ts';
+import type { LineGrammar } from '../line-reader.ts';
 import { type ItemMetadata, type Reply, ReplyStatus } from '../reply.ts';
 
 /** What kind of line a reply is: it decides which request it can answer. */
@@ -163,6 +164,18 @@ export class MetaReply implements Reply {
     return this.buffer.toString('latin1', start, end);
   }
 }
+
+/** The meta lines: `VA <size> <flags>*` is followed by a value. */
+export const metaGrammar: LineGrammar = {
+  valueLength(buffer, lineStart, lineEnd) {
+    if (buffer[lineStart] !== 0x56 || buffer[lineStart + 1] !== 0x41 || buffer[lineStart + 2] !== 32) return -1;
+    let sizeEnd = buffer.indexOf(32, lineStart + 3);
+    if (sizeEnd === -1 || sizeEnd > lineEnd) sizeEnd = lineEnd;
+    return decimal(buffer, lineStart + 3, sizeEnd);
+  },
+  reply: (buffer, lineStart, lineEnd, valueStart, valueEnd) =>
+    new MetaReply(buffer, lineStart, lineEnd, valueStart, valueEnd),
+};
 
 /** A non-negative decimal number of up to 15 digits; anything else is garbage. */
 export function decimal(buffer: Buffer, start: number, end: number): number {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FrameError } from '../../../../src/protocol/frame-error.ts';
-import { MetaReader } from '../../../../src/protocol/meta/meta-reader.ts';
-import type { MetaReply } from '../../../../src/protocol/meta/meta-reply.ts';
+import { LineReader } from '../../../../src/protocol/line-reader.ts';
+import { type MetaReply, metaGrammar } from '../../../../src/protocol/meta/meta-reply.ts';
 import type { Reply } from '../../../../src/protocol/reply.ts';
 
 interface Seen {
@@ -28,7 +28,7 @@ function snapshot(reply: Reply): Seen {
 function readAll(chunks: readonly Buffer[], maxValueLength = 1 << 20): { replies: Seen[]; oversized: number[] } {
   const replies: Seen[] = [];
   const oversized: number[] = [];
-  const reader = new MetaReader(maxValueLength, {
+  const reader = new LineReader(metaGrammar, maxValueLength, {
     onReply: (reply) => replies.push(snapshot(reply)),
     onOversized: (_reply, length) => oversized.push(length),
   });
@@ -43,7 +43,7 @@ const stream = Buffer.from(
     'STAT pid 42\r\nSTAT uptime 7\r\nEND\r\nVERSION 1.6.18\r\nOK\r\nCLIENT_ERROR bad data chunk\r\n',
 );
 
-describe('MetaReader', () => {
+describe('LineReader with the meta grammar', () => {
   it('reads values, return codes, flags, statistics and text lines', () => {
     const { replies } = readAll([stream]);
     expect(replies.map((r) => [r.status, r.opaque, r.value, r.final])).toEqual([
@@ -91,7 +91,7 @@ describe('MetaReader', () => {
 
   it('reads the CAS, TTL, hit-before and last-access flags', () => {
     let seen: Reply | undefined;
-    new MetaReader(100, { onReply: (reply) => (seen = reply), onOversized: () => {} }).push(
+    new LineReader(metaGrammar, 100, { onReply: (reply) => (seen = reply), onOversized: () => {} }).push(
       Buffer.from('VA 1 f0 c18446744073709551615 t-1 h1 l30 O9\r\nx\r\n'),
     );
     expect(seen?.cas).toBe(18446744073709551615n);
@@ -99,7 +99,8 @@ describe('MetaReader', () => {
   });
 
   it('throws on garbage: a binary frame, a value without its CRLF, an endless line', () => {
-    const read = (bytes: Buffer) => () => new MetaReader(100, { onReply: () => {}, onOversized: () => {} }).push(bytes);
+    const read = (bytes: Buffer) => () =>
+      new LineReader(metaGrammar, 100, { onReply: () => {}, onOversized: () => {} }).push(bytes);
     expect(read(Buffer.from([0x81, 0, 0, 0, 13, 10]))).toThrow(FrameError);
     expect(read(Buffer.from('VA 2 O1\r\nabc\r\n'))).toThrow(/not ended by CRLF/);
     expect(read(Buffer.alloc(9000, 0x41))).toThrow(/no end/);

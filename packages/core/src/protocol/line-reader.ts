@@ -1,6 +1,14 @@
-import { FrameError } from '../frame-error.ts';
-import type { ReplyReader, ReplySink } from '../wire-protocol.ts';
-import { decimal, MetaReply } from './meta-reply.ts';
+import { FrameError } from './frame-error.ts';
+import type { Reply } from './reply.ts';
+import type { ReplyReader, ReplySink } from './wire-protocol.ts';
+
+/** What a line dialect (meta, text) tells the reader about its lines. */
+export interface LineGrammar {
+  /** The length of the value that follows the line, or -1 when none does. */
+  valueLength(buffer: Buffer, lineStart: number, lineEnd: number): number;
+  /** The reply the line (and its value, between valueStart and valueEnd) makes. */
+  reply(buffer: Buffer, lineStart: number, lineEnd: number, valueStart: number, valueEnd: number): Reply;
+}
 
 /** No reply line is longer than this (a 250-byte key and every flag fit many times over). */
 const MAX_LINE_LENGTH = 8192;
@@ -8,12 +16,13 @@ const CR = 13;
 const LF = 10;
 
 /**
- * Reads meta-protocol replies (and the text lines meta clients also get: STAT, VERSION, OK,
- * errors) from chunks split anywhere. Lines and values that sit wholly in one chunk are read in
+ * Reads the replies of a line dialect (meta or text: a line, and after some lines a value of
+ * announced length and a CRLF) from chunks split anywhere. Lines and values that sit wholly in one chunk are read in
  * place; a reply split across chunks is assembled once, in a buffer of its exact size when its
  * length is known. A value over the limit is skipped, never buffered.
  */
-export class MetaReader implements ReplyReader {
+export class LineReader implements ReplyReader {
+  readonly #grammar: LineGrammar;
   readonly #maxValueLength: number;
   readonly #sink: ReplySink;
   /** Bytes of a reply that started in an earlier chunk. */
@@ -24,7 +33,8 @@ export class MetaReader implements ReplyReader {
   /** Bytes of a skipped value (and its CRLF) still to discard. */
   #skipping = 0;
 
-  constructor(maxValueLength: number, sink: ReplySink) {
+  constructor(grammar: LineGrammar, maxValueLength: number, sink: ReplySink) {
+    this.#grammar = grammar;
     this.#maxValueLength = maxValueLength;
     this.#sink = sink;
   }
@@ -64,15 +74,13 @@ export class MetaReader implements ReplyReader {
     }
     if (lf === at || buffer[lf - 1] !== CR) throw new FrameError('a reply line not ended by CRLF');
     const lineEnd = lf - 1;
-    if (buffer[at] !== 0x56 || buffer[at + 1] !== 0x41) {
-      this.#sink.onReply(new MetaReply(buffer, at, lineEnd, lf + 1, lf + 1));
+    const size = this.#grammar.valueLength(buffer, at, lineEnd);
+    if (size === -1) {
+      this.#sink.onReply(this.#grammar.reply(buffer, at, lineEnd, lf + 1, lf + 1));
       return lf + 1;
     }
-    // VA <size> <flags>*: the value and a CRLF follow the line.
-    const sizeEnd = spaceOrEnd(buffer, at + 3, lineEnd);
-    const size = decimal(buffer, at + 3, sizeEnd);
     if (size > this.#maxValueLength) {
-      this.#sink.onOversized(new MetaReply(buffer, at, lineEnd, lf + 1, lf + 1), size);
+      this.#sink.onOversized(this.#grammar.reply(buffer, at, lineEnd, lf + 1, lf + 1), size);
       this.#skipping = size + 2;
       return this.#skip(buffer, lf + 1);
     }
@@ -89,7 +97,7 @@ export class MetaReader implements ReplyReader {
     const valueStart = lineEnd + 2;
     const valueEnd = valueStart + size;
     if (buffer[valueEnd] !== CR || buffer[valueEnd + 1] !== LF) throw new FrameError('a value not ended by CRLF');
-    this.#sink.onReply(new MetaReply(buffer, at, lineEnd, valueStart, valueEnd));
+    this.#sink.onReply(this.#grammar.reply(buffer, at, lineEnd, valueStart, valueEnd));
   }
 
   /** Keeps `length` bytes from `at` for the next chunk; `total` is the reply's length when known. */
@@ -116,9 +124,4 @@ export class MetaReader implements ReplyReader {
     this.#skipping -= skipped;
     return at + skipped;
   }
-}
-
-function spaceOrEnd(buffer: Buffer, from: number, end: number): number {
-  const space = buffer.indexOf(32, from);
-  return space === -1 || space > end ? end : space;
 }
