@@ -15,3 +15,4 @@ export {
 export { itemTtl, itemTtlAfter, serverTime } from './meta-ttl.ts';
 export { type RunningScript, runScript, type ScriptOptions, type ScriptResult, startScript } from './script-process.ts';
 export { type TlsFiles, tlsFiles } from './tls-certificates.ts';
+export { startTwemproxy, TwemproxyProcess } from './twemproxy.ts';
