@@ -1,3 +1,4 @@
+import { lineRequestBound } from '../ascii-lines.ts';
 import { asciiLogin } from '../ascii-login.ts';
 import { type Command, Op } from '../command.ts';
 import { FrameError } from '../frame-error.ts';
@@ -5,7 +6,7 @@ import { LineReader } from '../line-reader.ts';
 import type { Reply } from '../reply.ts';
 import type { WireProtocol } from '../wire-protocol.ts';
 import { LineKind, type MetaReply, metaGrammar } from './meta-reply.ts';
-import { encodeMetaRequest, metaRequestBound } from './meta-request.ts';
+import { encodeMetaRequest } from './meta-request.ts';
 
 /** The line that answers each command sent without an opaque; meta commands echo `O<n>` instead. */
 const plainReplies: Partial<Record<Op, LineKind>> = {
@@ -54,7 +55,7 @@ function answers(reply: Reply, command: Command, opaque: number): boolean {
  */
 export const metaProtocol: WireProtocol = {
   name: 'meta',
-  encodeBound: metaRequestBound,
+  encodeBound: lineRequestBound,
   encode: encodeMetaRequest,
   reader: (maxValueLength, sink) => new LineReader(metaGrammar, maxValueLength, sink),
   answers,

@@ -1,3 +1,4 @@
+import { errorLineStatus } from '../ascii-lines.ts';
 import { FrameError } from '../frame-error.ts';
 import type { LineGrammar } from '../line-reader.ts';
 import { type ItemMetadata, type Reply, ReplyStatus } from '../reply.ts';
@@ -218,24 +219,7 @@ function classify(buffer: Buffer, start: number, end: number): [LineKind, ReplyS
   if (line.startsWith('VERSION ')) return [LineKind.version, ReplyStatus.ok, -1];
   if (line === 'OK') return [LineKind.ok, ReplyStatus.ok, -1];
   if (line === 'STORED') return [LineKind.stored, ReplyStatus.ok, -1];
-  const status = errorStatus(buffer.toString('latin1', start, end));
+  const status = errorLineStatus(buffer.toString('latin1', start, end));
   if (status !== undefined) return [LineKind.error, status, -1];
   throw new FrameError(`an unknown reply line "${line}"`);
-}
-
-/** The status of an error line, by memcached's words (proto_text.c), or undefined if it is none. */
-function errorStatus(line: string): ReplyStatus | undefined {
-  if (line === 'ERROR' || line.startsWith('ERROR ')) return ReplyStatus.unknownCommand;
-  if (line.startsWith('CLIENT_ERROR ')) {
-    if (line.includes('unauthenticated') || line.includes('authentication')) return ReplyStatus.authError;
-    if (line.includes('non-numeric')) return ReplyStatus.nonNumeric;
-    if (line.includes('too large')) return ReplyStatus.tooLarge;
-    return ReplyStatus.invalidArguments;
-  }
-  if (line.startsWith('SERVER_ERROR ')) {
-    if (line.includes('out of memory')) return ReplyStatus.outOfMemory;
-    if (line.includes('too large')) return ReplyStatus.tooLarge;
-    return ReplyStatus.serverError;
-  }
-  return undefined;
 }

@@ -1,3 +1,4 @@
+import { dataLength, lineExpiration, writeLineWithData } from '../ascii-lines.ts';
 import { type Command, checkedUint32, Op } from '../command.ts';
 
 /**
@@ -8,16 +9,6 @@ import { type Command, checkedUint32, Op } from '../command.ts';
  * base64 keys memcached decodes to the same bytes) address the same item. The key rules already
  * exclude whitespace and control characters, so a key is always one token.
  */
-
-/** Bytes a line holds besides its key and value, at most (command, flags, numbers, CRLFs). */
-const LINE_OVERHEAD = 160;
-
-export function metaRequestBound(command: Command): number {
-  const key = command.key === undefined ? 0 : command.key.length * 3;
-  const value = command.value;
-  const valueBound = value === undefined ? 0 : typeof value === 'string' ? value.length * 3 : value.length;
-  return LINE_OVERHEAD + key + valueBound;
-}
 
 /** Writes `command` into `out` at `at` and returns the offset just past it. */
 export function encodeMetaRequest(command: Command, opaque: number, out: Buffer, at: number): number {
@@ -76,16 +67,7 @@ const storageModes: Partial<Record<Op, string>> = {
 /** `ms` (and the ASCII login's `set`): a line with the data length, then the data and CRLF. */
 function encodeStorage(command: Command, opaque: number, out: Buffer, at: number): number {
   const value = command.value ?? '';
-  const length = typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
-  let end = at + out.write(storageLine(command, length, opaque), at, 'utf8');
-  if (typeof value === 'string') end += out.write(value, end, 'utf8');
-  else {
-    out.set(value, end);
-    end += length;
-  }
-  out[end] = 13;
-  out[end + 1] = 10;
-  return end + 2;
+  return writeLineWithData(storageLine(command, dataLength(value), opaque), value, out, at);
 }
 
 function storageLine(command: Command, length: number, opaque: number): string {
@@ -103,9 +85,7 @@ function storageLine(command: Command, length: number, opaque: number): string {
   return `ms ${key} ${length}${item}${casToken(command)} M${mode} O${opaque}${quiet}\r\n`;
 }
 
-function expiration(command: Command): number {
-  return checkedUint32(command.expiration ?? 0, 'expiration');
-}
+const expiration = lineExpiration;
 
 /** `C<cas>` when the command is conditional; a CAS of 0 means "any version", as in binary. */
 function casToken(command: Command): string {

@@ -1,3 +1,4 @@
+import { lineRequestBound } from '../ascii-lines.ts';
 import { asciiLogin } from '../ascii-login.ts';
 import { type Command, Op } from '../command.ts';
 import { FrameError } from '../frame-error.ts';
@@ -5,7 +6,7 @@ import { LineReader } from '../line-reader.ts';
 import type { Reply } from '../reply.ts';
 import type { WireProtocol } from '../wire-protocol.ts';
 import { TextLine, type TextReply, textGrammar } from './text-reply.ts';
-import { encodeTextRequest, textRefusal, textRequestBound } from './text-request.ts';
+import { encodeTextRequest, textRefusal } from './text-request.ts';
 
 const get: readonly TextLine[] = [TextLine.value, TextLine.end];
 const storage: readonly TextLine[] = [TextLine.stored, TextLine.notStored, TextLine.exists, TextLine.notFound];
@@ -54,7 +55,7 @@ function answers(reply: Reply, command: Command): boolean {
  */
 export const textProtocol: WireProtocol = {
   name: 'text',
-  encodeBound: textRequestBound,
+  encodeBound: lineRequestBound,
   encode: encodeTextRequest,
   reader: (maxValueLength, sink) => new LineReader(textGrammar(), maxValueLength, sink),
   answers,

@@ -1,3 +1,4 @@
+import { errorLineStatus } from '../ascii-lines.ts';
 import { FrameError } from '../frame-error.ts';
 import type { LineGrammar } from '../line-reader.ts';
 import { type ItemMetadata, type Reply, ReplyStatus } from '../reply.ts';
@@ -140,17 +141,7 @@ function classify(buffer: Buffer, start: number, end: number, inStats: boolean):
   if (line.startsWith('STAT ')) return [TextLine.stat, ReplyStatus.ok];
   if (line.startsWith('VERSION ')) return [TextLine.version, ReplyStatus.ok];
   if (/^\d{1,20}$/.test(line)) return [TextLine.number, ReplyStatus.ok];
-  if (line === 'ERROR' || line.startsWith('ERROR ')) return [TextLine.error, ReplyStatus.unknownCommand];
-  if (line.startsWith('CLIENT_ERROR ')) {
-    if (line.includes('authentication') || line.includes('unauthenticated'))
-      return [TextLine.error, ReplyStatus.authError];
-    if (line.includes('non-numeric')) return [TextLine.error, ReplyStatus.nonNumeric];
-    return [TextLine.error, ReplyStatus.invalidArguments];
-  }
-  if (line.startsWith('SERVER_ERROR ')) {
-    if (line.includes('out of memory')) return [TextLine.error, ReplyStatus.outOfMemory];
-    if (line.includes('too large')) return [TextLine.error, ReplyStatus.tooLarge];
-    return [TextLine.error, ReplyStatus.serverError];
-  }
+  const error = errorLineStatus(line);
+  if (error !== undefined) return [TextLine.error, error];
   throw new FrameError(`an unknown reply line "${line.slice(0, 32)}"`);
 }

@@ -1,3 +1,4 @@
+import { dataLength, lineExpiration, writeLineWithData } from '../ascii-lines.ts';
 import { type Command, checkedUint32, Op } from '../command.ts';
 
 /**
@@ -6,15 +7,6 @@ import { type Command, checkedUint32, Op } from '../command.ts';
  * quiet: every key of a batch is its own pipelined request with its own reply. Keys go as UTF-8;
  * the key rules already exclude whitespace and control characters, so no key can break a line.
  */
-
-const LINE_OVERHEAD = 128;
-
-export function textRequestBound(command: Command): number {
-  const key = command.key === undefined ? 0 : command.key.length * 3;
-  const value = command.value;
-  const valueBound = value === undefined ? 0 : typeof value === 'string' ? value.length * 3 : value.length;
-  return LINE_OVERHEAD + key + valueBound;
-}
 
 /** Writes `command` into `out` at `at` and returns the offset just past it. */
 export function encodeTextRequest(command: Command, _opaque: number, out: Buffer, at: number): number {
@@ -68,7 +60,7 @@ function encodeStorage(command: Command, out: Buffer, at: number): number {
   const name = storageCommands[command.op];
   if (name === undefined) throw new RangeError(`no text request for this command (op ${command.op})`);
   const value = command.value ?? '';
-  const length = typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
+  const length = dataLength(value);
   const cas = command.cas;
   const conditional = cas !== undefined && cas !== 0n;
   const key = command.op === Op.asciiAuth ? 'auth' : (command.key as string);
@@ -76,20 +68,10 @@ function encodeStorage(command: Command, out: Buffer, at: number): number {
   const head = conditional
     ? `cas ${key} ${flags} ${expiration(command)} ${length} ${cas}\r\n`
     : `${name} ${key} ${flags} ${expiration(command)} ${length}\r\n`;
-  let end = at + out.write(head, at, 'utf8');
-  if (typeof value === 'string') end += out.write(value, end, 'utf8');
-  else {
-    out.set(value, end);
-    end += length;
-  }
-  out[end] = 13;
-  out[end + 1] = 10;
-  return end + 2;
+  return writeLineWithData(head, value, out, at);
 }
 
-function expiration(command: Command): number {
-  return checkedUint32(command.expiration ?? 0, 'expiration');
-}
+const expiration = lineExpiration;
 
 /** Why the text protocol cannot carry `command`, or undefined when it can. */
 export function textRefusal(command: Command): string | undefined {

@@ -1,0 +1,58 @@
+import { type Command, checkedUint32 } from './command.ts';
+import { ReplyStatus } from './reply.ts';
+
+/**
+ * What the two line dialects (meta and text) share: requests are a line, plus a data block for
+ * stores; errors come back as `ERROR`, `CLIENT_ERROR …` or `SERVER_ERROR …` lines.
+ */
+
+/** Bytes a request line holds besides its key and data, at most (command, flags, numbers, CRLFs). */
+const LINE_OVERHEAD = 160;
+
+/** Bytes a line request may take, at most: keys and text counted at 3 bytes per UTF-16 unit. */
+export function lineRequestBound(command: Command): number {
+  const key = command.key === undefined ? 0 : command.key.length * 3;
+  const value = command.value;
+  const valueBound = value === undefined ? 0 : typeof value === 'string' ? value.length * 3 : value.length;
+  return LINE_OVERHEAD + key + valueBound;
+}
+
+/** The data block's length in bytes, as its line announces it. */
+export function dataLength(value: Uint8Array | string): number {
+  return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
+}
+
+/** Writes `line`, then the data block and its CRLF; returns the offset just past them. */
+export function writeLineWithData(line: string, value: Uint8Array | string, out: Buffer, at: number): number {
+  let end = at + out.write(line, at, 'utf8');
+  if (typeof value === 'string') end += out.write(value, end, 'utf8');
+  else {
+    out.set(value, end);
+    end += value.length;
+  }
+  out[end] = 13;
+  out[end + 1] = 10;
+  return end + 2;
+}
+
+/** The command's TTL, checked to be a 32-bit number, so no line carries a token memcached misreads. */
+export function lineExpiration(command: Command): number {
+  return checkedUint32(command.expiration ?? 0, 'expiration');
+}
+
+/** The status of an error line, by memcached's words (proto_text.c), or undefined if it is none. */
+export function errorLineStatus(line: string): ReplyStatus | undefined {
+  if (line === 'ERROR' || line.startsWith('ERROR ')) return ReplyStatus.unknownCommand;
+  if (line.startsWith('CLIENT_ERROR ')) {
+    if (line.includes('unauthenticated') || line.includes('authentication')) return ReplyStatus.authError;
+    if (line.includes('non-numeric')) return ReplyStatus.nonNumeric;
+    if (line.includes('too large')) return ReplyStatus.tooLarge;
+    return ReplyStatus.invalidArguments;
+  }
+  if (line.startsWith('SERVER_ERROR ')) {
+    if (line.includes('out of memory')) return ReplyStatus.outOfMemory;
+    if (line.includes('too large')) return ReplyStatus.tooLarge;
+    return ReplyStatus.serverError;
+  }
+  return undefined;
+}
