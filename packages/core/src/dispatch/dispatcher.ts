@@ -19,6 +19,7 @@ import { type Command, valueByteLength } from '../protocol/command.ts';
 import type { WireProtocol } from '../protocol/wire-protocol.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { Batch, type BatchKind, type BatchPart } from './batch.ts';
+import { KeyGroupExchange } from './key-group-exchange.ts';
 import { type ExchangeContext, OperationExchange } from './operation-exchange.ts';
 import type { Retriable, Retrier } from './retriable.ts';
 import { RetryQueue } from './retry-queue.ts';
@@ -202,16 +203,20 @@ export class Dispatcher implements Retrier {
       const wireKey = this.keys.wireKey(key, operation);
       parts[i] = batch.part(key, wireKey, build(wireKey, key), '', raw, timeout);
     }
+    const grouped = this.#options.protocol.keysPerGet !== undefined && kind.idempotent;
+    const groups = grouped ? new Map<Server, BatchPart<R>[]>() : undefined;
     for (const part of parts) {
       try {
         const server = this.cluster.route(part.wireKey, operation);
         part.server = server.name;
         batch.keysPerServer[server.name] = (batch.keysPerServer[server.name] ?? 0) + 1;
-        this.#send(server, part);
+        if (groups === undefined) this.#send(server, part);
+        else groups.set(server, [...(groups.get(server) ?? []), part]);
       } catch (error) {
         part.fail(error);
       }
     }
+    if (groups !== undefined) this.#sendGroups(groups);
     batch.seal();
     return batch;
   }
@@ -286,6 +291,18 @@ export class Dispatcher implements Retrier {
     if (errors.size === 0) return results;
     if (servers.length === 1) throw errors.values().next().value;
     throw new BatchError(spec.name, results, errors, servers.length, 'servers');
+  }
+
+  /** Each server's gets as multi-key requests of at most `keysPerGet` keys (text `get k1 k2 …`). */
+  #sendGroups<R>(groups: Map<Server, BatchPart<R>[]>): void {
+    const limit = this.#options.protocol.keysPerGet as number;
+    for (const [server, parts] of groups) {
+      for (let at = 0; at < parts.length; at += limit) {
+        const group = parts.slice(at, at + limit);
+        for (const part of group) part.attempts++;
+        server.send(new KeyGroupExchange(group));
+      }
+    }
   }
 
   /** Called by a request whose connection failed: schedules a resend and returns true, or returns false. */

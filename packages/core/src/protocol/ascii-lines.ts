@@ -11,7 +11,8 @@ const LINE_OVERHEAD = 160;
 
 /** Bytes a line request may take, at most: keys and text counted at 3 bytes per UTF-16 unit. */
 export function lineRequestBound(command: Command): number {
-  const key = command.key === undefined ? 0 : command.key.length * 3;
+  let key = command.key === undefined ? 0 : command.key.length * 3;
+  if (command.keys !== undefined) for (const each of command.keys) key += each.length * 3 + 1;
   const value = command.value;
   const valueBound = value === undefined ? 0 : typeof value === 'string' ? value.length * 3 : value.length;
   return LINE_OVERHEAD + key + valueBound;

@@ -39,8 +39,10 @@ export type Op = (typeof Op)[keyof typeof Op];
 /** One request. Which fields are read depends on `op`; the rest are ignored. */
 export interface Command {
   readonly op: Op;
-  /** Sent as UTF-8 (or base64 where a dialect cannot carry it as is). Its length is already checked. */
+  /** Sent as UTF-8. Its length is already checked. */
   readonly key?: string | undefined;
+  /** A get of several keys in one request (text `get k1 k2 …`), instead of `key`. */
+  readonly keys?: readonly string[] | undefined;
   /** Bytes, or text sent as UTF-8. */
   readonly value?: Uint8Array | string | undefined;
   /** Store family: the 32-bit flags word memcached keeps beside the value. */

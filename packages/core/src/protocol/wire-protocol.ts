@@ -54,6 +54,11 @@ export interface WireProtocol {
   answers(reply: Reply, command: Command, opaque: number): boolean;
   /** Whether `command` is sent so that success gets no reply (then a write must not end with it). */
   isQuiet(command: Command): boolean;
+  /**
+   * Most keys one multi-key get may carry, for a dialect that sends a batch's gets that way (text:
+   * its replies carry no opaque, so quiet requests are impossible); undefined: one quiet get per key.
+   */
+  readonly keysPerGet?: number | undefined;
   /** A command whose reply proves every earlier one done: it closes a write ending with a quiet one. */
   readonly barrier: Command;
   /**

@@ -42,10 +42,14 @@ function answers(reply: Reply, command: Command): boolean {
   if (!(answersTo[command.op] ?? []).includes(line.kind)) {
     throw new FrameError(`a reply line of kind ${line.kind} does not answer the request in flight`);
   }
-  if (line.kind === TextLine.value && !line.keyIs(command.key as string)) {
-    throw new FrameError(`a value for key "${line.key}" arrived for key "${command.key}"`);
+  if (line.kind === TextLine.value && !valueFits(line, command)) {
+    throw new FrameError(`a value for key "${line.key}" arrived for a get of other keys`);
   }
   return true;
+}
+
+function valueFits(line: TextReply, command: Command): boolean {
+  return command.keys === undefined ? line.keyIs(command.key as string) : command.keys.includes(line.key);
 }
 
 /**
@@ -60,6 +64,8 @@ export const textProtocol: WireProtocol = {
   reader: (maxValueLength, sink) => new LineReader(textGrammar(), maxValueLength, sink),
   answers,
   isQuiet: () => false,
+  // A batch's gets go as `get k1 k2 …`: one request, so memcached answers them in one go.
+  keysPerGet: 100,
   barrier: { op: Op.noop },
   refusal: textRefusal,
   loginName: 'ASCII (memcached -Y)',

@@ -19,7 +19,7 @@ function textLine(command: Command): string | undefined {
   const key = command.key as string;
   switch (command.op) {
     case Op.get:
-      return `get ${key}\r\n`;
+      return command.keys === undefined ? `get ${key}\r\n` : `get ${command.keys.join(' ')}\r\n`;
     case Op.gets:
       return `gets ${key}\r\n`;
     case Op.gat:

@@ -34,6 +34,11 @@ describe('text requests', () => {
     expect(encoded({ op: Op.stats, key: 'items' })).toBe('stats items\r\n');
   });
 
+  it('gets many keys in one line for a batch, up to 100 keys a line', () => {
+    expect(encoded({ op: Op.get, keys: ['a', 'ключ', 'c'] })).toBe('get a ключ c\r\n');
+    expect(textProtocol.keysPerGet).toBe(100);
+  });
+
   it('sends nothing quiet: every request gets its reply', () => {
     expect(textProtocol.isQuiet({ op: Op.get, key: 'k', quiet: true })).toBe(false);
   });
