@@ -1,4 +1,4 @@
-import type { DalliError } from '../errors.ts';
+import { type DalliError, ProtocolError } from '../errors.ts';
 import { type Command, Op } from '../protocol/command.ts';
 import type { Reply } from '../protocol/reply.ts';
 import type { Exchange } from '../transport/exchange.ts';
@@ -7,7 +7,8 @@ import type { Retriable } from './retriable.ts';
 /**
  * Several quiet gets of one server sent as one multi-key request (text `get k1 k2 …`), for a
  * dialect whose replies carry no opaque: each value reply names its key and goes to that key's
- * request; the final reply (END) proves the rest missed. A failure goes to every request still
+ * request (a key not asked for is a ProtocolError: the replies are out of step); the final reply
+ * (END) proves the rest missed. A failure goes to every request still
  * waiting, each of which may then be retried on its own.
  */
 export class KeyGroupExchange implements Exchange {
@@ -40,8 +41,14 @@ export class KeyGroupExchange implements Exchange {
       return;
     }
     const part = this.#waiting.get(reply.key)?.shift();
-    // The protocol has checked that the reply names a key of this request.
-    part?.onResponse(reply);
+    if (part === undefined) {
+      // Not a key asked for (or asked once and answered twice): the replies are out of step.
+      throw new ProtocolError(`a value for key "${reply.key}" arrived for a get of other keys`, {
+        server: this.#parts[0]?.server,
+        operation: this.operation,
+      });
+    }
+    part.onResponse(reply);
   }
 
   /** The END: every key without a value missed. */

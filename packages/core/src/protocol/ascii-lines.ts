@@ -1,4 +1,5 @@
 import { type Command, checkedUint32 } from './command.ts';
+import { FrameError } from './frame-error.ts';
 import { ReplyStatus } from './reply.ts';
 
 /**
@@ -56,4 +57,16 @@ export function errorLineStatus(line: string): ReplyStatus | undefined {
     return ReplyStatus.serverError;
   }
   return undefined;
+}
+
+/** A non-negative decimal number of up to 15 digits; anything else is garbage. */
+export function decimal(buffer: Buffer, start: number, end: number): number {
+  if (end <= start || end - start > 15) throw new FrameError('a malformed number in a reply');
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = (buffer[i] as number) - 48;
+    if (digit < 0 || digit > 9) throw new FrameError('a malformed number in a reply');
+    value = value * 10 + digit;
+  }
+  return value;
 }

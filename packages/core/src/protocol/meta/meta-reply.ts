@@ -1,4 +1,4 @@
-import { errorLineStatus } from '../ascii-lines.ts';
+import { decimal, errorLineStatus } from '../ascii-lines.ts';
 import { FrameError } from '../frame-error.ts';
 import type { LineGrammar } from '../line-reader.ts';
 import { type ItemMetadata, type Reply, ReplyStatus } from '../reply.ts';
@@ -177,18 +177,6 @@ export const metaGrammar: LineGrammar = {
   reply: (buffer, lineStart, lineEnd, valueStart, valueEnd) =>
     new MetaReply(buffer, lineStart, lineEnd, valueStart, valueEnd),
 };
-
-/** A non-negative decimal number of up to 15 digits; anything else is garbage. */
-export function decimal(buffer: Buffer, start: number, end: number): number {
-  if (end <= start || end - start > 15) throw new FrameError('a malformed number in a meta reply');
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const digit = (buffer[i] as number) - 48;
-    if (digit < 0 || digit > 9) throw new FrameError('a malformed number in a meta reply');
-    value = value * 10 + digit;
-  }
-  return value;
-}
 
 /** Two-letter meta return codes, by their bytes. */
 const metaCodes: ReadonlyMap<number, ReplyStatus> = new Map<number, ReplyStatus>([

@@ -48,8 +48,9 @@ function answers(reply: Reply, command: Command): boolean {
   return true;
 }
 
+/** A value must name its get's key; a multi-key get's exchange checks the key against its own. */
 function valueFits(line: TextReply, command: Command): boolean {
-  return command.keys === undefined ? line.keyIs(command.key as string) : command.keys.includes(line.key);
+  return command.keys !== undefined || line.keyIs(command.key as string);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { errorLineStatus } from '../ascii-lines.ts';
+import { decimal, errorLineStatus } from '../ascii-lines.ts';
 import { FrameError } from '../frame-error.ts';
 import type { LineGrammar } from '../line-reader.ts';
 import { type ItemMetadata, type Reply, ReplyStatus } from '../reply.ts';
@@ -33,7 +33,7 @@ const words: ReadonlyMap<string, [TextLine, ReplyStatus]> = new Map<string, [Tex
   ['OK', [TextLine.ok, ReplyStatus.ok]],
 ]);
 
-/** One text reply line (and its value, for `VALUE`). */
+/** One text reply line (and its value, for `VALUE`), its fields found by scanning its bytes once. */
 export class TextReply implements Reply {
   readonly kind: TextLine;
   readonly status: ReplyStatus;
@@ -42,9 +42,10 @@ export class TextReply implements Reply {
   readonly lineEnd: number;
   readonly valueStart: number;
   readonly valueEnd: number;
-  /** The line's space-separated words (for VALUE and STAT lines; empty otherwise). */
-  readonly #words: readonly string[];
+  /** Where each space-separated word of a VALUE or STAT line starts (the next word's start ends it). */
+  readonly #words: number[];
 
+  // Positional parameters rather than an options bag: this runs once per reply.
   constructor(
     kind: TextLine,
     status: ReplyStatus,
@@ -61,8 +62,7 @@ export class TextReply implements Reply {
     this.lineEnd = lineEnd;
     this.valueStart = valueStart;
     this.valueEnd = valueEnd;
-    this.#words =
-      kind === TextLine.value || kind === TextLine.stat ? buffer.toString('utf8', lineStart, lineEnd).split(' ') : [];
+    this.#words = kind === TextLine.value || kind === TextLine.stat ? wordStarts(buffer, lineStart, lineEnd) : [];
   }
 
   get final(): boolean {
@@ -70,12 +70,12 @@ export class TextReply implements Reply {
   }
 
   get flags(): number {
-    return this.kind === TextLine.value ? Number(this.#words[2]) : 0;
+    return this.kind === TextLine.value ? decimal(this.buffer, this.#wordStart(2), this.#wordEnd(2)) : 0;
   }
 
   get cas(): bigint {
-    const cas = this.#words[4];
-    return this.kind === TextLine.value && cas !== undefined ? BigInt(cas) : 0n;
+    if (this.kind !== TextLine.value || this.#words.length < 5) return 0n;
+    return BigInt(this.buffer.toString('latin1', this.#wordStart(4), this.#wordEnd(4)));
   }
 
   get counter(): bigint | undefined {
@@ -85,7 +85,7 @@ export class TextReply implements Reply {
   }
 
   get text(): string {
-    if (this.kind === TextLine.stat) return this.#words.slice(2).join(' ');
+    if (this.kind === TextLine.stat) return this.buffer.toString('utf8', this.#wordStart(2), this.lineEnd);
     if (this.kind === TextLine.version) return this.buffer.toString('latin1', this.lineStart + 8, this.lineEnd);
     if (this.kind === TextLine.error) {
       const line = this.buffer.toString('utf8', this.lineStart, this.lineEnd);
@@ -96,16 +96,41 @@ export class TextReply implements Reply {
   }
 
   get key(): string {
-    return this.#words[1] ?? '';
+    return this.#words.length < 2 ? '' : this.buffer.toString('utf8', this.#wordStart(1), this.#wordEnd(1));
   }
 
   get metadata(): ItemMetadata | undefined {
     return undefined;
   }
 
+  /** Compares the key bytes with `wireKey` without decoding them (ASCII fast path). */
   keyIs(wireKey: string): boolean {
-    return this.kind === TextLine.value && this.#words[1] === wireKey;
+    if (this.kind !== TextLine.value) return false;
+    const start = this.#wordStart(1);
+    const length = this.#wordEnd(1) - start;
+    if (length !== wireKey.length) return this.key === wireKey;
+    for (let i = 0; i < length; i++) {
+      const code = wireKey.charCodeAt(i);
+      if (code >= 0x80) return this.key === wireKey;
+      if (this.buffer[start + i] !== code) return false;
+    }
+    return true;
   }
+
+  #wordStart(index: number): number {
+    return this.#words[index] ?? this.lineEnd;
+  }
+
+  #wordEnd(index: number): number {
+    const next = this.#words[index + 1];
+    return next === undefined ? this.lineEnd : next - 1;
+  }
+}
+
+function wordStarts(buffer: Buffer, start: number, end: number): number[] {
+  const starts = [start];
+  for (let at = buffer.indexOf(32, start); at !== -1 && at < end; at = buffer.indexOf(32, at + 1)) starts.push(at + 1);
+  return starts;
 }
 
 const UNKNOWN_COMMAND = 'ERROR: the server (or a proxy in front of it) does not know the command';
@@ -118,11 +143,12 @@ export function textGrammar(): LineGrammar {
   let inStats = false;
   return {
     valueLength(buffer, lineStart, lineEnd) {
-      if (buffer.toString('latin1', lineStart, lineStart + 6) !== 'VALUE ') return -1;
-      const words = buffer.toString('latin1', lineStart, lineEnd).split(' ');
-      const size = Number(words[3]);
-      if (words.length < 4 || !Number.isSafeInteger(size) || size < 0) throw new FrameError('a malformed VALUE line');
-      return size;
+      if (!isValueLine(buffer, lineStart)) return -1;
+      const words = wordStarts(buffer, lineStart, lineEnd);
+      const sizeStart = words[3];
+      if (sizeStart === undefined) throw new FrameError('a malformed VALUE line');
+      const next = words[4];
+      return decimal(buffer, sizeStart, next === undefined ? lineEnd : next - 1);
     },
     reply(buffer, lineStart, lineEnd, valueStart, valueEnd) {
       const [kind, status] = classify(buffer, lineStart, lineEnd, inStats);
@@ -132,11 +158,20 @@ export function textGrammar(): LineGrammar {
   };
 }
 
+const VALUE_WORD = Buffer.from('VALUE ');
+
+function isValueLine(buffer: Buffer, start: number): boolean {
+  for (let i = 0; i < 6; i++) if (buffer[start + i] !== VALUE_WORD[i]) return false;
+  return true;
+}
+
+const VALUE_REPLY: [TextLine, ReplyStatus] = [TextLine.value, ReplyStatus.ok];
+
 function classify(buffer: Buffer, start: number, end: number, inStats: boolean): [TextLine, ReplyStatus] {
+  if (isValueLine(buffer, start)) return VALUE_REPLY;
   const line = buffer.toString('latin1', start, end);
   const known = words.get(line);
   if (known !== undefined) return known;
-  if (line.startsWith('VALUE ')) return [TextLine.value, ReplyStatus.ok];
   if (line === 'END') return [TextLine.end, inStats ? ReplyStatus.ok : ReplyStatus.notFound];
   if (line.startsWith('STAT ')) return [TextLine.stat, ReplyStatus.ok];
   if (line.startsWith('VERSION ')) return [TextLine.version, ReplyStatus.ok];
