@@ -211,7 +211,11 @@ export class Dispatcher implements Retrier {
         part.server = server.name;
         batch.keysPerServer[server.name] = (batch.keysPerServer[server.name] ?? 0) + 1;
         if (groups === undefined) this.#send(server, part);
-        else groups.set(server, [...(groups.get(server) ?? []), part]);
+        else {
+          const group = groups.get(server);
+          if (group === undefined) groups.set(server, [part]);
+          else group.push(part);
+        }
       } catch (error) {
         part.fail(error);
       }

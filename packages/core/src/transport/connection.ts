@@ -52,10 +52,10 @@ type ErrorFor = (exchange: Exchange | undefined) => DalliError;
 /**
  * One socket to one server, carrying every request pipelined, in any dialect. Requests issued in
  * the same tick leave in one write; replies are matched to requests in order (by opaque where the
- * dialect has one). As soon as the replies
- * could be out of step with the requests (a timeout with bytes still owed, a malformed frame, an
- * unexpected opaque, an early EOF) the connection is destroyed and every request on it fails: a
- * reply is never delivered to the wrong caller. A destroyed connection is never reused.
+ * dialect has one). As soon as the replies could be out of step with the requests (a timeout with
+ * bytes still owed, a malformed reply, an unexpected opaque, an early EOF) the connection is
+ * destroyed and every request on it fails: a reply is never delivered to the wrong caller. A
+ * destroyed connection is never reused.
  */
 export class Connection {
   readonly server: string;
