@@ -348,7 +348,12 @@ export class Connection {
       return;
     }
     const where = this.#reader.midReply ? 'in the middle of a reply' : 'with replies still owed';
-    this.#destroy((exchange) => this.#connectionError(exchange, `the server closed the connection ${where}`), true);
+    // twemproxy and mcrouter hang up on a request in a dialect they cannot parse.
+    const hint = this.#replied ? '' : `, before any reply (does it speak the ${this.#protocol.name} protocol?)`;
+    this.#destroy(
+      (exchange) => this.#connectionError(exchange, `the server closed the connection ${where}${hint}`),
+      true,
+    );
   };
 
   readonly #onClose = (): void => {

@@ -36,6 +36,21 @@ async function perBackend(keys: readonly string[]): Promise<number[]> {
   );
 }
 
+describe('binary and meta through twemproxy', () => {
+  it.each(['binary', 'meta'] as const)(
+    '%s fails fast with a ConnectionError asking about the protocol',
+    async (protocol) => {
+      const error = await client({ protocol, socketMaxFailures: 1 })
+        .get('tw:k')
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as ConnectionError).message).toContain(
+        `before any reply (does it speak the ${protocol} protocol?)`,
+      );
+    },
+  );
+});
+
 describe('text protocol through twemproxy', () => {
   it('runs every operation twemproxy supports', async () => {
     const cache = client();
