@@ -26,7 +26,7 @@ export function dataLength(value: Uint8Array | string): number {
 
 /** Writes `line`, then the data block and its CRLF; returns the offset just past them. */
 export function writeLineWithData(line: string, value: Uint8Array | string, out: Buffer, at: number): number {
-  let end = at + out.write(line, at, 'utf8');
+  let end = writeLine(line, out, at);
   if (typeof value === 'string') end += out.write(value, end, 'utf8');
   else {
     out.set(value, end);
@@ -69,4 +69,24 @@ export function decimal(buffer: Buffer, start: number, end: number): number {
     value = value * 10 + digit;
   }
   return value;
+}
+
+/**
+ * Where the next space is in `buffer` from `from`, or `end` when there is none before it. A loop,
+ * not Buffer#indexOf: reply lines are a few dozen bytes, shorter than the call into C++ costs.
+ */
+export function spaceOrEnd(buffer: Buffer, from: number, end: number): number {
+  for (let at = from; at < end; at++) if (buffer[at] === 32) return at;
+  return end;
+}
+
+/** Writes `line` at `at` and returns its end: ASCII by hand, anything else as UTF-8. */
+export function writeLine(line: string, out: Buffer, at: number): number {
+  const length = line.length;
+  for (let i = 0; i < length; i++) {
+    const code = line.charCodeAt(i);
+    if (code >= 0x80) return at + out.write(line, at, 'utf8');
+    out[at + i] = code;
+  }
+  return at + length;
 }

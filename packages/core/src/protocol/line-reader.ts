@@ -66,7 +66,7 @@ export class LineReader implements ReplyReader {
 
   /** Reads the reply at `at`; returns where the next starts, or -1 when the rest is kept for later. */
   #readReply(buffer: Buffer, at: number): number {
-    const lf = buffer.indexOf(LF, at);
+    const lf = lineFeed(buffer, at);
     if (lf === -1) {
       if (buffer.length - at > MAX_LINE_LENGTH) throw new FrameError('a reply line with no end');
       this.#keep(buffer, at, buffer.length - at, 0);
@@ -124,4 +124,11 @@ export class LineReader implements ReplyReader {
     this.#skipping -= skipped;
     return at + skipped;
   }
+}
+
+/** The next LF from `at`, or -1. A loop: a reply line is shorter than a call into Buffer#indexOf costs. */
+function lineFeed(buffer: Buffer, at: number): number {
+  const end = Math.min(buffer.length, at + MAX_LINE_LENGTH + 1);
+  for (let i = at; i < end; i++) if (buffer[i] === LF) return i;
+  return -1;
 }

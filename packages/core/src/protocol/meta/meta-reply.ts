@@ -1,4 +1,4 @@
-import { decimal, errorLineStatus } from '../ascii-lines.ts';
+import { decimal, errorLineStatus, spaceOrEnd } from '../ascii-lines.ts';
 import { FrameError } from '../frame-error.ts';
 import type { LineGrammar } from '../line-reader.ts';
 import { type ItemMetadata, type Reply, ReplyStatus } from '../reply.ts';
@@ -125,8 +125,7 @@ export class MetaReply implements Reply {
         at++;
         continue;
       }
-      let tokenEnd = buffer.indexOf(32, at);
-      if (tokenEnd === -1 || tokenEnd > end) tokenEnd = end;
+      const tokenEnd = spaceOrEnd(buffer, at, end);
       this.#readFlag(buffer[at] as number, at + 1, tokenEnd);
       at = tokenEnd;
     }
@@ -160,9 +159,7 @@ export class MetaReply implements Reply {
   }
 
   #token(start: number): string {
-    let end = this.buffer.indexOf(32, start);
-    if (end === -1 || end > this.lineEnd) end = this.lineEnd;
-    return this.buffer.toString('latin1', start, end);
+    return this.buffer.toString('latin1', start, spaceOrEnd(this.buffer, start, this.lineEnd));
   }
 }
 
@@ -170,9 +167,7 @@ export class MetaReply implements Reply {
 export const metaGrammar: LineGrammar = {
   valueLength(buffer, lineStart, lineEnd) {
     if (buffer[lineStart] !== 0x56 || buffer[lineStart + 1] !== 0x41 || buffer[lineStart + 2] !== 32) return -1;
-    let sizeEnd = buffer.indexOf(32, lineStart + 3);
-    if (sizeEnd === -1 || sizeEnd > lineEnd) sizeEnd = lineEnd;
-    return decimal(buffer, lineStart + 3, sizeEnd);
+    return decimal(buffer, lineStart + 3, spaceOrEnd(buffer, lineStart + 3, lineEnd));
   },
   reply: (buffer, lineStart, lineEnd, valueStart, valueEnd) =>
     new MetaReply(buffer, lineStart, lineEnd, valueStart, valueEnd),

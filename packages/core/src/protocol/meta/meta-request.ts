@@ -1,4 +1,4 @@
-import { dataLength, lineExpiration, writeLineWithData } from '../ascii-lines.ts';
+import { dataLength, lineExpiration, writeLine, writeLineWithData } from '../ascii-lines.ts';
 import { type Command, checkedUint32, Op } from '../command.ts';
 
 /**
@@ -13,7 +13,7 @@ import { type Command, checkedUint32, Op } from '../command.ts';
 /** Writes `command` into `out` at `at` and returns the offset just past it. */
 export function encodeMetaRequest(command: Command, opaque: number, out: Buffer, at: number): number {
   const line = metaLine(command, opaque);
-  if (line !== undefined) return at + out.write(line, at, 'utf8');
+  if (line !== undefined) return writeLine(line, out, at);
   return encodeStorage(command, opaque, out, at);
 }
 

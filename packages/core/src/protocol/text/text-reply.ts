@@ -1,4 +1,4 @@
-import { decimal, errorLineStatus } from '../ascii-lines.ts';
+import { decimal, errorLineStatus, spaceOrEnd } from '../ascii-lines.ts';
 import { FrameError } from '../frame-error.ts';
 import type { LineGrammar } from '../line-reader.ts';
 import { type ItemMetadata, type Reply, ReplyStatus } from '../reply.ts';
@@ -129,7 +129,7 @@ export class TextReply implements Reply {
 
 function wordStarts(buffer: Buffer, start: number, end: number): number[] {
   const starts = [start];
-  for (let at = buffer.indexOf(32, start); at !== -1 && at < end; at = buffer.indexOf(32, at + 1)) starts.push(at + 1);
+  for (let at = spaceOrEnd(buffer, start, end); at < end; at = spaceOrEnd(buffer, at + 1, end)) starts.push(at + 1);
   return starts;
 }
 
