@@ -70,26 +70,22 @@ describe.each(DIALECTS)('%s protocol', (protocol) => {
       expect(await client.get('op:cas-r')).toBe('b');
     });
 
-    it.skipIf(protocol === 'text')('delete honours a CAS token', async () => {
+    // The text protocol has no conditional delete: there it is refused before anything is sent.
+    it('delete honours a CAS token, or is refused where the dialect has no conditional delete', async () => {
       await client.set('op:cas-d', 'a');
       const { cas } = (await client.gets('op:cas-d')) as { cas: bigint };
+      if (protocol === 'text') {
+        const error = await client.delete('op:cas-d', { cas }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(InvalidArgumentError);
+        expect((error as InvalidArgumentError).message).toMatch(/needs protocol 'binary' or 'meta'/);
+        expect(await client.get('op:cas-d')).toBe('a');
+        return;
+      }
       await client.set('op:cas-d', 'b');
       const fresh = (await client.gets('op:cas-d')) as { cas: bigint };
       expect(await client.delete('op:cas-d', { cas })).toBe(false);
       expect(await client.delete('op:cas-d', { cas: fresh.cas })).toBe(true);
     });
-
-    it.runIf(protocol === 'text')(
-      'delete with a CAS token is refused in text, which has no conditional delete',
-      async () => {
-        await client.set('op:cas-d', 'a');
-        const { cas } = (await client.gets('op:cas-d')) as { cas: bigint };
-        const error = await client.delete('op:cas-d', { cas }).catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(InvalidArgumentError);
-        expect((error as InvalidArgumentError).message).toMatch(/needs protocol 'binary' or 'meta'/);
-        expect(await client.get('op:cas-d')).toBe('a');
-      },
-    );
   });
 
   describe('cas (read-modify-write)', () => {
