@@ -1,0 +1,40 @@
+import { Continuum, type ContinuumPoint, hostAndPort, ketamaPointCount, md5KeyHash, md5Words } from './continuum.ts';
+import type { KeyRing, RingMember } from './key-ring.ts';
+
+/**
+ * libmemcached's weighted ketama (`MEMCACHED_DISTRIBUTION_CONSISTENT_KETAMA_WEIGHTED`, what
+ * pylibmc's `{"ketama": True}` and PHP's `libketama_compatible` give): 160 points per server at equal
+ * weights, four per MD5 digest of `host-i` when the port is 11211, otherwise `host:port-i`. A
+ * socket path has port 0, so its points are `path:0-i`.
+ */
+export class KetamaRing implements KeyRing {
+  readonly distribution = 'ketama';
+  readonly #continuum: Continuum;
+
+  constructor(members: readonly RingMember[]) {
+    const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
+    const points: ContinuumPoint[] = [];
+    members.forEach((member, owner) => {
+      const prefix = pointPrefix(member.name);
+      const digests = ketamaPointCount(member.weight, totalWeight, members.length) / 4;
+      for (let i = 0; i < digests; i++) {
+        for (const value of md5Words(`${prefix}-${i}`)) points.push({ value, owner });
+      }
+    });
+    this.#continuum = new Continuum(points);
+  }
+
+  hash(wireKey: string): number {
+    return md5KeyHash(wireKey);
+  }
+
+  ownerOf(hash: number): number {
+    return this.#continuum.ownerOf(hash);
+  }
+}
+
+function pointPrefix(name: string): string {
+  const endpoint = hostAndPort(name);
+  if (endpoint === undefined) return `${name}:0`;
+  return endpoint.port === 11211 ? endpoint.host : name;
+}

@@ -1,0 +1,29 @@
+import { InvalidArgumentError } from '../errors.ts';
+import { DALLI_RULES, type ForeignFormat, plainBytes } from './value-format.ts';
+
+/**
+ * memjs 1.3.2's layout: it stores the bytes it is given with flags 0 and hands back a Buffer, so
+ * a flags-0 value reads as a Buffer of exactly those bytes (never guessed to be text). Values with
+ * Dalli's flag bits were written by Dalli clients and keep Dalli's rules. Writes store text, bytes
+ * and numbers as their bytes, and anything else as JSON text, which is how memjs apps store objects.
+ */
+export const memjsFormat: ForeignFormat = {
+  encode(value, raw, operation) {
+    const bytes = plainBytes(value) ?? (raw ? undefined : jsonBytes(value, operation));
+    if (bytes === undefined) {
+      throw new InvalidArgumentError('a raw value must be a string, a Buffer or Uint8Array, or a finite number', {
+        operation,
+      });
+    }
+    return { bytes, length: bytes.length, flags: 0 };
+  },
+  decode(stored, flags) {
+    return flags === 0 ? Buffer.from(stored) : DALLI_RULES;
+  },
+};
+
+function jsonBytes(value: unknown, operation: string): Buffer {
+  const text = value === undefined ? undefined : JSON.stringify(value);
+  if (text === undefined) throw new InvalidArgumentError('JSON cannot represent this value', { operation });
+  return Buffer.from(text, 'utf8');
+}
