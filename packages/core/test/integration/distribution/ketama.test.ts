@@ -1,0 +1,51 @@
+import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationKeys } from '../../support/migration-keys.ts';
+import { flushAll, movedFraction, ourPlacement, placementOnServers, unreadable } from '../../support/placement.ts';
+import { writeThroughPylibmc } from '../../support/pylibmc.ts';
+
+// The oracle is libmemcached itself, through pylibmc run as a child process. Its weighted ketama is
+// {"ketama_weighted": True} (what PHP calls libketama_compatible); pylibmc's plain {"ketama": True} is
+// libmemcached's unweighted variant (100 points, Jenkins one-at-a-time), which is not libketama.
+const BEHAVIORS = { ketama_weighted: true };
+let servers: MemcachedProcess[];
+const addresses = (count: number): string[] => servers.slice(0, count).map((server) => server.address);
+
+beforeAll(async () => {
+  servers = await Promise.all(Array.from({ length: 4 }, () => startMemcached()));
+});
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.stop()));
+});
+
+describe("distribution 'ketama' agrees with libmemcached (pylibmc)", () => {
+  it.each([
+    ['equal weights', [1, 1, 1]],
+    ['unequal weights', [3, 1, 2]],
+  ])('finds all 10,000 keys pylibmc wrote onto 3 servers where it put them (%s)', async (_, weights) => {
+    const keys = migrationKeys(10_000);
+    const entries = addresses(3).map((address, i) => `${address}:${weights[i]}`);
+    await flushAll(addresses(3));
+    writeThroughPylibmc(entries, BEHAVIORS, keys);
+    const theirs = await placementOnServers(addresses(3), keys);
+    const ours = ourPlacement(entries, { distribution: 'ketama' }, keys);
+    expect(ours.filter((server, i) => server !== theirs[i])).toEqual([]);
+    expect(await unreadable(entries, { distribution: 'ketama' }, keys)).toEqual([]);
+  });
+
+  it('moves the same keys as libmemcached when a 4th server joins, about a quarter of 100,000', async () => {
+    const keys = migrationKeys(100_000, 'move:');
+    const placements = { ours: [] as string[][], theirs: [] as string[][] };
+    for (const count of [3, 4]) {
+      await flushAll(addresses(4));
+      writeThroughPylibmc(addresses(count), BEHAVIORS, keys);
+      placements.theirs.push(await placementOnServers(addresses(count), keys));
+      placements.ours.push(ourPlacement(addresses(count), { distribution: 'ketama' }, keys));
+    }
+    const theirs = movedFraction(placements.theirs[0] ?? [], placements.theirs[1] ?? []);
+    const ours = movedFraction(placements.ours[0] ?? [], placements.ours[1] ?? []);
+    console.info(`ketama: ${(ours * 100).toFixed(2)}% of keys moved (libmemcached: ${(theirs * 100).toFixed(2)}%)`);
+    expect(ours).toBe(theirs);
+    expect(Math.abs(ours - 0.25)).toBeLessThan(0.06);
+  });
+});
