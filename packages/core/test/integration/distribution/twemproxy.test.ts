@@ -1,0 +1,75 @@
+import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationKeys } from '../../support/migration-keys.ts';
+import { startNutcracker } from '../../support/nutcracker.ts';
+import { flushAll, movedFraction, ourPlacement, placementOnServers, unreadable } from '../../support/placement.ts';
+import { writeThroughPylibmc } from '../../support/pylibmc.ts';
+
+// The oracle is nutcracker 0.5.0 itself (distribution: ketama, hash: md5). Keys are written through
+// it by pylibmc speaking the text protocol to the one proxy address, so the proxy alone places them.
+let servers: MemcachedProcess[];
+const addresses = (count: number): string[] => servers.slice(0, count).map((server) => server.address);
+
+beforeAll(async () => {
+  servers = await Promise.all(Array.from({ length: 4 }, () => startMemcached()));
+});
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.stop()));
+});
+
+/** Where nutcracker, configured with `lines`, puts `keys`. */
+async function placedByNutcracker(lines: readonly string[], keys: readonly string[], count: number): Promise<string[]> {
+  await flushAll(addresses(4));
+  const proxy = await startNutcracker(lines);
+  try {
+    writeThroughPylibmc([proxy.address], {}, keys);
+  } finally {
+    await proxy.stop();
+  }
+  return placementOnServers(addresses(count), keys);
+}
+
+describe("distribution 'twemproxy' agrees with nutcracker 0.5.0", () => {
+  it.each([
+    ['equal weights', [1, 1, 1]],
+    ['unequal weights', [3, 1, 2]],
+  ])('finds all 10,000 keys written through nutcracker onto 3 servers where it put them (%s)', async (_, weights) => {
+    const keys = migrationKeys(10_000);
+    const entries = addresses(3).map((address, i) => `${address}:${weights[i]}`);
+    const theirs = await placedByNutcracker(entries, keys, 3);
+    const ours = ourPlacement(entries, { distribution: 'twemproxy' }, keys);
+    expect(ours.filter((server, i) => server !== theirs[i])).toEqual([]);
+    expect(await unreadable(entries, { distribution: 'twemproxy' }, keys)).toEqual([]);
+  });
+
+  it('follows the server names of its config rather than the addresses (10,000 keys)', async () => {
+    const keys = migrationKeys(10_000);
+    const names = ['cache-a', 'cache-b', 'cache-c'];
+    const entries = addresses(3).map((address, i) => `${address}:${i + 1}`);
+    const theirs = await placedByNutcracker(
+      entries.map((entry, i) => `${entry} ${names[i]}`),
+      keys,
+      3,
+    );
+    const distribution = { name: 'twemproxy', serverNames: names } as const;
+    const ours = ourPlacement(entries, { distribution }, keys);
+    expect(ours.filter((server, i) => server !== theirs[i])).toEqual([]);
+    expect(await unreadable(entries, { distribution }, keys)).toEqual([]);
+  });
+
+  it('moves the same keys as nutcracker when a 4th server joins, about a quarter of 100,000', async () => {
+    const keys = migrationKeys(100_000, 'move:');
+    const theirs: string[][] = [];
+    const ours: string[][] = [];
+    for (const count of [3, 4]) {
+      const entries = addresses(count).map((address) => `${address}:1`);
+      theirs.push(await placedByNutcracker(entries, keys, count));
+      ours.push(ourPlacement(entries, { distribution: 'twemproxy' }, keys));
+    }
+    const moved = movedFraction(ours[0] ?? [], ours[1] ?? []);
+    const peerMoved = movedFraction(theirs[0] ?? [], theirs[1] ?? []);
+    console.info(`twemproxy: ${(moved * 100).toFixed(2)}% of keys moved (nutcracker: ${(peerMoved * 100).toFixed(2)}%)`);
+    expect(moved).toBe(peerMoved);
+    expect(Math.abs(moved - 0.25)).toBeLessThan(0.06);
+  });
+});
