@@ -41,7 +41,8 @@ export class ValueCodec {
 
   encode(value: unknown, raw: boolean, compress: boolean | undefined, operation: string): EncodedValue {
     const writer = this.#foreign.writer;
-    if (writer !== undefined) return withinLimit(writer.encode(value, raw, operation), this.#options.valueMaxBytes, operation);
+    if (writer !== undefined)
+      return withinLimit(writer.encode(value, raw, operation), this.#options.valueMaxBytes, operation);
     const encoded = raw ? rawBytes(value, operation) : this.#serialize(value, operation);
     const options = this.#options;
     if (encoded.length > options.decompressedMaxBytes) {

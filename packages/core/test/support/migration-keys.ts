@@ -24,4 +24,4 @@ export function migrationKeys(count: number, seed = ''): string[] {
 }
 
 /** The value each key is written with: its own, so a key found with another key's value is caught. */
-export const valueOf = (key: string): string => `value of ${key}`;
+export const valueFor = (key: string): string => `value of ${key}`;

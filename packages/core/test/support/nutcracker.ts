@@ -34,7 +34,18 @@ export async function startNutcracker(servers: readonly string[]): Promise<Nutcr
   writeFileSync(join(dir, 'nutcracker.yml'), `${config}\n`);
   const child = spawn(
     'nutcracker',
-    ['-c', join(dir, 'nutcracker.yml'), '-s', String(statsPort), '-a', '127.0.0.1', '-o', join(dir, 'log'), '-p', join(dir, 'pid')],
+    [
+      '-c',
+      join(dir, 'nutcracker.yml'),
+      '-s',
+      String(statsPort),
+      '-a',
+      '127.0.0.1',
+      '-o',
+      join(dir, 'log'),
+      '-p',
+      join(dir, 'pid'),
+    ],
     { stdio: 'ignore' },
   );
   const stop = async (): Promise<void> => {

@@ -1,5 +1,5 @@
 import { Client } from '../../src/index.ts';
-import { NAMESPACE, valueOf } from './migration-keys.ts';
+import { NAMESPACE, valueFor } from './migration-keys.ts';
 
 /**
  * Where a peer put each key: every server is read directly (one client per server, no ring) and
@@ -12,7 +12,7 @@ export async function placementOnServers(addresses: readonly string[], keys: rea
     try {
       const values = await direct.getMulti(keys);
       for (const [key, value] of values) {
-        if (String(value) !== valueOf(key)) throw new Error(`${key} holds another value on ${address}`);
+        if (String(value) !== valueFor(key)) throw new Error(`${key} holds another value on ${address}`);
         if (found.has(key)) throw new Error(`${key} is on ${found.get(key)} and ${address}`);
         found.set(key, address);
       }
@@ -51,7 +51,11 @@ export function ourPlacement(servers: readonly string[], options: object, keys: 
 }
 
 /** Reads every key back through a client with `options` (namespaced ones through `namespace`): the keys it misses or misreads. */
-export async function unreadable(servers: readonly string[], options: object, keys: readonly string[]): Promise<string[]> {
+export async function unreadable(
+  servers: readonly string[],
+  options: object,
+  keys: readonly string[],
+): Promise<string[]> {
   const prefix = `${NAMESPACE}:`;
   const plain = new Client([...servers], options);
   const namespaced = new Client([...servers], { ...options, namespace: NAMESPACE });
@@ -60,8 +64,8 @@ export async function unreadable(servers: readonly string[], options: object, ke
     const inside = keys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
     const [read, readInside] = await Promise.all([plain.getMulti(bare), namespaced.getMulti(inside)]);
     return [
-      ...bare.filter((key) => String(read.get(key)) !== valueOf(key)),
-      ...inside.filter((key) => String(readInside.get(key)) !== valueOf(`${prefix}${key}`)).map((key) => prefix + key),
+      ...bare.filter((key) => String(read.get(key)) !== valueFor(key)),
+      ...inside.filter((key) => String(readInside.get(key)) !== valueFor(`${prefix}${key}`)).map((key) => prefix + key),
     ];
   } finally {
     await Promise.all([plain.close(), namespaced.close()]);

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.ts';
 import { Ring } from './dalli-ring.ts';
-import { DISTRIBUTIONS, type DistributionName, type KeyRing, type RingMember } from './key-ring.ts';
 import { KetamaRing } from './ketama-ring.ts';
+import { DISTRIBUTIONS, type DistributionName, type KeyRing, type RingMember } from './key-ring.ts';
 import { MemjsRing } from './memjs-ring.ts';
 import { NodeMemcachedRing } from './node-memcached-ring.ts';
 import { TwemproxyRing } from './twemproxy-ring.ts';

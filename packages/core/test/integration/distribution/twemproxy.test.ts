@@ -68,7 +68,9 @@ describe("distribution 'twemproxy' agrees with nutcracker 0.5.0", () => {
     }
     const moved = movedFraction(ours[0] ?? [], ours[1] ?? []);
     const peerMoved = movedFraction(theirs[0] ?? [], theirs[1] ?? []);
-    console.info(`twemproxy: ${(moved * 100).toFixed(2)}% of keys moved (nutcracker: ${(peerMoved * 100).toFixed(2)}%)`);
+    console.info(
+      `twemproxy: ${(moved * 100).toFixed(2)}% of keys moved (nutcracker: ${(peerMoved * 100).toFixed(2)}%)`,
+    );
     expect(moved).toBe(peerMoved);
     expect(Math.abs(moved - 0.25)).toBeLessThan(0.06);
   });
