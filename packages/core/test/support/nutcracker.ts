@@ -56,7 +56,7 @@ export async function startNutcracker(servers: readonly string[]): Promise<Nutcr
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitForListener(child, port);
+    await waitForListener(child, '127.0.0.1', port, 'nutcracker');
   } catch (error) {
     await stop();
     throw error;
@@ -64,11 +64,12 @@ export async function startNutcracker(servers: readonly string[]): Promise<Nutcr
   return { address: `127.0.0.1:${port}`, stop };
 }
 
-async function waitForListener(child: ChildProcess, port: number): Promise<void> {
+/** Waits (up to 5 s) until `child` accepts connections on host:port. */
+export async function waitForListener(child: ChildProcess, host: string, port: number, what: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    if (child.exitCode !== null) throw new Error(`nutcracker exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
     const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
+      const socket = connect(port, host, () => {
         socket.destroy();
         resolve(true);
       });
@@ -77,5 +78,5 @@ async function waitForListener(child: ChildProcess, port: number): Promise<void>
     if (open) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error('nutcracker did not start listening within 5 s');
+  throw new Error(`${what} did not start listening on ${host}:${port} within 5 s`);
 }

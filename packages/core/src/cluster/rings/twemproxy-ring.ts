@@ -4,7 +4,8 @@ import type { KeyRing, RingMember } from './key-ring.ts';
 /**
  * twemproxy (nutcracker 0.5.0) with `distribution: ketama` and `hash: md5`: libmemcached's maths,
  * with each server's points named `<name>-i`. The name is the one given in nutcracker's config
- * (`- 127.0.0.1:11212:1 cache-a`), else the host when the port is 11211, else `host:port`.
+ * (`- 127.0.0.1:11212:1 cache-a`), else the host when the port is 11211, else `host:port`; an
+ * unnamed Unix socket is named `path:`, colon included, as nutcracker 0.5.0 does (found against it).
  */
 export class TwemproxyRing implements KeyRing {
   readonly distribution = 'twemproxy';
@@ -35,5 +36,6 @@ export class TwemproxyRing implements KeyRing {
 
 function defaultName(name: string): string {
   const endpoint = hostAndPort(name);
-  return endpoint !== undefined && endpoint.port === 11211 ? endpoint.host : name;
+  if (endpoint === undefined) return `${name}:`;
+  return endpoint.port === 11211 ? endpoint.host : name;
 }

@@ -1,5 +1,6 @@
 import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDefaultPortServers } from '../../support/default-port-servers.ts';
 import { migrationKeys } from '../../support/migration-keys.ts';
 import { flushAll, movedFraction, ourPlacement, placementOnServers, unreadable } from '../../support/placement.ts';
 import { writeThroughPylibmc } from '../../support/pylibmc.ts';
@@ -47,5 +48,33 @@ describe("distribution 'ketama' agrees with libmemcached (pylibmc)", () => {
     console.info(`ketama: ${(ours * 100).toFixed(2)}% of keys moved (libmemcached: ${(theirs * 100).toFixed(2)}%)`);
     expect(ours).toBe(theirs);
     expect(Math.abs(ours - 0.25)).toBeLessThan(0.06);
+  });
+
+  it('names points host-i on port 11211, as libmemcached does (10,000 keys, weights 2:1:1)', async () => {
+    const cluster = await startDefaultPortServers(3);
+    try {
+      const keys = migrationKeys(10_000);
+      const entries = cluster.addresses.map((address, i) => `${address}:${i === 0 ? 2 : 1}`);
+      writeThroughPylibmc(entries, BEHAVIORS, keys);
+      const theirs = await placementOnServers(cluster.addresses, keys);
+      const ours = ourPlacement(entries, { distribution: 'ketama' }, keys);
+      expect(ours.filter((server, i) => server !== theirs[i])).toEqual([]);
+    } finally {
+      await cluster.stop();
+    }
+  });
+
+  it('places keys on Unix sockets as libmemcached does (10,000 keys)', async () => {
+    const sockets = await Promise.all(Array.from({ length: 3 }, () => startMemcached({ kind: 'unix' })));
+    try {
+      const keys = migrationKeys(10_000);
+      const paths = sockets.map((socket) => socket.address);
+      writeThroughPylibmc(paths, BEHAVIORS, keys);
+      const theirs = await placementOnServers(paths, keys);
+      const ours = ourPlacement(paths, { distribution: 'ketama' }, keys);
+      expect(ours.filter((server, i) => server !== theirs[i])).toEqual([]);
+    } finally {
+      await Promise.all(sockets.map((socket) => socket.stop()));
+    }
   });
 });

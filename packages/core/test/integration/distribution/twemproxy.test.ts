@@ -1,5 +1,6 @@
 import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDefaultPortServers } from '../../support/default-port-servers.ts';
 import { migrationKeys } from '../../support/migration-keys.ts';
 import { startNutcracker } from '../../support/nutcracker.ts';
 import { flushAll, movedFraction, ourPlacement, placementOnServers, unreadable } from '../../support/placement.ts';
@@ -73,5 +74,36 @@ describe("distribution 'twemproxy' agrees with nutcracker 0.5.0", () => {
     );
     expect(moved).toBe(peerMoved);
     expect(Math.abs(moved - 0.25)).toBeLessThan(0.06);
+  });
+
+  it('names unnamed servers on port 11211 by their host, as nutcracker does (10,000 keys)', async () => {
+    const cluster = await startDefaultPortServers(3);
+    const proxy = await startNutcracker(cluster.addresses.map((address) => `${address}:1`));
+    try {
+      const keys = migrationKeys(10_000);
+      writeThroughPylibmc([proxy.address], {}, keys);
+      const theirs = await placementOnServers(cluster.addresses, keys);
+      const ours = ourPlacement(cluster.addresses, { distribution: 'twemproxy' }, keys);
+      expect(ours.filter((server, i) => server !== theirs[i])).toEqual([]);
+    } finally {
+      await proxy.stop();
+      await cluster.stop();
+    }
+  });
+
+  it('places keys on Unix sockets as nutcracker does (10,000 keys)', async () => {
+    const sockets = await Promise.all(Array.from({ length: 3 }, () => startMemcached({ kind: 'unix' })));
+    const paths = sockets.map((socket) => socket.address);
+    const proxy = await startNutcracker(paths.map((path) => `${path}:1`));
+    try {
+      const keys = migrationKeys(10_000);
+      writeThroughPylibmc([proxy.address], {}, keys);
+      const theirs = await placementOnServers(paths, keys);
+      const ours = ourPlacement(paths, { distribution: 'twemproxy' }, keys);
+      expect(ours.filter((server, i) => server !== theirs[i])).toEqual([]);
+    } finally {
+      await proxy.stop();
+      await Promise.all(sockets.map((socket) => socket.stop()));
+    }
   });
 });
