@@ -56,7 +56,8 @@ export interface ClientOptions {
   readonly tls?: boolean | TlsOptions | undefined;
   /**
    * Which client's key placement to follow, so a cluster shared with (or inherited from) it stays
-   * warm: `'dalli'` (Dalli's CRC32 ring), `'ketama'` (libmemcached/pylibmc/PHP weighted ketama),
+   * warm: `'dalli'` (Dalli's CRC32 ring), `'ketama'` (libmemcached's weighted ketama: pylibmc
+   * `ketama_weighted`, PHP `LIBKETAMA_COMPATIBLE`), `'libmemcached-consistent'` (pylibmc `ketama`),
    * `'twemproxy'` (nutcracker `ketama` + `md5`; `{ name: 'twemproxy', serverNames }` when its config
    * names the servers), `'node-memcached'` (`memcached` 2.x), `'memjs'` (memjs 1.x). Failover stays
    * Dalli's. Default `'dalli'`.

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../../errors.ts';
 import { Ring } from './dalli-ring.ts';
 import { KetamaRing } from './ketama-ring.ts';
 import { DISTRIBUTIONS, type DistributionName, type KeyRing, type RingMember } from './key-ring.ts';
+import { LibmemcachedConsistentRing } from './libmemcached-consistent-ring.ts';
 import { MemjsRing } from './memjs-ring.ts';
 import { NodeMemcachedRing } from './node-memcached-ring.ts';
 import { TwemproxyRing } from './twemproxy-ring.ts';
@@ -41,6 +42,8 @@ export function buildRing(distribution: Distribution, members: readonly RingMemb
       return new Ring(members);
     case 'ketama':
       return new KetamaRing(members);
+    case 'libmemcached-consistent':
+      return new LibmemcachedConsistentRing(members);
     case 'twemproxy':
       return new TwemproxyRing(members);
     case 'node-memcached':

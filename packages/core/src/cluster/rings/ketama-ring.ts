@@ -12,16 +12,7 @@ export class KetamaRing implements KeyRing {
   readonly #continuum: Continuum;
 
   constructor(members: readonly RingMember[]) {
-    const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
-    const points: ContinuumPoint[] = [];
-    members.forEach((member, owner) => {
-      const prefix = pointPrefix(member.name);
-      const digests = ketamaPointCount(member.weight, totalWeight, members.length) / 4;
-      for (let i = 0; i < digests; i++) {
-        for (const value of md5Words(`${prefix}-${i}`)) points.push({ value, owner });
-      }
-    });
-    this.#continuum = new Continuum(points);
+    this.#continuum = new Continuum(weightedKetamaPoints(members));
   }
 
   hash(wireKey: string): number {
@@ -33,7 +24,22 @@ export class KetamaRing implements KeyRing {
   }
 }
 
-function pointPrefix(name: string): string {
+/** libmemcached's weighted continuum: `floor(share × 40 × servers)` MD5 digests per server, four points each. */
+export function weightedKetamaPoints(members: readonly RingMember[]): ContinuumPoint[] {
+  const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
+  const points: ContinuumPoint[] = [];
+  members.forEach((member, owner) => {
+    const prefix = libmemcachedPointPrefix(member.name);
+    const digests = ketamaPointCount(member.weight, totalWeight, members.length) / 4;
+    for (let i = 0; i < digests; i++) {
+      for (const value of md5Words(`${prefix}-${i}`)) points.push({ value, owner });
+    }
+  });
+  return points;
+}
+
+/** libmemcached names a server's points `host` (port 11211), `host:port`, or `path:0` for a socket. */
+export function libmemcachedPointPrefix(name: string): string {
   const endpoint = hostAndPort(name);
   if (endpoint === undefined) return `${name}:0`;
   return endpoint.port === 11211 ? endpoint.host : name;

@@ -1,5 +1,12 @@
 /** The key placements a client can use: Dalli's own, or another client's, for clusters shared with it. */
-export const DISTRIBUTIONS = ['dalli', 'ketama', 'twemproxy', 'node-memcached', 'memjs'] as const;
+export const DISTRIBUTIONS = [
+  'dalli',
+  'ketama',
+  'libmemcached-consistent',
+  'twemproxy',
+  'node-memcached',
+  'memjs',
+] as const;
 
 export type DistributionName = (typeof DISTRIBUTIONS)[number];
 
