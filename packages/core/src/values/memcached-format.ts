@@ -1,6 +1,6 @@
 import { InvalidArgumentError, ValueDecodeError } from '../errors.ts';
 import { Flag } from './flags.ts';
-import { DALLI_RULES, type ForeignFormat, plainBytes } from './value-format.ts';
+import { DALLI_RULES, type ForeignFormat, jsonText, plainBytes } from './value-format.ts';
 
 /** The flags `memcached` 2.x (3rd-Eden) stores beside a value: what its `set` was given. */
 export const MemcachedFlag = { text: 0, json: 0x2, binary: 0x4, numeric: 0x8 } as const;
@@ -47,9 +47,9 @@ function typed(value: unknown, operation: string): [string, number] {
     return [Buffer.from(value.buffer, value.byteOffset, value.length).toString('latin1'), MemcachedFlag.binary];
   }
   if (typeof value === 'number') return [String(value), MemcachedFlag.numeric];
-  const json = value === undefined ? undefined : JSON.stringify(value);
-  if (json === undefined) throw new InvalidArgumentError('JSON cannot represent this value', { operation });
-  return [json, MemcachedFlag.json];
+  // A bigint keeps every digit as text: memcached 2.x would read flag 8 back through Number().
+  if (typeof value === 'bigint') return [String(value), MemcachedFlag.text];
+  return [jsonText(value, operation), MemcachedFlag.json];
 }
 
 /** Drops the backslash `memcached` 2.x puts before CR and LF, byte by byte (so bytes that are not UTF-8 survive). */

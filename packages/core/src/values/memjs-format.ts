@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.ts';
-import { DALLI_RULES, type ForeignFormat, plainBytes } from './value-format.ts';
+import { DALLI_RULES, type ForeignFormat, jsonText, plainBytes } from './value-format.ts';
 
 /**
  * memjs 1.3.2's layout: it stores the bytes it is given with flags 0 and hands back a Buffer, so
@@ -9,7 +9,7 @@ import { DALLI_RULES, type ForeignFormat, plainBytes } from './value-format.ts';
  */
 export const memjsFormat: ForeignFormat = {
   encode(value, raw, operation) {
-    const bytes = plainBytes(value) ?? (raw ? undefined : jsonBytes(value, operation));
+    const bytes = plainBytes(value) ?? (raw ? undefined : Buffer.from(jsonText(value, operation), 'utf8'));
     if (bytes === undefined) {
       throw new InvalidArgumentError('a raw value must be a string, a Buffer or Uint8Array, or a finite number', {
         operation,
@@ -21,9 +21,3 @@ export const memjsFormat: ForeignFormat = {
     return flags === 0 ? Buffer.from(stored) : DALLI_RULES;
   },
 };
-
-function jsonBytes(value: unknown, operation: string): Buffer {
-  const text = value === undefined ? undefined : JSON.stringify(value);
-  if (text === undefined) throw new InvalidArgumentError('JSON cannot represent this value', { operation });
-  return Buffer.from(text, 'utf8');
-}

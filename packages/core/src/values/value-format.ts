@@ -67,3 +67,15 @@ export function plainBytes(value: unknown): Buffer | undefined {
   }
   return undefined;
 }
+
+/** The JSON text of a value; a value JSON cannot hold (undefined, a function, a cycle, a bigint) is a bad argument. */
+export function jsonText(value: unknown, operation: string): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (cause) {
+    throw new InvalidArgumentError('JSON cannot represent this value', { operation, cause });
+  }
+  if (text === undefined) throw new InvalidArgumentError('JSON cannot represent this value', { operation });
+  return text;
+}

@@ -92,3 +92,22 @@ describe('the valueFormat option', () => {
     },
   );
 });
+
+describe('foreign formats refuse what they cannot store', () => {
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+
+  it.each(['memjs', 'memcached'] as const)('%s: a cyclic object or undefined is an InvalidArgumentError', (name) => {
+    expect(() => codec(name).encode(cyclic, false, undefined, 'set')).toThrow(InvalidArgumentError);
+    expect(() => codec(name).encode(undefined, false, undefined, 'set')).toThrow(InvalidArgumentError);
+  });
+
+  it.each(['memjs', 'memcached'] as const)('%s: a raw value must be text, bytes or a number', (name) => {
+    expect(() => codec(name).encode({ a: 1 }, true, undefined, 'set')).toThrow(InvalidArgumentError);
+  });
+
+  it('memcached: a bigint keeps every digit, as text', () => {
+    const encoded = codec('memcached').encode(12345678901234567890n, false, undefined, 'set');
+    expect([encoded.flags, bytesOf(encoded).toString()]).toEqual([0, '12345678901234567890']);
+  });
+});
