@@ -2,19 +2,20 @@ import { Client } from '../../src/index.ts';
 import { NAMESPACE, valueFor } from './migration-keys.ts';
 
 /**
- * Where a peer put each key: every server is read directly (one client per server, no ring) and
+ * Where a peer put each key, as the client names servers: every server is read directly (one client per server, no ring) and
  * the key's value must be its own. A key found on no server, or on two, fails the test here.
  */
 export async function placementOnServers(addresses: readonly string[], keys: readonly string[]): Promise<string[]> {
   const found = new Map<string, string>();
   for (const address of addresses) {
     const direct = new Client(address);
+    const name = direct.servers()[0]?.name ?? address;
     try {
       const values = await direct.getMulti(keys);
       for (const [key, value] of values) {
-        if (String(value) !== valueFor(key)) throw new Error(`${key} holds another value on ${address}`);
-        if (found.has(key)) throw new Error(`${key} is on ${found.get(key)} and ${address}`);
-        found.set(key, address);
+        if (String(value) !== valueFor(key)) throw new Error(`${key} holds another value on ${name}`);
+        if (found.has(key)) throw new Error(`${key} is on ${found.get(key)} and ${name}`);
+        found.set(key, name);
       }
     } finally {
       await direct.close();

@@ -3,7 +3,7 @@ import type { KeyRing, RingMember } from './key-ring.ts';
 
 /**
  * libmemcached's weighted ketama (`MEMCACHED_DISTRIBUTION_CONSISTENT_KETAMA_WEIGHTED`, what
- * pylibmc's `{"ketama": True}` and PHP's `libketama_compatible` give): 160 points per server at equal
+ * pylibmc's `{"ketama_weighted": True}` and PHP's `libketama_compatible` give): 160 points per server at equal
  * weights, four per MD5 digest of `host-i` when the port is 11211, otherwise `host:port-i`. A
  * socket path has port 0, so its points are `path:0-i`.
  */

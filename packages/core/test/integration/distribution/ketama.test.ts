@@ -1,6 +1,6 @@
 import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDefaultPortServers } from '../../support/default-port-servers.ts';
+import { startDefaultPortServers, startIpv6Servers } from '../../support/loopback-servers.ts';
 import { migrationKeys } from '../../support/migration-keys.ts';
 import { flushAll, movedFraction, ourPlacement, placementOnServers, unreadable } from '../../support/placement.ts';
 import { writeThroughPylibmc } from '../../support/pylibmc.ts';
@@ -75,6 +75,18 @@ describe("distribution 'ketama' agrees with libmemcached (pylibmc)", () => {
       expect(ours.filter((server, i) => server !== theirs[i])).toEqual([]);
     } finally {
       await Promise.all(sockets.map((socket) => socket.stop()));
+    }
+  });
+  it('places keys on IPv6 servers as libmemcached does (10,000 keys)', async () => {
+    const cluster = await startIpv6Servers(3);
+    try {
+      const keys = migrationKeys(10_000);
+      writeThroughPylibmc(cluster.addresses, BEHAVIORS, keys);
+      const theirs = await placementOnServers(cluster.addresses, keys);
+      const ours = ourPlacement(cluster.addresses, { distribution: 'ketama' }, keys);
+      expect(ours.filter((server, i) => server !== theirs[i])).toEqual([]);
+    } finally {
+      await cluster.stop();
     }
   });
 });

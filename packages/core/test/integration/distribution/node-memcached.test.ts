@@ -1,6 +1,7 @@
 import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../../src/index.ts';
+import { startIpv6Servers } from '../../support/loopback-servers.ts';
 import { migrationKeys, valueFor } from '../../support/migration-keys.ts';
 import { call, forEachKey, nodeMemcached } from '../../support/npm-peers.ts';
 import { flushAll, movedFraction, ourPlacement, placementOnServers, unreadable } from '../../support/placement.ts';
@@ -84,5 +85,21 @@ describe("distribution 'node-memcached' agrees with memcached@2.2.2", () => {
     peer.end();
     void client.close();
     expect(differing).toEqual([]);
+  });
+
+  it('places keys on IPv6 servers as memcached@2.2.2 does, written as it takes them (10,000 keys)', async () => {
+    const cluster = await startIpv6Servers(3);
+    try {
+      const keys = migrationKeys(10_000);
+      await writeThroughNodeMemcached(
+        cluster.addresses.map((address) => address.replace(/^\[(.*)\]/, '$1')),
+        keys,
+      );
+      const theirs = await placementOnServers(cluster.addresses, keys);
+      const ours = ourPlacement(cluster.addresses, { distribution: 'node-memcached' }, keys);
+      expect(ours.filter((server, i) => server !== theirs[i])).toEqual([]);
+    } finally {
+      await cluster.stop();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDefaultPortServers } from '../../support/default-port-servers.ts';
+import { startDefaultPortServers, startIpv6Servers } from '../../support/loopback-servers.ts';
 import { migrationKeys } from '../../support/migration-keys.ts';
 import { startNutcracker } from '../../support/nutcracker.ts';
 import { flushAll, movedFraction, ourPlacement, placementOnServers, unreadable } from '../../support/placement.ts';
@@ -104,6 +104,21 @@ describe("distribution 'twemproxy' agrees with nutcracker 0.5.0", () => {
     } finally {
       await proxy.stop();
       await Promise.all(sockets.map((socket) => socket.stop()));
+    }
+  });
+  it('places keys on IPv6 servers as nutcracker does (10,000 keys)', async () => {
+    const cluster = await startIpv6Servers(3);
+    // nutcracker's config takes IPv6 hosts without brackets: `::1:port:weight`.
+    const proxy = await startNutcracker(cluster.addresses.map((address) => `${address.replace(/^\[(.*)\]/, '$1')}:1`));
+    try {
+      const keys = migrationKeys(10_000);
+      writeThroughPylibmc([proxy.address], {}, keys);
+      const theirs = await placementOnServers(cluster.addresses, keys);
+      const ours = ourPlacement(cluster.addresses, { distribution: 'twemproxy' }, keys);
+      expect(ours.filter((server, i) => server !== theirs[i])).toEqual([]);
+    } finally {
+      await proxy.stop();
+      await cluster.stop();
     }
   });
 });
