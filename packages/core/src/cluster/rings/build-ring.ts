@@ -47,6 +47,11 @@ export function buildRing(distribution: Distribution, members: readonly RingMemb
     case 'twemproxy':
       return new TwemproxyRing(members);
     case 'node-memcached':
+      for (const member of members) {
+        if (member.name.startsWith('/')) {
+          throw new InvalidArgumentError(`distribution 'node-memcached': memcached 2.x cannot reach ${member.name}`);
+        }
+      }
       return new NodeMemcachedRing(members);
     case 'memjs':
       checkMemjsServers(members);

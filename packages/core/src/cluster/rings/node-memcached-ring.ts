@@ -39,6 +39,5 @@ export class NodeMemcachedRing implements KeyRing {
 
 function pointPrefix(name: string): string {
   const endpoint = hostAndPort(name);
-  if (endpoint === undefined || endpoint.host.includes(':')) return name;
-  return endpoint.port === 11211 ? endpoint.host : name;
+  return endpoint !== undefined && !endpoint.host.includes(':') && endpoint.port === 11211 ? endpoint.host : name;
 }

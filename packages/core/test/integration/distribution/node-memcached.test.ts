@@ -75,7 +75,6 @@ describe("distribution 'node-memcached' agrees with memcached@2.2.2", () => {
       ['127.0.0.1:11211', '127.0.0.2', '127.0.0.3:11211'],
     ],
     ['IPv6 hosts', ['::1:11211', '::1:11212', '::1:11213'], ['[::1]:11211', '[::1]:11212', '[::1]:11213']],
-    ['Unix sockets', ['/tmp/a.sock', '/tmp/b.sock', '/tmp/c.sock'], ['/tmp/a.sock', '/tmp/b.sock', '/tmp/c.sock']],
   ])('names ring points as memcached@2.2.2 does for %s', (_, theirConfig, ourConfig) => {
     const peer = nodeMemcached(theirConfig);
     const client = new Client(ourConfig, { distribution: 'node-memcached' });
@@ -100,6 +99,21 @@ describe("distribution 'node-memcached' agrees with memcached@2.2.2", () => {
       expect(ours.filter((server, i) => server !== theirs[i])).toEqual([]);
     } finally {
       await cluster.stop();
+    }
+  });
+
+  // memcached@2.2.2 cannot reach a Unix socket (it dials `path:11211`), so no key of it lives on one.
+  it('refuses Unix sockets, which memcached@2.2.2 cannot reach, with a clear error', async () => {
+    const socket = await startMemcached({ kind: 'unix' });
+    try {
+      const peer = nodeMemcached([socket.address]);
+      await expect(call((done) => peer.set('k', 'v', 0, done))).rejects.toThrow(/ENOENT/);
+      peer.end();
+      expect(() => new Client([socket.address, addresses(1)[0] ?? ''], { distribution: 'node-memcached' })).toThrow(
+        /memcached 2\.x cannot reach/,
+      );
+    } finally {
+      await socket.stop();
     }
   });
 });
