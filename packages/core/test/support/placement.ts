@@ -77,3 +77,25 @@ export async function unreadable(
 export function movedFraction(before: readonly string[], after: readonly string[]): number {
   return before.filter((server, i) => server !== after[i]).length / before.length;
 }
+
+/**
+ * Bounds a 4th-server test: writing 100,000 keys through a peer twice and reading every server
+ * back takes a while when the suite runs in parallel on two cores. It bounds, it measures nothing.
+ */
+export const MOVE_TEST_TIMEOUT_MS = 180_000;
+
+/**
+ * Fractions of the keys that move when a 4th server joins 3, by our placement (`oursOn(count)`)
+ * and by the peer's (`peerPlaces(count)` writes the keys through the peer onto `count` servers and
+ * returns where they landed). Both are printed, so a run shows the figures.
+ */
+export async function movesOnFourthServer(
+  label: string,
+  peerPlaces: (count: number) => Promise<string[]>,
+  oursOn: (count: number) => string[],
+): Promise<{ ours: number; peer: number }> {
+  const peer = movedFraction(await peerPlaces(3), await peerPlaces(4));
+  const ours = movedFraction(oursOn(3), oursOn(4));
+  console.info(`${label}: ${(ours * 100).toFixed(2)}% of keys moved (peer: ${(peer * 100).toFixed(2)}%)`);
+  return { ours, peer };
+}
