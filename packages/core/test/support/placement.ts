@@ -87,7 +87,9 @@ export const MOVE_TEST_TIMEOUT_MS = 180_000;
 /**
  * Fractions of the keys that move when a 4th server joins 3, by our placement (`oursOn(count)`)
  * and by the peer's (`peerPlaces(count)` writes the keys through the peer onto `count` servers and
- * returns where they landed). Both are printed, so a run shows the figures.
+ * returns where they landed). Both are printed, so a run shows the figures. The share varies with
+ * the servers' random ports (they name the points): about 2 points of σ for 160 points per server,
+ * so tests allow 7 points around 1/4, and require the peer's figure exactly.
  */
 export async function movesOnFourthServer(
   label: string,

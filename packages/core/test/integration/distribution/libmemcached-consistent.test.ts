@@ -53,8 +53,8 @@ describe('distribution \'libmemcached-consistent\' agrees with pylibmc {"ketama"
         (count) => ourPlacement(addresses(count), { distribution: 'libmemcached-consistent' }, keys),
       );
       expect(ours).toBe(peer);
-      // 100 points per server (not 160) spread the new server's share wider: ±8 points is about 3σ.
-      expect(Math.abs(ours - 0.25)).toBeLessThan(0.08);
+      // 100 points per server (not 160) spread the new server's share wider (σ ≈ 2.5 points).
+      expect(Math.abs(ours - 0.25)).toBeLessThan(0.09);
     },
     MOVE_TEST_TIMEOUT_MS,
   );

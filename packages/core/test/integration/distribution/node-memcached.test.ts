@@ -71,7 +71,7 @@ describe("distribution 'node-memcached' agrees with memcached@2.2.2", () => {
         (count) => ourPlacement(addresses(count), { distribution: 'node-memcached' }, keys),
       );
       expect(ours).toBe(peer);
-      expect(Math.abs(ours - 0.25)).toBeLessThan(0.06);
+      expect(Math.abs(ours - 0.25)).toBeLessThan(0.07);
     },
     MOVE_TEST_TIMEOUT_MS,
   );

@@ -78,7 +78,7 @@ describe("distribution 'twemproxy' agrees with nutcracker 0.5.0", () => {
         (count) => ourPlacement(entriesOf(count), { distribution: 'twemproxy' }, keys),
       );
       expect(ours).toBe(peer);
-      expect(Math.abs(ours - 0.25)).toBeLessThan(0.06);
+      expect(Math.abs(ours - 0.25)).toBeLessThan(0.07);
     },
     MOVE_TEST_TIMEOUT_MS,
   );
