@@ -104,7 +104,7 @@ export class Client {
         downRetryDelay: resolved.downRetryDelay * 1000,
       });
     });
-    this.#dispatcher = new Dispatcher(new Cluster(members, resolved.failover), {
+    this.#dispatcher = new Dispatcher(new Cluster(members, resolved.failover, resolved.distribution), {
       client: this,
       keys: new KeyBuilder(resolved.namespace, resolved.digest),
       codec: new ValueCodec(resolved),

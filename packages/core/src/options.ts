@@ -1,9 +1,11 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import { checkDistribution, type Distribution } from './cluster/rings/build-ring.ts';
 import { InvalidArgumentError } from './errors.ts';
 import { type KeyDigest, md5KeyDigest } from './keys.ts';
 import { SaslCredentials } from './transport/sasl-credentials.ts';
 import { type Compressor, zlibCompressor } from './values/compressor.ts';
 import { jsonSerializer, type Serializer } from './values/serializer.ts';
+import { checkValueFormat, type ValueFormat } from './values/value-format.ts';
 
 /**
  * Options of {@link Client}: camelCase versions of Dalli's. All times are in seconds, as in
@@ -52,6 +54,20 @@ export interface ClientOptions {
    * options (`ca`, `cert`, `key`, `servername`, `rejectUnauthorized`…). Default: plain TCP.
    */
   readonly tls?: boolean | TlsOptions | undefined;
+  /**
+   * Which client's key placement to follow, so a cluster shared with (or inherited from) it stays
+   * warm: `'dalli'` (Dalli's CRC32 ring), `'ketama'` (libmemcached's weighted ketama: pylibmc
+   * `ketama_weighted`, PHP `LIBKETAMA_COMPATIBLE`), `'libmemcached-consistent'` (pylibmc `ketama`),
+   * `'twemproxy'` (nutcracker `ketama` + `md5`; `{ name: 'twemproxy', serverNames }` when its config
+   * names the servers), `'node-memcached'` (`memcached` 2.x), `'memjs'` (memjs 1.x). Failover stays
+   * Dalli's. Default `'dalli'`.
+   */
+  readonly distribution?: Distribution | undefined;
+  /**
+   * Another client's value layout: `'memjs'` or `'memcached'` (2.x) reads and writes it, `{ read, write }`
+   * reads one and writes another. Flags that layout does not define read as raw bytes. Default `'dalli'`.
+   */
+  readonly valueFormat?: ValueFormat | undefined;
 }
 
 export interface ResolvedClientOptions {
@@ -73,6 +89,8 @@ export interface ResolvedClientOptions {
   /** From `username` and `password` (or the environment), held so the password never shows. */
   readonly credentials: SaslCredentials | undefined;
   readonly tls: TlsOptions | undefined;
+  readonly distribution: Distribution;
+  readonly valueFormat: ValueFormat;
 }
 
 const defaults: ResolvedClientOptions = {
@@ -93,6 +111,8 @@ const defaults: ResolvedClientOptions = {
   failover: true,
   credentials: undefined,
   tls: undefined,
+  distribution: 'dalli',
+  valueFormat: 'dalli',
 };
 
 type Check = (name: string, value: unknown) => void;
@@ -127,6 +147,8 @@ const checks: Record<keyof ClientOptions, Check> = {
       fail(name, 'must be true, false or tls.connect options');
     }
   },
+  distribution: (_name, value) => checkDistribution(value),
+  valueFormat: (_name, value) => checkValueFormat(value),
 };
 
 /** Fills in defaults; an unknown option or a value of the wrong kind is an error, not a silent no-op. */

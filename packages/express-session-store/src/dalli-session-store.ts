@@ -1,5 +1,10 @@
 import { ClearableNamespace, Client, type ClientOptions } from '@dalli/core';
 import session, { type SessionData } from 'express-session';
+import {
+  type ConnectMemcachedOptions,
+  ConnectMemcachedSessions,
+  connectMemcachedClientOptions,
+} from './connect-memcached-sessions.ts';
 import { ServerAvailability } from './connection-events.ts';
 import { decodeRecord, encodeRecord } from './session-record.ts';
 import { cookieExpired, sessionTtl, type TtlOption } from './session-ttl.ts';
@@ -31,6 +36,13 @@ export interface DalliSessionStoreOptions {
   readonly disableTTL?: boolean;
   /** Default JSON. */
   readonly serializer?: SessionSerializer;
+  /**
+   * Migrating from connect-memcached 3: a session this store lacks is read from connect-memcached's
+   * record (its `prefix`, default none) and saved as ours, so nobody is logged out. The store's own
+   * client then places keys as `memcached` 2.x and reads its values; a shared `client` must do the
+   * same (see the README). Default: off.
+   */
+  readonly connectMemcached?: ConnectMemcachedOptions;
 }
 
 type Callback<T = void> = (error?: unknown, result?: T) => void;
@@ -56,11 +68,16 @@ export class DalliSessionStore extends session.Store {
   readonly #disableTTL: boolean;
   readonly #serializer: SessionSerializer;
   readonly #availability: ServerAvailability;
+  readonly #connectMemcached: ConnectMemcachedSessions | undefined;
 
   constructor(options: DalliSessionStoreOptions = {}) {
     super();
     this.#ownsClient = options.client === undefined;
-    this.client = options.client ?? new Client(options.servers, { failover: false, ...options.clientOptions });
+    const migration = options.connectMemcached === undefined ? {} : connectMemcachedClientOptions;
+    this.client =
+      options.client ?? new Client(options.servers, { failover: false, ...migration, ...options.clientOptions });
+    this.#connectMemcached =
+      options.connectMemcached && new ConnectMemcachedSessions(this.client, options.connectMemcached);
     this.#namespace = new ClearableNamespace(this.client, (options.prefix ?? 'sess:').replace(/:$/, ''));
     this.#ttl = options.ttl;
     this.#disableTouch = options.disableTouch ?? false;
@@ -108,7 +125,7 @@ export class DalliSessionStore extends session.Store {
 
   async #get(sid: string): Promise<SessionData | null> {
     const stored = await this.client.get(await this.#namespace.key(sid), { raw: true });
-    if (stored === undefined) return null;
+    if (stored === undefined) return this.#fromConnectMemcached(sid);
     const record = decodeRecord(String(stored));
     if (record === undefined || record.sid !== sid) {
       throw new SessionMismatchError(
@@ -120,6 +137,14 @@ export class DalliSessionStore extends session.Store {
       await this.#destroy(sid);
       return null;
     }
+    return data;
+  }
+
+  /** A session connect-memcached stored, saved as our record so later reads, touches and writes are ours. */
+  async #fromConnectMemcached(sid: string): Promise<SessionData | null> {
+    const data = await this.#connectMemcached?.read(sid);
+    if (data === undefined || cookieExpired(data)) return null;
+    await this.#set(sid, data);
     return data;
   }
 

@@ -4,6 +4,8 @@
  * @packageDocumentation
  * @module @dalli/express-session
  */
+
+export type { ConnectMemcachedOptions } from './connect-memcached-sessions.ts';
 export {
   DalliSessionStore,
   type DalliSessionStoreOptions,

@@ -2,6 +2,7 @@ import { type ErrorContext, InvalidArgumentError, ValueDecodeError, ValueTooLarg
 import type { Compressor } from './compressor.ts';
 import { Flag, KNOWN_FLAGS } from './flags.ts';
 import type { Serializer } from './serializer.ts';
+import { DALLI_RULES, type ForeignFormat, foreignFormats, type ValueFormat, withinLimit } from './value-format.ts';
 
 /**
  * A value as it goes over the wire: its bytes (or text, sent as UTF-8 with no copy in between),
@@ -20,6 +21,8 @@ export interface ValueCodecOptions {
   readonly compressionMinSize: number;
   readonly valueMaxBytes: number;
   readonly decompressedMaxBytes: number;
+  /** Another client's value layout to read and/or write; Dalli's flags when absent. */
+  readonly valueFormat?: ValueFormat | undefined;
 }
 
 /**
@@ -29,12 +32,17 @@ export interface ValueCodecOptions {
  */
 export class ValueCodec {
   readonly #options: ValueCodecOptions;
+  readonly #foreign: { reader: ForeignFormat | undefined; writer: ForeignFormat | undefined };
 
   constructor(options: ValueCodecOptions) {
     this.#options = options;
+    this.#foreign = foreignFormats(options.valueFormat);
   }
 
   encode(value: unknown, raw: boolean, compress: boolean | undefined, operation: string): EncodedValue {
+    const writer = this.#foreign.writer;
+    if (writer !== undefined)
+      return withinLimit(writer.encode(value, raw, operation), this.#options.valueMaxBytes, operation);
     const encoded = raw ? rawBytes(value, operation) : this.#serialize(value, operation);
     const options = this.#options;
     if (encoded.length > options.decompressedMaxBytes) {
@@ -63,6 +71,8 @@ export class ValueCodec {
    * stored bytes, untouched. Bytes returned are copied off the chunk, so it can be collected.
    */
   decode(buffer: Buffer, start: number, end: number, flags: number, raw: boolean, context: ErrorContext): unknown {
+    const foreign = this.#foreign.reader?.decode(buffer.subarray(start, end), flags, raw, context) ?? DALLI_RULES;
+    if (foreign !== DALLI_RULES) return foreign;
     // The common case first, read straight off the chunk: text stored as is.
     if (flags === 0 && !raw) return buffer.toString('utf8', start, end);
     if ((flags & ~KNOWN_FLAGS) !== 0) return Buffer.from(buffer.subarray(start, end));
