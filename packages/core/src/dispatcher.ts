@@ -56,6 +56,8 @@ export class Dispatcher implements Retrier {
   readonly #context: ExchangeContext;
   readonly #retries: RetryQueue<Retriable>;
   #closed = false;
+  /** The drain every `close()` call waits for, the second as well as the first. */
+  #closing: Promise<void> | undefined;
 
   constructor(cluster: Cluster, options: DispatcherOptions) {
     this.cluster = cluster;
@@ -291,7 +293,12 @@ export class Dispatcher implements Retrier {
   }
 
   /** Refuses new operations, waits for those in flight, and closes every connection. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#closed = true;
     this.#retries.clear((exchange) =>
       exchange.fail(new ClosedError('the client closed before a retry', { operation: exchange.operation })),
