@@ -145,7 +145,6 @@ export class Server {
 
   readonly #onReply = (): void => {
     this.#failures = 0;
-    this.#authRefusal = undefined;
     const downSince = this.#downSince;
     if (downSince === undefined) return;
     this.#downSince = undefined;
@@ -157,6 +156,9 @@ export class Server {
   };
 
   readonly #onReady = (): void => {
+    // Only a completed login ends the back-off: the refusal itself is a reply, and counting it as
+    // "the server answers" would reset the delay on every attempt.
+    this.#authRefusal = undefined;
     publish(connectionConnectChannel, () => ({ client: this.#options.client, server: this.name }));
   };
 
@@ -168,7 +170,7 @@ export class Server {
     const delay =
       this.#authRefusal === undefined ? AUTH_RETRY_FIRST_MS : Math.min(this.#authRefusal.delay * 2, AUTH_RETRY_MAX_MS);
     this.#authRefusal = { error, until: Date.now() + delay, delay };
-    publish(authFailureChannel, () => ({ client: this.#options.client, server: this.name, error }));
+    publish(authFailureChannel, () => ({ client: this.#options.client, server: this.name, error, retryDelay: delay }));
   };
 
   readonly #onBroken = (error: DalliError): void => {
