@@ -104,14 +104,20 @@ export function decodeWrite(frame: ResponseFrame, context: { server: string; ope
   }
 }
 
-/** incr, decr: the new value, or undefined when the key is missing and no initial value was given. */
+/**
+ * incr, decr: the new value, or undefined when the key is missing and no initial value was given.
+ * A successful reply without an 8-byte value is a {@link ProtocolError}, never a miss.
+ */
 export function decodeCounter(
   frame: ResponseFrame,
   context: { server: string; operation: string },
 ): bigint | undefined {
   if (frame.status === Status.keyNotFound) return undefined;
   if (frame.status !== Status.noError) throw serverError(frame, context);
-  return responseCounter(frame);
+  const counter = responseCounter(frame);
+  // A success without an 8-byte body is no counter: the replies cannot be trusted to be in step.
+  if (counter === undefined) throw new ProtocolError('the counter reply does not hold an 8-byte value', context);
+  return counter;
 }
 
 /** version: the server's version string. */
