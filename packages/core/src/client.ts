@@ -81,7 +81,8 @@ export class Client {
   }
 
   /**
-   * @param servers a server (`host:port`, `[ipv6]:port`, `/path/to.sock`) or a list of them;
+   * @param servers a server (`host:port`, `[ipv6]:port`, `/path/to.sock`, `user:pass@host:port`,
+   *   `memcached://user:pass@host:port` or `memcache://…`) or a list of them;
    *   `MEMCACHE_SERVERS` (comma-separated) or `127.0.0.1:11211` when absent.
    */
   constructor(servers?: string | readonly string[], options?: ClientOptions) {
