@@ -7,6 +7,7 @@ import { installDebugLog } from './debug-log.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { InvalidArgumentError } from './errors.ts';
 import { KeyBuilder } from './keys.ts';
+import { checkOperationOptions } from './operation-option-checks.ts';
 import type {
   CasOptions,
   CasWriteOptions,
@@ -260,6 +261,7 @@ export class Client {
     ttl?: number,
     options?: WriteOptions,
   ): Promise<void> {
+    checkOperationOptions(options, 'setMulti');
     const expiration = this.#expiration(ttl, 'setMulti');
     const raw = options?.raw ?? this.#options.raw;
     const encoded = new Map(

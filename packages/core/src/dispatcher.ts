@@ -12,6 +12,7 @@ import {
   TimeoutError,
 } from './errors.ts';
 import type { KeyBuilder } from './keys.ts';
+import { checkOperationOptions } from './operation-option-checks.ts';
 import type { OperationOptions } from './operation-options.ts';
 import { Batch, type BatchKind, type BatchPart } from './operations/batch.ts';
 import { type ExchangeContext, OperationExchange, type OperationSpec } from './operations/operation-exchange.ts';
@@ -133,6 +134,7 @@ export class Dispatcher implements Retrier {
     build: BuildRequest,
     raw: boolean,
   ): OperationExchange<T> {
+    checkOperationOptions(options, spec.name);
     const wireKey = this.keys.wireKey(key, spec.name);
     const request = build(wireKey);
     this.#checkOpen(spec.name, options);
@@ -186,6 +188,7 @@ export class Dispatcher implements Retrier {
     build: BuildBatchRequest,
   ): Batch<R> {
     const operation = kind.operation;
+    checkOperationOptions(options, operation);
     const timeout = timeoutMs(options?.timeout, operation);
     this.#checkOpen(operation, options);
     const batch = new Batch(kind, results, this.#context, options?.signal);
@@ -249,6 +252,7 @@ export class Dispatcher implements Retrier {
     options: OperationOptions | undefined,
     build: (index: number) => Request,
   ): Promise<Record<string, T>> {
+    checkOperationOptions(options, spec.name);
     this.#checkOpen(spec.name, options);
     const timeout = timeoutMs(options?.timeout, spec.name);
     const servers = this.cluster.servers;

@@ -134,7 +134,8 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   const resolved: Record<string, unknown> = { ...defaults };
   for (const [name, value] of Object.entries(options)) {
-    const check = checks[name as keyof ClientOptions];
+    // Own properties only: "constructor" or "toString" must not find Object.prototype's.
+    const check = Object.hasOwn(checks, name) ? checks[name as keyof ClientOptions] : undefined;
     if (check === undefined) throw new InvalidArgumentError(`unknown option "${name}"`);
     if (value === undefined) continue;
     check(name, value);

@@ -12,6 +12,7 @@ export {
   stopAllMemcached,
 } from './memcached.ts';
 export { itemTtl, itemTtlAfter, serverTime } from './meta-ttl.ts';
+export { type RunningScript, runScript, type ScriptOptions, type ScriptResult, startScript } from './script-process.ts';
 export {
   replyFrame,
   type ScriptedReply,
@@ -19,5 +20,4 @@ export {
   ScriptedServer,
   startScriptedServer,
 } from './scripted-server.ts';
-export { type RunningScript, runScript, type ScriptOptions, type ScriptResult, startScript } from './script-process.ts';
 export { type TlsFiles, tlsFiles } from './tls-certificates.ts';

@@ -121,6 +121,8 @@ export function maskCredentials(entry: string): string {
   rest = rest.slice(at + 1);
   // An [ipv6] host is shown as is; after it, only ports and weights (digits) are.
   const ipv6 = /^\[[0-9a-fA-F:.]*\]/.exec(rest)?.[0] ?? '';
-  rest = ipv6 + rest.slice(ipv6.length).replace(/:([^:]*)/g, (part, segment: string) => (/^\d*$/.test(segment) ? part : ':***'));
+  rest =
+    ipv6 +
+    rest.slice(ipv6.length).replace(/:([^:]*)/g, (part, segment: string) => (/^\d*$/.test(segment) ? part : ':***'));
   return `${scheme}${userinfo}${rest}`;
 }

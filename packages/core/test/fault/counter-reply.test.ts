@@ -22,7 +22,9 @@ it('fails an incr whose successful reply is not 8 bytes with a ProtocolError and
 
 it('still resolves undefined for a counter memcached reports missing', async () => {
   const server = await startScriptedServer((request, socket) => {
-    socket.write(replyFrame({ opcode: INCREMENT, opaque: request.opaque, status: 0x01, value: Buffer.from('Not found') }));
+    socket.write(
+      replyFrame({ opcode: INCREMENT, opaque: request.opaque, status: 0x01, value: Buffer.from('Not found') }),
+    );
   });
   const client = new Client(server.address);
   expect(await client.incr('counter')).toBeUndefined();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseServerEntry } from '../../../src/cluster/server-string.ts';
 import { serverList } from '../../../src/cluster/server-list.ts';
+import { parseServerEntry } from '../../../src/cluster/server-string.ts';
 import { InvalidArgumentError } from '../../../src/errors.ts';
 
 const CANARY = 'Canary7Pw';
