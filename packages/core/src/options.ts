@@ -39,7 +39,10 @@ export interface ClientOptions {
   readonly socketMaxFailures?: number | undefined;
   /** Seconds to pause before retrying a request whose connection failed. Default 0.1. */
   readonly socketFailureDelay?: number | undefined;
-  /** Seconds a down server is skipped before one probe connection may try it again. Default 30. */
+  /**
+   * Longest wait, in seconds, between probes of a down server: the first probe comes after 1 s (or
+   * this, if shorter), and each failed one doubles the wait up to this. Default 30.
+   */
   readonly downRetryDelay?: number | undefined;
   /** Send a down server's keys to another server (Dalli's rehash). Default true. */
   readonly failover?: boolean | undefined;

@@ -26,13 +26,15 @@ export interface ServerOptions {
   readonly handshake?: Handshake | undefined;
   /** Consecutive broken connections before the server is marked down. */
   readonly maxFailures: number;
-  /** Milliseconds a down server is skipped before one probe request may try it again. */
+  /** Longest wait, in milliseconds, between probes of a down server (the first comes after 1 s). */
   readonly downRetryDelay: number;
 }
 
 /** After a refused login, new connections wait this long, doubling on each refusal up to the maximum. */
 const AUTH_RETRY_FIRST_MS = 1_000;
 const AUTH_RETRY_MAX_MS = 30_000;
+/** A down server is first probed after this long, then after twice as long, up to `downRetryDelay`. */
+const FIRST_PROBE_MS = 1_000;
 
 /** A server's health, for diagnostics. */
 export interface ServerState {
@@ -43,6 +45,8 @@ export interface ServerState {
   readonly failures: number;
   /** When the server was marked down (ms since the epoch), while it is down. */
   readonly downSince: number | undefined;
+  /** While down: milliseconds from the last failed attempt to the next probe (1,000 doubling up to downRetryDelay). */
+  readonly retryDelay: number | undefined;
   readonly connected: boolean;
   /** Requests sent and not yet answered. */
   readonly inFlight: number;
@@ -55,7 +59,9 @@ export interface ServerState {
  * is opened on first use and replaced on the next request after it dies, so a restarted server is
  * picked up without anything stale being reused. A connection that breaks (refused, reset, timed
  * out, garbled) is a failure; a reply resets the count. After `maxFailures` consecutive failures
- * the server is down: skipped for `downRetryDelay`, then one probe connection may try it again.
+ * the server is down: skipped for 1 s, then one probe connection may try it again; each failed
+ * probe doubles the wait, up to `downRetryDelay`. A restarted server is back within a second or
+ * two, and one that stays down is tried at most once per `downRetryDelay` once the wait has grown.
  * A refused login is not a failure: the server stays up, and new connections back off (1 s,
  * doubling to 30 s) while requests fail fast with the AuthError.
  */
@@ -67,7 +73,10 @@ export class Server {
   #failures = 0;
   #protocolErrors = 0;
   #downSince: number | undefined;
+  /** The failure that marked the server down, while it is down: what a request refused meanwhile is told. */
+  #downCause: DalliError | undefined;
   #lastDownAt = 0;
+  #probeDelay = 0;
   /** The last refused login, and until when requests fail with it instead of reconnecting. */
   #authRefusal: { error: AuthError; until: number; delay: number } | undefined;
 
@@ -78,12 +87,17 @@ export class Server {
   }
 
   /**
-   * Whether requests may go here now: up, or down for `downRetryDelay` already. The next
+   * Whether requests may go here now: up, or down for its probe delay already. The next
    * connection is then the probe; requests issued meanwhile share it. If it breaks, the server is
-   * down again for another `downRetryDelay`; its first reply brings the server back up.
+   * down again for twice the delay (at most `downRetryDelay`); its first reply brings it back up.
    */
   get available(): boolean {
-    return this.#downSince === undefined || Date.now() - this.#lastDownAt >= this.#options.downRetryDelay;
+    return this.#downSince === undefined || Date.now() - this.#lastDownAt >= this.#probeDelay;
+  }
+
+  /** While down, the failure that marked it down. */
+  get downCause(): DalliError | undefined {
+    return this.#downSince === undefined ? undefined : this.#downCause;
   }
 
   get state(): ServerState {
@@ -93,6 +107,7 @@ export class Server {
       up: this.#downSince === undefined,
       failures: this.#failures,
       downSince: this.#downSince,
+      retryDelay: this.#downSince === undefined ? undefined : this.#probeDelay,
       connected: this.#connection?.ready === true,
       inFlight: this.#connection?.pending ?? 0,
       protocolErrors: this.#protocolErrors,
@@ -178,9 +193,15 @@ export class Server {
     if (error instanceof ProtocolError) this.#protocolErrors++;
     const wasDown = this.#downSince !== undefined;
     if (!wasDown && this.#failures < this.#options.maxFailures) return;
-    // A failed probe keeps the server down and restarts its wait.
+    // A failed probe keeps the server down and doubles its wait.
     this.#lastDownAt = Date.now();
-    if (wasDown) return;
+    const longest = this.#options.downRetryDelay;
+    if (wasDown) {
+      this.#probeDelay = Math.min(this.#probeDelay * 2, longest);
+      return;
+    }
+    this.#probeDelay = Math.min(FIRST_PROBE_MS, longest);
+    this.#downCause = error;
     this.#downSince = this.#lastDownAt;
     const failures = this.#failures;
     publish(serverDownChannel, () => ({ client: this.#options.client, server: this.name, error, failures }));
