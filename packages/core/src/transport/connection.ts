@@ -8,6 +8,7 @@ import {
   ProtocolError,
   TimeoutError,
   ValueTooLargeError,
+  withoutStackTraces,
 } from '../errors.ts';
 import {
   FrameError,
@@ -408,8 +409,9 @@ export class Connection {
     const reason = errorFor === undefined ? undefined : fail(undefined);
     if (broken) this.#options.onBroken?.(reason as DalliError);
     this.#options.onClose?.(reason);
-    for (const exchange of sent) exchange.onFailure(fail(exchange), true);
-    for (const exchange of unsent) exchange.onFailure(fail(exchange), false);
+    const [sentErrors, unsentErrors] = withoutStackTraces(() => [sent.map(fail), unsent.map(fail)]);
+    for (let i = 0; i < sent.length; i++) (sent[i] as Exchange).onFailure(sentErrors[i] as DalliError, true);
+    for (let i = 0; i < unsent.length; i++) (unsent[i] as Exchange).onFailure(unsentErrors[i] as DalliError, false);
     this.#markClosed();
   }
 
