@@ -26,6 +26,7 @@ import type { Exchange } from './exchange.ts';
 import { FrameExchange, noopExchange } from './frame-exchange.ts';
 import { openSocket, readyEvent, type SocketAddress } from './open-socket.ts';
 import { OutputBuffer } from './output-buffer.ts';
+import { ReplyBudget } from './reply-budget.ts';
 import { RequestQueue } from './request-queue.ts';
 import { socketErrorMessage } from './socket-error-message.ts';
 
@@ -43,7 +44,10 @@ export interface ConnectionOptions {
   readonly tls?: TlsOptions | undefined;
   /** Milliseconds a request (or the connect and handshake) may take, unless the request sets its own. */
   readonly timeout: number;
-  /** Largest reply body kept, in bytes; a longer one fails its request alone (the body is skipped). */
+  /**
+   * Largest reply body kept, in bytes; a longer one fails its request alone (the body is skipped).
+   * Also the most a multi-frame reply may add up to, headers included: past it, the connection fails.
+   */
   readonly maxBodyLength: number;
   readonly handshake?: Handshake | undefined;
   /** Told at the first reply on this connection: the server answers. */
@@ -80,6 +84,7 @@ export class Connection {
   /** Issued before the connection was ready; encoded once it is. */
   readonly #waiting = new RequestQueue<Exchange>();
   readonly #timer = new DeadlineTimer(() => this.#sweep());
+  readonly #budget: ReplyBudget;
   #opaque = 0;
   #flushScheduled = false;
   /** `performance.now()` at the first request of the current tick. */
@@ -96,6 +101,7 @@ export class Connection {
   constructor(options: ConnectionOptions) {
     this.server = options.server;
     this.#options = options;
+    this.#budget = new ReplyBudget(options.maxBodyLength);
     this.#reader = new FrameReader({
       maxBodyLength: options.maxBodyLength,
       onFrame: this.#onFrame,
@@ -262,6 +268,8 @@ export class Connection {
 
   readonly #onFrame = (frame: ResponseFrame): void => {
     const exchange = this.#match(frame);
+    const overBudget = this.#budget.charge(frame.bodyLength);
+    if (overBudget !== undefined) throw new FrameError(overBudget);
     if (frame.status === Status.authError && this.#state === 'ready') {
       // memcached -S answers an unauthenticated request with an auth error, then hangs up.
       this.#refuseAuth(this.#authRequiredError(exchange));
@@ -331,6 +339,7 @@ export class Connection {
 
   #complete(): void {
     this.#inFlight.shift();
+    this.#budget.reset();
     if (this.pending > 0) return;
     if (this.#closeRequested) {
       this.#destroy(undefined, false);
