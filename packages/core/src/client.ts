@@ -264,12 +264,13 @@ export class Client {
     checkOperationOptions(options, 'setMulti');
     const expiration = this.#expiration(ttl, 'setMulti');
     const raw = options?.raw ?? this.#options.raw;
-    const encoded = new Map(
-      entryList(entries, 'setMulti').map(([key, value]) => [
-        key,
-        this.#dispatcher.codec.encode(value, raw, options?.compress, 'setMulti'),
-      ]),
+    const list = entryList(entries, 'setMulti');
+    // Every value is encoded (and checked) before any is sent; large ones compress off the event loop.
+    const values = list.map(([, value]) =>
+      this.#dispatcher.codec.encodeForWrite(value, raw, options?.compress, 'setMulti'),
     );
+    const ready = values.some((value) => value instanceof Promise) ? await Promise.all(values) : values;
+    const encoded = new Map(list.map(([key], i) => [key, ready[i] as EncodedValue]));
     await this.#dispatcher.batch(setMultiKind, new Map(), encoded.keys(), options, raw, (wireKey, key) => {
       const { bytes, flags } = encoded.get(key) as EncodedValue;
       return { opcode: Opcode.setq, key: wireKey, value: bytes, flags, expiration };
@@ -334,6 +335,10 @@ export class Client {
     return this.#dispatcher.close();
   }
 
+  /**
+   * Encodes the value first: a large one is compressed off the event loop, and the request is
+   * only issued (its deadline started) once its bytes are ready.
+   */
   #store(
     operation: StoreOperation,
     key: string,
@@ -342,18 +347,29 @@ export class Client {
     options: WriteOptions | undefined,
     cas: bigint | undefined,
   ): Promise<boolean> {
-    const raw = options?.raw ?? this.#options.raw;
-    const build = (wireKey: string) =>
-      storeRequest(
-        operation,
-        wireKey,
-        value,
-        this.#dispatcher.codec,
-        raw,
-        options,
-        this.#expiration(ttl, operation),
-        cas,
-      );
+    let encoded: EncodedValue | Promise<EncodedValue>;
+    try {
+      checkOperationOptions(options, operation);
+      const raw = options?.raw ?? this.#options.raw;
+      encoded = this.#dispatcher.codec.encodeForWrite(value, raw, options?.compress, operation);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (encoded instanceof Promise) {
+      return encoded.then((ready) => this.#storeEncoded(operation, key, ready, ttl, options, cas));
+    }
+    return this.#storeEncoded(operation, key, encoded, ttl, options, cas);
+  }
+
+  #storeEncoded(
+    operation: StoreOperation,
+    key: string,
+    encoded: EncodedValue,
+    ttl: number | undefined,
+    options: WriteOptions | undefined,
+    cas: bigint | undefined,
+  ): Promise<boolean> {
+    const build = (wireKey: string) => storeRequest(operation, wireKey, encoded, this.#expiration(ttl, operation), cas);
     return this.#dispatcher.keyed(storeSpecs[operation], key, options, build);
   }
 

@@ -26,7 +26,8 @@ export interface ClientOptions {
   readonly valueMaxBytes?: number | undefined;
   /**
    * Largest value accepted after decompression, in bytes; a stored value that inflates past it fails
-   * to read (so a hostile value cannot balloon memory), and a larger one is not written. Default 64 MiB.
+   * to read (so a hostile value cannot balloon memory), and a larger one is not written. A getMulti
+   * may inflate four times this in all. Default 8 MiB (8 × the default valueMaxBytes).
    */
   readonly decompressedMaxBytes?: number | undefined;
   /** Store and read values as plain strings or bytes, without the serializer. Default false. */
@@ -86,7 +87,7 @@ const defaults: ResolvedClientOptions = {
   serializer: jsonSerializer,
   compressor: zlibCompressor,
   valueMaxBytes: 1024 * 1024,
-  decompressedMaxBytes: 64 * 1024 * 1024,
+  decompressedMaxBytes: 8 * 1024 * 1024,
   raw: false,
   digest: md5KeyDigest,
   socketTimeout: 1,

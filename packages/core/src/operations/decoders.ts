@@ -12,7 +12,7 @@ import {
   valueEnd,
   valueStart,
 } from '../protocol/index.ts';
-import type { ValueCodec } from '../values/value-codec.ts';
+import type { InflateBudget, ValueCodec } from '../values/value-codec.ts';
 
 /**
  * Reply decoders, one per kind of operation. Each turns a frame into the operation's result or
@@ -26,6 +26,8 @@ export interface DecodeContext {
   readonly codec: ValueCodec;
   /** Return values as bytes, without deserializing (per-request or client `raw`). */
   readonly raw: boolean;
+  /** What a multi-key read may still decompress in all; undefined for a single read. */
+  readonly inflateBudget?: InflateBudget | undefined;
 }
 
 /** The value of a gets reply, with its CAS token. */
@@ -48,6 +50,7 @@ function value(frame: ResponseFrame, context: DecodeContext): unknown {
     responseFlags(frame),
     context.raw,
     context,
+    context.inflateBudget,
   );
 }
 

@@ -89,6 +89,8 @@ export class Connection {
   #flushScheduled = false;
   /** `performance.now()` at the first request of the current tick. */
   #tickNow = 0;
+  /** Requests encoded since the last write: their deadlines start when that write goes out. */
+  #unwritten = 0;
   /** The last request encoded, if quiet: the write must not end with it. */
   #trailingQuiet: Exchange | undefined;
   #idle = false;
@@ -183,6 +185,7 @@ export class Connection {
       return false;
     }
     this.#inFlight.push(exchange);
+    this.#unwritten++;
     this.#trailingQuiet = isQuiet(exchange.request.opcode) ? exchange : undefined;
     return true;
   }
@@ -199,16 +202,30 @@ export class Connection {
     // A quiet request is only known to have succeeded when a later reply arrives, so a write
     // never ends with one: a NOOP follows, sharing its deadline, and its reply settles it.
     const quiet = this.#trailingQuiet;
-    if (quiet !== undefined) {
-      const noop = noopExchange();
-      noop.deadline = quiet.deadline;
-      this.#append(noop);
-    }
+    const noop = quiet === undefined ? undefined : noopExchange();
+    if (noop !== undefined) this.#append(noop);
     const bytes = this.#out.take();
     if (bytes === undefined) return;
+    this.#startDeadlines();
+    if (noop !== undefined) noop.deadline = (quiet as Exchange).deadline;
     this.#writes++;
     this.#socket.write(bytes, this.#written);
   };
+
+  /**
+   * A request's deadline runs from when its bytes are written, not from when it was issued: work
+   * done in the same tick after it (encoding other requests, compressing their values) must not
+   * eat into its time. The provisional deadline set by `send` stays armed; the sweep re-arms.
+   */
+  #startDeadlines(): void {
+    const now = performance.now();
+    const size = this.#inFlight.size;
+    for (let i = Math.max(0, size - this.#unwritten); i < size; i++) {
+      const exchange = this.#inFlight.at(i) as Exchange;
+      exchange.deadline = now + (exchange.timeout ?? this.#options.timeout);
+    }
+    this.#unwritten = 0;
+  }
 
   /** The socket no longer holds the last bytes written, so their slab space can be reused. */
   readonly #written = (): void => this.#out.written();
