@@ -11,6 +11,7 @@ import {
   withoutStackTraces,
 } from '../errors.ts';
 import {
+  FIRST_OPAQUE,
   FrameError,
   FrameReader,
   isFinalFrame,
@@ -85,7 +86,7 @@ export class Connection {
   readonly #waiting = new RequestQueue<Exchange>();
   readonly #timer = new DeadlineTimer(() => this.#sweep());
   readonly #budget: ReplyBudget;
-  #opaque = 0;
+  #opaque = FIRST_OPAQUE - 1;
   #flushScheduled = false;
   /** `performance.now()` at the first request of the current tick. */
   #tickNow = 0;
