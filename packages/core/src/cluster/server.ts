@@ -11,6 +11,7 @@ import { AuthError, type DalliError, ProtocolError } from '../errors.ts';
 import { Connection, type Handshake } from '../transport/connection.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import type { SocketAddress } from '../transport/open-socket.ts';
+import { WriteFence } from './write-fence.ts';
 
 export interface ServerOptions {
   /** The client this server belongs to: diagnostics messages name it. */
@@ -77,6 +78,10 @@ export class Server {
   #downCause: DalliError | undefined;
   #lastDownAt = 0;
   #probeDelay = 0;
+  /** Keys whose write timed out with its outcome still unknown: their next writes wait. */
+  readonly #fence = new WriteFence();
+  /** Timed-out connections kept open to learn their writes' outcome; closed with the server. */
+  readonly #retired = new Set<Connection>();
   /** The last refused login, and until when requests fail with it instead of reconnecting. */
   #authRefusal: { error: AuthError; until: number; delay: number } | undefined;
 
@@ -122,6 +127,11 @@ export class Server {
       exchange.onFailure(new AuthError(refusal.error.detail, context), false);
       return;
     }
+    if (this.#fence.holds(exchange)) {
+      const timeout = exchange.timeout ?? this.#options.timeout;
+      this.#fence.defer(exchange, this.name, timeout, () => this.send(exchange));
+      return;
+    }
     this.#live().send(exchange);
   }
 
@@ -133,7 +143,7 @@ export class Server {
   async close(): Promise<void> {
     const connection = this.#connection;
     this.#connection = undefined;
-    await connection?.close();
+    await Promise.all([connection?.close(), ...[...this.#retired].map((retired) => retired.close())]);
   }
 
   #live(): Connection {
@@ -152,6 +162,7 @@ export class Server {
         onAuthFailed: this.#onAuthFailed,
         onReady: this.#onReady,
         onClose: this.#onClose,
+        onUnsettledWrites: (keys, settled) => this.#onUnsettledWrites(connection as Connection, keys, settled),
       });
       this.#connection = connection;
     }
@@ -169,6 +180,12 @@ export class Server {
       downtime: Date.now() - downSince,
     }));
   };
+
+  #onUnsettledWrites(connection: Connection, keys: readonly string[], settled: Promise<void>): void {
+    this.#retired.add(connection);
+    this.#fence.hold(keys, settled);
+    void settled.then(() => this.#retired.delete(connection));
+  }
 
   readonly #onReady = (): void => {
     // Only a completed login ends the back-off: the refusal itself is a reply, and counting it as

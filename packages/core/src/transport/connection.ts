@@ -29,6 +29,7 @@ import { openSocket, readyEvent, type SocketAddress } from './open-socket.ts';
 import { OutputBuffer } from './output-buffer.ts';
 import { ReplyBudget } from './reply-budget.ts';
 import { RequestQueue } from './request-queue.ts';
+import { type Retirement, retirementFor } from './retirement.ts';
 import { socketErrorMessage } from './socket-error-message.ts';
 
 /**
@@ -59,6 +60,11 @@ export interface ConnectionOptions {
   readonly onAuthFailed?: ((error: AuthError) => void) | undefined;
   /** Told when the socket is ready for requests (after TLS and the handshake). */
   readonly onReady?: (() => void) | undefined;
+  /**
+   * Told when a timeout leaves writes on the wire whose outcome is unknown: their wire keys, and
+   * a promise that resolves once nothing this connection carried can still be applied.
+   */
+  readonly onUnsettledWrites?: ((keys: readonly string[], settled: Promise<void>) => void) | undefined;
   /** Told once when the socket is gone: `error` is undefined for a clean close. */
   readonly onClose?: ((error: DalliError | undefined) => void) | undefined;
 }
@@ -95,6 +101,8 @@ export class Connection {
   /** The last request encoded, if quiet: the write must not end with it. */
   #trailingQuiet: Exchange | undefined;
   #idle = false;
+  /** Set while a timed-out connection stays open only to learn the outcome of its writes. */
+  #retirement: Retirement | undefined;
   #replied = false;
   #closeRequested = false;
   #writes = 0;
@@ -285,6 +293,10 @@ export class Connection {
   };
 
   readonly #onFrame = (frame: ResponseFrame): void => {
+    if (this.#retirement !== undefined) {
+      if (this.#retirement.isLastReply(frame)) this.#endRetirement();
+      return;
+    }
     const exchange = this.#match(frame);
     const overBudget = this.#budget.charge(frame.bodyLength);
     if (overBudget !== undefined) throw new FrameError(overBudget);
@@ -317,6 +329,11 @@ export class Connection {
 
   /** A reply whose body is over `maxBodyLength`: its body is skipped and only its request fails. */
   readonly #onOversized = (frame: OversizedFrame): void => {
+    if (this.#retirement !== undefined) {
+      // An oversized body is never the middle of a STAT reply: it counts as the final frame.
+      if (this.#retirement.isLastReply({ ...frame, keyLength: 0 })) this.#endRetirement();
+      return;
+    }
     const exchange = this.#match(frame);
     // STAT replies are many small frames: a huge one there is garbage, not a big value.
     if (frame.opcode === Opcode.stat) throw new FrameError(`a ${frame.bodyLength}-byte STAT frame`);
@@ -409,6 +426,7 @@ export class Connection {
     const timeout = (exchange: Exchange): number => exchange.timeout ?? this.#options.timeout;
     // Deadlines within a timer tick of now (requests issued together) count as timed out too.
     const due = now + 1;
+    this.#retireIfWritesOwed();
     this.#destroy(
       (exchange) =>
         exchange === undefined || exchange.deadline <= due
@@ -426,10 +444,13 @@ export class Connection {
    * error (nothing to fail on a clean close); `broken` tells the server this was a failure.
    */
   #destroy(errorFor: ErrorFor | undefined, broken: boolean): void {
-    if (this.#state === 'closed') return;
+    if (this.#state === 'closed') {
+      this.#endRetirement();
+      return;
+    }
     this.#state = 'closed';
     this.#timer.clear();
-    this.#socket.destroy();
+    if (this.#retirement === undefined) this.#socket.destroy();
     const sent = this.#inFlight.drain();
     const unsent = this.#waiting.drain();
     const fail = errorFor ?? ((exchange: Exchange | undefined) => this.#connectionError(exchange, 'closed'));
@@ -439,6 +460,31 @@ export class Connection {
     const [sentErrors, unsentErrors] = withoutStackTraces(() => [sent.map(fail), unsent.map(fail)]);
     for (let i = 0; i < sent.length; i++) (sent[i] as Exchange).onFailure(sentErrors[i] as DalliError, true);
     for (let i = 0; i < unsent.length; i++) (unsent[i] as Exchange).onFailure(unsentErrors[i] as DalliError, false);
+    if (this.#retirement === undefined) this.#markClosed();
+  }
+
+  /**
+   * A timeout with writes on the wire: rather than dropping the socket (the server could still
+   * apply them, in any order against a new connection's), keep it to learn when they are settled.
+   */
+  #retireIfWritesOwed(): void {
+    const told = this.#options.onUnsettledWrites;
+    if (told === undefined) return;
+    const retirement = retirementFor(this.#inFlight, this.#inFlight.size - this.#unwritten, () =>
+      this.#endRetirement(),
+    );
+    if (retirement === undefined) return;
+    this.#retirement = retirement;
+    this.#socket.unref();
+    told(retirement.keys, retirement.settled);
+  }
+
+  #endRetirement(): void {
+    const retirement = this.#retirement;
+    if (retirement === undefined) return;
+    this.#retirement = undefined;
+    retirement.end();
+    this.#socket.destroy();
     this.#markClosed();
   }
 
