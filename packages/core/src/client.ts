@@ -384,7 +384,7 @@ Object.defineProperty(Client.prototype, CLIENT_BRAND, { value: true });
 const storeSpecs = { set: SET, add: ADD, replace: REPLACE } as const;
 
 function getRequest(wireKey: string) {
-  return { opcode: Opcode.get, key: wireKey };
+  return { opcode: Opcode.getk, key: wireKey };
 }
 
 function getkqRequest(wireKey: string) {
