@@ -13,7 +13,9 @@ const { values } = parseArgs({
   options: { count: { type: 'string', default: '100000' }, core: { type: 'string', default: '@dalli/core' } },
 });
 const count = Number(values.count);
-const { Client } = await import(values.core.startsWith('.') ? new URL(values.core, `file://${process.cwd()}/`).href : values.core);
+const { Client } = await import(
+  values.core.startsWith('.') ? new URL(values.core, `file://${process.cwd()}/`).href : values.core
+);
 
 /** A loopback port with nothing listening: a stopped server. */
 async function stoppedPort() {
