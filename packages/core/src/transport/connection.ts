@@ -77,7 +77,8 @@ type ErrorFor = (exchange: Exchange | undefined) => DalliError;
  * leave in one write; replies are matched to requests by opaque, in order. As soon as the replies
  * could be out of step with the requests (a timeout with bytes still owed, a malformed frame, an
  * unexpected opaque, an early EOF) the connection is destroyed and every request on it fails: a
- * reply is never delivered to the wrong caller. A destroyed connection is never reused.
+ * reply is never delivered to the wrong caller. A destroyed connection is never reused; one that
+ * timed out with writes owed keeps only its socket, to learn when they are settled (`Retirement`).
  */
 export class Connection {
   readonly server: string;
