@@ -7,7 +7,7 @@ import {
   serverDownChannel,
   serverUpChannel,
 } from '../diagnostics.ts';
-import { AuthError, type DalliError, ProtocolError } from '../errors.ts';
+import { AuthError, ClosedError, type DalliError, ProtocolError } from '../errors.ts';
 import { Connection, type Handshake } from '../transport/connection.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import type { SocketAddress } from '../transport/open-socket.ts';
@@ -141,6 +141,13 @@ export class Server {
   }
 
   async close(): Promise<void> {
+    this.#fence.clear(
+      (exchange) =>
+        new ClosedError('the client closed while this write waited for an earlier one of its key', {
+          server: this.name,
+          operation: exchange.operation,
+        }),
+    );
     const connection = this.#connection;
     this.#connection = undefined;
     await Promise.all([connection?.close(), ...[...this.#retired].map((retired) => retired.close())]);

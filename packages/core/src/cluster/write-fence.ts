@@ -1,4 +1,4 @@
-import { TimeoutError } from '../errors.ts';
+import { type DalliError, TimeoutError } from '../errors.ts';
 import type { Exchange } from '../transport/exchange.ts';
 
 /**
@@ -13,7 +13,7 @@ export class WriteFence {
   /** For each fenced key, how many old connections still hold one of its writes. */
   readonly #held = new Map<string, number>();
   /** Writes waiting for their key, in the order they were issued. */
-  readonly #waiting = new Map<string, (() => void)[]>();
+  readonly #waiting = new Map<string, Waiting[]>();
 
   /** Fences `keys` until `settled` resolves. */
   hold(keys: readonly string[], settled: Promise<void>): void {
@@ -38,18 +38,28 @@ export class WriteFence {
     const key = exchange.request.key as string;
     const queue = this.#waiting.get(key) ?? [];
     this.#waiting.set(key, queue);
-    const timer = setTimeout(() => {
-      const index = queue.indexOf(release);
-      if (index >= 0) queue.splice(index, 1);
-      const message = `an earlier write of this key timed out and its outcome is still unknown after ${timeout} ms`;
-      // Reported as sent: resending would only wait at the same fence again.
-      exchange.onFailure(new TimeoutError(message, { server, operation: exchange.operation }), true);
-    }, timeout);
-    const release = (): void => {
-      clearTimeout(timer);
-      if (exchange.settled !== true) send();
+    const waiting: Waiting = {
+      exchange,
+      send,
+      timer: setTimeout(() => {
+        queue.splice(queue.indexOf(waiting), 1);
+        const message = `an earlier write of this key timed out and its outcome is still unknown after ${timeout} ms`;
+        // Reported as sent: resending would only wait at the same fence again.
+        exchange.onFailure(new TimeoutError(message, { server, operation: exchange.operation }), true);
+      }, timeout),
     };
-    queue.push(release);
+    queue.push(waiting);
+  }
+
+  /** Fails every waiting write with `error` (the client is closing): none is sent. */
+  clear(error: (exchange: Exchange) => DalliError): void {
+    for (const queue of this.#waiting.values()) {
+      for (const { exchange, timer } of queue) {
+        clearTimeout(timer);
+        exchange.onFailure(error(exchange), true);
+      }
+    }
+    this.#waiting.clear();
   }
 
   #release(key: string): void {
@@ -61,6 +71,15 @@ export class WriteFence {
     this.#held.delete(key);
     const queue = this.#waiting.get(key);
     this.#waiting.delete(key);
-    for (const release of queue ?? []) release();
+    for (const { exchange, send, timer } of queue ?? []) {
+      clearTimeout(timer);
+      if (exchange.settled !== true) send();
+    }
   }
+}
+
+interface Waiting {
+  readonly exchange: Exchange;
+  readonly send: () => void;
+  readonly timer: NodeJS.Timeout;
 }

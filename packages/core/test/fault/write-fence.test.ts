@@ -1,6 +1,6 @@
 import { startFaultProxy, startMemcached } from '@dalli/test-utils';
 import { expect, it } from 'vitest';
-import { Client, TimeoutError } from '../../src/index.ts';
+import { Client, ClosedError, TimeoutError } from '../../src/index.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,5 +42,22 @@ it('fails a write held behind a timed-out write of its key with a TimeoutError o
   // Once the stalled connection's reply arrived, the key takes writes again.
   expect(await client.delete('k')).toBe(true);
   await client.close();
+  await memcached.stop();
+});
+
+it('fails a write held behind a timed-out write with a ClosedError when the client closes, sending nothing', async () => {
+  const memcached = await startMemcached();
+  const proxy = await startFaultProxy(memcached);
+  const client = new Client(proxy.address, { socketTimeout: 2 });
+  await client.set('k', 'v');
+  proxy.holdOpenConnections();
+  await expect(client.set('k', 'late', 0, { timeout: 0.1 })).rejects.toBeInstanceOf(TimeoutError);
+  const held = client.delete('k').catch((e: unknown) => e);
+  await client.close();
+  expect(await held).toBeInstanceOf(ClosedError);
+  // Only the first connection was ever opened: the held delete never went out.
+  expect(proxy.accepted).toBe(1);
+  proxy.releaseHeld();
+  await proxy.close();
   await memcached.stop();
 });
