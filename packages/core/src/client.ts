@@ -203,7 +203,11 @@ export class Client {
 
   /** Gets the value and sets a new TTL in one request; `undefined` on a miss. */
   gat(key: string, ttl?: number, options?: ReadOptions): Promise<unknown> {
-    const build = (wireKey: string) => ({ opcode: Opcode.gat, key: wireKey, expiration: this.#expiration(ttl, 'gat') });
+    const build = (wireKey: string) => ({
+      opcode: Opcode.gatk,
+      key: wireKey,
+      expiration: this.#expiration(ttl, 'gat'),
+    });
     return this.#dispatcher.keyed(GAT, key, options, build, options?.raw);
   }
 

@@ -2,7 +2,6 @@ import {
   type CasValue,
   decodeCounter,
   decodeDone,
-  decodeGet,
   decodeKeyedGets,
   decodeKeyedSingleGet,
   decodeVersion,
@@ -17,7 +16,7 @@ import { decodeStat } from './stats.ts';
  * data are never replayed once their bytes may have arrived.
  */
 /**
- * get and gets go as GETK: the reply echoes the key, and a reply naming another key is a
+ * get, gets and gat go as GETK / GATK: the reply echoes the key, and a reply naming another key is a
  * ProtocolError that drops the connection, the same second check multi-gets have (bench/: the
  * key's bytes cost no measurable throughput at 100 in flight).
  */
@@ -33,7 +32,12 @@ export const GETS: OperationSpec<CasValue | undefined> = {
   idempotent: true,
   read: true,
 };
-export const GAT: OperationSpec<unknown> = { name: 'gat', decode: decodeGet, idempotent: true, read: true };
+export const GAT: OperationSpec<unknown> = {
+  name: 'gat',
+  decode: decodeKeyedSingleGet,
+  idempotent: true,
+  read: true,
+};
 export const TOUCH: OperationSpec<boolean> = { name: 'touch', decode: decodeWrite, idempotent: true };
 export const SET: OperationSpec<boolean> = { name: 'set', decode: decodeWrite, idempotent: false };
 export const ADD: OperationSpec<boolean> = { name: 'add', decode: decodeWrite, idempotent: false };

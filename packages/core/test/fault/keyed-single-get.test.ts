@@ -20,6 +20,7 @@ async function wrongKeyServer() {
 it.each([
   ['get', (client: Client) => client.get('mine')],
   ['gets', (client: Client) => client.gets('mine')],
+  ['gat', (client: Client) => client.gat('mine', 60)],
 ])(
   'fails a single %s whose reply names another key with a ProtocolError, never handing over the value',
   async (_, read) => {
