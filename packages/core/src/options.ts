@@ -28,7 +28,8 @@ export interface ClientOptions {
   readonly valueMaxBytes?: number | undefined;
   /**
    * Largest value accepted after decompression, in bytes; a stored value that inflates past it fails
-   * to read (so a hostile value cannot balloon memory), and a larger one is not written. Default 64 MiB.
+   * to read (so a hostile value cannot balloon memory), and a larger one is not written. A getMulti
+   * may inflate four times this in all. Default 8 MiB (8 × the default valueMaxBytes).
    */
   readonly decompressedMaxBytes?: number | undefined;
   /** Store and read values as plain strings or bytes, without the serializer. Default false. */
@@ -41,7 +42,10 @@ export interface ClientOptions {
   readonly socketMaxFailures?: number | undefined;
   /** Seconds to pause before retrying a request whose connection failed. Default 0.1. */
   readonly socketFailureDelay?: number | undefined;
-  /** Seconds a down server is skipped before one probe connection may try it again. Default 30. */
+  /**
+   * Longest wait, in seconds, between probes of a down server: the first probe comes after 1 s (or
+   * this, if shorter), and each failed one doubles the wait up to this. Default 30.
+   */
   readonly downRetryDelay?: number | undefined;
   /** Send a down server's keys to another server (Dalli's rehash). Default true. */
   readonly failover?: boolean | undefined;
@@ -101,7 +105,7 @@ const defaults: ResolvedClientOptions = {
   serializer: jsonSerializer,
   compressor: zlibCompressor,
   valueMaxBytes: 1024 * 1024,
-  decompressedMaxBytes: 64 * 1024 * 1024,
+  decompressedMaxBytes: 8 * 1024 * 1024,
   raw: false,
   digest: md5KeyDigest,
   socketTimeout: 1,
@@ -156,7 +160,8 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   const resolved: Record<string, unknown> = { ...defaults };
   for (const [name, value] of Object.entries(options)) {
-    const check = checks[name as keyof ClientOptions];
+    // Own properties only: "constructor" or "toString" must not find Object.prototype's.
+    const check = Object.hasOwn(checks, name) ? checks[name as keyof ClientOptions] : undefined;
     if (check === undefined) throw new InvalidArgumentError(`unknown option "${name}"`);
     if (value === undefined) continue;
     check(name, value);

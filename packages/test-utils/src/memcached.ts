@@ -9,10 +9,13 @@ import { createSaslConfig } from './sasl-database.ts';
 import { scratchDir } from './scratch-dir.ts';
 import { type TlsFiles, tlsFiles } from './tls-certificates.ts';
 
-export type MemcachedKind = 'plain' | 'sasl' | 'tls' | 'tls+sasl' | 'unix';
+export type MemcachedKind = 'plain' | 'sasl' | 'tls' | 'tls+sasl' | 'unix' | 'ascii';
 
 export interface MemcachedOptions {
-  /** Plain TCP (default), SASL (`-S`), TLS (`-Z`), both, or a Unix domain socket (`-s`). */
+  /**
+   * Plain TCP (default), SASL (`-S`), TLS (`-Z`), both, a Unix domain socket (`-s`), or plain TCP
+   * speaking only the text protocol (`-B ascii`).
+   */
   readonly kind?: MemcachedKind;
   /** Extra memcached arguments, applied after the defaults (`-m 64 -t 1 -c 1024`), e.g. `['-I', '2m']`. */
   readonly args?: readonly string[];
@@ -139,6 +142,7 @@ export class MemcachedProcess {
     const user = process.getuid?.() === 0 ? ['-u', 'root'] : [];
     if (this.socketPath !== undefined) return [...user, '-s', this.socketPath, '-a', '0700', '-U', '0'];
     const base = [...user, '-l', this.host, '-p', String(this.port), '-U', '0', ...(this.users ? ['-S'] : [])];
+    if (this.kind === 'ascii') base.push('-B', 'ascii');
     if (this.tls === undefined) return base;
     const files = tlsFiles();
     const settings = [`ssl_chain_cert=${files.serverCertFile}`, `ssl_key=${files.serverKeyFile}`];

@@ -41,8 +41,24 @@ export class Cluster {
   route(wireKey: string, operation: string): Server {
     const server = this.#route(wireKey);
     if (server !== undefined) return server;
-    const detail = this.servers.length === 1 ? `${this.servers[0]?.name} is down` : 'every server it could use is down';
-    throw new NoServerAvailableError(`no server available for the key: ${detail}`, { operation });
+    if (this.servers.length > 1) {
+      throw new NoServerAvailableError('no server available for the key: every server it could use is down', {
+        operation,
+      });
+    }
+    // The one server's own failure is the real cause: say it, and chain it.
+    const only = this.servers[0] as Server;
+    const cause = only.downCause;
+    const why = cause === undefined ? '' : ` after: ${cause.detail}`;
+    throw new NoServerAvailableError(`no server available for the key: ${only.name} is down${why}`, {
+      operation,
+      cause,
+    });
+  }
+
+  /** The server a request for `wireKey` would go to now, or undefined when none is live (no error built). */
+  routeIfAny(wireKey: string): Server | undefined {
+    return this.#route(wireKey);
   }
 
   locate(wireKey: string): KeyLocation {

@@ -1,6 +1,6 @@
 import { BatchError, type DalliError, ProtocolError } from '../errors.ts';
 import { type Request, type ResponseFrame, Status, valueByteLength } from '../protocol/index.ts';
-import type { ValueCodec } from '../values/value-codec.ts';
+import type { InflateBudget, ValueCodec } from '../values/value-codec.ts';
 import { type AbortTarget, unwatchAbort, watchAbort } from './abort-watch.ts';
 import type { DecodeContext } from './decoders.ts';
 import type { ExchangeContext } from './operation-exchange.ts';
@@ -30,6 +30,8 @@ export class Batch<R> implements AbortTarget {
   readonly results: R;
   readonly codec: ValueCodec;
   readonly retrier: Retrier | undefined;
+  /** Shared by every key's reply: a batch of planted compression bombs is bounded as a whole. */
+  readonly inflateBudget: InflateBudget;
   readonly promise: Promise<R>;
   #resolve!: (results: R) => void;
   #reject!: (error: unknown) => void;
@@ -49,6 +51,7 @@ export class Batch<R> implements AbortTarget {
     this.results = results;
     this.codec = context.codec;
     this.retrier = context.retrier;
+    this.inflateBudget = context.codec.batchInflateBudget();
     this.promise = new Promise<R>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -155,6 +158,10 @@ export class BatchPart<R> implements Retriable, DecodeContext {
 
   get codec(): ValueCodec {
     return this.batch.codec;
+  }
+
+  get inflateBudget(): InflateBudget {
+    return this.batch.inflateBudget;
   }
 
   get idempotent(): boolean {

@@ -12,7 +12,7 @@ import {
   valueEnd,
   valueStart,
 } from '../protocol/index.ts';
-import type { ValueCodec } from '../values/value-codec.ts';
+import type { InflateBudget, ValueCodec } from '../values/value-codec.ts';
 
 /**
  * Reply decoders, one per kind of operation. Each turns a frame into the operation's result or
@@ -26,6 +26,10 @@ export interface DecodeContext {
   readonly codec: ValueCodec;
   /** Return values as bytes, without deserializing (per-request or client `raw`). */
   readonly raw: boolean;
+  /** The wire key asked for, which a keyed reply (GETK) must echo; undefined for keyless requests. */
+  readonly routeKey?: string | undefined;
+  /** What a multi-key read may still decompress in all; undefined for a single read. */
+  readonly inflateBudget?: InflateBudget | undefined;
 }
 
 /** The value of a gets reply, with its CAS token. */
@@ -48,6 +52,7 @@ function value(frame: ResponseFrame, context: DecodeContext): unknown {
     responseFlags(frame),
     context.raw,
     context,
+    context.inflateBudget,
   );
 }
 
@@ -65,16 +70,32 @@ export function decodeGets(frame: ResponseFrame, context: DecodeContext): CasVal
   return { value: value(frame, context), cas: responseCas(frame) };
 }
 
+/** get by GETK: the value, once the reply is shown to name the key asked for. */
+export function decodeKeyedSingleGet(frame: ResponseFrame, context: DecodeContext): unknown {
+  if (context.routeKey !== undefined) checkKey(frame, context, context.routeKey);
+  return decodeGet(frame, context);
+}
+
+/** gets by GETK: the value and CAS token, once the reply is shown to name the key asked for. */
+export function decodeKeyedGets(frame: ResponseFrame, context: DecodeContext): CasValue | undefined {
+  if (context.routeKey !== undefined) checkKey(frame, context, context.routeKey);
+  return decodeGets(frame, context);
+}
+
 /**
  * getkq in a multi-get: the value, after checking that the reply names the key asked for, a last
  * line of defence against a reply reaching the wrong request (a mismatch destroys the connection).
  */
 export function decodeKeyedGet(frame: ResponseFrame, context: DecodeContext, wireKey: string): unknown {
+  checkKey(frame, context, wireKey);
+  return decodeGet(frame, context);
+}
+
+function checkKey(frame: ResponseFrame, context: DecodeContext, wireKey: string): void {
   if (frame.status === Status.noError && !keyMatches(frame, wireKey)) {
     const key = responseKey(frame).toString('utf8');
     throw new ProtocolError(`reply for key "${key}" arrived for key "${wireKey}"`, context);
   }
-  return decodeGet(frame, context);
 }
 
 /** Compares the reply's key bytes with the key asked for, without decoding them (ASCII fast path). */
@@ -104,14 +125,20 @@ export function decodeWrite(frame: ResponseFrame, context: { server: string; ope
   }
 }
 
-/** incr, decr: the new value, or undefined when the key is missing and no initial value was given. */
+/**
+ * incr, decr: the new value, or undefined when the key is missing and no initial value was given.
+ * A successful reply without an 8-byte value is a {@link ProtocolError}, never a miss.
+ */
 export function decodeCounter(
   frame: ResponseFrame,
   context: { server: string; operation: string },
 ): bigint | undefined {
   if (frame.status === Status.keyNotFound) return undefined;
   if (frame.status !== Status.noError) throw serverError(frame, context);
-  return responseCounter(frame);
+  const counter = responseCounter(frame);
+  // A success without an 8-byte body is no counter: the replies cannot be trusted to be in step.
+  if (counter === undefined) throw new ProtocolError('the counter reply does not hold an 8-byte value', context);
+  return counter;
 }
 
 /** version: the server's version string. */

@@ -1,8 +1,7 @@
 import { uint64 } from '../argument-checks.ts';
 import { InvalidArgumentError } from '../errors.ts';
-import type { WriteOptions } from '../operation-options.ts';
 import { Opcode, type Request } from '../protocol/index.ts';
-import type { ValueCodec } from '../values/value-codec.ts';
+import type { EncodedValue } from '../values/value-codec.ts';
 
 /**
  * Requests of the operations that take more than a key. Each checks its arguments and throws a
@@ -15,18 +14,14 @@ const NO_INITIAL_VALUE_EXPIRATION = 0xffffffff;
 export type StoreOperation = 'set' | 'add' | 'replace';
 const storeOpcodes: Record<StoreOperation, Opcode> = { set: Opcode.set, add: Opcode.add, replace: Opcode.replace };
 
-/** set, add, replace: the value through the codec, its flags, the expiration and an optional CAS token. */
+/** set, add, replace: the value as encoded by the codec, its flags, the expiration and an optional CAS token. */
 export function storeRequest(
   operation: StoreOperation,
   wireKey: string,
-  value: unknown,
-  codec: ValueCodec,
-  raw: boolean,
-  options: WriteOptions | undefined,
+  { bytes, flags }: EncodedValue,
   expiration: number,
   cas: bigint | undefined,
 ): Request {
-  const { bytes, flags } = codec.encode(value, raw, options?.compress, operation);
   return {
     opcode: storeOpcodes[operation],
     key: wireKey,

@@ -107,3 +107,11 @@ export function isQuiet(opcode: number): boolean {
 
 /** memcached refuses keys longer than this, and closes a binary connection that sends one. */
 export const MAX_KEY_LENGTH = 250;
+
+/**
+ * The opaque of a connection's first request. Its bytes are all '\n' (0x0a): a server that speaks
+ * only the text protocol (memcached -B ascii) sees a line end inside the first frame and answers
+ * "ERROR" at once, where a frame without one would leave it waiting for the line to end, silent
+ * until the timeout.
+ */
+export const FIRST_OPAQUE = 0x0a0a0a0a;

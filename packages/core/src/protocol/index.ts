@@ -1,4 +1,13 @@
-export { HEADER_LENGTH, isQuiet, MAX_KEY_LENGTH, Magic, Opcode, Status, statusName } from './constants.ts';
+export {
+  FIRST_OPAQUE,
+  HEADER_LENGTH,
+  isQuiet,
+  MAX_KEY_LENGTH,
+  Magic,
+  Opcode,
+  Status,
+  statusName,
+} from './constants.ts';
 export {
   FrameError,
   FrameReader,

@@ -8,8 +8,10 @@ import {
   ProtocolError,
   TimeoutError,
   ValueTooLargeError,
+  withoutStackTraces,
 } from '../errors.ts';
 import {
+  FIRST_OPAQUE,
   FrameError,
   FrameReader,
   isFinalFrame,
@@ -25,7 +27,9 @@ import type { Exchange } from './exchange.ts';
 import { FrameExchange, noopExchange } from './frame-exchange.ts';
 import { openSocket, readyEvent, type SocketAddress } from './open-socket.ts';
 import { OutputBuffer } from './output-buffer.ts';
+import { ReplyBudget } from './reply-budget.ts';
 import { RequestQueue } from './request-queue.ts';
+import { type Retirement, retirementFor } from './retirement.ts';
 import { socketErrorMessage } from './socket-error-message.ts';
 
 /**
@@ -42,7 +46,10 @@ export interface ConnectionOptions {
   readonly tls?: TlsOptions | undefined;
   /** Milliseconds a request (or the connect and handshake) may take, unless the request sets its own. */
   readonly timeout: number;
-  /** Largest reply body kept, in bytes; a longer one fails its request alone (the body is skipped). */
+  /**
+   * Largest reply body kept, in bytes; a longer one fails its request alone (the body is skipped).
+   * Also the most a multi-frame reply may add up to, headers included: past it, the connection fails.
+   */
   readonly maxBodyLength: number;
   readonly handshake?: Handshake | undefined;
   /** Told at the first reply on this connection: the server answers. */
@@ -53,6 +60,11 @@ export interface ConnectionOptions {
   readonly onAuthFailed?: ((error: AuthError) => void) | undefined;
   /** Told when the socket is ready for requests (after TLS and the handshake). */
   readonly onReady?: (() => void) | undefined;
+  /**
+   * Told when a timeout leaves writes on the wire whose outcome is unknown: their wire keys, and
+   * a promise that resolves once nothing this connection carried can still be applied.
+   */
+  readonly onUnsettledWrites?: ((keys: readonly string[], settled: Promise<void>) => void) | undefined;
   /** Told once when the socket is gone: `error` is undefined for a clean close. */
   readonly onClose?: ((error: DalliError | undefined) => void) | undefined;
 }
@@ -65,7 +77,8 @@ type ErrorFor = (exchange: Exchange | undefined) => DalliError;
  * leave in one write; replies are matched to requests by opaque, in order. As soon as the replies
  * could be out of step with the requests (a timeout with bytes still owed, a malformed frame, an
  * unexpected opaque, an early EOF) the connection is destroyed and every request on it fails: a
- * reply is never delivered to the wrong caller. A destroyed connection is never reused.
+ * reply is never delivered to the wrong caller. A destroyed connection is never reused; one that
+ * timed out with writes owed keeps only its socket, to learn when they are settled (`Retirement`).
  */
 export class Connection {
   readonly server: string;
@@ -79,13 +92,18 @@ export class Connection {
   /** Issued before the connection was ready; encoded once it is. */
   readonly #waiting = new RequestQueue<Exchange>();
   readonly #timer = new DeadlineTimer(() => this.#sweep());
-  #opaque = 0;
+  readonly #budget: ReplyBudget;
+  #opaque = FIRST_OPAQUE - 1;
   #flushScheduled = false;
   /** `performance.now()` at the first request of the current tick. */
   #tickNow = 0;
+  /** Requests encoded since the last write: their deadlines start when that write goes out. */
+  #unwritten = 0;
   /** The last request encoded, if quiet: the write must not end with it. */
   #trailingQuiet: Exchange | undefined;
   #idle = false;
+  /** Set while a timed-out connection stays open only to learn the outcome of its writes. */
+  #retirement: Retirement | undefined;
   #replied = false;
   #closeRequested = false;
   #writes = 0;
@@ -95,6 +113,7 @@ export class Connection {
   constructor(options: ConnectionOptions) {
     this.server = options.server;
     this.#options = options;
+    this.#budget = new ReplyBudget(options.maxBodyLength);
     this.#reader = new FrameReader({
       maxBodyLength: options.maxBodyLength,
       onFrame: this.#onFrame,
@@ -176,6 +195,7 @@ export class Connection {
       return false;
     }
     this.#inFlight.push(exchange);
+    this.#unwritten++;
     this.#trailingQuiet = isQuiet(exchange.request.opcode) ? exchange : undefined;
     return true;
   }
@@ -192,16 +212,30 @@ export class Connection {
     // A quiet request is only known to have succeeded when a later reply arrives, so a write
     // never ends with one: a NOOP follows, sharing its deadline, and its reply settles it.
     const quiet = this.#trailingQuiet;
-    if (quiet !== undefined) {
-      const noop = noopExchange();
-      noop.deadline = quiet.deadline;
-      this.#append(noop);
-    }
+    const noop = quiet === undefined ? undefined : noopExchange();
+    if (noop !== undefined) this.#append(noop);
     const bytes = this.#out.take();
     if (bytes === undefined) return;
+    this.#startDeadlines();
+    if (noop !== undefined) noop.deadline = (quiet as Exchange).deadline;
     this.#writes++;
     this.#socket.write(bytes, this.#written);
   };
+
+  /**
+   * A request's deadline runs from when its bytes are written, not from when it was issued: work
+   * done in the same tick after it (encoding other requests, compressing their values) must not
+   * eat into its time. The provisional deadline set by `send` stays armed; the sweep re-arms.
+   */
+  #startDeadlines(): void {
+    const now = performance.now();
+    const size = this.#inFlight.size;
+    for (let i = Math.max(0, size - this.#unwritten); i < size; i++) {
+      const exchange = this.#inFlight.at(i) as Exchange;
+      exchange.deadline = now + (exchange.timeout ?? this.#options.timeout);
+    }
+    this.#unwritten = 0;
+  }
 
   /** The socket no longer holds the last bytes written, so their slab space can be reused. */
   readonly #written = (): void => this.#out.written();
@@ -260,7 +294,13 @@ export class Connection {
   };
 
   readonly #onFrame = (frame: ResponseFrame): void => {
+    if (this.#retirement !== undefined) {
+      if (this.#retirement.isLastReply(frame)) this.#endRetirement();
+      return;
+    }
     const exchange = this.#match(frame);
+    const overBudget = this.#budget.charge(frame.bodyLength);
+    if (overBudget !== undefined) throw new FrameError(overBudget);
     if (frame.status === Status.authError && this.#state === 'ready') {
       // memcached -S answers an unauthenticated request with an auth error, then hangs up.
       this.#refuseAuth(this.#authRequiredError(exchange));
@@ -290,6 +330,11 @@ export class Connection {
 
   /** A reply whose body is over `maxBodyLength`: its body is skipped and only its request fails. */
   readonly #onOversized = (frame: OversizedFrame): void => {
+    if (this.#retirement !== undefined) {
+      // An oversized body is never the middle of a STAT reply: it counts as the final frame.
+      if (this.#retirement.isLastReply({ ...frame, keyLength: 0 })) this.#endRetirement();
+      return;
+    }
     const exchange = this.#match(frame);
     // STAT replies are many small frames: a huge one there is garbage, not a big value.
     if (frame.opcode === Opcode.stat) throw new FrameError(`a ${frame.bodyLength}-byte STAT frame`);
@@ -330,6 +375,7 @@ export class Connection {
 
   #complete(): void {
     this.#inFlight.shift();
+    this.#budget.reset();
     if (this.pending > 0) return;
     if (this.#closeRequested) {
       this.#destroy(undefined, false);
@@ -381,6 +427,7 @@ export class Connection {
     const timeout = (exchange: Exchange): number => exchange.timeout ?? this.#options.timeout;
     // Deadlines within a timer tick of now (requests issued together) count as timed out too.
     const due = now + 1;
+    this.#retireIfWritesOwed();
     this.#destroy(
       (exchange) =>
         exchange === undefined || exchange.deadline <= due
@@ -398,18 +445,47 @@ export class Connection {
    * error (nothing to fail on a clean close); `broken` tells the server this was a failure.
    */
   #destroy(errorFor: ErrorFor | undefined, broken: boolean): void {
-    if (this.#state === 'closed') return;
+    if (this.#state === 'closed') {
+      this.#endRetirement();
+      return;
+    }
     this.#state = 'closed';
     this.#timer.clear();
-    this.#socket.destroy();
+    if (this.#retirement === undefined) this.#socket.destroy();
     const sent = this.#inFlight.drain();
     const unsent = this.#waiting.drain();
     const fail = errorFor ?? ((exchange: Exchange | undefined) => this.#connectionError(exchange, 'closed'));
     const reason = errorFor === undefined ? undefined : fail(undefined);
     if (broken) this.#options.onBroken?.(reason as DalliError);
     this.#options.onClose?.(reason);
-    for (const exchange of sent) exchange.onFailure(fail(exchange), true);
-    for (const exchange of unsent) exchange.onFailure(fail(exchange), false);
+    const [sentErrors, unsentErrors] = withoutStackTraces(() => [sent.map(fail), unsent.map(fail)]);
+    for (let i = 0; i < sent.length; i++) (sent[i] as Exchange).onFailure(sentErrors[i] as DalliError, true);
+    for (let i = 0; i < unsent.length; i++) (unsent[i] as Exchange).onFailure(unsentErrors[i] as DalliError, false);
+    if (this.#retirement === undefined) this.#markClosed();
+  }
+
+  /**
+   * A timeout with writes on the wire: rather than dropping the socket (the server could still
+   * apply them, in any order against a new connection's), keep it to learn when they are settled.
+   */
+  #retireIfWritesOwed(): void {
+    const told = this.#options.onUnsettledWrites;
+    if (told === undefined) return;
+    const retirement = retirementFor(this.#inFlight, this.#inFlight.size - this.#unwritten, () =>
+      this.#endRetirement(),
+    );
+    if (retirement === undefined) return;
+    this.#retirement = retirement;
+    this.#socket.unref();
+    told(retirement.keys, retirement.settled);
+  }
+
+  #endRetirement(): void {
+    const retirement = this.#retirement;
+    if (retirement === undefined) return;
+    this.#retirement = undefined;
+    retirement.end();
+    this.#socket.destroy();
     this.#markClosed();
   }
 

@@ -1,6 +1,7 @@
 import { type FaultProxy, type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { BatchError, Client, ProtocolError } from '../../src/index.ts';
+import { FIRST_OPAQUE } from '../../src/protocol/index.ts';
 
 let memcached: MemcachedProcess;
 let proxy: FaultProxy;
@@ -47,11 +48,15 @@ const cases: [string, Buffer, RegExp][] = [
   ['an ASCII ERROR line', Buffer.from('ERROR\r\n'), /bad magic byte 0x45/],
   ['a body length of 2^31', header({ bodyLength: 2 ** 31 }), /body length 2147483648 is more than any memcached item/],
   ['an unknown opaque', header({ opaque: 0xfffffff0 }), /reply with opaque 4294967280/],
-  ['a reply to a request that is not the oldest', header({ opaque: 3 }), /arrived before the reply to opaque 2/],
-  // The set in beforeEach was opaque 1; the first pending get is opaque 2.
+  [
+    'a reply to a request that is not the oldest',
+    header({ opaque: FIRST_OPAQUE + 2 }),
+    new RegExp(`arrived before the reply to opaque ${FIRST_OPAQUE + 1}`),
+  ],
+  // The set in beforeEach was the connection's first opaque; the first pending get is the next.
   [
     'a reply with the right opaque and the wrong opcode',
-    header({ opcode: 0x10, opaque: 2 }),
+    header({ opcode: 0x10, opaque: FIRST_OPAQUE + 1 }),
     /opcode 0x10 does not match/,
   ],
 ];
