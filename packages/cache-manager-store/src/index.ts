@@ -4,7 +4,7 @@
  * @packageDocumentation
  * @module @dalli/cache-manager
  */
-import type { Client, ClientOptions } from '@dalli/core';
+import { Client, type ClientOptions, InvalidArgumentError } from '@dalli/core';
 import { KeyvDalliV5 } from '@dalli/keyv';
 import Keyv from 'keyv';
 
@@ -22,6 +22,33 @@ export interface DalliStoreOptions {
   readonly ttl?: number;
 }
 
+/** What each option accepts; the single list of the store's option names. */
+const checks: { readonly [name in keyof Required<DalliStoreOptions>]: (value: unknown) => string | undefined } = {
+  servers: (value) =>
+    typeof value === 'string' || (Array.isArray(value) && value.every((server) => typeof server === 'string'))
+      ? undefined
+      : 'must be a server string or a list of them',
+  client: (value) => (Client.isClient(value) ? undefined : 'must be a @dalli/core Client'),
+  clientOptions: (value) => (typeof value === 'object' && value !== null ? undefined : 'must be an object'),
+  namespace: (value) => (typeof value === 'string' ? undefined : 'must be a string'),
+  ttl: (value) =>
+    typeof value === 'number' && Number.isFinite(value) && value > 0
+      ? undefined
+      : `must be a positive number of milliseconds, got ${String(value)}`,
+};
+
+/** Refuses unknown option names and values of the wrong kind, before anything connects. */
+function checkOptions(options: DalliStoreOptions): void {
+  for (const [name, value] of Object.entries(options)) {
+    const check = checks[name as keyof DalliStoreOptions];
+    if (check === undefined) {
+      throw new InvalidArgumentError(`dalliStore: unknown option "${name}" (known: ${Object.keys(checks).join(', ')})`);
+    }
+    const problem = value === undefined ? undefined : check(value);
+    if (problem !== undefined) throw new InvalidArgumentError(`dalliStore: option "${name}" ${problem}`);
+  }
+}
+
 /**
  * A Keyv 5 instance over memcached, for `createCache({ stores: [dalliStore(...)] })` (cache-manager
  * 7) and `CacheModule.register({ stores: [dalliStore(...)] })` (@nestjs/cache-manager 12). Built
@@ -29,6 +56,7 @@ export interface DalliStoreOptions {
  * would otherwise hide it.
  */
 export function dalliStore(options: DalliStoreOptions = {}): Keyv {
+  checkOptions(options);
   const store = new KeyvDalliV5(options.client ?? options.servers, options.clientOptions);
   return new Keyv({ store, namespace: options.namespace ?? 'keyv', ttl: options.ttl, throwOnErrors: true });
 }

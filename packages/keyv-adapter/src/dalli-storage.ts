@@ -10,16 +10,22 @@ import { OptimisticNamespace } from './optimistic-namespace.ts';
  * days sent as a Unix time by the core; an expiry already past deletes the key instead of writing it).
  */
 export class DalliStorage {
-  readonly client: Client;
-  /** The client belongs to the caller, so `disconnect()` leaves it open. */
-  readonly #shared: boolean;
+  #client: Client;
+  /** Opens a new client like the first; undefined when the client is the caller's to share. */
+  readonly #reopen: (() => Client) | undefined;
+  #disconnected = false;
   readonly #spaces = new Map<string, OptimisticNamespace>();
   #namespace: string | undefined;
 
   /** A new client for `servers` (with `options`), or the caller's own client to share. */
   constructor(servers: string | readonly string[] | Client | undefined, options: ClientOptions | undefined) {
-    this.#shared = Client.isClient(servers);
-    this.client = Client.isClient(servers) ? servers : new Client(servers, options);
+    this.#reopen = Client.isClient(servers) ? undefined : () => new Client(servers, options);
+    this.#client = Client.isClient(servers) ? servers : new Client(servers, options);
+  }
+
+  /** The client in use (after a `disconnect()`, the closed one until the next operation). */
+  get client(): Client {
+    return this.#client;
   }
 
   /** The Keyv namespace of every key, set by Keyv. */
@@ -45,12 +51,12 @@ export class DalliStorage {
   }
 
   get(space: string, key: string): Promise<unknown> {
-    return this.#space(space).run('get', [key], ([wireKey]) => this.client.get(wireKey as string));
+    return this.#space(space).run('get', [key], ([wireKey]) => this.#live().get(wireKey as string));
   }
 
   getMany(space: string, keys: readonly string[]): Promise<unknown[]> {
     return this.#space(space).run('getMany', keys, async (wireKeys) => {
-      const found = await this.client.getMulti(wireKeys);
+      const found = await this.#live().getMulti(wireKeys);
       return wireKeys.map((wireKey) => found.get(wireKey));
     });
   }
@@ -59,10 +65,10 @@ export class DalliStorage {
   set(space: string, key: string, value: unknown, ttl: number | undefined): Promise<boolean> {
     return this.#space(space).run('set', [key], async ([wireKey]) => {
       if (ttl !== undefined && ttl <= 0) {
-        await this.client.delete(wireKey as string);
+        await this.#live().delete(wireKey as string);
         return true;
       }
-      return this.client.set(wireKey as string, value, seconds(ttl), { raw: isRaw(value) });
+      return this.#live().set(wireKey as string, value, seconds(ttl), { raw: isRaw(value) });
     });
   }
 
@@ -90,8 +96,8 @@ export class DalliStorage {
           groups.set(id, group);
         });
         await Promise.all([
-          ...[...groups.values()].map((group) => this.client.setMulti(group.entries, group.ttl, { raw: group.raw })),
-          expired.length > 0 ? this.client.deleteMulti(expired) : undefined,
+          ...[...groups.values()].map((group) => this.#live().setMulti(group.entries, group.ttl, { raw: group.raw })),
+          expired.length > 0 ? this.#live().deleteMulti(expired) : undefined,
         ]);
         return entries.map(() => true);
       },
@@ -99,12 +105,12 @@ export class DalliStorage {
   }
 
   delete(space: string, key: string): Promise<boolean> {
-    return this.#space(space).run('delete', [key], ([wireKey]) => this.client.delete(wireKey as string));
+    return this.#space(space).run('delete', [key], ([wireKey]) => this.#live().delete(wireKey as string));
   }
 
   deleteMany(space: string, keys: readonly string[]): Promise<boolean[]> {
     return this.#space(space).run('deleteMany', keys, async (wireKeys) => {
-      const deleted = await this.client.deleteMulti(wireKeys);
+      const deleted = await this.#live().deleteMulti(wireKeys);
       return wireKeys.map((wireKey) => deleted.get(wireKey) === true);
     });
   }
@@ -117,14 +123,33 @@ export class DalliStorage {
     return this.#space(space).clear();
   }
 
+  /**
+   * Closes the client if this adapter created it; a client passed in stays open for its owner.
+   * The adapter stays usable: its next operation opens a new client with the same servers and
+   * options. A NestJS module holds one store for every app built from it (the e2e-test pattern),
+   * and each `app.close()` disconnects it.
+   */
   async disconnect(): Promise<void> {
-    if (!this.#shared) await this.client.close();
+    if (this.#reopen === undefined) return;
+    this.#disconnected = true;
+    await this.#client.close();
+  }
+
+  /** The client for the next operation, reopened after a `disconnect()`. */
+  #live(): Client {
+    if (this.#disconnected && this.#reopen !== undefined) {
+      this.#client = this.#reopen();
+      this.#spaces.clear();
+      this.#disconnected = false;
+    }
+    return this.#client;
   }
 
   #space(name: string): OptimisticNamespace {
+    const client = this.#live();
     let space = this.#spaces.get(name);
     if (space === undefined) {
-      space = new OptimisticNamespace(this.client, name);
+      space = new OptimisticNamespace(client, name);
       this.#spaces.set(name, space);
     }
     return space;

@@ -42,7 +42,6 @@ export class IteratorUnsupportedError extends Error {
  * rethrows when nobody listens. Nothing is ever turned into a miss here.
  */
 export class KeyvDalli extends EventEmitter {
-  readonly client: Client;
   readonly #storage: DalliStorage;
 
   /**
@@ -52,7 +51,6 @@ export class KeyvDalli extends EventEmitter {
   constructor(servers?: string | readonly string[] | Client, options?: ClientOptions) {
     super();
     this.#storage = new DalliStorage(servers, options);
-    this.client = this.#storage.client;
   }
 
   /** Tells Keyv 6 to use this adapter directly, with absolute expiry times (no bridge). */
@@ -117,7 +115,10 @@ export class KeyvDalli extends EventEmitter {
     );
   }
 
-  /** Closes the client if this adapter created it; a client passed in stays open for its owner. */
+  /**
+   * Closes the client if this adapter created it; a client passed in stays open for its owner.
+   * A later operation opens a new client with the same servers and options.
+   */
   async disconnect(): Promise<void> {
     await this.#storage.disconnect();
   }
@@ -133,6 +134,11 @@ export class KeyvDalli extends EventEmitter {
   set namespace(namespace: string | undefined) {
     // Keyv listens for the adapter's errors before it sets the namespace: one listener per Keyv.
     this.#storage.setNamespace(namespace, this.listenerCount('error'));
+  }
+
+  /** The client in use; see `disconnect()`. */
+  get client(): Client {
+    return this.#storage.client;
   }
 
   #space(): string {
