@@ -1,5 +1,7 @@
 /**
- * A memcached store for cache-manager 7 and `@nestjs/cache-manager`: {@link dalliStore}.
+ * A memcached store for cache-manager 7 and `@nestjs/cache-manager` 12 (`stores: [dalliStore()]`),
+ * and for cache-manager 5 and `@nestjs/cache-manager` 2 under NestJS 10 (`store: dalliStore`):
+ * {@link dalliStore}.
  *
  * @packageDocumentation
  * @module @dalli/cache-manager
@@ -7,6 +9,9 @@
 import { Client, type ClientOptions, InvalidArgumentError } from '@dalli/core';
 import { KeyvDalliV5 } from '@dalli/keyv';
 import Keyv from 'keyv';
+import { type CacheManager5Store, cacheManager5Store } from './cache-manager5-store.ts';
+
+export type { CacheManager5Store } from './cache-manager5-store.ts';
 
 /** Options of {@link dalliStore}. */
 export interface DalliStoreOptions {
@@ -50,13 +55,59 @@ function checkOptions(options: DalliStoreOptions): void {
 }
 
 /**
+ * The options cache-manager 5 hands a store factory (`caching(dalliStore, options)`), as
+ * `CacheModule.register({ store: dalliStore, servers, ttl })` does under NestJS 10: this store's
+ * options beside cache-manager's own (`store`, `ttl` in milliseconds, `max`, `refreshThreshold`…).
+ */
+export interface CacheManager5Options extends Omit<DalliStoreOptions, 'ttl'> {
+  readonly store: typeof dalliStore;
+  readonly ttl?: number;
+  readonly [cacheManagerOption: string]: unknown;
+}
+
+/**
  * A Keyv 5 instance over memcached, for `createCache({ stores: [dalliStore(...)] })` (cache-manager
  * 7) and `CacheModule.register({ stores: [dalliStore(...)] })` (@nestjs/cache-manager 12). Built
  * with `throwOnErrors`, so a failing memcached rejects instead of passing for a miss wherever Keyv
  * would otherwise hide it.
+ *
+ * Given as a factory, `CacheModule.register({ store: dalliStore, servers: '…' })` (NestJS 10,
+ * @nestjs/cache-manager 2, cache-manager 5), it is called by cache-manager with the module's
+ * options and builds a cache-manager 5 store instead.
  */
-export function dalliStore(options: DalliStoreOptions = {}): Keyv {
-  checkOptions(options);
-  const store = new KeyvDalliV5(options.client ?? options.servers, options.clientOptions);
+export function dalliStore(options?: DalliStoreOptions): Keyv;
+// What cache-manager 5 (and NestJS 10's CacheStoreFactory type) calls a store factory with.
+export function dalliStore(
+  options: CacheManager5Options | Readonly<Record<string, unknown>>,
+): Promise<CacheManager5Store>;
+// Repeated last, so that ReturnType<typeof dalliStore> and Parameters<…> name the Keyv form.
+export function dalliStore(options?: DalliStoreOptions): Keyv;
+export function dalliStore(options: DalliStoreOptions | CacheManager5Options = {}): Keyv | Promise<CacheManager5Store> {
+  if ('store' in options && options.store === dalliStore) return asCacheManager5Store(options);
+  checkOptions(options as DalliStoreOptions);
+  return keyvOver(options as DalliStoreOptions);
+}
+
+function keyvOver(
+  options: DalliStoreOptions,
+  store = new KeyvDalliV5(options.client ?? options.servers, options.clientOptions),
+): Keyv {
   return new Keyv({ store, namespace: options.namespace ?? 'keyv', ttl: options.ttl, throwOnErrors: true });
+}
+
+/** cache-manager 5's factory call: this store's options are picked out, cache-manager's own left to it. */
+async function asCacheManager5Store(options: CacheManager5Options): Promise<CacheManager5Store> {
+  const own: DalliStoreOptions = {
+    servers: options.servers,
+    client: options.client,
+    clientOptions: options.clientOptions,
+    namespace: options.namespace,
+  };
+  checkOptions(own);
+  const ttl = options.ttl;
+  if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0)) {
+    throw new InvalidArgumentError(`dalliStore: option "ttl" must be a number of milliseconds, got ${String(ttl)}`);
+  }
+  const store = new KeyvDalliV5(own.client ?? own.servers, own.clientOptions);
+  return cacheManager5Store(keyvOver(own, store), store.client, ttl);
 }
