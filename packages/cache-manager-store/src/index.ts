@@ -8,10 +8,19 @@
  */
 import { Client, type ClientOptions, InvalidArgumentError } from '@dalli/core';
 import { KeyvDalliV5 } from '@dalli/keyv';
+import type { CreateCacheOptions } from 'cache-manager';
 import Keyv from 'keyv';
 import { type CacheManager5Store, cacheManager5Store } from './cache-manager5-store.ts';
 
 export type { CacheManager5Store } from './cache-manager5-store.ts';
+
+/**
+ * What cache-manager 7 takes in `stores`: the `Keyv` class of the keyv copy cache-manager itself
+ * resolves. Typed from cache-manager rather than from this package's own keyv, so the store fits
+ * `createCache({ stores })` even when the app has another keyv (Keyv 6 beside cache-manager's 5
+ * would otherwise make two unrelated `Keyv` classes: TS2322).
+ */
+export type CacheManagerStore = NonNullable<CreateCacheOptions['stores']>[number];
 
 /** Options of {@link dalliStore}. */
 export interface DalliStoreOptions {
@@ -75,17 +84,20 @@ export interface CacheManager5Options extends Omit<DalliStoreOptions, 'ttl'> {
  * @nestjs/cache-manager 2, cache-manager 5), it is called by cache-manager with the module's
  * options and builds a cache-manager 5 store instead.
  */
-export function dalliStore(options?: DalliStoreOptions): Keyv;
+export function dalliStore(options?: DalliStoreOptions): CacheManagerStore;
 // What cache-manager 5 (and NestJS 10's CacheStoreFactory type) calls a store factory with.
 export function dalliStore(
   options: CacheManager5Options | Readonly<Record<string, unknown>>,
 ): Promise<CacheManager5Store>;
 // Repeated last, so that ReturnType<typeof dalliStore> and Parameters<…> name the Keyv form.
-export function dalliStore(options?: DalliStoreOptions): Keyv;
-export function dalliStore(options: DalliStoreOptions | CacheManager5Options = {}): Keyv | Promise<CacheManager5Store> {
+export function dalliStore(options?: DalliStoreOptions): CacheManagerStore;
+export function dalliStore(
+  options: DalliStoreOptions | CacheManager5Options = {},
+): CacheManagerStore | Promise<CacheManager5Store> {
   if ('store' in options && options.store === dalliStore) return asCacheManager5Store(options);
   checkOptions(options as DalliStoreOptions);
-  return keyvOver(options as DalliStoreOptions);
+  // The same keyv 5 API at runtime whichever copy; only the declared type is cache-manager's.
+  return keyvOver(options as DalliStoreOptions) as unknown as CacheManagerStore;
 }
 
 function keyvOver(
