@@ -1,9 +1,22 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/** Workspace packages resolve to their TypeScript source in tests; the published exports point at dist/ only. */
+const sources: Record<string, string> = {
+  '@dalli/core': 'packages/core/src/index.ts',
+  '@dalli/keyv': 'packages/keyv-adapter/src/index.ts',
+  '@dalli/cache-manager': 'packages/cache-manager-store/src/index.ts',
+  '@dalli/express-session': 'packages/express-session-store/src/index.ts',
+  '@dalli/test-utils': 'packages/test-utils/src/index.ts',
+};
+
 export default defineConfig({
-  // Workspace packages resolve to their TypeScript source in tests (the "source" export condition).
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
+  resolve: {
+    alias: Object.entries(sources).map(([name, path]) => ({
+      find: new RegExp(`^${name}$`),
+      replacement: fileURLToPath(new URL(path, import.meta.url)),
+    })),
+  },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     globalSetup: ['./scripts/vitest-global-setup.ts'],

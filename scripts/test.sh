@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's test command: build, lint, typecheck, API reference, then the whole suite on Node 20 and on
+# The project's test command: build, lint, typecheck, packaging checks, API reference, then the whole suite on Node 20 and on
 # Node 24 against real memcached processes the tests start themselves. Ends with one line,
 # "N passed, N failed", summed over both Node versions.
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
@@ -19,6 +19,7 @@ step() {
 step "build" pnpm run build
 step "lint (biome)" pnpm run lint
 step "typecheck (tsc)" pnpm run typecheck
+step "packages as published (publint, attw --pack)" bash scripts/check-packages.sh
 step "API reference (typedoc, warnings are errors)" pnpm --filter @dalli/docs run build
 for version in 20 24; do
   binary_var="NODE$version"

@@ -21,7 +21,7 @@ try {
   await users.set('42', { name: 'Gala', plan: 'pro' });
   show("users.get('42')", await users.get('42'));
 
-  await users.set('otp:42', '731905', 1_000); // milliseconds; memcached keeps it 1 s
+  await users.set('otp:42', '731905', 1_000); // milliseconds; memcached keeps it 1-2 s, Keyv hides the rest
   show("users.get('otp:42') now", await users.get('otp:42'));
   await sleep(1_100);
   show("users.get('otp:42') after 1.1 s", await users.get('otp:42'));

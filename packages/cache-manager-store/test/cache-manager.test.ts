@@ -21,6 +21,20 @@ function cache(options: Parameters<typeof dalliStore>[0] = {}, ttl?: number) {
   return createCache({ stores: [store], ttl });
 }
 
+describe('dalliStore options', () => {
+  it('refuses an unknown option instead of ignoring it', () => {
+    expect(() => dalliStore({ servers: memcached.address, hosts: ['x'] } as never)).toThrow(
+      /dalliStore: unknown option "hosts"/,
+    );
+  });
+
+  it.each([-5, 0, Number.NaN, '60s'])('refuses the ttl %s, in milliseconds (the unit of the option)', (ttl) => {
+    expect(() => dalliStore({ servers: memcached.address, ttl: ttl as number })).toThrow(
+      /option "ttl" must be a positive number of milliseconds/,
+    );
+  });
+});
+
 describe('cache-manager 7 with dalliStore', () => {
   it('gets, sets and deletes values of every JSON kind', async () => {
     const cm = cache({ namespace: 'basic' });
@@ -63,7 +77,7 @@ describe('cache-manager 7 with dalliStore', () => {
     expect(calls).toBe(1);
   });
 
-  it('ttl() reports the expiry, and memcached holds the item for that long (rounded up to seconds)', async () => {
+  it('ttl() reports the expiry, and memcached holds the item at least that long (rounded up, plus one tick of its clock)', async () => {
     const cm = cache({ namespace: 'ttl' });
     const before = Date.now();
     await cm.set('t', 'v', 5_500);
@@ -77,7 +91,7 @@ describe('cache-manager 7 with dalliStore', () => {
       () => wireKey as string,
       () => cm.set('t', 'v', 5_500),
     );
-    expect(left).toBe(6);
+    expect(left).toBe(7);
     await client.close();
   });
 

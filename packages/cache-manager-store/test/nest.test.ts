@@ -52,7 +52,45 @@ afterAll(async () => {
   await memcached.stop();
 });
 
+@Controller('e2e')
+@UseInterceptors(CacheInterceptor)
+class E2eController {
+  @Get('products')
+  list(@Query('page') page = '1'): { page: string } {
+    return { page };
+  }
+}
+
+/** The e2e-test pattern: one module, declared once, and a fresh app per test, each closed after it. */
+const e2eStore = () => dalliStore({ servers: memcached.address, namespace: 'e2e' });
+let e2eModuleStore: ReturnType<typeof dalliStore> | undefined;
+
+async function e2eApp(): Promise<INestApplication> {
+  e2eModuleStore ??= e2eStore();
+  @Module({
+    imports: [CacheModule.register({ stores: [e2eModuleStore], ttl: 60_000 })],
+    controllers: [E2eController],
+  })
+  class E2eModule {}
+  const moduleRef = await Test.createTestingModule({ imports: [E2eModule] }).compile();
+  const made = moduleRef.createNestApplication({ logger: false });
+  await made.init();
+  return made;
+}
+
 describe('NestJS 12 with CacheModule.register({ stores: [dalliStore(...)] })', () => {
+  it('keeps caching in a second app built from the same module after the first one closed', async () => {
+    for (const round of [1, 2, 3]) {
+      const made = await e2eApp();
+      const cache = made.get<Cache>(CACHE_MANAGER);
+      await cache.set('round', round);
+      expect(await cache.get('round')).toBe(round);
+      await request(made.getHttpServer()).get(`/e2e/products?page=${round}`).expect(200);
+      await expect.poll(() => cache.get(`/e2e/products?page=${round}`)).toEqual({ page: String(round) });
+      await made.close();
+    }
+  });
+
   it('injects the cache for manual get and set', async () => {
     const first = await request(app.getHttpServer()).get('/manual').expect(200);
     expect(first.body).toEqual({ before: null, after: { set: 'by hand' } });

@@ -52,6 +52,7 @@ import { installDebugLog } from './debug-log.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { InvalidArgumentError } from './errors.ts';
 import { KeyBuilder } from './keys.ts';
+import { checkOperationOptions } from './operation-option-checks.ts';
 import type {
   CasOptions,
   CasWriteOptions,
@@ -99,7 +100,8 @@ export class Client {
   }
 
   /**
-   * @param servers a server (`host:port`, `[ipv6]:port`, `/path/to.sock`) or a list of them;
+   * @param servers a server (`host:port`, `[ipv6]:port`, `/path/to.sock`, `user:pass@host:port`,
+   *   `memcached://user:pass@host:port` or `memcache://…`) or a list of them;
    *   `MEMCACHE_SERVERS` (comma-separated) or `127.0.0.1:11211` when absent.
    */
   constructor(servers?: string | readonly string[], options?: ClientOptions) {
@@ -125,7 +127,7 @@ export class Client {
         downRetryDelay: resolved.downRetryDelay * 1000,
       });
     });
-    this.#dispatcher = new Dispatcher(new Cluster(members, resolved.failover), {
+    this.#dispatcher = new Dispatcher(new Cluster(members, resolved.failover, resolved.distribution), {
       client: this,
       keys: new KeyBuilder(resolved.namespace, resolved.digest),
       codec: new ValueCodec(resolved),
@@ -284,14 +286,16 @@ export class Client {
     ttl?: number,
     options?: WriteOptions,
   ): Promise<void> {
+    checkOperationOptions(options, 'setMulti');
     const expiration = this.#expiration(ttl, 'setMulti');
     const raw = options?.raw ?? this.#options.raw;
-    const encoded = new Map(
-      entryList(entries, 'setMulti').map(([key, value]) => [
-        key,
-        this.#dispatcher.codec.encode(value, raw, options?.compress, 'setMulti'),
-      ]),
+    const list = entryList(entries, 'setMulti');
+    // Every value is encoded (and checked) before any is sent; large ones compress off the event loop.
+    const values = list.map(([, value]) =>
+      this.#dispatcher.codec.encodeForWrite(value, raw, options?.compress, 'setMulti'),
     );
+    const ready = values.some((value) => value instanceof Promise) ? await Promise.all(values) : values;
+    const encoded = new Map(list.map(([key], i) => [key, ready[i] as EncodedValue]));
     await this.#dispatcher.batch(setMultiKind, new Map(), encoded.keys(), options, raw, (wireKey, key) => {
       const { bytes, flags } = encoded.get(key) as EncodedValue;
       return quietSetCommand(wireKey, bytes, flags, expiration);
@@ -353,6 +357,10 @@ export class Client {
     return this.#dispatcher.close();
   }
 
+  /**
+   * Encodes the value first: a large one is compressed off the event loop, and the request is
+   * only issued (its deadline started) once its bytes are ready.
+   */
   #store(
     operation: StoreOperation,
     key: string,
@@ -361,18 +369,29 @@ export class Client {
     options: WriteOptions | undefined,
     cas: bigint | undefined,
   ): Promise<boolean> {
-    const raw = options?.raw ?? this.#options.raw;
-    const build = (wireKey: string) =>
-      storeCommand(
-        operation,
-        wireKey,
-        value,
-        this.#dispatcher.codec,
-        raw,
-        options,
-        this.#expiration(ttl, operation),
-        cas,
-      );
+    let encoded: EncodedValue | Promise<EncodedValue>;
+    try {
+      checkOperationOptions(options, operation);
+      const raw = options?.raw ?? this.#options.raw;
+      encoded = this.#dispatcher.codec.encodeForWrite(value, raw, options?.compress, operation);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (encoded instanceof Promise) {
+      return encoded.then((ready) => this.#storeEncoded(operation, key, ready, ttl, options, cas));
+    }
+    return this.#storeEncoded(operation, key, encoded, ttl, options, cas);
+  }
+
+  #storeEncoded(
+    operation: StoreOperation,
+    key: string,
+    encoded: EncodedValue,
+    ttl: number | undefined,
+    options: WriteOptions | undefined,
+    cas: bigint | undefined,
+  ): Promise<boolean> {
+    const build = (wireKey: string) => storeCommand(operation, wireKey, encoded, this.#expiration(ttl, operation), cas);
     return this.#dispatcher.keyed(storeSpecs[operation], key, options, build);
   }
 

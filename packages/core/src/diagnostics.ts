@@ -42,6 +42,8 @@ export interface AuthFailureMessage {
   readonly client: object;
   readonly server: string;
   readonly error: AuthError;
+  /** Milliseconds before the next login attempt: 1,000 after the first refusal, doubling up to 30,000. */
+  readonly retryDelay: number;
 }
 
 /**

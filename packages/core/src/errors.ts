@@ -53,6 +53,21 @@ function withContext(message: string, { server, operation }: ErrorContext): stri
   return message;
 }
 
+/**
+ * Builds errors without capturing stack traces, for one failure fanned out to many requests (a
+ * connection that dies with 100,000 requests on it). Such a stack would only show the socket's
+ * event, never a caller, and capturing it is most of an error's cost.
+ */
+export function withoutStackTraces<T>(build: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return build();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** The socket failed: refused, reset, closed by the server, or closed because its replies fell out of step. */
 export class ConnectionError extends DalliError {
   override name = 'ConnectionError';

@@ -8,6 +8,8 @@
 export { ClearableNamespace } from './clearable-namespace.ts';
 export { Client } from './client.ts';
 export type { KeyLocation } from './cluster/cluster.ts';
+export type { Distribution } from './cluster/rings/build-ring.ts';
+export type { DistributionName } from './cluster/rings/key-ring.ts';
 export type { ServerState } from './cluster/server.ts';
 export type { CasValue, ValueWithMetadata } from './commands/reads.ts';
 export type {
@@ -52,3 +54,4 @@ export type { ProtocolName } from './protocol/wire-protocol.ts';
 export { type Compressor, zlibCompressor } from './values/compressor.ts';
 export { Flag } from './values/flags.ts';
 export { jsonSerializer, type Serializer } from './values/serializer.ts';
+export type { ValueFormat, ValueFormatName } from './values/value-format.ts';

@@ -1,4 +1,5 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import { checkDistribution, type Distribution } from './cluster/rings/build-ring.ts';
 import { InvalidArgumentError } from './errors.ts';
 import { type KeyDigest, md5KeyDigest } from './keys.ts';
 import { protocols } from './protocol/protocols.ts';
@@ -6,6 +7,7 @@ import type { ProtocolName } from './protocol/wire-protocol.ts';
 import { SaslCredentials } from './transport/sasl-credentials.ts';
 import { type Compressor, zlibCompressor } from './values/compressor.ts';
 import { jsonSerializer, type Serializer } from './values/serializer.ts';
+import { checkValueFormat, type ValueFormat } from './values/value-format.ts';
 
 /**
  * Options of {@link Client}: camelCase versions of Dalli's. All times are in seconds, as in
@@ -28,7 +30,8 @@ export interface ClientOptions {
   readonly valueMaxBytes?: number | undefined;
   /**
    * Largest value accepted after decompression, in bytes; a stored value that inflates past it fails
-   * to read (so a hostile value cannot balloon memory), and a larger one is not written. Default 64 MiB.
+   * to read (so a hostile value cannot balloon memory), and a larger one is not written. A getMulti
+   * may inflate four times this in all. Default 8 MiB (8 × the default valueMaxBytes).
    */
   readonly decompressedMaxBytes?: number | undefined;
   /** Store and read values as plain strings or bytes, without the serializer. Default false. */
@@ -41,7 +44,10 @@ export interface ClientOptions {
   readonly socketMaxFailures?: number | undefined;
   /** Seconds to pause before retrying a request whose connection failed. Default 0.1. */
   readonly socketFailureDelay?: number | undefined;
-  /** Seconds a down server is skipped before one probe connection may try it again. Default 30. */
+  /**
+   * Longest wait, in seconds, between probes of a down server: the first probe comes after 1 s (or
+   * this, if shorter), and each failed one doubles the wait up to this. Default 30.
+   */
   readonly downRetryDelay?: number | undefined;
   /** Send a down server's keys to another server (Dalli's rehash). Default true. */
   readonly failover?: boolean | undefined;
@@ -60,6 +66,20 @@ export interface ClientOptions {
    * memcached's proxy) and ElastiCache Serverless accept. Default `'binary'`.
    */
   readonly protocol?: ProtocolName | undefined;
+  /**
+   * Which client's key placement to follow, so a cluster shared with (or inherited from) it stays
+   * warm: `'dalli'` (Dalli's CRC32 ring), `'ketama'` (libmemcached's weighted ketama: pylibmc
+   * `ketama_weighted`, PHP `LIBKETAMA_COMPATIBLE`), `'libmemcached-consistent'` (pylibmc `ketama`),
+   * `'twemproxy'` (nutcracker `ketama` + `md5`; `{ name: 'twemproxy', serverNames }` when its config
+   * names the servers), `'node-memcached'` (`memcached` 2.x), `'memjs'` (memjs 1.x). Failover stays
+   * Dalli's. Default `'dalli'`.
+   */
+  readonly distribution?: Distribution | undefined;
+  /**
+   * Another client's value layout: `'memjs'` or `'memcached'` (2.x) reads and writes it, `{ read, write }`
+   * reads one and writes another. Flags that layout does not define read as raw bytes. Default `'dalli'`.
+   */
+  readonly valueFormat?: ValueFormat | undefined;
 }
 
 export interface ResolvedClientOptions {
@@ -82,6 +102,8 @@ export interface ResolvedClientOptions {
   readonly credentials: SaslCredentials | undefined;
   readonly tls: TlsOptions | undefined;
   readonly protocol: ProtocolName;
+  readonly distribution: Distribution;
+  readonly valueFormat: ValueFormat;
 }
 
 const defaults: ResolvedClientOptions = {
@@ -92,7 +114,7 @@ const defaults: ResolvedClientOptions = {
   serializer: jsonSerializer,
   compressor: zlibCompressor,
   valueMaxBytes: 1024 * 1024,
-  decompressedMaxBytes: 64 * 1024 * 1024,
+  decompressedMaxBytes: 8 * 1024 * 1024,
   raw: false,
   digest: md5KeyDigest,
   socketTimeout: 1,
@@ -103,6 +125,8 @@ const defaults: ResolvedClientOptions = {
   credentials: undefined,
   tls: undefined,
   protocol: 'binary',
+  distribution: 'dalli',
+  valueFormat: 'dalli',
 };
 
 type Check = (name: string, value: unknown) => void;
@@ -140,6 +164,8 @@ const checks: Record<keyof ClientOptions, Check> = {
   protocol: (name, value) => {
     if (!PROTOCOLS.includes(value as ProtocolName)) fail(name, `must be one of ${PROTOCOLS.join(', ')}`);
   },
+  distribution: (_name, value) => checkDistribution(value),
+  valueFormat: (_name, value) => checkValueFormat(value),
 };
 
 const PROTOCOLS: readonly ProtocolName[] = Object.keys(protocols) as ProtocolName[];
@@ -149,7 +175,8 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   const resolved: Record<string, unknown> = { ...defaults };
   for (const [name, value] of Object.entries(options)) {
-    const check = checks[name as keyof ClientOptions];
+    // Own properties only: "constructor" or "toString" must not find Object.prototype's.
+    const check = Object.hasOwn(checks, name) ? checks[name as keyof ClientOptions] : undefined;
     if (check === undefined) throw new InvalidArgumentError(`unknown option "${name}"`);
     if (value === undefined) continue;
     check(name, value);

@@ -1,37 +1,21 @@
-import { ClearableNamespace, Client, type ClientOptions } from '@dalli/core';
+import { type Client, escapeKey } from '@dalli/core';
 import session, { type SessionData } from 'express-session';
-import { ServerAvailability } from './connection-events.ts';
-import { decodeRecord, encodeRecord } from './session-record.ts';
-import { cookieExpired, sessionTtl, type TtlOption } from './session-ttl.ts';
+import { ConnectMemcachedSessions } from './connect-memcached-sessions.ts';
+import { GenerationToken } from './generation-token.ts';
+import { writeSession } from './guarded-write.ts';
+import { RecentCas } from './recent-cas.ts';
+import { decodeRecord, encodeRecord, encodeTombstone } from './session-record.ts';
+import { sessionTtl } from './session-ttl.ts';
+import {
+  type DalliSessionStoreOptions,
+  type ResolvedStoreOptions,
+  resolveStoreOptions,
+  type SessionSerializer,
+  type TtlOption,
+} from './store-options.ts';
 
-/** Turns session data into text and back. Default: JSON. */
-export interface SessionSerializer {
-  stringify(session: SessionData): string;
-  parse(text: string): SessionData;
-}
-
-/** Options of {@link DalliSessionStore}. */
-export interface DalliSessionStoreOptions {
-  /** memcached servers, as `@dalli/core` takes them (default `MEMCACHE_SERVERS`, else 127.0.0.1:11211). */
-  readonly servers?: string | readonly string[];
-  /**
-   * An existing client to share instead of `servers` and `clientOptions`. Create it with
-   * `failover: false`: see the README on sessions and failover.
-   */
-  readonly client?: Client;
-  /** Options of the new client. `failover` defaults to false here, unlike the client's own default. */
-  readonly clientOptions?: ClientOptions;
-  /** Key prefix, and what `clear()` drops. Default `sess:`. */
-  readonly prefix?: string;
-  /** Seconds a session lives when its cookie has no expiry (a number, or a function of the session). Default one day. */
-  readonly ttl?: TtlOption;
-  /** Never extend a session's TTL on unmodified requests (express-session's `touch`). Default false. */
-  readonly disableTouch?: boolean;
-  /** Store sessions without expiry. Default false. */
-  readonly disableTTL?: boolean;
-  /** Default JSON. */
-  readonly serializer?: SessionSerializer;
-}
+/** Seconds a destroyed session's tombstone is kept: one day (a few dozen bytes per logout). */
+export const TOMBSTONE_TTL = 86_400;
 
 type Callback<T = void> = (error?: unknown, result?: T) => void;
 
@@ -43,30 +27,45 @@ export class SessionMismatchError extends Error {
 
 /**
  * An express-session store over memcached: `app.use(session({ store: new DalliSessionStore(...) }))`.
- * Failures reach `next(err)` (a 500), never a fresh session; `touch` extends a session with
- * memcached's TOUCH and never rewrites it; `clear()` drops only this store's prefix. Every method
- * takes an express-session callback, or returns a promise without one.
+ * Each session lives under `<prefix><sid>`. Failures reach `next(err)` (a 500), never a fresh
+ * session; `touch` extends a session with memcached's TOUCH and never rewrites it; a destroyed
+ * session never comes back; `clear()` drops only this store's sessions. Every method takes an
+ * express-session callback, or returns a promise without one.
  */
 export class DalliSessionStore extends session.Store {
   readonly client: Client;
-  readonly #namespace: ClearableNamespace;
-  readonly #ownsClient: boolean;
-  readonly #ttl: TtlOption | undefined;
-  readonly #disableTouch: boolean;
-  readonly #disableTTL: boolean;
-  readonly #serializer: SessionSerializer;
-  readonly #availability: ServerAvailability;
+  /** Key prefix: a session lives under `<prefix><sid>`. */
+  readonly prefix: string;
+  /** Seconds a session lives when its cookie has no expiry (or a function of the session); undefined: one day. */
+  readonly ttl: TtlOption | undefined;
+  readonly disableTouch: boolean;
+  readonly disableTTL: boolean;
+  readonly serializer: SessionSerializer;
+  readonly #options: ResolvedStoreOptions;
+  readonly #generation: GenerationToken;
+  readonly #recent = new RecentCas();
+  readonly #connectMemcached: ConnectMemcachedSessions | undefined;
 
+  /** @throws InvalidArgumentError for an unknown option or a value of the wrong type. */
   constructor(options: DalliSessionStoreOptions = {}) {
     super();
-    this.#ownsClient = options.client === undefined;
-    this.client = options.client ?? new Client(options.servers, { failover: false, ...options.clientOptions });
-    this.#namespace = new ClearableNamespace(this.client, (options.prefix ?? 'sess:').replace(/:$/, ''));
-    this.#ttl = options.ttl;
-    this.#disableTouch = options.disableTouch ?? false;
-    this.#disableTTL = options.disableTTL ?? false;
-    this.#serializer = options.serializer ?? JSON;
-    this.#availability = new ServerAvailability(this.client, (up) => this.emit(up ? 'connect' : 'disconnect'));
+    this.#options = resolveStoreOptions(options);
+    ({
+      client: this.client,
+      prefix: this.prefix,
+      ttl: this.ttl,
+      disableTouch: this.disableTouch,
+      disableTTL: this.disableTTL,
+      serializer: this.serializer,
+    } = this.#options);
+    const legacy = this.#options.connectMemcached;
+    this.#connectMemcached = legacy && new ConnectMemcachedSessions(this.client, legacy);
+    this.#generation = new GenerationToken(this.client, escapeKey(`${this.prefix}.generation`));
+  }
+
+  /** The memcached key of a session, for operators looking one up by id: `<prefix><sid>`. */
+  keyOf(sid: string): string {
+    return escapeKey(`${this.prefix}${sid}`);
   }
 
   get(sid: string, callback: Callback<SessionData | null>): void;
@@ -93,52 +92,72 @@ export class DalliSessionStore extends session.Store {
     return settle(this.#destroy(sid), callback);
   }
 
-  /** Drops every session under this store's prefix (never the whole server). */
+  /** Drops every session of this store (a new generation token; never the whole server). */
   override clear(callback: Callback): void;
   override clear(): Promise<void>;
   override clear(callback?: Callback): Promise<void> | undefined {
-    return settle(this.#namespace.clear(), callback);
+    return settle(this.#generation.renew(), callback);
   }
 
-  /** Stops watching the client and closes it if this store created it. */
+  /** Closes the client if this store created it. */
   async close(): Promise<void> {
-    this.#availability.stop();
-    if (this.#ownsClient) await this.client.close();
+    if (this.#options.ownsClient) await this.client.close();
   }
 
+  /** The session and the generation token are read in the same tick: one round trip. */
   async #get(sid: string): Promise<SessionData | null> {
-    const stored = await this.client.get(await this.#namespace.key(sid), { raw: true });
-    if (stored === undefined) return null;
-    const record = decodeRecord(String(stored));
+    const [stored, generation] = await Promise.all([
+      this.client.gets(this.keyOf(sid), { raw: true }),
+      this.#generation.current(),
+    ]);
+    if (stored === undefined) return this.#fromConnectMemcached(sid);
+    const record = decodeRecord(String(stored.value));
     if (record === undefined || record.sid !== sid) {
       throw new SessionMismatchError(
         'the record stored under this session id belongs to another session; it was not served',
       );
     }
-    const data = this.#serializer.parse(record.data);
-    if (cookieExpired(data)) {
-      await this.#destroy(sid);
-      return null;
-    }
+    if (record.kind === 'destroyed') return null;
+    this.#recent.remember(sid, stored.cas, generation);
+    // A record of an older generation was dropped by clear(); memcached's TTL, which touch
+    // extends, says when a session ends (the stored cookie keeps the expiry of its last save).
+    return record.generation === generation ? this.serializer.parse(record.data) : null;
+  }
+
+  /** A session connect-memcached stored, saved as our record so later reads, touches and writes are ours. */
+  async #fromConnectMemcached(sid: string): Promise<SessionData | null> {
+    const data = await this.#connectMemcached?.read(sid);
+    if (data === undefined || sessionTtl(data, this.ttl, this.disableTTL) === 'expired') return null;
+    await this.#set(sid, data);
     return data;
   }
 
   async #set(sid: string, data: SessionData): Promise<void> {
-    const ttl = sessionTtl(data, this.#ttl, this.#disableTTL);
+    const ttl = sessionTtl(data, this.ttl, this.disableTTL);
     if (ttl === 'expired') return this.#destroy(sid);
-    const record = encodeRecord(sid, this.#serializer.stringify(data));
-    await this.client.set(await this.#namespace.key(sid), record, ttl, { raw: true });
+    const text = this.serializer.stringify(data);
+    await writeSession(
+      this.client,
+      this.keyOf(sid),
+      (generation) => encodeRecord(generation, sid, text),
+      ttl,
+      this.#recent.take(sid),
+      () => this.#generation.current(),
+    );
   }
 
   async #touch(sid: string, data: SessionData): Promise<void> {
-    if (this.#disableTouch) return;
-    const ttl = sessionTtl(data, this.#ttl, this.#disableTTL);
+    this.#recent.take(sid);
+    if (this.disableTouch) return;
+    const ttl = sessionTtl(data, this.ttl, this.disableTTL);
     if (ttl === 'expired') return this.#destroy(sid);
-    await this.client.touch(await this.#namespace.key(sid), ttl);
+    await this.client.touch(this.keyOf(sid), ttl);
   }
 
+  /** A tombstone rather than a delete: a write still on its way cannot recreate the session. */
   async #destroy(sid: string): Promise<void> {
-    await this.client.delete(await this.#namespace.key(sid));
+    this.#recent.take(sid);
+    await this.client.set(this.keyOf(sid), encodeTombstone(sid), TOMBSTONE_TTL, { raw: true });
   }
 }
 

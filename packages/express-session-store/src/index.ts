@@ -4,10 +4,8 @@
  * @packageDocumentation
  * @module @dalli/express-session
  */
-export {
-  DalliSessionStore,
-  type DalliSessionStoreOptions,
-  SessionMismatchError,
-  type SessionSerializer,
-} from './dalli-session-store.ts';
-export { DEFAULT_TTL, type TtlOption } from './session-ttl.ts';
+export type { ConnectMemcachedOptions } from './connect-memcached-sessions.ts';
+export { DalliSessionStore, SessionMismatchError, TOMBSTONE_TTL } from './dalli-session-store.ts';
+export { SessionConflictError } from './guarded-write.ts';
+export { DEFAULT_TTL } from './session-ttl.ts';
+export type { DalliSessionStoreOptions, SessionSerializer, TtlOption } from './store-options.ts';

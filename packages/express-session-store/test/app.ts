@@ -38,6 +38,11 @@ export function sessionApp(
     req.session.user = String(req.query.user);
     res.json({ user: req.session.user });
   });
+  app.get('/login-and-save', (req, res, next) => {
+    // Saving before answering: a failed save becomes this request's error, not a lost write.
+    req.session.user = String(req.query.user);
+    req.session.save((error) => (error ? next(error) : res.json({ user: req.session.user })));
+  });
   app.get('/whoami', async (req, res) => {
     // Read-only: express-session touches the session instead of saving it.
     const wait = Number(req.query.wait ?? 0);

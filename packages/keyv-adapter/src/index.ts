@@ -4,5 +4,5 @@
  * @packageDocumentation
  * @module @dalli/keyv
  */
-export { KeyvDalli, type StorageCapability } from './keyv-dalli.ts';
+export { IteratorUnsupportedError, KeyvDalli, type StorageCapability } from './keyv-dalli.ts';
 export { KeyvDalliV5 } from './keyv-dalli-v5.ts';

@@ -14,9 +14,6 @@ import { DalliStorage } from './dalli-storage.ts';
 export class KeyvDalliV5 extends EventEmitter {
   /** Keyv adapters describe themselves here (Keyv's own test suite writes to it). */
   readonly opts: Record<string, unknown> & { dialect: 'memcached'; url: string };
-  /** Set by Keyv: the namespace its keys are prefixed with. */
-  namespace: string | undefined;
-  readonly client: Client;
   readonly #storage: DalliStorage;
 
   /**
@@ -26,7 +23,6 @@ export class KeyvDalliV5 extends EventEmitter {
   constructor(servers?: string | readonly string[] | Client, options?: ClientOptions) {
     super();
     this.#storage = new DalliStorage(servers, options);
-    this.client = this.#storage.client;
     this.opts = { dialect: 'memcached', url: Array.isArray(servers) ? servers.join(',') : String(servers ?? '') };
   }
 
@@ -67,9 +63,30 @@ export class KeyvDalliV5 extends EventEmitter {
     return this.#surface(this.#storage.clear(this.#space()));
   }
 
-  /** Closes the client if this store created it; a client passed in stays open for its owner. */
+  /**
+   * Closes the client if this store created it; a client passed in stays open for its owner.
+   * A later operation opens a new client with the same servers and options.
+   */
   disconnect(): Promise<void> {
     return this.#storage.disconnect();
+  }
+
+  /**
+   * Set by Keyv: the namespace of every key. One adapter serves one Keyv: a second Keyv with
+   * another namespace is refused with `InvalidArgumentError` (they would mix their keys).
+   */
+  get namespace(): string | undefined {
+    return this.#storage.namespace;
+  }
+
+  set namespace(namespace: string | undefined) {
+    // Keyv listens for the adapter's errors before it sets the namespace: one listener per Keyv.
+    this.#storage.setNamespace(namespace, this.listenerCount('error'));
+  }
+
+  /** The client in use; see `disconnect()`. */
+  get client(): Client {
+    return this.#storage.client;
   }
 
   #space(): string {

@@ -26,6 +26,12 @@ export interface StorageCapability {
   readonly expires: true;
 }
 
+/** Keyv's `iterator()` was called: memcached cannot enumerate its keys. */
+export class IteratorUnsupportedError extends Error {
+  override readonly name = 'IteratorUnsupportedError';
+  readonly code = 'ERR_DALLI_ITERATOR_UNSUPPORTED';
+}
+
 /**
  * A Keyv 6 storage adapter: `new Keyv({ store: new KeyvDalli('127.0.0.1:11211') })`. Keyv 6 passes
  * keys unprefixed and sets this adapter's `namespace`, which is read on every call; one adapter
@@ -36,9 +42,6 @@ export interface StorageCapability {
  * rethrows when nobody listens. Nothing is ever turned into a miss here.
  */
 export class KeyvDalli extends EventEmitter {
-  /** Set by Keyv (or given here): the namespace of every key. */
-  namespace: string | undefined;
-  readonly client: Client;
   readonly #storage: DalliStorage;
 
   /**
@@ -48,7 +51,6 @@ export class KeyvDalli extends EventEmitter {
   constructor(servers?: string | readonly string[] | Client, options?: ClientOptions) {
     super();
     this.#storage = new DalliStorage(servers, options);
-    this.client = this.#storage.client;
   }
 
   /** Tells Keyv 6 to use this adapter directly, with absolute expiry times (no bridge). */
@@ -102,9 +104,41 @@ export class KeyvDalli extends EventEmitter {
     await this.#storage.clear(this.#space());
   }
 
-  /** Closes the client if this adapter created it; a client passed in stays open for its owner. */
+  /**
+   * Always throws {@link IteratorUnsupportedError}: memcached cannot list its keys. Offered so that
+   * `keyv.iterator()` fails loudly (Keyv emits the error) instead of silently yielding nothing.
+   */
+  // biome-ignore lint/correctness/useYield: it throws before yielding, by design
+  async *iterator(): AsyncGenerator<[string, unknown]> {
+    throw new IteratorUnsupportedError(
+      'memcached cannot list its keys, so Keyv iterator() is not supported by @dalli/keyv; keep your own index of keys if you need one',
+    );
+  }
+
+  /**
+   * Closes the client if this adapter created it; a client passed in stays open for its owner.
+   * A later operation opens a new client with the same servers and options.
+   */
   async disconnect(): Promise<void> {
     await this.#storage.disconnect();
+  }
+
+  /**
+   * Set by Keyv: the namespace of every key. One adapter serves one Keyv: a second Keyv with
+   * another namespace is refused with `InvalidArgumentError` (they would mix their keys).
+   */
+  get namespace(): string | undefined {
+    return this.#storage.namespace;
+  }
+
+  set namespace(namespace: string | undefined) {
+    // Keyv listens for the adapter's errors before it sets the namespace: one listener per Keyv.
+    this.#storage.setNamespace(namespace, this.listenerCount('error'));
+  }
+
+  /** The client in use; see `disconnect()`. */
+  get client(): Client {
+    return this.#storage.client;
   }
 
   #space(): string {

@@ -134,12 +134,16 @@ describe('Keyv 6 with KeyvDalli', () => {
     await plain.disconnect();
   });
 
-  it('disconnects the client it created, after which operations fail', async () => {
+  it('disconnect() closes the client it created; a later operation opens a new one', async () => {
     const adapter = new KeyvDalli(memcached.address);
+    adapters.push(adapter);
     const store = new Keyv({ store: adapter });
     await store.set('k', 'v');
+    const first = adapter.client;
     await store.disconnect();
-    await expect(store.get('k')).rejects.toMatchObject({ code: 'ERR_DALLI_CLOSED' });
+    await expect(first.get('k')).rejects.toMatchObject({ code: 'ERR_DALLI_CLOSED' });
+    expect(await store.get('k')).toBe('v');
+    expect(adapter.client).not.toBe(first);
   });
 
   it('surfaces memcached failures: rejections without a listener, error events with one', async () => {

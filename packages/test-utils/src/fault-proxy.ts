@@ -48,6 +48,8 @@ interface Pipe {
   pumping: boolean;
   repliedBytes: number;
   truncated: boolean;
+  /** Client→server bytes held back (a stalled server thread), or undefined when flowing. */
+  held: Buffer[] | undefined;
 }
 
 /**
@@ -58,6 +60,8 @@ export class FaultProxy {
   readonly #target: { host: string; port: number };
   readonly #server: Server;
   readonly #pipes = new Set<Pipe>();
+  /** Held connections whose client went away: their bytes still reach the server on release. */
+  readonly #closedHeld = new Set<Pipe>();
   #faults: Faults = noFaults;
   #port = 0;
   /** Connections accepted so far. */
@@ -110,6 +114,27 @@ export class FaultProxy {
     for (const pipe of this.#pipes) this.#enqueue(pipe, bytes);
   }
 
+  /**
+   * Holds the requests of the connections open now, as a stalled server thread would leave them
+   * in its socket buffer; connections opened later flow (other threads still serve). A held
+   * connection the client closes still delivers its bytes on {@link releaseHeld}, as the kernel
+   * would, and only then is closed towards the server.
+   */
+  holdOpenConnections(): void {
+    for (const pipe of this.#pipes) pipe.held ??= [];
+  }
+
+  /** Delivers the held requests in order and lets those connections flow again. */
+  releaseHeld(): void {
+    for (const pipe of [...this.#pipes, ...this.#closedHeld]) {
+      const held = pipe.held;
+      if (held === undefined) continue;
+      pipe.held = undefined;
+      for (const chunk of held) pipe.server.write(chunk);
+      if (this.#closedHeld.delete(pipe)) pipe.server.end();
+    }
+  }
+
   /** Sends a TCP RST to every client and drops the server sides. */
   resetAll(): void {
     for (const pipe of this.#pipes) this.#drop(pipe, 'reset');
@@ -117,6 +142,8 @@ export class FaultProxy {
 
   async close(): Promise<void> {
     for (const pipe of this.#pipes) this.#drop(pipe, 'reset');
+    for (const pipe of this.#closedHeld) pipe.server.destroy();
+    this.#closedHeld.clear();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
@@ -131,12 +158,14 @@ export class FaultProxy {
       pumping: false,
       repliedBytes: 0,
       truncated: false,
+      held: undefined,
     };
     this.#pipes.add(pipe);
     client.on('data', (chunk) => {
       this.clientChunks++;
       this.transcript.push({ connection: pipe.index, from: 'client', bytes: chunk });
-      if (!this.#faults.blackhole) server.write(chunk);
+      if (pipe.held !== undefined) pipe.held.push(chunk);
+      else if (!this.#faults.blackhole) server.write(chunk);
     });
     server.on('data', (chunk) => {
       if (!this.#faults.blackhole) this.#enqueue(pipe, chunk);
@@ -204,7 +233,8 @@ export class FaultProxy {
 
   #drop(pipe: Pipe, how: 'end' | 'reset'): void {
     if (!this.#pipes.delete(pipe)) return;
-    pipe.server.destroy();
+    if (pipe.held !== undefined && !pipe.server.destroyed) this.#closedHeld.add(pipe);
+    else pipe.server.destroy();
     if (how === 'reset' && !pipe.client.destroyed) pipe.client.resetAndDestroy();
     else pipe.client.end();
   }

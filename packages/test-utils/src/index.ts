@@ -14,5 +14,12 @@ export {
 } from './memcached.ts';
 export { itemTtl, itemTtlAfter, serverTime } from './meta-ttl.ts';
 export { type RunningScript, runScript, type ScriptOptions, type ScriptResult, startScript } from './script-process.ts';
+export {
+  replyFrame,
+  type ScriptedReply,
+  type ScriptedRequest,
+  ScriptedServer,
+  startScriptedServer,
+} from './scripted-server.ts';
 export { type TlsFiles, tlsFiles } from './tls-certificates.ts';
 export { startTwemproxy, TwemproxyProcess } from './twemproxy.ts';

@@ -12,7 +12,7 @@ export interface ServerEntry {
   readonly address: SocketAddress;
   /** Share of the keys, relative to the other servers' weights. */
   readonly weight: number;
-  /** SASL credentials from a `memcached://user:pass@host` entry. */
+  /** SASL credentials from a `memcached://user:pass@host` or `user:pass@host` entry. */
   readonly credentials?: SaslCredentials | undefined;
 }
 
@@ -20,49 +20,73 @@ export interface ServerEntry {
 // characters DNS names and IPv4 addresses use.
 const HOST_PORT_WEIGHT = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9._-]+))(?::(\d+))?(?::(\d+))?$/;
 const SOCKET_WEIGHT = /^(\/[^:]*)(?::(\d+))?$/;
+/** Any URI scheme; only memcached:// (Dalli, MemCachier) and memcache:// (jaredwray/memcache) are served. */
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+const MEMCACHED_SCHEMES = new Set(['memcached', 'memcache']);
+
+const EXPECTED =
+  'expected host[:port[:weight]], [ipv6]:port[:weight], /path/to.sock[:weight], user:pass@host[:port] or memcached://user:pass@host[:port]';
 
 /**
  * Parses one server entry: `host`, `host:port`, `host:port:weight`, `[ipv6]:port:weight`,
- * `/path/to.sock`, `/path/to.sock:weight`, or `memcached://user:pass@host:port`. Port defaults to
- * 11211, weight to 1. An entry that does not parse is an error naming it (credentials masked).
+ * `/path/to.sock`, `/path/to.sock:weight`, `user:pass@host:port` (memjs, MemCachier), or
+ * `memcached://user:pass@host:port` / `memcache://…` (any case; user and password
+ * percent-decoded). Port defaults to 11211, weight to 1. An entry that does not parse is an error
+ * that shows the entry with anything that could be a credential masked.
  */
 export function parseServerEntry(entry: string): ServerEntry {
   const text = entry.trim();
-  if (text.startsWith('memcached://')) return parseUri(text);
+  const scheme = SCHEME.exec(text);
+  if (scheme !== null) {
+    if (!MEMCACHED_SCHEMES.has((scheme[1] as string).toLowerCase())) throw unparsable(entry);
+    return parseUri(text.slice(scheme[0].length), entry);
+  }
   if (text.startsWith('/')) {
     const match = SOCKET_WEIGHT.exec(text);
     if (match === null) throw unparsable(entry);
     const path = match[1] as string;
     return { name: path, address: { path }, weight: weight(match[2], entry) };
   }
+  const at = text.lastIndexOf('@');
+  if (at >= 0) {
+    // memjs and MemCachier take user and password literally, up to the last '@'.
+    const [username, password] = splitUserinfo(text.slice(0, at), entry);
+    return { ...hostEntry(text.slice(at + 1), entry, false), credentials: new SaslCredentials(username, password) };
+  }
+  return hostEntry(text, entry, true);
+}
+
+/** After `memcached://`: optional `user[:pass]@`, then `host[:port]`, then at most a trailing `/`. */
+function parseUri(rest: string, entry: string): ServerEntry {
+  const at = rest.lastIndexOf('@');
+  const hostPart = rest.slice(at + 1).replace(/\/$/, '');
+  const server = hostEntry(hostPart, entry, false);
+  if (at < 0) return server;
+  const [username, password] = splitUserinfo(rest.slice(0, at), entry).map((part) => percentDecoded(part, entry));
+  return { ...server, credentials: new SaslCredentials(username as string, password as string) };
+}
+
+function hostEntry(text: string, entry: string, weighted: boolean): ServerEntry {
   const match = HOST_PORT_WEIGHT.exec(text);
-  if (match === null) throw unparsable(entry);
+  if (match === null || (!weighted && match[4] !== undefined)) throw unparsable(entry);
   const host = (match[1] ?? match[2]) as string;
   const port = portNumber(match[3], entry);
   return { name: `${host}:${port}`, address: { host, port }, weight: weight(match[4], entry) };
 }
 
-function parseUri(text: string): ServerEntry {
-  let url: URL;
+function splitUserinfo(userinfo: string, entry: string): [string, string] {
+  const colon = userinfo.indexOf(':');
+  const username = colon < 0 ? userinfo : userinfo.slice(0, colon);
+  if (username === '') throw unparsable(entry, 'the username before the password is empty');
+  return [username, colon < 0 ? '' : userinfo.slice(colon + 1)];
+}
+
+function percentDecoded(text: string, entry: string): string {
   try {
-    url = new URL(text);
+    return decodeURIComponent(text);
   } catch {
-    throw unparsable(text);
+    throw unparsable(entry, 'the user or password is not valid percent-encoding (write % as %25)');
   }
-  if ((url.pathname !== '' && url.pathname !== '/') || url.search !== '' || url.hash !== '' || url.hostname === '') {
-    throw unparsable(text);
-  }
-  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  const port = portNumber(url.port === '' ? undefined : url.port, text);
-  return {
-    name: `${host}:${port}`,
-    address: { host, port },
-    weight: DEFAULT_WEIGHT,
-    credentials:
-      url.username === ''
-        ? undefined
-        : new SaslCredentials(decodeURIComponent(url.username), decodeURIComponent(url.password)),
-  };
 }
 
 function portNumber(text: string | undefined, entry: string): number {
@@ -79,14 +103,26 @@ function weight(text: string | undefined, entry: string): number {
   return value;
 }
 
-function unparsable(entry: string, why?: string): InvalidArgumentError {
-  const expected =
-    why ??
-    'expected host[:port[:weight]], [ipv6]:port[:weight], /path/to.sock[:weight] or memcached://user:pass@host:port';
-  return new InvalidArgumentError(`cannot parse server "${maskCredentials(entry)}": ${expected}`);
+function unparsable(entry: string, why: string = EXPECTED): InvalidArgumentError {
+  return new InvalidArgumentError(`cannot parse server "${maskCredentials(entry)}": ${why}`);
 }
 
-/** Hides the password of a `memcached://user:pass@host` entry, for messages. */
+/**
+ * The entry as it may appear in a message: everything up to the last '@' (user and password,
+ * whatever they contain) becomes `***`, and so does any part after a ':' that is not a port or a
+ * weight, since a list split at a comma inside a password leaves a `user:pass` fragment with no '@'.
+ */
 export function maskCredentials(entry: string): string {
-  return entry.replace(/^(memcached:\/\/[^:@/]*):[^@/]*@/, '$1:***@');
+  const text = entry.trim();
+  const scheme = SCHEME.exec(text)?.[0] ?? '';
+  let rest = text.slice(scheme.length);
+  const at = rest.lastIndexOf('@');
+  const userinfo = at >= 0 ? '***@' : '';
+  rest = rest.slice(at + 1);
+  // An [ipv6] host is shown as is; after it, only ports and weights (digits) are.
+  const ipv6 = /^\[[0-9a-fA-F:.]*\]/.exec(rest)?.[0] ?? '';
+  rest =
+    ipv6 +
+    rest.slice(ipv6.length).replace(/:([^:]*)/g, (part, segment: string) => (/^\d*$/.test(segment) ? part : ':***'));
+  return `${scheme}${userinfo}${rest}`;
 }

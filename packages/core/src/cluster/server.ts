@@ -7,11 +7,12 @@ import {
   serverDownChannel,
   serverUpChannel,
 } from '../diagnostics.ts';
-import { AuthError, type DalliError, ProtocolError } from '../errors.ts';
+import { AuthError, ClosedError, type DalliError, ProtocolError } from '../errors.ts';
 import type { Handshake, WireProtocol } from '../protocol/wire-protocol.ts';
 import { Connection } from '../transport/connection.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import type { SocketAddress } from '../transport/open-socket.ts';
+import { WriteFence } from './write-fence.ts';
 
 export interface ServerOptions {
   /** The client this server belongs to: diagnostics messages name it. */
@@ -29,13 +30,15 @@ export interface ServerOptions {
   readonly handshake?: Handshake | undefined;
   /** Consecutive broken connections before the server is marked down. */
   readonly maxFailures: number;
-  /** Milliseconds a down server is skipped before one probe request may try it again. */
+  /** Longest wait, in milliseconds, between probes of a down server (the first comes after 1 s). */
   readonly downRetryDelay: number;
 }
 
 /** After a refused login, new connections wait this long, doubling on each refusal up to the maximum. */
 const AUTH_RETRY_FIRST_MS = 1_000;
 const AUTH_RETRY_MAX_MS = 30_000;
+/** A down server is first probed after this long, then after twice as long, up to `downRetryDelay`. */
+const FIRST_PROBE_MS = 1_000;
 
 /** A server's health, for diagnostics. */
 export interface ServerState {
@@ -46,6 +49,8 @@ export interface ServerState {
   readonly failures: number;
   /** When the server was marked down (ms since the epoch), while it is down. */
   readonly downSince: number | undefined;
+  /** While down: milliseconds from the last failed attempt to the next probe (1,000 doubling up to downRetryDelay). */
+  readonly retryDelay: number | undefined;
   readonly connected: boolean;
   /** Requests sent and not yet answered. */
   readonly inFlight: number;
@@ -58,7 +63,9 @@ export interface ServerState {
  * is opened on first use and replaced on the next request after it dies, so a restarted server is
  * picked up without anything stale being reused. A connection that breaks (refused, reset, timed
  * out, garbled) is a failure; a reply resets the count. After `maxFailures` consecutive failures
- * the server is down: skipped for `downRetryDelay`, then one probe connection may try it again.
+ * the server is down: skipped for 1 s, then one probe connection may try it again; each failed
+ * probe doubles the wait, up to `downRetryDelay`. A restarted server is back within a second or
+ * two, and one that stays down is tried at most once per `downRetryDelay` once the wait has grown.
  * A refused login is not a failure: the server stays up, and new connections back off (1 s,
  * doubling to 30 s) while requests fail fast with the AuthError.
  */
@@ -70,7 +77,14 @@ export class Server {
   #failures = 0;
   #protocolErrors = 0;
   #downSince: number | undefined;
+  /** The failure that marked the server down, while it is down: what a request refused meanwhile is told. */
+  #downCause: DalliError | undefined;
   #lastDownAt = 0;
+  #probeDelay = 0;
+  /** Keys whose write timed out with its outcome still unknown: their next writes wait. */
+  readonly #fence = new WriteFence();
+  /** Timed-out connections kept open to learn their writes' outcome; closed with the server. */
+  readonly #retired = new Set<Connection>();
   /** The last refused login, and until when requests fail with it instead of reconnecting. */
   #authRefusal: { error: AuthError; until: number; delay: number } | undefined;
 
@@ -81,12 +95,17 @@ export class Server {
   }
 
   /**
-   * Whether requests may go here now: up, or down for `downRetryDelay` already. The next
+   * Whether requests may go here now: up, or down for its probe delay already. The next
    * connection is then the probe; requests issued meanwhile share it. If it breaks, the server is
-   * down again for another `downRetryDelay`; its first reply brings the server back up.
+   * down again for twice the delay (at most `downRetryDelay`); its first reply brings it back up.
    */
   get available(): boolean {
-    return this.#downSince === undefined || Date.now() - this.#lastDownAt >= this.#options.downRetryDelay;
+    return this.#downSince === undefined || Date.now() - this.#lastDownAt >= this.#probeDelay;
+  }
+
+  /** While down, the failure that marked it down. */
+  get downCause(): DalliError | undefined {
+    return this.#downSince === undefined ? undefined : this.#downCause;
   }
 
   get state(): ServerState {
@@ -96,6 +115,7 @@ export class Server {
       up: this.#downSince === undefined,
       failures: this.#failures,
       downSince: this.#downSince,
+      retryDelay: this.#downSince === undefined ? undefined : this.#probeDelay,
       connected: this.#connection?.ready === true,
       inFlight: this.#connection?.pending ?? 0,
       protocolErrors: this.#protocolErrors,
@@ -110,6 +130,11 @@ export class Server {
       exchange.onFailure(new AuthError(refusal.error.detail, context), false);
       return;
     }
+    if (this.#fence.holds(exchange)) {
+      const timeout = exchange.timeout ?? this.#options.timeout;
+      this.#fence.defer(exchange, this.name, timeout, () => this.send(exchange));
+      return;
+    }
     this.#live().send(exchange);
   }
 
@@ -119,9 +144,16 @@ export class Server {
   }
 
   async close(): Promise<void> {
+    this.#fence.clear(
+      (exchange) =>
+        new ClosedError('the client closed while this write waited for an earlier one of its key', {
+          server: this.name,
+          operation: exchange.operation,
+        }),
+    );
     const connection = this.#connection;
     this.#connection = undefined;
-    await connection?.close();
+    await Promise.all([connection?.close(), ...[...this.#retired].map((retired) => retired.close())]);
   }
 
   #live(): Connection {
@@ -141,6 +173,7 @@ export class Server {
         onAuthFailed: this.#onAuthFailed,
         onReady: this.#onReady,
         onClose: this.#onClose,
+        onUnsettledWrites: (keys, settled) => this.#onUnsettledWrites(connection as Connection, keys, settled),
       });
       this.#connection = connection;
     }
@@ -149,7 +182,6 @@ export class Server {
 
   readonly #onReply = (): void => {
     this.#failures = 0;
-    this.#authRefusal = undefined;
     const downSince = this.#downSince;
     if (downSince === undefined) return;
     this.#downSince = undefined;
@@ -160,7 +192,16 @@ export class Server {
     }));
   };
 
+  #onUnsettledWrites(connection: Connection, keys: readonly string[], settled: Promise<void>): void {
+    this.#retired.add(connection);
+    this.#fence.hold(keys, settled);
+    void settled.then(() => this.#retired.delete(connection));
+  }
+
   readonly #onReady = (): void => {
+    // Only a completed login ends the back-off: the refusal itself is a reply, and counting it as
+    // "the server answers" would reset the delay on every attempt.
+    this.#authRefusal = undefined;
     publish(connectionConnectChannel, () => ({ client: this.#options.client, server: this.name }));
   };
 
@@ -172,7 +213,7 @@ export class Server {
     const delay =
       this.#authRefusal === undefined ? AUTH_RETRY_FIRST_MS : Math.min(this.#authRefusal.delay * 2, AUTH_RETRY_MAX_MS);
     this.#authRefusal = { error, until: Date.now() + delay, delay };
-    publish(authFailureChannel, () => ({ client: this.#options.client, server: this.name, error }));
+    publish(authFailureChannel, () => ({ client: this.#options.client, server: this.name, error, retryDelay: delay }));
   };
 
   readonly #onBroken = (error: DalliError): void => {
@@ -180,9 +221,15 @@ export class Server {
     if (error instanceof ProtocolError) this.#protocolErrors++;
     const wasDown = this.#downSince !== undefined;
     if (!wasDown && this.#failures < this.#options.maxFailures) return;
-    // A failed probe keeps the server down and restarts its wait.
+    // A failed probe keeps the server down and doubles its wait.
     this.#lastDownAt = Date.now();
-    if (wasDown) return;
+    const longest = this.#options.downRetryDelay;
+    if (wasDown) {
+      this.#probeDelay = Math.min(this.#probeDelay * 2, longest);
+      return;
+    }
+    this.#probeDelay = Math.min(FIRST_PROBE_MS, longest);
+    this.#downCause = error;
     this.#downSince = this.#lastDownAt;
     const failures = this.#failures;
     publish(serverDownChannel, () => ({ client: this.#options.client, server: this.name, error, failures }));

@@ -1,7 +1,7 @@
 import { ServerError } from '../errors.ts';
 import type { Reply } from '../protocol/reply.ts';
 import type { ProtocolName } from '../protocol/wire-protocol.ts';
-import type { ValueCodec } from '../values/value-codec.ts';
+import type { InflateBudget, ValueCodec } from '../values/value-codec.ts';
 
 /** Returned by a decoder while an answer spans several replies (stats); the exchange waits for the next. */
 export const MORE_REPLIES: unique symbol = Symbol('more replies');
@@ -13,6 +13,10 @@ export interface DecodeContext {
   readonly codec: ValueCodec;
   /** Return values as bytes, without deserializing (per-request or client `raw`). */
   readonly raw: boolean;
+  /** The wire key asked for, which a keyed reply must echo; undefined for keyless requests. */
+  readonly routeKey?: string | undefined;
+  /** What a multi-key read may still decompress in all; undefined for a single read. */
+  readonly inflateBudget?: InflateBudget | undefined;
 }
 
 /** Turns an operation's reply into its result, or throws a typed error for this request only. */
@@ -39,5 +43,6 @@ export function serverError(reply: Reply, context: { server: string; operation: 
 
 /** The reply's value, decoded by its flags (or as bytes when `raw`). */
 export function replyValue(reply: Reply, context: DecodeContext): unknown {
-  return context.codec.decode(reply.buffer, reply.valueStart, reply.valueEnd, reply.flags, context.raw, context);
+  const { buffer, valueStart, valueEnd, flags } = reply;
+  return context.codec.decode(buffer, valueStart, valueEnd, flags, context.raw, context, context.inflateBudget);
 }

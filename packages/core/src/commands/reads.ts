@@ -1,3 +1,4 @@
+import { ProtocolError } from '../errors.ts';
 import { type Command, Op } from '../protocol/command.ts';
 import { type ItemMetadata, type Reply, ReplyStatus } from '../protocol/reply.ts';
 import { type DecodeContext, type OperationSpec, replyValue, serverError } from './operation.ts';
@@ -14,10 +15,23 @@ export interface ValueWithMetadata extends ItemMetadata {
   readonly value: unknown;
 }
 
+/**
+ * get, gets and gat replies echo the key in every dialect (binary GETK / GATK, meta `k`, text
+ * `VALUE <key>`): a hit naming another key is a ProtocolError that drops the connection, the same
+ * second check multi-gets have, behind the opaque or the reply order (bench/keyed-get*.mjs).
+ */
+function checkKey(reply: Reply, context: DecodeContext): void {
+  const wireKey = context.routeKey;
+  if (wireKey !== undefined && !reply.keyIs(wireKey)) {
+    throw new ProtocolError(`reply for key "${reply.key}" arrived for key "${wireKey}"`, context);
+  }
+}
+
 /** get, gat: the value, or undefined on a miss. */
 function decodeGet(reply: Reply, context: DecodeContext): unknown {
   if (reply.status === ReplyStatus.notFound) return undefined;
   if (reply.status !== ReplyStatus.ok) throw serverError(reply, context);
+  checkKey(reply, context);
   return replyValue(reply, context);
 }
 
@@ -25,6 +39,7 @@ function decodeGet(reply: Reply, context: DecodeContext): unknown {
 function decodeGets(reply: Reply, context: DecodeContext): CasValue | undefined {
   if (reply.status === ReplyStatus.notFound) return undefined;
   if (reply.status !== ReplyStatus.ok) throw serverError(reply, context);
+  checkKey(reply, context);
   return { value: replyValue(reply, context), cas: reply.cas };
 }
 

@@ -1,9 +1,8 @@
 import { uint64 } from '../argument-checks.ts';
 import { InvalidArgumentError } from '../errors.ts';
-import type { WriteOptions } from '../operation-options.ts';
 import { type Command, Op } from '../protocol/command.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
-import type { ValueCodec } from '../values/value-codec.ts';
+import type { EncodedValue } from '../values/value-codec.ts';
 import { type OperationSpec, serverError } from './operation.ts';
 
 /** Writes, delete: true when done; false when a condition refused it (exists, not stored, not found). */
@@ -36,18 +35,14 @@ export const storeSpecs: Readonly<Record<StoreOperation, OperationSpec<boolean>>
   replace: REPLACE,
 };
 
-/** set, add, replace: the value through the codec, its flags, the expiration and an optional CAS token. */
+/** set, add, replace: the value as encoded by the codec, its flags, the expiration and an optional CAS token. */
 export function storeCommand(
   operation: StoreOperation,
   wireKey: string,
-  value: unknown,
-  codec: ValueCodec,
-  raw: boolean,
-  options: WriteOptions | undefined,
+  { bytes, flags }: EncodedValue,
   expiration: number,
   cas: bigint | undefined,
 ): Command {
-  const { bytes, flags } = codec.encode(value, raw, options?.compress, operation);
   return {
     op: storeOps[operation],
     key: wireKey,

@@ -2,7 +2,7 @@ import type { DecodeContext } from '../commands/operation.ts';
 import { BatchError, type DalliError, ProtocolError } from '../errors.ts';
 import { type Command, valueByteLength } from '../protocol/command.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
-import type { ValueCodec } from '../values/value-codec.ts';
+import type { InflateBudget, ValueCodec } from '../values/value-codec.ts';
 import { type AbortTarget, unwatchAbort, watchAbort } from './abort-watch.ts';
 import type { ExchangeContext } from './operation-exchange.ts';
 import type { Retriable, Retrier } from './retriable.ts';
@@ -31,6 +31,8 @@ export class Batch<R> implements AbortTarget {
   readonly results: R;
   readonly codec: ValueCodec;
   readonly retrier: Retrier | undefined;
+  /** Shared by every key's reply: a batch of planted compression bombs is bounded as a whole. */
+  readonly inflateBudget: InflateBudget;
   readonly promise: Promise<R>;
   #resolve!: (results: R) => void;
   #reject!: (error: unknown) => void;
@@ -50,6 +52,7 @@ export class Batch<R> implements AbortTarget {
     this.results = results;
     this.codec = context.codec;
     this.retrier = context.retrier;
+    this.inflateBudget = context.codec.batchInflateBudget();
     this.promise = new Promise<R>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -156,6 +159,10 @@ export class BatchPart<R> implements Retriable, DecodeContext {
 
   get codec(): ValueCodec {
     return this.batch.codec;
+  }
+
+  get inflateBudget(): InflateBudget {
+    return this.batch.inflateBudget;
   }
 
   get idempotent(): boolean {

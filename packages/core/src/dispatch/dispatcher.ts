@@ -14,6 +14,7 @@ import {
   TimeoutError,
 } from '../errors.ts';
 import type { KeyBuilder } from '../keys.ts';
+import { checkOperationOptions } from '../operation-option-checks.ts';
 import type { OperationOptions } from '../operation-options.ts';
 import { type Command, valueByteLength } from '../protocol/command.ts';
 import type { WireProtocol } from '../protocol/wire-protocol.ts';
@@ -23,6 +24,12 @@ import { KeyGroupExchange } from './key-group-exchange.ts';
 import { type ExchangeContext, OperationExchange } from './operation-exchange.ts';
 import type { Retriable, Retrier } from './retriable.ts';
 import { RetryQueue } from './retry-queue.ts';
+
+/** A request waiting out the pause before its retry, with the failure that caused it. */
+interface PendingRetry {
+  readonly exchange: Retriable;
+  readonly error: DalliError;
+}
 
 /** Builds a request from the wire key; may throw a typed error for a bad argument. */
 export type BuildRequest = (wireKey: string) => Command;
@@ -60,8 +67,10 @@ export class Dispatcher implements Retrier {
   readonly cluster: Cluster;
   readonly #options: DispatcherOptions;
   readonly #context: ExchangeContext;
-  readonly #retries: RetryQueue<Retriable>;
+  readonly #retries: RetryQueue<PendingRetry>;
   #closed = false;
+  /** The drain every `close()` call waits for, the second as well as the first. */
+  #closing: Promise<void> | undefined;
 
   constructor(cluster: Cluster, options: DispatcherOptions) {
     this.cluster = cluster;
@@ -70,7 +79,7 @@ export class Dispatcher implements Retrier {
     this.raw = options.raw;
     this.#options = options;
     this.#context = { codec: options.codec, retrier: this };
-    this.#retries = new RetryQueue(options.retryDelay, (exchange) => this.#resend(exchange));
+    this.#retries = new RetryQueue(options.retryDelay, (pending) => this.#resend(pending.exchange, pending.error));
   }
 
   /** One request for one key. */
@@ -137,6 +146,7 @@ export class Dispatcher implements Retrier {
     build: BuildRequest,
     raw: boolean,
   ): OperationExchange<T> {
+    checkOperationOptions(options, spec.name);
     this.#checkDialect(spec);
     const wireKey = this.keys.wireKey(key, spec.name);
     const request = build(wireKey);
@@ -193,6 +203,7 @@ export class Dispatcher implements Retrier {
     build: BuildBatchRequest,
   ): Batch<R> {
     const operation = kind.operation;
+    checkOperationOptions(options, operation);
     const timeout = timeoutMs(options?.timeout, operation);
     this.#checkOpen(operation, options);
     const batch = new Batch(kind, results, this.#context, options?.signal);
@@ -264,6 +275,7 @@ export class Dispatcher implements Retrier {
     options: OperationOptions | undefined,
     build: (index: number) => Command,
   ): Promise<Record<string, T>> {
+    checkOperationOptions(options, spec.name);
     this.#checkDialect(spec);
     this.#checkOpen(spec.name, options);
     const timeout = timeoutMs(options?.timeout, spec.name);
@@ -316,14 +328,19 @@ export class Dispatcher implements Retrier {
       return false;
     if (sent && !exchange.idempotent) return false;
     if (exchange.attempts >= this.#options.maxAttempts && !this.#wouldFailOver(exchange)) return false;
-    this.#retries.add(exchange);
+    this.#retries.add({ exchange, error });
     return true;
   }
 
   /** Refuses new operations, waits for those in flight, and closes every connection. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#closed = true;
-    this.#retries.clear((exchange) =>
+    this.#retries.clear(({ exchange }) =>
       exchange.fail(new ClosedError('the client closed before a retry', { operation: exchange.operation })),
     );
     await Promise.all(this.cluster.servers.map((server) => server.close()));
@@ -337,35 +354,37 @@ export class Dispatcher implements Retrier {
   /** After its last attempt on its own server, a request gets one more on a failover server. */
   #wouldFailOver(exchange: Retriable): boolean {
     if (exchange.routeKey === undefined || exchange.attempts > this.#options.maxAttempts) return false;
-    try {
-      return this.cluster.route(exchange.routeKey, exchange.operation).name !== exchange.server;
-    } catch {
-      return false;
-    }
+    const server = this.cluster.routeIfAny(exchange.routeKey);
+    return server !== undefined && server.name !== exchange.server;
   }
 
-  #resend(exchange: Retriable): void {
+  /**
+   * Sends a request again after its pause. If its server went down meanwhile and no other can
+   * take it, it fails with its own last failure (a timeout, a reset), the real cause, rather than
+   * with "no server available".
+   */
+  #resend(exchange: Retriable, lastError: DalliError): void {
     if (exchange.settled) return;
+    const server =
+      exchange.routeKey === undefined
+        ? this.cluster.servers.find((candidate) => candidate.name === exchange.server && candidate.available)
+        : this.cluster.routeIfAny(exchange.routeKey);
+    if (server === undefined) {
+      exchange.fail(lastError);
+      return;
+    }
+    exchange.server = server.name;
     try {
-      const server =
-        exchange.routeKey === undefined
-          ? this.#pinned(exchange)
-          : this.cluster.route(exchange.routeKey, exchange.operation);
-      exchange.server = server.name;
       this.#send(server, exchange);
     } catch (error) {
       exchange.fail(error);
     }
   }
 
-  #pinned(exchange: Retriable): Server {
-    const server = this.cluster.servers.find((candidate) => candidate.name === exchange.server) as Server;
-    if (!server.available) throw this.#downError(server, exchange.operation);
-    return server;
-  }
-
   #downError(server: Server, operation: string): NoServerAvailableError {
-    return new NoServerAvailableError('the server is down', { server: server.name, operation });
+    const cause = server.downCause;
+    const why = cause === undefined ? '' : ` after: ${cause.detail}`;
+    return new NoServerAvailableError(`the server is down${why}`, { server: server.name, operation, cause });
   }
 
   #checkDialect(spec: OperationSpec<unknown>): void {

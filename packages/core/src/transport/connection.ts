@@ -1,5 +1,4 @@
 import type { Socket } from 'node:net';
-import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import {
   AuthError,
   ConnectionError,
@@ -8,43 +7,24 @@ import {
   ProtocolError,
   TimeoutError,
   ValueTooLargeError,
+  withoutStackTraces,
 } from '../errors.ts';
 import type { Command } from '../protocol/command.ts';
 import { FrameError } from '../protocol/frame-error.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
-import type { Handshake, ReplyReader, WireProtocol } from '../protocol/wire-protocol.ts';
+import type { ReplyReader, WireProtocol } from '../protocol/wire-protocol.ts';
+import type { ConnectionOptions } from './connection-options.ts';
 import { DeadlineTimer } from './deadline-timer.ts';
 import type { Exchange } from './exchange.ts';
 import { FrameExchange } from './frame-exchange.ts';
-import { openSocket, readyEvent, type SocketAddress } from './open-socket.ts';
+import { openSocket, readyEvent } from './open-socket.ts';
 import { OutputBuffer } from './output-buffer.ts';
+import { ReplyBudget } from './reply-budget.ts';
 import { RequestQueue } from './request-queue.ts';
+import { type Retirement, retirementFor } from './retirement.ts';
 import { socketErrorMessage } from './socket-error-message.ts';
 
-export interface ConnectionOptions {
-  /** The server's configured name, used in every error message. */
-  readonly server: string;
-  /** The dialect spoken: it encodes, reads and matches; the connection keeps order and time. */
-  readonly protocol: WireProtocol;
-  readonly address: SocketAddress;
-  /** Node `tls.connect` options; plain TCP (or Unix socket) when undefined. */
-  readonly tls?: TlsOptions | undefined;
-  /** Milliseconds a request (or the connect and handshake) may take, unless the request sets its own. */
-  readonly timeout: number;
-  /** Largest reply value kept, in bytes; a longer one fails its request alone (the value is skipped). */
-  readonly maxBodyLength: number;
-  readonly handshake?: Handshake | undefined;
-  /** Told at the first reply on this connection: the server answers. */
-  readonly onReply?: (() => void) | undefined;
-  /** Told when the connection breaks (not after `close()`, an idle EOF, or an auth refusal). */
-  readonly onBroken?: ((error: DalliError) => void) | undefined;
-  /** Told when the server refuses authentication (a rejected login, or auth required and none configured). */
-  readonly onAuthFailed?: ((error: AuthError) => void) | undefined;
-  /** Told when the socket is ready for requests (after TLS and the handshake). */
-  readonly onReady?: (() => void) | undefined;
-  /** Told once when the socket is gone: `error` is undefined for a clean close. */
-  readonly onClose?: ((error: DalliError | undefined) => void) | undefined;
-}
+export type { ConnectionOptions } from './connection-options.ts';
 
 type State = 'connecting' | 'handshaking' | 'ready' | 'closed';
 type ErrorFor = (exchange: Exchange | undefined) => DalliError;
@@ -55,7 +35,8 @@ type ErrorFor = (exchange: Exchange | undefined) => DalliError;
  * dialect has one). As soon as the replies could be out of step with the requests (a timeout with
  * bytes still owed, a malformed reply, an unexpected opaque, an early EOF) the connection is
  * destroyed and every request on it fails: a reply is never delivered to the wrong caller. A
- * destroyed connection is never reused.
+ * destroyed connection is never reused; one that timed out with writes owed keeps only its socket,
+ * to learn when they are settled (`Retirement`).
  */
 export class Connection {
   readonly server: string;
@@ -70,13 +51,18 @@ export class Connection {
   /** Issued before the connection was ready; encoded once it is. */
   readonly #waiting = new RequestQueue<Exchange>();
   readonly #timer = new DeadlineTimer(() => this.#sweep());
+  readonly #budget: ReplyBudget;
   #opaque = 0;
   #flushScheduled = false;
   /** `performance.now()` at the first request of the current tick. */
   #tickNow = 0;
+  /** Requests encoded since the last write: their deadlines start when that write goes out. */
+  #unwritten = 0;
   /** The last request encoded, if quiet: the write must not end with it. */
   #trailingQuiet: Exchange | undefined;
   #idle = false;
+  /** Set while a timed-out connection stays open only to learn the outcome of its writes. */
+  #retirement: Retirement | undefined;
   #replied = false;
   #closeRequested = false;
   #writes = 0;
@@ -87,6 +73,7 @@ export class Connection {
     this.server = options.server;
     this.#options = options;
     this.#protocol = options.protocol;
+    this.#budget = new ReplyBudget(options.maxBodyLength);
     this.#out = new OutputBuffer(options.protocol);
     this.#reader = options.protocol.reader(options.maxBodyLength, {
       onReply: this.#onReply,
@@ -168,6 +155,7 @@ export class Connection {
       return false;
     }
     this.#inFlight.push(exchange);
+    this.#unwritten++;
     this.#trailingQuiet = this.#protocol.isQuiet(exchange.request) ? exchange : undefined;
     return true;
   }
@@ -184,16 +172,30 @@ export class Connection {
     // A quiet request is only known to have succeeded when a later reply arrives, so a write
     // never ends with one: a barrier (NOOP, mn) follows, sharing its deadline, and its reply settles it.
     const quiet = this.#trailingQuiet;
-    if (quiet !== undefined) {
-      const barrier = new FrameExchange(this.#protocol.barrier, 'noop');
-      barrier.deadline = quiet.deadline;
-      this.#append(barrier);
-    }
+    const barrier = quiet === undefined ? undefined : new FrameExchange(this.#protocol.barrier, 'noop');
+    if (barrier !== undefined) this.#append(barrier);
     const bytes = this.#out.take();
     if (bytes === undefined) return;
+    this.#startDeadlines();
+    if (barrier !== undefined) barrier.deadline = (quiet as Exchange).deadline;
     this.#writes++;
     this.#socket.write(bytes, this.#written);
   };
+
+  /**
+   * A request's deadline runs from when its bytes are written, not from when it was issued: work
+   * done in the same tick after it (encoding other requests, compressing their values) must not
+   * eat into its time. The provisional deadline set by `send` stays armed; the sweep re-arms.
+   */
+  #startDeadlines(): void {
+    const now = performance.now();
+    const size = this.#inFlight.size;
+    for (let i = Math.max(0, size - this.#unwritten); i < size; i++) {
+      const exchange = this.#inFlight.at(i) as Exchange;
+      exchange.deadline = now + (exchange.timeout ?? this.#options.timeout);
+    }
+    this.#unwritten = 0;
+  }
 
   /** The socket no longer holds the last bytes written, so their slab space can be reused. */
   readonly #written = (): void => this.#out.written();
@@ -261,7 +263,13 @@ export class Connection {
   };
 
   readonly #onReply = (reply: Reply): void => {
+    if (this.#retirement !== undefined) {
+      if (this.#retirement.take(reply, this.#protocol)) this.#endRetirement();
+      return;
+    }
     const exchange = this.#match(reply);
+    const overBudget = this.#budget.charge(reply.valueEnd - reply.valueStart);
+    if (overBudget !== undefined) throw new FrameError(overBudget);
     if (reply.status === ReplyStatus.authError && this.#state === 'ready') {
       // memcached -S (and -Y) answers an unauthenticated request with an auth error, then hangs up.
       this.#refuseAuth(this.#authRequiredError(exchange));
@@ -291,6 +299,10 @@ export class Connection {
 
   /** A reply whose body is over `maxBodyLength`: its body is skipped and only its request fails. */
   readonly #onOversized = (reply: Reply, length: number): void => {
+    if (this.#retirement !== undefined) {
+      if (this.#retirement.take(reply, this.#protocol)) this.#endRetirement();
+      return;
+    }
     const exchange = this.#match(reply);
     const limit = this.#options.maxBodyLength;
     const message = `the reply is ${length} bytes, over the ${limit}-byte limit set by valueMaxBytes`;
@@ -322,6 +334,7 @@ export class Connection {
 
   #complete(): void {
     this.#inFlight.shift();
+    this.#budget.reset();
     if (this.pending > 0) return;
     if (this.#closeRequested) {
       this.#destroy(undefined, false);
@@ -378,6 +391,7 @@ export class Connection {
     const timeout = (exchange: Exchange): number => exchange.timeout ?? this.#options.timeout;
     // Deadlines within a timer tick of now (requests issued together) count as timed out too.
     const due = now + 1;
+    this.#retireIfWritesOwed();
     this.#destroy(
       (exchange) =>
         exchange === undefined || exchange.deadline <= due
@@ -395,18 +409,47 @@ export class Connection {
    * error (nothing to fail on a clean close); `broken` tells the server this was a failure.
    */
   #destroy(errorFor: ErrorFor | undefined, broken: boolean): void {
-    if (this.#state === 'closed') return;
+    if (this.#state === 'closed') {
+      this.#endRetirement();
+      return;
+    }
     this.#state = 'closed';
     this.#timer.clear();
-    this.#socket.destroy();
+    if (this.#retirement === undefined) this.#socket.destroy();
     const sent = this.#inFlight.drain();
     const unsent = this.#waiting.drain();
     const fail = errorFor ?? ((exchange: Exchange | undefined) => this.#connectionError(exchange, 'closed'));
     const reason = errorFor === undefined ? undefined : fail(undefined);
     if (broken) this.#options.onBroken?.(reason as DalliError);
     this.#options.onClose?.(reason);
-    for (const exchange of sent) exchange.onFailure(fail(exchange), true);
-    for (const exchange of unsent) exchange.onFailure(fail(exchange), false);
+    // One socket failure fans out to every request: no stack capture for each of them.
+    const [sentErrors, unsentErrors] = withoutStackTraces(() => [sent.map(fail), unsent.map(fail)]);
+    for (let i = 0; i < sent.length; i++) (sent[i] as Exchange).onFailure(sentErrors[i] as DalliError, true);
+    for (let i = 0; i < unsent.length; i++) (unsent[i] as Exchange).onFailure(unsentErrors[i] as DalliError, false);
+    if (this.#retirement === undefined) this.#markClosed();
+  }
+
+  /**
+   * A timeout with writes on the wire: rather than dropping the socket (the server could still
+   * apply them, in any order against a new connection's), keep it to learn when they are settled.
+   */
+  #retireIfWritesOwed(): void {
+    const told = this.#options.onUnsettledWrites;
+    if (told === undefined) return;
+    const written = this.#inFlight.size - this.#unwritten;
+    const retirement = retirementFor(this.#inFlight, written, () => this.#endRetirement());
+    if (retirement === undefined) return;
+    this.#retirement = retirement;
+    this.#socket.unref();
+    told(retirement.keys, retirement.settled);
+  }
+
+  #endRetirement(): void {
+    const retirement = this.#retirement;
+    if (retirement === undefined) return;
+    this.#retirement = undefined;
+    retirement.end();
+    this.#socket.destroy();
     this.#markClosed();
   }
 

@@ -10,6 +10,13 @@ export interface Exchange {
   readonly request: Command;
   /** The client operation this request serves ("get", "setMulti"), for error messages. */
   readonly operation: string;
+  /**
+   * False for a request that changes data (a write): one that timed out on the wire is reported
+   * through `onUnsettledWrites`. Undefined for the connection's own frames.
+   */
+  readonly idempotent?: boolean;
+  /** True once its caller has a result (or gave up): a held request is then not sent at all. */
+  readonly settled?: boolean;
   /** Milliseconds this request may wait for its reply; the connection's default when undefined. */
   readonly timeout: number | undefined;
   /** Assigned by the connection when the request is encoded. */

@@ -2,6 +2,7 @@ import { type ErrorContext, InvalidArgumentError, ValueDecodeError, ValueTooLarg
 import type { Compressor } from './compressor.ts';
 import { Flag, KNOWN_FLAGS } from './flags.ts';
 import type { Serializer } from './serializer.ts';
+import { DALLI_RULES, type ForeignFormat, foreignFormats, type ValueFormat, withinLimit } from './value-format.ts';
 
 /**
  * A value as it goes over the wire: its bytes (or text, sent as UTF-8 with no copy in between),
@@ -13,6 +14,19 @@ export interface EncodedValue {
   readonly flags: number;
 }
 
+/**
+ * What one multi-key read may still decompress, in bytes, across all its values: a getMulti of
+ * many planted "bombs" is bounded as a whole, not only value by value.
+ */
+export interface InflateBudget {
+  remaining: number;
+}
+
+/** Values from this size are compressed off the event loop when the compressor can (zlib: its thread pool). */
+export const ASYNC_COMPRESSION_MIN_BYTES: number = 64 * 1024;
+/** A batch may decompress this many times `decompressedMaxBytes` in all. */
+const BATCH_INFLATE_FACTOR = 4;
+
 export interface ValueCodecOptions {
   readonly serializer: Serializer;
   readonly compressor: Compressor;
@@ -20,6 +34,8 @@ export interface ValueCodecOptions {
   readonly compressionMinSize: number;
   readonly valueMaxBytes: number;
   readonly decompressedMaxBytes: number;
+  /** Another client's value layout to read and/or write; Dalli's flags when absent. */
+  readonly valueFormat?: ValueFormat | undefined;
 }
 
 /**
@@ -29,12 +45,46 @@ export interface ValueCodecOptions {
  */
 export class ValueCodec {
   readonly #options: ValueCodecOptions;
+  readonly #foreign: { reader: ForeignFormat | undefined; writer: ForeignFormat | undefined };
 
   constructor(options: ValueCodecOptions) {
     this.#options = options;
+    this.#foreign = foreignFormats(options.valueFormat);
   }
 
+  /**
+   * The value's bytes and flags, compressed on the spot. A bad value throws a typed error. A
+   * compressed value that is not smaller than the original is dropped: the original is stored,
+   * without the compressed flag.
+   */
   encode(value: unknown, raw: boolean, compress: boolean | undefined, operation: string): EncodedValue {
+    return this.#encode(value, raw, compress, operation, false) as EncodedValue;
+  }
+
+  /**
+   * As {@link encode}, but a value of at least 64 KiB is compressed off the event loop (when the
+   * compressor can) and comes as a promise: one big write must not stall every other request.
+   * Small values stay synchronous, the fast path.
+   */
+  encodeForWrite(
+    value: unknown,
+    raw: boolean,
+    compress: boolean | undefined,
+    operation: string,
+  ): EncodedValue | Promise<EncodedValue> {
+    return this.#encode(value, raw, compress, operation, true);
+  }
+
+  #encode(
+    value: unknown,
+    raw: boolean,
+    compress: boolean | undefined,
+    operation: string,
+    offLoop: boolean,
+  ): EncodedValue | Promise<EncodedValue> {
+    const writer = this.#foreign.writer;
+    if (writer !== undefined)
+      return withinLimit(writer.encode(value, raw, operation), this.#options.valueMaxBytes, operation);
     const encoded = raw ? rawBytes(value, operation) : this.#serialize(value, operation);
     const options = this.#options;
     if (encoded.length > options.decompressedMaxBytes) {
@@ -43,18 +93,28 @@ export class ValueCodec {
         { operation },
       );
     }
-    let { bytes, length, flags } = encoded;
-    if (length >= options.compressionMinSize && (compress ?? options.compress)) {
-      bytes = options.compressor.compress(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : toBuffer(bytes));
-      length = bytes.length;
-      flags |= Flag.compressed;
+    if (encoded.length < options.compressionMinSize || !(compress ?? options.compress)) {
+      return this.#checkSize(encoded, operation);
     }
-    if (length > options.valueMaxBytes) {
-      throw new ValueTooLargeError(`value is ${length} bytes; valueMaxBytes is ${options.valueMaxBytes}`, {
-        operation,
-      });
+    const input = typeof encoded.bytes === 'string' ? Buffer.from(encoded.bytes, 'utf8') : toBuffer(encoded.bytes);
+    const compressor = options.compressor;
+    if (offLoop && encoded.length >= ASYNC_COMPRESSION_MIN_BYTES && compressor.compressAsync !== undefined) {
+      return compressor.compressAsync(input).then((bytes) => this.#checkSize(smaller(encoded, bytes), operation));
     }
-    return { bytes, length, flags };
+    return this.#checkSize(smaller(encoded, compressor.compress(input)), operation);
+  }
+
+  /** A fresh budget for one multi-key read. */
+  batchInflateBudget(): InflateBudget {
+    return { remaining: BATCH_INFLATE_FACTOR * this.#options.decompressedMaxBytes };
+  }
+
+  #checkSize(encoded: EncodedValue, operation: string): EncodedValue {
+    const limit = this.#options.valueMaxBytes;
+    if (encoded.length > limit) {
+      throw new ValueTooLargeError(`value is ${encoded.length} bytes; valueMaxBytes is ${limit}`, { operation });
+    }
+    return encoded;
   }
 
   /**
@@ -62,12 +122,22 @@ export class ValueCodec {
    * returns the bytes after decompression without deserializing them. Unknown flag bits: the
    * stored bytes, untouched. Bytes returned are copied off the chunk, so it can be collected.
    */
-  decode(buffer: Buffer, start: number, end: number, flags: number, raw: boolean, context: ErrorContext): unknown {
+  decode(
+    buffer: Buffer,
+    start: number,
+    end: number,
+    flags: number,
+    raw: boolean,
+    context: ErrorContext,
+    budget?: InflateBudget,
+  ): unknown {
+    const foreign = this.#foreign.reader?.decode(buffer.subarray(start, end), flags, raw, context) ?? DALLI_RULES;
+    if (foreign !== DALLI_RULES) return foreign;
     // The common case first, read straight off the chunk: text stored as is.
     if (flags === 0 && !raw) return buffer.toString('utf8', start, end);
     if ((flags & ~KNOWN_FLAGS) !== 0) return Buffer.from(buffer.subarray(start, end));
     const stored = buffer.subarray(start, end);
-    const data = (flags & Flag.compressed) !== 0 ? this.#decompress(stored, context) : stored;
+    const data = (flags & Flag.compressed) !== 0 ? this.#decompress(stored, context, budget) : stored;
     if (raw) return data === stored ? Buffer.from(stored) : data;
     if ((flags & Flag.serialized) === 0) return data.toString('utf8');
     try {
@@ -89,16 +159,28 @@ export class ValueCodec {
     return { bytes: dumped, length: byteLength(dumped), flags: Flag.serialized };
   }
 
-  #decompress(bytes: Buffer, context: ErrorContext): Buffer {
-    const limit = this.#options.decompressedMaxBytes;
+  #decompress(bytes: Buffer, context: ErrorContext, budget: InflateBudget | undefined): Buffer {
+    const perValue = this.#options.decompressedMaxBytes;
+    const limit = budget === undefined ? perValue : Math.min(perValue, budget.remaining);
     try {
       const data = this.#options.compressor.decompress(bytes, limit);
       if (data.length > limit) throw new RangeError(`decompressed to ${data.length} bytes`);
+      if (budget !== undefined) budget.remaining -= data.length;
       return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
     } catch (cause) {
-      throw new ValueDecodeError(`the stored value does not decompress within ${limit} bytes`, { ...context, cause });
+      const message =
+        limit < perValue
+          ? `the stored value does not decompress within what is left of this batch's ${BATCH_INFLATE_FACTOR * perValue} bytes`
+          : `the stored value does not decompress within ${limit} bytes`;
+      throw new ValueDecodeError(message, { ...context, cause });
     }
   }
+}
+
+/** The compressed form if it is smaller, else the original as it was (not flagged compressed). */
+function smaller(original: EncodedValue, compressed: Uint8Array): EncodedValue {
+  if (compressed.length >= original.length) return original;
+  return { bytes: compressed, length: compressed.length, flags: original.flags | Flag.compressed };
 }
 
 /** Raw values are stored as given: text as UTF-8, bytes as they are, numbers in decimal (for incr/decr). */

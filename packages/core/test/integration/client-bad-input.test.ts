@@ -8,6 +8,7 @@ import {
   InvalidKeyError,
   ValueTooLargeError,
 } from '../../src/index.ts';
+import { DIALECTS } from '../support/dialects.ts';
 
 let memcached: MemcachedProcess;
 let proxy: FaultProxy;
@@ -16,11 +17,8 @@ let client: Client;
 beforeAll(async () => {
   memcached = await startMemcached();
   proxy = await startFaultProxy(memcached);
-  client = new Client(proxy.address, { valueMaxBytes: 1000, compress: false });
-  await client.noop();
 });
 afterAll(async () => {
-  await client.close();
   await proxy.close();
   await memcached.stop();
 });
@@ -60,9 +58,31 @@ const badCalls: [string, Call, new (...args: never[]) => Error][] = [
   ['keys that are not iterable', () => client.getMulti(5 as unknown as string[]), InvalidArgumentError],
   ['a cas without a callback', () => client.cas('k', 5 as never), InvalidArgumentError],
   ['a negative flush delay', () => client.flush(-1), InvalidArgumentError],
+  ['a fake AbortSignal', () => client.get('k', { signal: { aborted: false } as never }), InvalidArgumentError],
+  ['options that are not an object', () => client.get('k', 'fast' as never), InvalidArgumentError],
+  ['null options', () => client.delete('k', null as never), InvalidArgumentError],
+  ['a per-call raw that is not a boolean', () => client.get('k', { raw: 'yes' as never }), InvalidArgumentError],
+  [
+    'a per-call compress that is not a boolean',
+    () => client.set('k', 'v', 0, { compress: 1 as never }),
+    InvalidArgumentError,
+  ],
+  [
+    'a multi-set compress that is not a boolean',
+    () => client.setMulti({ k: 'v' }, 0, { compress: 'no' as never }),
+    InvalidArgumentError,
+  ],
+  ['a multi-get fake signal', () => client.getMulti(['k'], { signal: {} as never }), InvalidArgumentError],
+  ['a stats call with non-object options', () => client.stats(undefined, 5 as never), InvalidArgumentError],
 ];
 
-describe('bad input', () => {
+describe.each(DIALECTS)('bad input, %s protocol', (protocol) => {
+  beforeAll(async () => {
+    client = new Client(proxy.address, { valueMaxBytes: 1000, compress: false, protocol });
+    await client.noop();
+  });
+  afterAll(() => client.close());
+
   it.each(badCalls)('rejects %s with a typed error, sending nothing', async (_, call, type) => {
     const chunksBefore = proxy.clientChunks;
     const neighbour = client.set('neighbour', 'safe');
@@ -83,6 +103,10 @@ describe('bad input', () => {
   it('refuses unknown options and bad option values at construction', () => {
     expect(() => new Client(memcached.address, { socketTimout: 1 } as never)).toThrow(/unknown option "socketTimout"/);
     expect(() => new Client(memcached.address, { socketTimeout: 0 })).toThrow(InvalidArgumentError);
+    for (const inherited of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const options = JSON.parse(`{"${inherited}": 1}`) as never;
+      expect(() => new Client(memcached.address, options)).toThrow(InvalidArgumentError);
+    }
     expect(() => new Client(memcached.address, { namespace: 'has space' })).toThrow(InvalidArgumentError);
   });
 
@@ -114,6 +138,8 @@ describe('failures', () => {
   });
 
   it('reject at once when the AbortSignal has already fired', async () => {
-    await expect(client.get('k', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    const aborted = new Client(memcached.address);
+    await expect(aborted.get('k', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await aborted.close();
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { type FaultProxy, type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -86,14 +86,15 @@ describe('client options, each shown by its effect', () => {
   });
 
   it('compressor: a custom one is used for writes and reads', async () => {
-    const reversing: Compressor = {
-      compress: (bytes) => Buffer.from(bytes).reverse(),
-      decompress: (bytes) => Buffer.from(bytes).reverse(),
+    // Raw deflate (no zlib header): a format the default compressor would not read.
+    const rawDeflate: Compressor = {
+      compress: (bytes) => deflateRawSync(bytes),
+      decompress: (bytes, maxLength) => inflateRawSync(bytes, { maxOutputLength: maxLength }),
     };
-    const custom = client({ compressor: reversing, compressionMinSize: 1 });
-    await custom.set('opt:reversed', 'abc');
-    expect(await stored('opt:reversed')).toEqual({ flags: 0x3, bytes: Buffer.from('"cba"') });
-    expect(await custom.get('opt:reversed')).toBe('abc');
+    const custom = client({ compressor: rawDeflate, compressionMinSize: 1 });
+    await custom.set('opt:custom', 'a'.repeat(100));
+    expect(await stored('opt:custom')).toEqual({ flags: 0x3, bytes: deflateRawSync(`"${'a'.repeat(100)}"`) });
+    expect(await custom.get('opt:custom')).toBe('a'.repeat(100));
   });
 
   it('valueMaxBytes: larger values are refused before sending', async () => {

@@ -28,7 +28,9 @@ describe('a dialect the server does not speak', () => {
     const binary = client(asciiOnly.address, patient);
     const error = await binary.get('k').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProtocolError);
-    expect((error as ProtocolError).message).toMatch(/does not accept binary.*set protocol: 'meta' or 'text'/);
+    expect((error as ProtocolError).message).toMatch(
+      /does not accept the binary protocol.*set protocol: 'meta' or 'text'/,
+    );
   });
 
   it.each(['meta', 'text'] as const)('the same server answers the %s dialect', async (protocol) => {

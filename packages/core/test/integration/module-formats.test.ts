@@ -40,8 +40,15 @@ it('loads with import from an ES module', () => {
   expect(result.status).toBe(0);
 });
 
-it('ships type declarations where package.json points', async () => {
+it('ships type declarations and code where package.json points, for import and for require', async () => {
   const manifest = (await import('../../package.json', { with: { type: 'json' } })).default;
-  expect(existsSync(`${packageDir}/${manifest.exports['.'].types}`)).toBe(true);
-  expect(existsSync(`${packageDir}/${manifest.exports['.'].default}`)).toBe(true);
+  for (const entry of [manifest.exports['.'].import, manifest.exports['.'].require]) {
+    expect(existsSync(`${packageDir}/${entry.types}`)).toBe(true);
+    expect(existsSync(`${packageDir}/${entry.default}`)).toBe(true);
+  }
+});
+
+it('gives import and require() the same single copy, so instanceof holds across them', () => {
+  const script = `import('@dalli/core').then((esm) => console.log(esm.Client === require('@dalli/core').Client))`;
+  expect(run(['-e', script]).stdout).toBe('true');
 });

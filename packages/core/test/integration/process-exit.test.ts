@@ -27,3 +27,33 @@ it('does not keep the process alive once requests are answered, even without clo
   expect(result.signal).toBeNull();
   expect(result.status).toBe(0);
 });
+
+it('does not keep the process alive for a timed-out connection it still watches for a write’s outcome', async () => {
+  const script = `
+    import { Client } from ${JSON.stringify(built)};
+    const client = new Client(${JSON.stringify(memcached.address)});
+    await client.noop();
+    process.kill(${process.pid}, 'SIGUSR2');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const error = await client.set('exit-test', 'late', 0, { timeout: 0.1 }).catch((e) => e);
+    console.log(error.name);
+  `;
+  // The script signals once connected; the server is then frozen so its set times out.
+  const frozen = new Promise<void>((resolve) => process.once('SIGUSR2', () => void memcached.freeze().then(resolve)));
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+  );
+  clearTimeout(killer);
+  await frozen;
+  await memcached.thaw();
+  expect(stdout.trim()).toBe('TimeoutError');
+  expect(signal).toBeNull();
+  expect(code).toBe(0);
+});

@@ -11,7 +11,7 @@ describe('resolveClientOptions', () => {
       compress: true,
       compressionMinSize: 4096,
       valueMaxBytes: 1_048_576,
-      decompressedMaxBytes: 67_108_864,
+      decompressedMaxBytes: 8_388_608,
       raw: false,
       socketTimeout: 1,
     });

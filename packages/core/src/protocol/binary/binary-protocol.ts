@@ -11,13 +11,13 @@ import { saslLogin } from './sasl-login.ts';
 /** No opcode: the command has no binary form. */
 const NONE = 0xff;
 
-/** The opcode of each command, and of its quiet form (getkq names its key, so a hit is checked). */
+/** The opcode of each command, and of its quiet form (getk, gatk, getkq name the key, so a hit is checked). */
 const opcodes = new Uint8Array(32).fill(NONE);
 const quietOpcodes = new Uint8Array(32).fill(NONE);
 for (const [op, opcode, quiet] of [
-  [Op.get, Opcode.get, Opcode.getkq],
-  [Op.gets, Opcode.get, Opcode.getkq],
-  [Op.gat, Opcode.gat, NONE],
+  [Op.get, Opcode.getk, Opcode.getkq],
+  [Op.gets, Opcode.getk, Opcode.getkq],
+  [Op.gat, Opcode.gatk, NONE],
   [Op.touch, Opcode.touch, NONE],
   [Op.set, Opcode.set, Opcode.setq],
   [Op.add, Opcode.add, Opcode.addq],

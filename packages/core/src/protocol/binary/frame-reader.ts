@@ -51,7 +51,7 @@ export class FrameReader implements ReplyReader {
       const available = chunk.length - at;
       if (available < HEADER_LENGTH) {
         // Check the magic byte now: garbage (an ASCII "ERROR\r\n") fails at once, not at a timeout.
-        checkMagic(chunk[at]);
+        checkMagic(chunk, at);
         chunk.copy(this.#header, 0, at);
         this.#headerFill = available;
         return;
@@ -146,22 +146,25 @@ function uint32(buffer: Buffer, at: number): number {
   );
 }
 
-function checkMagic(magic: number | undefined): void {
+/** The replies of memcached's text protocol to a line it cannot take, as a server without binary sends them. */
+const TEXT_REPLY_WORDS = ['ERROR', 'CLIENT_ERROR', 'SERVER_ERROR'].map((word) => Buffer.from(word, 'latin1'));
+
+function checkMagic(buffer: Buffer, at: number): void {
+  const magic = buffer[at];
   if (magic === Magic.response) return;
-  const hex = `bad magic byte 0x${(magic ?? 0).toString(16)} (expected 0x81)`;
-  // "ERROR", "CLIENT_ERROR", "SERVER_ERROR": a text-protocol answer to a binary request.
-  if (magic === 0x45 || magic === 0x43 || magic === 0x53) {
-    throw new FrameError(
-      `${hex}: the server answered in the text protocol, so it does not accept binary ` +
-        "(memcached -B ascii, a proxy, ElastiCache Serverless): set protocol: 'meta' or 'text'",
-    );
-  }
-  throw new FrameError(hex);
+  const bad = `bad magic byte 0x${(magic ?? 0).toString(16)} (expected 0x81)`;
+  // A text-protocol answer to a binary request (the greeting NOOP's newline ends the server's line).
+  const word = TEXT_REPLY_WORDS.find((candidate) => buffer.subarray(at, at + candidate.length).equals(candidate));
+  if (word === undefined) throw new FrameError(bad);
+  throw new FrameError(
+    `${bad}: the server answered in the text protocol ("${word.toString('latin1')}"), so it does not accept ` +
+      "the binary protocol (memcached -B ascii, a proxy, ElastiCache Serverless): set protocol: 'meta' or 'text'",
+  );
 }
 
 /** Validates the header at `at` and returns its body length. */
 function checkHeader(buffer: Buffer, at: number): number {
-  checkMagic(buffer[at]);
+  checkMagic(buffer, at);
   const bodyLength = uint32(buffer, at + 8);
   if (bodyLength > PROTOCOL_MAX_BODY_LENGTH) {
     throw new FrameError(`body length ${bodyLength} is more than any memcached item can hold`);

@@ -3,6 +3,9 @@ import { FrameError } from '../frame-error.ts';
 import type { LineGrammar } from '../line-reader.ts';
 import { type ItemMetadata, type Reply, ReplyStatus } from '../reply.ts';
 
+/** A counter's value: memcached writes a 64-bit unsigned integer in decimal. */
+const DECIMAL = /^\d{1,20}$/;
+
 /** What kind of line a reply is: it decides which request it can answer. */
 export const LineKind = {
   /** A meta reply (`VA`, `HD`, `EN`, `NF`, `NS`, `EX`): it echoes the opaque. */
@@ -72,8 +75,9 @@ export class MetaReply implements Reply {
   }
 
   get counter(): bigint | undefined {
-    if (this.valueEnd === this.valueStart) return undefined;
-    return BigInt(this.buffer.toString('latin1', this.valueStart, this.valueEnd));
+    // Anything but a decimal number is no counter (the command reads that as a ProtocolError).
+    const digits = this.buffer.toString('latin1', this.valueStart, this.valueEnd);
+    return DECIMAL.test(digits) ? BigInt(digits) : undefined;
   }
 
   /** The line after its code (a version, a statistic's value, an error's words), or a value's text. */

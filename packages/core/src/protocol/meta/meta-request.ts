@@ -4,7 +4,7 @@ import { type Command, checkedUint32, Op } from '../command.ts';
 /**
  * Meta-protocol requests (memcached doc/protocol.txt, "Meta Commands"), limited to the flags
  * memcached 1.6.18 knows: it answers an unknown flag with `CLIENT_ERROR invalid flag`. Every
- * request carries its opaque as `O<n>`; quiet reads also ask for the key (`k`), so a hit names
+ * request carries its opaque as `O<n>`; reads also ask for the key (`k`), so a hit names
  * the key it answers. Keys go as UTF-8, as binary sends them, so both dialects (and Dalli 5, whose
  * base64 keys memcached decodes to the same bytes) address the same item. The key rules already
  * exclude whitespace and control characters, so a key is always one token.
@@ -22,11 +22,11 @@ function metaLine(command: Command, opaque: number): string | undefined {
   const key = command.key as string;
   switch (command.op) {
     case Op.get:
-      return command.quiet === true ? `mg ${key} v f k q O${opaque}\r\n` : `mg ${key} v f O${opaque}\r\n`;
+      return command.quiet === true ? `mg ${key} v f k q O${opaque}\r\n` : `mg ${key} v f k O${opaque}\r\n`;
     case Op.gets:
-      return `mg ${key} v f c O${opaque}\r\n`;
+      return `mg ${key} v f c k O${opaque}\r\n`;
     case Op.gat:
-      return `mg ${key} v f T${expiration(command)} O${opaque}\r\n`;
+      return `mg ${key} v f k T${expiration(command)} O${opaque}\r\n`;
     case Op.touch:
       return `mg ${key} T${expiration(command)} O${opaque}\r\n`;
     case Op.getWithMetadata:

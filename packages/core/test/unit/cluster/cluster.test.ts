@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../../src/cluster/cluster.ts';
-import { keyHash, Ring } from '../../../src/cluster/ring.ts';
+import { keyHash, Ring } from '../../../src/cluster/rings/dalli-ring.ts';
 import type { Server } from '../../../src/cluster/server.ts';
 import { NoServerAvailableError } from '../../../src/errors.ts';
 
@@ -21,6 +21,7 @@ describe('Cluster routing', () => {
     expect(cluster.locate('anything')).toEqual({
       key: 'anything',
       hash: keyHash('anything'),
+      distribution: 'dalli',
       server: only?.name,
       route: only?.name,
     });

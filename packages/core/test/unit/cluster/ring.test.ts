@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { keyHash, Ring } from '../../../src/cluster/ring.ts';
+import { keyHash, Ring } from '../../../src/cluster/rings/dalli-ring.ts';
 
 const members = (names: string[]) => names.map((name) => ({ name, weight: 1 }));
 const servers = (n: number) => members(Array.from({ length: n }, (_, i) => `127.0.0.${i + 1}:11211`));

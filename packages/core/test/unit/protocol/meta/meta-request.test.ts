@@ -10,7 +10,7 @@ function encoded(command: Command, opaque = 7): string {
 // Flags as in memcached's doc/protocol.txt, limited to those 1.6.18 knows.
 describe('meta requests', () => {
   it('get asks for the value and flags, with the opaque', () => {
-    expect(encoded({ op: Op.get, key: 'foo' })).toBe('mg foo v f O7\r\n');
+    expect(encoded({ op: Op.get, key: 'foo' })).toBe('mg foo v f k O7\r\n');
   });
 
   it('a quiet get also asks for the key, so a hit names what it answers', () => {
@@ -18,8 +18,8 @@ describe('meta requests', () => {
   });
 
   it('gets adds the CAS; gat and touch carry the TTL as T', () => {
-    expect(encoded({ op: Op.gets, key: 'k' })).toBe('mg k v f c O7\r\n');
-    expect(encoded({ op: Op.gat, key: 'k', expiration: 60 })).toBe('mg k v f T60 O7\r\n');
+    expect(encoded({ op: Op.gets, key: 'k' })).toBe('mg k v f c k O7\r\n');
+    expect(encoded({ op: Op.gat, key: 'k', expiration: 60 })).toBe('mg k v f k T60 O7\r\n');
     expect(encoded({ op: Op.touch, key: 'k', expiration: 0 })).toBe('mg k T0 O7\r\n');
   });
 
@@ -59,7 +59,7 @@ describe('meta requests', () => {
   });
 
   it('sends keys as UTF-8, the bytes binary sends', () => {
-    expect(Buffer.from(encoded({ op: Op.get, key: 'ключ' }))).toEqual(Buffer.from('mg ключ v f O7\r\n', 'utf8'));
+    expect(Buffer.from(encoded({ op: Op.get, key: 'ключ' }))).toEqual(Buffer.from('mg ключ v f k O7\r\n', 'utf8'));
   });
 
   it('uses the text commands for flush, version, stats, and mn as the barrier', () => {

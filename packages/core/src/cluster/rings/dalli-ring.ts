@@ -1,14 +1,9 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import type { KeyRing, RingMember } from './key-ring.ts';
 
 /** Points per server at equal weights: libmemcached's number, and Dalli's. */
 const POINTS_PER_SERVER = 160;
-
-/** What the ring needs to know of a server. */
-export interface RingMember {
-  readonly name: string;
-  readonly weight: number;
-}
 
 /** A key's hash as Dalli computes it: CRC32 (zlib) of its UTF-8 wire key. */
 export function keyHash(wireKey: string): number {
@@ -21,7 +16,9 @@ export function keyHash(wireKey: string): number {
  * bytes (big-endian) of SHA1(name + ":" + i). A hash belongs to the point with the largest value at
  * or below it; below every point it wraps to the last point.
  */
-export class Ring {
+export class Ring implements KeyRing {
+  readonly distribution = 'dalli';
+
   /** Point values, ascending. */
   readonly #points: Uint32Array;
   /** For each point, the index of its server among the members. */
@@ -40,6 +37,10 @@ export class Ring {
     points.sort((a, b) => a.value - b.value);
     this.#points = Uint32Array.from(points, (point) => point.value);
     this.#owners = Uint16Array.from(points, (point) => point.owner);
+  }
+
+  hash(wireKey: string): number {
+    return keyHash(wireKey);
   }
 
   /** The index (among the members) of the server owning `hash`. */

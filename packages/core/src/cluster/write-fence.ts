@@ -1,0 +1,85 @@
+import { type DalliError, TimeoutError } from '../errors.ts';
+import type { Exchange } from '../transport/exchange.ts';
+
+/**
+ * Keys whose write timed out while its bytes may still sit, unread, in a stalled server's socket
+ * buffer. memcached serves each connection on its own thread, so if a later write of the same key
+ * went out on a new connection, the two could land in either order once the server resumes: a
+ * timed-out `set` could overwrite an acknowledged `delete`. While a key is fenced, its writes wait
+ * (within their own timeout) until the old connection's outcome is known: its replies arrived, or
+ * the server closed it. Reads are not held: a read after a timed-out write may see either value.
+ */
+export class WriteFence {
+  /** For each fenced key, how many old connections still hold one of its writes. */
+  readonly #held = new Map<string, number>();
+  /** Writes waiting for their key, in the order they were issued. */
+  readonly #waiting = new Map<string, Waiting[]>();
+
+  /** Fences `keys` until `settled` resolves. */
+  hold(keys: readonly string[], settled: Promise<void>): void {
+    for (const key of keys) this.#held.set(key, (this.#held.get(key) ?? 0) + 1);
+    void settled.then(() => {
+      for (const key of keys) this.#release(key);
+    });
+  }
+
+  /** True when `exchange` is a write whose key is fenced: hand it to {@link defer} instead of sending it. */
+  holds(exchange: Exchange): boolean {
+    const key = exchange.request.key;
+    return this.#held.size > 0 && exchange.idempotent === false && key !== undefined && this.#held.has(key);
+  }
+
+  /**
+   * Sends `exchange` with `send` once its key is released, in issue order; or fails it with a
+   * TimeoutError if that takes longer than `timeout` milliseconds (its outcome is then simply
+   * "not written", and the caller learns the earlier write's fate is still unknown).
+   */
+  defer(exchange: Exchange, server: string, timeout: number, send: () => void): void {
+    const key = exchange.request.key as string;
+    const queue = this.#waiting.get(key) ?? [];
+    this.#waiting.set(key, queue);
+    const waiting: Waiting = {
+      exchange,
+      send,
+      timer: setTimeout(() => {
+        queue.splice(queue.indexOf(waiting), 1);
+        const message = `an earlier write of this key timed out and its outcome is still unknown after ${timeout} ms`;
+        // Reported as sent: resending would only wait at the same fence again.
+        exchange.onFailure(new TimeoutError(message, { server, operation: exchange.operation }), true);
+      }, timeout),
+    };
+    queue.push(waiting);
+  }
+
+  /** Fails every waiting write with `error` (the client is closing): none is sent. */
+  clear(error: (exchange: Exchange) => DalliError): void {
+    for (const queue of this.#waiting.values()) {
+      for (const { exchange, timer } of queue) {
+        clearTimeout(timer);
+        exchange.onFailure(error(exchange), true);
+      }
+    }
+    this.#waiting.clear();
+  }
+
+  #release(key: string): void {
+    const count = (this.#held.get(key) ?? 1) - 1;
+    if (count > 0) {
+      this.#held.set(key, count);
+      return;
+    }
+    this.#held.delete(key);
+    const queue = this.#waiting.get(key);
+    this.#waiting.delete(key);
+    for (const { exchange, send, timer } of queue ?? []) {
+      clearTimeout(timer);
+      if (exchange.settled !== true) send();
+    }
+  }
+}
+
+interface Waiting {
+  readonly exchange: Exchange;
+  readonly send: () => void;
+  readonly timer: NodeJS.Timeout;
+}
