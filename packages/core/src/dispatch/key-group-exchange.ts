@@ -40,6 +40,15 @@ export class KeyGroupExchange implements Exchange {
       this.onSilence();
       return;
     }
+    this.#partFor(reply).onResponse(reply);
+  }
+
+  /** A value over the size limit fails its own key only, as it would have alone. */
+  onOversized(reply: Reply, error: DalliError): void {
+    this.#partFor(reply).onFailure(error, true);
+  }
+
+  #partFor(reply: Reply): Retriable {
     const part = this.#waiting.get(reply.key)?.shift();
     if (part === undefined) {
       // Not a key asked for (or asked once and answered twice): the replies are out of step.
@@ -48,7 +57,7 @@ export class KeyGroupExchange implements Exchange {
         operation: this.operation,
       });
     }
-    part.onResponse(reply);
+    return part;
   }
 
   /** The END: every key without a value missed. */

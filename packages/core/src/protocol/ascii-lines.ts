@@ -26,7 +26,7 @@ export function dataLength(value: Uint8Array | string): number {
 
 /** Writes `line`, then the data block and its CRLF; returns the offset just past them. */
 export function writeLineWithData(line: string, value: Uint8Array | string, out: Buffer, at: number): number {
-  let end = writeLine(line, out, at);
+  let end = writeText(line, out, at);
   if (typeof value === 'string') end += out.write(value, end, 'utf8');
   else {
     out.set(value, end);
@@ -80,8 +80,8 @@ export function spaceOrEnd(buffer: Buffer, from: number, end: number): number {
   return end;
 }
 
-/** Writes `line` at `at` and returns its end: ASCII by hand, anything else as UTF-8. */
-export function writeLine(line: string, out: Buffer, at: number): number {
+/** Writes `text` (a line or a piece of one) at `at` and returns its end: ASCII by hand, else UTF-8. */
+export function writeText(line: string, out: Buffer, at: number): number {
   const length = line.length;
   for (let i = 0; i < length; i++) {
     const code = line.charCodeAt(i);
@@ -89,4 +89,27 @@ export function writeLine(line: string, out: Buffer, at: number): number {
     out[at + i] = code;
   }
   return at + length;
+}
+
+/** Writes a non-negative integer in decimal at `at` and returns its end. */
+export function writeDecimal(value: number, out: Buffer, at: number): number {
+  if (value < 10) {
+    out[at] = 48 + value;
+    return at + 1;
+  }
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  let rest = value;
+  for (let i = digits - 1; i >= 0; i--) {
+    out[at + i] = 48 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  return at + digits;
+}
+
+/** Writes CRLF at `at` and returns its end. */
+export function writeCrlf(out: Buffer, at: number): number {
+  out[at] = 13;
+  out[at + 1] = 10;
+  return at + 2;
 }

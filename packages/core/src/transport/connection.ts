@@ -306,7 +306,9 @@ export class Connection {
     const exchange = this.#match(reply);
     const limit = this.#options.maxBodyLength;
     const message = `the reply is ${length} bytes, over the ${limit}-byte limit set by valueMaxBytes`;
-    exchange.onFailure(new ValueTooLargeError(message, this.#context(exchange)), true);
+    const error = new ValueTooLargeError(message, this.#context(exchange));
+    if (exchange.onOversized === undefined) exchange.onFailure(error, true);
+    else exchange.onOversized(reply, error);
     // A text VALUE is followed by END: the request is complete only then.
     if (reply.final) this.#complete();
   };

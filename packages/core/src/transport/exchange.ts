@@ -28,6 +28,11 @@ export interface Exchange {
    * `ProtocolError` says the reply cannot belong to this request: the connection is then destroyed.
    */
   onResponse(reply: Reply): void;
+  /**
+   * One value of the reply was over the size limit and skipped (`reply` names it); when absent,
+   * the whole request fails with `error`. For a request that asked for several keys at once.
+   */
+  onOversized?(reply: Reply, error: DalliError): void;
   /** A quiet request that a later reply passed over: memcached's silent success (or miss). */
   onSilence(): void;
   /**

@@ -1,4 +1,4 @@
-import { dataLength, lineExpiration, writeLine, writeLineWithData } from '../ascii-lines.ts';
+import { dataLength, lineExpiration, writeCrlf, writeDecimal, writeLineWithData, writeText } from '../ascii-lines.ts';
 import { type Command, checkedUint32, Op } from '../command.ts';
 
 /**
@@ -12,17 +12,26 @@ import { type Command, checkedUint32, Op } from '../command.ts';
 
 /** Writes `command` into `out` at `at` and returns the offset just past it. */
 export function encodeMetaRequest(command: Command, opaque: number, out: Buffer, at: number): number {
+  // The two commands on the hot path are written piece by piece, without a string per request.
+  if (command.op === Op.get) return encodeGet(command, opaque, out, at);
+  if (command.op === Op.set) return encodeStorage(command, opaque, out, at);
   const line = metaLine(command, opaque);
-  if (line !== undefined) return writeLine(line, out, at);
+  if (line !== undefined) return writeText(line, out, at);
   return encodeStorage(command, opaque, out, at);
+}
+
+/** `mg <key> v f k O<opaque>`; quiet, also `q`. */
+function encodeGet(command: Command, opaque: number, out: Buffer, at: number): number {
+  let end = writeText('mg ', out, at);
+  end = writeText(command.key as string, out, end);
+  end = writeText(command.quiet === true ? ' v f k q O' : ' v f k O', out, end);
+  return writeCrlf(out, writeDecimal(opaque, out, end));
 }
 
 /** The whole request for every command without a data block. */
 function metaLine(command: Command, opaque: number): string | undefined {
   const key = command.key as string;
   switch (command.op) {
-    case Op.get:
-      return command.quiet === true ? `mg ${key} v f k q O${opaque}\r\n` : `mg ${key} v f k O${opaque}\r\n`;
     case Op.gets:
       return `mg ${key} v f c k O${opaque}\r\n`;
     case Op.gat:
@@ -64,25 +73,34 @@ const storageModes: Partial<Record<Op, string>> = {
   [Op.prepend]: 'P',
 };
 
-/** `ms` (and the ASCII login's `set`): a line with the data length, then the data and CRLF. */
+/**
+ * `ms <key> <length> F<flags> T<ttl> [C<cas>] M<mode> O<opaque> [q]`, then the data and CRLF (the
+ * ASCII login's `set` has the same shape). Append and prepend keep the item's flags and TTL:
+ * memcached ignores F and T there, so they are left out.
+ */
 function encodeStorage(command: Command, opaque: number, out: Buffer, at: number): number {
   const value = command.value ?? '';
-  return writeLineWithData(storageLine(command, dataLength(value), opaque), value, out, at);
-}
-
-function storageLine(command: Command, length: number, opaque: number): string {
+  const length = dataLength(value);
   if (command.op === Op.asciiAuth) {
     // memcached -Y: the first command must be a set whose data is "user pass"; its key is ignored.
-    return `set auth 0 0 ${length}\r\n`;
+    return writeLineWithData(`set auth 0 0 ${length}\r\n`, value, out, at);
   }
   const mode = storageModes[command.op];
   if (mode === undefined) throw new RangeError(`no meta request for this command (op ${command.op})`);
-  const key = command.key as string;
-  const quiet = command.quiet === true ? ' q' : '';
-  // append and prepend keep the item's flags and TTL; memcached ignores F and T there anyway.
-  const item =
-    mode === 'A' || mode === 'P' ? '' : ` F${checkedUint32(command.flags ?? 0, 'flags')} T${expiration(command)}`;
-  return `ms ${key} ${length}${item}${casToken(command)} M${mode} O${opaque}${quiet}\r\n`;
+  let end = writeText('ms ', out, at);
+  end = writeText(command.key as string, out, end);
+  out[end] = 32;
+  end = writeDecimal(length, out, end + 1);
+  if (mode !== 'A' && mode !== 'P') {
+    end = writeText(' F', out, end);
+    end = writeDecimal(checkedUint32(command.flags ?? 0, 'flags'), out, end);
+    end = writeText(' T', out, end);
+    end = writeDecimal(expiration(command), out, end);
+  }
+  end = writeText(`${casToken(command)} M${mode} O`, out, end);
+  end = writeDecimal(opaque, out, end);
+  if (command.quiet === true) end = writeText(' q', out, end);
+  return writeLineWithData('\r\n', value, out, end);
 }
 
 const expiration = lineExpiration;

@@ -1,4 +1,4 @@
-import { dataLength, lineExpiration, writeLine, writeLineWithData } from '../ascii-lines.ts';
+import { dataLength, lineExpiration, writeLineWithData, writeText } from '../ascii-lines.ts';
 import { type Command, checkedUint32, Op } from '../command.ts';
 
 /**
@@ -11,7 +11,7 @@ import { type Command, checkedUint32, Op } from '../command.ts';
 /** Writes `command` into `out` at `at` and returns the offset just past it. */
 export function encodeTextRequest(command: Command, _opaque: number, out: Buffer, at: number): number {
   const line = textLine(command);
-  if (line !== undefined) return writeLine(line, out, at);
+  if (line !== undefined) return writeText(line, out, at);
   return encodeStorage(command, out, at);
 }
 
