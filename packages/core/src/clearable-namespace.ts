@@ -33,13 +33,21 @@ export class ClearableNamespace {
 
   /** The wire-ready key for `key` in the current generation. */
   async key(key: string): Promise<string> {
-    return this.#compose(await this.#generation(), key);
+    return this.keyIn(await this.generation(), key);
   }
 
   /** The keys for `keys` in the current generation, from one token read. */
   async keys(keys: readonly string[]): Promise<string[]> {
-    const generation = await this.#generation();
-    return keys.map((key) => this.#compose(generation, key));
+    const generation = await this.generation();
+    return keys.map((key) => this.keyIn(generation, key));
+  }
+
+  /**
+   * The wire-ready key for `key` in a given generation: for callers that hold a token already and
+   * read the current one beside their operation (one round trip) rather than before it.
+   */
+  keyIn(generation: string, key: string): string {
+    return `${escapeKey(this.name)}:${generation}:${escapeKey(key)}`;
   }
 
   /** Drops every key of the namespace: later reads see a new, empty generation. */
@@ -50,11 +58,8 @@ export class ClearableNamespace {
     this.#lastToken = token;
   }
 
-  #compose(generation: string, key: string): string {
-    return `${escapeKey(this.name)}:${generation}:${escapeKey(key)}`;
-  }
-
-  #generation(): Promise<string> {
+  /** The current generation token, created if there is none yet; lookups in one tick share one read. */
+  generation(): Promise<string> {
     let pending = this.#pending;
     if (pending === undefined) {
       pending = this.#readToken();

@@ -1,7 +1,6 @@
-import { type Client, escapeKey } from '@dalli/core';
+import { ClearableNamespace, type Client, escapeKey } from '@dalli/core';
 import session, { type SessionData } from 'express-session';
 import { ConnectMemcachedSessions } from './connect-memcached-sessions.ts';
-import { GenerationToken } from './generation-token.ts';
 import { writeSession } from './guarded-write.ts';
 import { RecentCas } from './recent-cas.ts';
 import { decodeRecord, encodeRecord, encodeTombstone } from './session-record.ts';
@@ -42,7 +41,7 @@ export class DalliSessionStore extends session.Store {
   readonly disableTTL: boolean;
   readonly serializer: SessionSerializer;
   readonly #options: ResolvedStoreOptions;
-  readonly #generation: GenerationToken;
+  readonly #namespace: ClearableNamespace;
   readonly #recent = new RecentCas();
   readonly #connectMemcached: ConnectMemcachedSessions | undefined;
 
@@ -60,7 +59,7 @@ export class DalliSessionStore extends session.Store {
     } = this.#options);
     const legacy = this.#options.connectMemcached;
     this.#connectMemcached = legacy && new ConnectMemcachedSessions(this.client, legacy);
-    this.#generation = new GenerationToken(this.client, escapeKey(`${this.prefix}.generation`));
+    this.#namespace = new ClearableNamespace(this.client, this.prefix);
   }
 
   /** The memcached key of a session, for operators looking one up by id: `<prefix><sid>`. */
@@ -96,7 +95,7 @@ export class DalliSessionStore extends session.Store {
   override clear(callback: Callback): void;
   override clear(): Promise<void>;
   override clear(callback?: Callback): Promise<void> | undefined {
-    return settle(this.#generation.renew(), callback);
+    return settle(this.#namespace.clear(), callback);
   }
 
   /** Closes the client if this store created it. */
@@ -108,7 +107,7 @@ export class DalliSessionStore extends session.Store {
   async #get(sid: string): Promise<SessionData | null> {
     const [stored, generation] = await Promise.all([
       this.client.gets(this.keyOf(sid), { raw: true }),
-      this.#generation.current(),
+      this.#namespace.generation(),
     ]);
     if (stored === undefined) return this.#fromConnectMemcached(sid);
     const record = decodeRecord(String(stored.value));
@@ -142,7 +141,7 @@ export class DalliSessionStore extends session.Store {
       (generation) => encodeRecord(generation, sid, text),
       ttl,
       this.#recent.take(sid),
-      () => this.#generation.current(),
+      () => this.#namespace.generation(),
     );
   }
 

@@ -1,4 +1,4 @@
-import { ClearableNamespace, type Client, escapeKey } from '@dalli/core';
+import { ClearableNamespace, type Client } from '@dalli/core';
 import { asFailureOf } from './token-read-error.ts';
 
 /**
@@ -12,13 +12,10 @@ import { asFailureOf } from './token-read-error.ts';
  */
 export class OptimisticNamespace {
   readonly #namespace: ClearableNamespace;
-  /** `<escaped name>:`, which every key of the namespace starts with. */
-  readonly #prefix: string;
   #known: string | undefined;
 
   constructor(client: Client, name: string) {
     this.#namespace = new ClearableNamespace(client, name);
-    this.#prefix = `${escapeKey(name)}:`;
   }
 
   /**
@@ -47,14 +44,12 @@ export class OptimisticNamespace {
     await this.#namespace.clear();
   }
 
-  /** The current token, from the key the namespace composes for '' (`<name>:<generation>:`). */
   async #current(): Promise<string> {
-    const composed = await this.#namespace.key('');
-    this.#known = composed.slice(this.#prefix.length, -1);
+    this.#known = await this.#namespace.generation();
     return this.#known;
   }
 
   #compose(generation: string, keys: readonly string[]): string[] {
-    return keys.map((key) => `${this.#prefix}${generation}:${escapeKey(key)}`);
+    return keys.map((key) => this.#namespace.keyIn(generation, key));
   }
 }
