@@ -5,6 +5,7 @@ import { serverList } from './cluster/server-list.ts';
 import { parseServerEntry } from './cluster/server-string.ts';
 import { counterWithInitial } from './commands/counter-with-initial.ts';
 import { counterCommand, DECR, INCR } from './commands/counters.ts';
+import { INVALIDATE, invalidateCommand, LEASE_GET, leaseGetCommand } from './commands/leases.ts';
 import {
   deleteMultiKind,
   getMultiKind,
@@ -13,7 +14,7 @@ import {
   quietSetCommand,
   setMultiKind,
 } from './commands/multi.ts';
-import { casLoop, fetchThrough, splitTtl } from './commands/read-modify-write.ts';
+import { casLoop, splitTtl } from './commands/read-modify-write.ts';
 import {
   type CasValue,
   GAT,
@@ -51,11 +52,14 @@ import {
 import { installDebugLog } from './debug-log.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { InvalidArgumentError } from './errors.ts';
+import type { FetchOptions } from './fetch/fetch-options.ts';
+import { Fetcher } from './fetch/fetcher.ts';
 import { KeyBuilder } from './keys.ts';
 import type {
   CasOptions,
   CasWriteOptions,
   DeleteOptions,
+  InvalidateOptions,
   OperationOptions,
   ReadOptions,
   WriteOptions,
@@ -87,6 +91,7 @@ export class Client {
   readonly #options: ResolvedClientOptions;
   readonly #protocol: WireProtocol;
   readonly #dispatcher: Dispatcher;
+  readonly #fetcher: Fetcher;
 
   /**
    * True for a client from any copy of `@dalli/core`, where `instanceof` only knows its own copy
@@ -134,6 +139,26 @@ export class Client {
       retryDelay: resolved.socketFailureDelay * 1000,
       protocol,
     });
+    this.#fetcher = new Fetcher(this, this.#fetchStore(), resolved.protocol);
+  }
+
+  /** The client operations fetch is built from, plus the lease read only fetch uses. */
+  #fetchStore() {
+    return {
+      get: this.get.bind(this),
+      gets: this.gets.bind(this),
+      set: this.set.bind(this),
+      add: this.add.bind(this),
+      delete: this.delete.bind(this),
+      leaseGet: (key: string, lockTtl: number, recache: number | undefined, options?: ReadOptions) =>
+        this.#dispatcher.keyed(
+          LEASE_GET,
+          key,
+          options,
+          (wireKey) => leaseGetCommand(wireKey, lockTtl, recache),
+          options?.raw,
+        ),
+    };
   }
 
   /** The value stored under `key`, or `undefined` on a miss. */
@@ -249,20 +274,30 @@ export class Client {
   }
 
   /**
-   * The value under `key`; on a miss, `compute()`'s result, stored with `add` (as Dalli's
-   * `fetch`, so a value stored meanwhile by someone else is kept). An `undefined` result is
-   * returned but not stored.
+   * The value under `key`; on a miss, `compute()`'s result, stored for `ttl` seconds. Protected
+   * against stampedes: concurrent calls for one key in this client share one read and one compute
+   * (every dialect). In meta, memcached leases elect one computer in the whole cluster: the others
+   * wait for its value (bounded by `waitTimeout`), readers of an invalidated item get the old value
+   * meanwhile, and the winner writes with the lease's CAS so an invalidation during its compute is
+   * never overwritten. In binary/text, `lock: true` elects one computer with an `add` lock;
+   * otherwise it is Dalli's get-then-add. An `undefined` result is returned but not stored.
    */
-  fetch(key: string, compute: () => unknown, options?: ReadOptions & WriteOptions): Promise<unknown>;
-  fetch(
-    key: string,
-    ttl: number | undefined,
-    compute: () => unknown,
-    options?: ReadOptions & WriteOptions,
-  ): Promise<unknown>;
+  fetch(key: string, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
+  fetch(key: string, ttl: number | undefined, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
   async fetch(key: string, ...args: unknown[]): Promise<unknown> {
-    const [ttl, compute, options] = splitTtl<() => unknown, ReadOptions & WriteOptions>(args, 'fetch');
-    return fetchThrough(this, key, ttl, compute, options);
+    const [ttl, compute, options] = splitTtl<() => unknown, FetchOptions>(args, 'fetch');
+    return this.#fetcher.fetch(key, ttl, compute, options);
+  }
+
+  /**
+   * Meta only: marks `key` stale instead of deleting it (`md … I T<grace>`). The next `fetch` wins
+   * the recompute; other readers keep getting the old value (`stale: true` in `getWithMetadata`)
+   * until it is written, for at most `grace` seconds (the item's own TTL when absent). Resolves
+   * `false` if the key was absent.
+   */
+  async invalidate(key: string, options?: InvalidateOptions): Promise<boolean> {
+    const grace = options?.grace === undefined ? undefined : this.#expiration(options.grace, 'invalidate');
+    return this.#dispatcher.keyed(INVALIDATE, key, options, (wireKey) => invalidateCommand(wireKey, grace));
   }
 
   /**

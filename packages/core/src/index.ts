@@ -15,6 +15,8 @@ export type {
   CommandContext,
   ConnectionCloseMessage,
   ConnectionConnectMessage,
+  FetchEvent,
+  FetchEventMessage,
   ServerDownMessage,
   ServerUpMessage,
 } from './diagnostics.ts';
@@ -36,12 +38,14 @@ export {
   ValueDecodeError,
   ValueTooLargeError,
 } from './errors.ts';
+export type { FetchOptions } from './fetch/fetch-options.ts';
 export { escapeKey } from './key-escape.ts';
 export { type KeyDigest, md5KeyDigest } from './keys.ts';
 export type {
   CasOptions,
   CasWriteOptions,
   DeleteOptions,
+  InvalidateOptions,
   OperationOptions,
   ReadOptions,
   WriteOptions,
