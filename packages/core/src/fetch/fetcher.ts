@@ -25,7 +25,12 @@ export class Fetcher {
     this.#protocol = protocol;
   }
 
-  fetch(key: string, ttl: number | undefined, compute: () => unknown, options: FetchOptions | undefined): Promise<unknown> {
+  fetch(
+    key: string,
+    ttl: number | undefined,
+    compute: () => unknown,
+    options: FetchOptions | undefined,
+  ): Promise<unknown> {
     let run: FetchRun;
     try {
       run = { client: this.#client, key, ttl, compute, options, resolved: resolveFetchOptions(options, 'fetch') };
