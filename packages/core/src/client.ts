@@ -52,7 +52,8 @@ import {
 import { installDebugLog } from './debug-log.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { InvalidArgumentError } from './errors.ts';
-import type { FetchOptions } from './fetch/fetch-options.ts';
+import { type ComputedValues, fetchMulti } from './fetch/fetch-multi.ts';
+import { type FetchOptions, resolveFetchOptions } from './fetch/fetch-options.ts';
 import { Fetcher } from './fetch/fetcher.ts';
 import { KeyBuilder } from './keys.ts';
 import type {
@@ -287,6 +288,37 @@ export class Client {
   async fetch(key: string, ...args: unknown[]): Promise<unknown> {
     const [ttl, compute, options] = splitTtl<() => unknown, FetchOptions>(args, 'fetch');
     return this.#fetcher.fetch(key, ttl, compute, options);
+  }
+
+  /**
+   * Rails' `fetch_multi`: the values of `keys` (a Map in the given order), with one multi-get, one
+   * `computeMissing(misses)` call and their writes. In meta every key is read with a lease (the
+   * reads pipelined, one write per server) as in `fetch`: keys
+   * another caller is computing are awaited, not recomputed, and each write carries its lease CAS.
+   * Keys `computeMissing` leaves out (or maps to `undefined`) are neither stored nor returned.
+   */
+  async fetchMulti(
+    keys: Iterable<string>,
+    ttl: number | undefined,
+    computeMissing: (missing: string[]) => ComputedValues | Promise<ComputedValues>,
+    options?: FetchOptions,
+  ): Promise<Map<string, unknown>> {
+    const { lockTtl } = resolveFetchOptions(options, 'fetchMulti');
+    const store = {
+      ...this.#fetchStore(),
+      getMulti: this.getMulti.bind(this),
+      setMulti: this.setMulti.bind(this),
+      fetch: this.fetch.bind(this),
+    };
+    const run = {
+      keys: [...new Set(keys)],
+      ttl,
+      computeMissing,
+      options,
+      lockTtl,
+      leases: this.#options.protocol === 'meta',
+    };
+    return fetchMulti(store, run);
   }
 
   /**

@@ -38,6 +38,7 @@ export {
   ValueDecodeError,
   ValueTooLargeError,
 } from './errors.ts';
+export type { ComputedValues } from './fetch/fetch-multi.ts';
 export type { FetchOptions } from './fetch/fetch-options.ts';
 export { escapeKey } from './key-escape.ts';
 export { type KeyDigest, md5KeyDigest } from './keys.ts';
