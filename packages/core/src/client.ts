@@ -56,6 +56,7 @@ import { type ComputedValues, fetchMulti } from './fetch/fetch-multi.ts';
 import { type FetchOptions, resolveFetchOptions } from './fetch/fetch-options.ts';
 import { Fetcher } from './fetch/fetcher.ts';
 import { KeyBuilder } from './keys.ts';
+import { localFetch, localForget, localRead, localWrite } from './local-cache/local-cache.ts';
 import type {
   CasOptions,
   CasWriteOptions,
@@ -164,7 +165,9 @@ export class Client {
 
   /** The value stored under `key`, or `undefined` on a miss. */
   get(key: string, options?: ReadOptions): Promise<unknown> {
-    return this.#dispatcher.keyed(GET, key, options, getCommand, options?.raw);
+    return localRead(this, key, options?.raw, () =>
+      this.#dispatcher.keyed(GET, key, options, getCommand, options?.raw),
+    );
   }
 
   /** The value and its CAS token (for a conditional `set`, `replace` or `delete`), or `undefined` on a miss. */
@@ -202,18 +205,21 @@ export class Client {
   /** Appends bytes to a raw value; resolves `false` if `key` is absent. Only meaningful for raw values. */
   append(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
     const build = (wireKey: string) => concatCommand('append', wireKey, value);
+    localForget(this, [key]);
     return this.#dispatcher.keyed(APPEND, key, options, build);
   }
 
   /** Prepends bytes to a raw value; resolves `false` if `key` is absent. Only meaningful for raw values. */
   prepend(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
     const build = (wireKey: string) => concatCommand('prepend', wireKey, value);
+    localForget(this, [key]);
     return this.#dispatcher.keyed(PREPEND, key, options, build);
   }
 
   /** Deletes `key` (with `options.cas`, only if unchanged); resolves `false` if it was absent or changed. */
   delete(key: string, options?: DeleteOptions): Promise<boolean> {
     const build = (wireKey: string) => deleteCommand(wireKey, options?.cas);
+    localForget(this, [key]);
     return this.#dispatcher.keyed(DELETE, key, options, build);
   }
 
@@ -287,7 +293,7 @@ export class Client {
   fetch(key: string, ttl: number | undefined, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
   async fetch(key: string, ...args: unknown[]): Promise<unknown> {
     const [ttl, compute, options] = splitTtl<() => unknown, FetchOptions>(args, 'fetch');
-    return this.#fetcher.fetch(key, ttl, compute, options);
+    return localFetch(this, key, options?.raw, () => this.#fetcher.fetch(key, ttl, compute, options));
   }
 
   /**
@@ -329,6 +335,7 @@ export class Client {
    */
   async invalidate(key: string, options?: InvalidateOptions): Promise<boolean> {
     const grace = options?.grace === undefined ? undefined : this.#expiration(options.grace, 'invalidate');
+    localForget(this, [key]);
     return this.#dispatcher.keyed(INVALIDATE, key, options, (wireKey) => invalidateCommand(wireKey, grace));
   }
 
@@ -359,6 +366,7 @@ export class Client {
         this.#dispatcher.codec.encode(value, raw, options?.compress, 'setMulti'),
       ]),
     );
+    localForget(this, encoded.keys());
     await this.#dispatcher.batch(setMultiKind, new Map(), encoded.keys(), options, raw, (wireKey, key) => {
       const { bytes, flags } = encoded.get(key) as EncodedValue;
       return quietSetCommand(wireKey, bytes, flags, expiration);
@@ -367,7 +375,9 @@ export class Client {
 
   /** Deletes many keys with quiet DELETEQ requests; resolves a Map of key → `true` (deleted) or `false` (absent). */
   deleteMulti(keys: Iterable<string>, options?: OperationOptions): Promise<Map<string, boolean>> {
-    return this.#dispatcher.batch(deleteMultiKind, new Map(), keys, options, false, quietDeleteCommand);
+    const list = [...keys];
+    localForget(this, list);
+    return this.#dispatcher.batch(deleteMultiKind, new Map(), list, options, false, quietDeleteCommand);
   }
 
   /**
@@ -380,6 +390,7 @@ export class Client {
       return Promise.reject(new InvalidArgumentError(message, { operation: 'flush' }));
     }
     const build = (i: number) => flushCommand(Math.ceil(delay * i));
+    localForget(this, undefined);
     return this.#dispatcher.everyServer(FLUSH, options, build);
   }
 
@@ -440,7 +451,7 @@ export class Client {
         this.#expiration(ttl, operation),
         cas,
       );
-    return this.#dispatcher.keyed(storeSpecs[operation], key, options, build);
+    return localWrite(this, key, value, this.#dispatcher.keyed(storeSpecs[operation], key, options, build));
   }
 
   #counter(
@@ -452,6 +463,7 @@ export class Client {
     initial: number | bigint | undefined,
     options: OperationOptions | undefined,
   ): Promise<bigint | undefined> {
+    localForget(this, [key]);
     if (initial !== undefined && this.#protocol.name === 'text') {
       return counterWithInitial(this, operation, key, amount, ttl, initial, options);
     }
