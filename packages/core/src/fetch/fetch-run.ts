@@ -10,6 +10,8 @@ export interface FetchRun {
   readonly compute: () => unknown;
   readonly options: FetchOptions | undefined;
   readonly resolved: ResolvedFetchOptions;
+  /** Called with the old value when this fetch wins the recompute of a stale item. */
+  readonly onStaleWin?: ((value: unknown) => void) | undefined;
 }
 
 /** Publishes a stampede event on `dalli:fetch` (only while someone listens). */

@@ -4,7 +4,7 @@ import { type FetchOptions, resolveFetchOptions } from './fetch-options.ts';
 import { type FetchRun, fetchEvent } from './fetch-run.ts';
 import { type LeaseStore, leaseFetch } from './lease-fetch.ts';
 import { type LockStore, lockFetch } from './lock-fetch.ts';
-import { SingleFlight } from './single-flight.ts';
+import { type Flight, SingleFlight } from './single-flight.ts';
 
 /** Everything the strategies call on the client. */
 export type FetchStore = LeaseStore & LockStore & ReadModifyWriteClient;
@@ -37,9 +37,23 @@ export class Fetcher {
     } catch (error) {
       return Promise.reject(error);
     }
-    const { promise, joined } = this.#flights.run(key, () => this.#fetchOnce(run));
-    if (joined) fetchEvent(run, 'coalesced');
-    return promise;
+    const { flight, joined } = this.#flights.run(key, () => this.#start(run));
+    if (!joined) return flight.promise;
+    fetchEvent(run, 'coalesced');
+    return flight.forJoiners;
+  }
+
+  /**
+   * Starts the fetch. Callers who join it get its result, or sooner the old value when it won the
+   * recompute of a stale item: they need not wait for a recompute that other processes skip.
+   */
+  #start(run: FetchRun): Flight {
+    let serveStale: (value: unknown) => void = () => {};
+    const stale = new Promise<unknown>((resolve) => {
+      serveStale = resolve;
+    });
+    const promise = this.#fetchOnce({ ...run, onStaleWin: serveStale });
+    return { promise, forJoiners: Promise.race([promise, stale]) };
   }
 
   #fetchOnce(run: FetchRun): Promise<unknown> {

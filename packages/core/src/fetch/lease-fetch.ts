@@ -44,6 +44,7 @@ async function won(store: LeaseStore, run: FetchRun, read: LeaseRead): Promise<u
     return read.value;
   }
   fetchEvent(run, 'leaseWon');
+  if (read.stale) run.onStaleWin?.(read.value);
   let value: unknown;
   try {
     value = await run.compute();

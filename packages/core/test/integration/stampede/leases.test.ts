@@ -50,6 +50,21 @@ describe('invalidate(key, { grace }): stale-while-revalidate', () => {
     expect(await client.get('swr:page')).toBe('new');
   });
 
+  it('the same 100 readers in one client: the coalesced callers get the old value, not the recompute', async () => {
+    await client.set('swr:one-client', 'old', 300);
+    await client.invalidate('swr:one-client', { grace: 30 });
+    let computes = 0;
+    const compute = async (): Promise<string> => {
+      computes++;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return 'new';
+    };
+    const results = await Promise.all(Array.from({ length: 100 }, () => client.fetch('swr:one-client', 300, compute)));
+    expect(computes).toBe(1);
+    expect(results[0]).toBe('new');
+    expect(results.slice(1)).toEqual(Array(99).fill('old'));
+  });
+
   it('getWithMetadata marks the old value stale: the first reader wins, the others see it already won', async () => {
     await client.set('swr:meta', 'old', 300);
     await client.invalidate('swr:meta', { grace: 30 });
