@@ -27,20 +27,24 @@ async function herd(read) {
 const show = (label, { results, ms }) => {
   const counts = new Map();
   for (const { headline } of results) counts.set(headline, (counts.get(headline) ?? 0) + 1);
-  const served = counts.size > 3 ? `${counts.size} different pages` : [...counts].map(([h, n]) => `${h} ×${n}`).join(', ');
+  const served =
+    counts.size > 3 ? `${counts.size} different pages` : [...counts].map(([h, n]) => `${h} ×${n}`).join(', ');
   console.log(`${label.padEnd(46)} ${String(queries).padStart(2)} queries for 60 requests (${ms} ms): ${served}`);
 };
 
 try {
   // Without protection: each request misses, queries, and sets.
   await instances[0].delete('homepage');
-  show('get, then set on a miss:', await herd(async (client) => {
-    const cached = await client.get('homepage');
-    if (cached !== undefined) return cached;
-    const page = await loadHomepage();
-    await client.set('homepage', page, 60);
-    return page;
-  }));
+  show(
+    'get, then set on a miss:',
+    await herd(async (client) => {
+      const cached = await client.get('homepage');
+      if (cached !== undefined) return cached;
+      const page = await loadHomepage();
+      await client.set('homepage', page, 60);
+      return page;
+    }),
+  );
 
   // With fetch: coalesced per instance, one lease across instances; the others wait for its value.
   await instances[0].delete('homepage');
@@ -56,7 +60,10 @@ try {
 
   // Refresh ahead: the item has 5 s left, below refreshAhead; one instance refreshes in the background.
   await instances[0].set('homepage', { headline: 'edition 0' }, 5);
-  show('fetch with refreshAhead: 30 (5 s left):', await herd((client) => client.fetch('homepage', 60, loadHomepage, { refreshAhead: 30 })));
+  show(
+    'fetch with refreshAhead: 30 (5 s left):',
+    await herd((client) => client.fetch('homepage', 60, loadHomepage, { refreshAhead: 30 })),
+  );
   await sleep(300);
   console.log(`a moment later: ${(await instances[0].get('homepage')).headline}`);
 } finally {

@@ -19,7 +19,9 @@ const { values: args } = parseArgs({
   },
 });
 const worker = fileURLToPath(new URL('./herd-worker.mjs', import.meta.url));
-const chosen = Object.keys(herdClients).filter((id) => args.clients === undefined || args.clients.split(',').includes(id));
+const chosen = Object.keys(herdClients).filter(
+  (id) => args.clients === undefined || args.clients.split(',').includes(id),
+);
 const seconds = Math.min(60, Number(args.seconds));
 
 function runWorker(clientId, address, startAt, endAt) {
