@@ -118,7 +118,7 @@ describe('the CAS-guarded fill', () => {
     expect(await client.get('fill:deleted')).toBeUndefined();
   });
 
-  it('no reader ever sees the lease stub as a value: a plain get of it is a miss', async () => {
+  it('no reader ever sees the lease stub as a value: get, getMulti and getWithMetadata of it miss', async () => {
     const computing = gate();
     const pending = client.fetch('fill:stub', 300, async () => {
       await computing.opened;
@@ -128,6 +128,7 @@ describe('the CAS-guarded fill', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await other.get('fill:stub')).toBeUndefined();
     expect(await other.getWithMetadata('fill:stub')).toBeUndefined();
+    expect(await other.getMulti(['fill:stub'])).toEqual(new Map());
     computing.open();
     expect(await pending).toBe('value');
     expect(await other.get('fill:stub')).toBe('value');
