@@ -56,7 +56,7 @@ import { type ComputedValues, fetchMulti } from './fetch/fetch-multi.ts';
 import { type FetchOptions, resolveFetchOptions } from './fetch/fetch-options.ts';
 import { Fetcher } from './fetch/fetcher.ts';
 import { KeyBuilder } from './keys.ts';
-import { localFetch, localForget, localRead, localWrite } from './local-cache/local-cache.ts';
+import { localFetch, localForget, localForgetAfter, localRead, localWrite } from './local-cache/local-cache.ts';
 import type {
   CasOptions,
   CasWriteOptions,
@@ -299,8 +299,8 @@ export class Client {
   /**
    * Rails' `fetch_multi`: the values of `keys` (a Map in the given order), with one multi-get, one
    * `computeMissing(misses)` call and their writes. In meta every key is read with a lease (the
-   * reads pipelined, one write per server) as in `fetch`: keys
-   * another caller is computing are awaited, not recomputed, and each write carries its lease CAS.
+   * reads pipelined, one write per server) as in `fetch`: keys another caller is computing are
+   * awaited, not recomputed, and each write carries its lease CAS.
    * Keys `computeMissing` leaves out (or maps to `undefined`) are neither stored nor returned.
    */
   async fetchMulti(
@@ -375,9 +375,10 @@ export class Client {
 
   /** Deletes many keys with quiet DELETEQ requests; resolves a Map of key → `true` (deleted) or `false` (absent). */
   deleteMulti(keys: Iterable<string>, options?: OperationOptions): Promise<Map<string, boolean>> {
-    const list = [...keys];
-    localForget(this, list);
-    return this.#dispatcher.batch(deleteMultiKind, new Map(), list, options, false, quietDeleteCommand);
+    return localForgetAfter(
+      this,
+      this.#dispatcher.batch(deleteMultiKind, new Map(), keys, options, false, quietDeleteCommand),
+    );
   }
 
   /**

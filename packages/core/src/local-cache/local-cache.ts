@@ -113,3 +113,15 @@ export function localForget(client: object, keys: Iterable<string> | undefined):
   if (keys === undefined) cache.clear();
   else for (const key of keys) cache.forget(key);
 }
+
+/** A multi-key write: forget each key it reports on, or everything if it failed part-way. */
+export async function localForgetAfter<V>(client: object, write: Promise<Map<string, V>>): Promise<Map<string, V>> {
+  try {
+    const results = await write;
+    localForget(client, results.keys());
+    return results;
+  } catch (error) {
+    localForget(client, undefined);
+    throw error;
+  }
+}

@@ -54,8 +54,12 @@ describe.each(DIALECTS)('%s protocol: request-scoped local cache', (protocol) =>
       expect(await client.get('scope:k')).toBeUndefined();
       expect(await client.add('scope:k', 'added')).toBe(true);
       expect(await client.get('scope:k')).toBe('added');
+      await client.deleteMulti(['scope:k']);
+      expect(await client.get('scope:k')).toBeUndefined();
+      await client.setMulti({ 'scope:k': 'multi' });
+      expect(await client.get('scope:k')).toBe('multi');
     });
-    expect(await client.get('scope:k')).toBe('added');
+    expect(await client.get('scope:k')).toBe('multi');
   });
 
   it('a refused add or a counter change forgets the key instead of remembering a wrong value', async () => {
