@@ -37,10 +37,9 @@ export class Fetcher {
     } catch (error) {
       return Promise.reject(error);
     }
-    const { flight, joined } = this.#flights.run(key, () => this.#start(run));
-    if (!joined) return flight.promise;
-    fetchEvent(run, 'coalesced');
-    return flight.forJoiners;
+    const { promise, joined } = this.#flights.run(key, () => this.#start(run));
+    if (joined) fetchEvent(run, 'coalesced');
+    return promise;
   }
 
   /**
@@ -52,8 +51,7 @@ export class Fetcher {
     const stale = new Promise<unknown>((resolve) => {
       serveStale = resolve;
     });
-    const promise = this.#fetchOnce({ ...run, onStaleWin: serveStale });
-    return { promise, forJoiners: Promise.race([promise, stale]) };
+    return { promise: this.#fetchOnce({ ...run, onStaleWin: serveStale }), stale };
   }
 
   #fetchOnce(run: FetchRun): Promise<unknown> {

@@ -1,27 +1,31 @@
-/** One running fetch: what its first caller awaits, and what callers joining it await. */
+/**
+ * One running fetch: its result, and the old value it may publish early when it won the recompute
+ * of a stale item (`stale` never rejects, and never settles otherwise).
+ */
 export interface Flight {
   readonly promise: Promise<unknown>;
-  readonly forJoiners: Promise<unknown>;
+  readonly stale: Promise<unknown>;
 }
 
 /**
  * In-process coalescing: while a task for a key runs, every other caller for that key joins it
- * and settles with the same value or the same error. The entry is dropped as the task settles, so
- * a later call starts afresh (nothing is cached here).
+ * and settles with the same value or the same error (or, sooner, the old value of a stale item).
+ * The entry is dropped as the task settles, so a later call starts afresh (nothing is cached here).
  */
 export class SingleFlight {
   readonly #running = new Map<string, Flight>();
 
-  /** The running flight for `key`, or `start()` run as that flight. `joined` says which. */
-  run(key: string, start: () => Flight): { flight: Flight; joined: boolean } {
+  /** What the caller awaits: a new flight started by `start()`, or the running one joined. */
+  run(key: string, start: () => Flight): { promise: Promise<unknown>; joined: boolean } {
     const running = this.#running.get(key);
-    if (running !== undefined) return { flight: running, joined: true };
+    // Built per joiner, so a failing flight nobody joined leaves no unhandled rejection behind.
+    if (running !== undefined) return { promise: Promise.race([running.promise, running.stale]), joined: true };
     const flight = start();
     this.#running.set(key, flight);
-    flight.promise.then(
-      () => this.#running.delete(key),
-      () => this.#running.delete(key),
-    );
-    return { flight, joined: false };
+    const drop = (): void => {
+      this.#running.delete(key);
+    };
+    flight.promise.then(drop, drop);
+    return { promise: flight.promise, joined: false };
   }
 }
