@@ -44,7 +44,8 @@ async function won(store: LeaseStore, run: FetchRun, read: LeaseRead): Promise<u
     return read.value;
   }
   fetchEvent(run, 'leaseWon');
-  if (read.stale) run.onStaleWin?.(read.value);
+  // A stale stub (invalidated before anyone wrote) has no old value to hand out.
+  if (read.stale && !read.stub) run.onStaleWin?.(read.value);
   let value: unknown;
   try {
     value = await run.compute();

@@ -41,6 +41,9 @@ export async function lockFetch(store: LockStore, run: FetchRun): Promise<unknow
 
 async function computeUnderLock(store: LockStore, run: FetchRun, lockKey: string): Promise<unknown> {
   try {
+    // The previous holder may have written the value and released the lock between our get and add.
+    const filled = await store.get(run.key, run.options);
+    if (filled !== undefined) return filled;
     const value = await run.compute();
     if (value !== undefined) await store.add(run.key, value, run.ttl, run.options);
     return value;

@@ -109,6 +109,16 @@ describe('the CAS-guarded fill', () => {
     expect(await client.get('fill:invalidated')).toBe('recomputed');
   });
 
+  it('callers coalesced with the winner of an invalidated stub get the recomputed value', async () => {
+    const other = newClient();
+    await client.fetch('fill:stale-stub', 300, async () => {
+      await other.invalidate('fill:stale-stub', { grace: 30 });
+      return 'refused';
+    });
+    const results = await Promise.all([1, 2, 3].map(() => other.fetch('fill:stale-stub', 300, () => 'recomputed')));
+    expect(results).toEqual(['recomputed', 'recomputed', 'recomputed']);
+  });
+
   it("a delete during the winner's recompute is not overwritten", async () => {
     const other = newClient();
     await client.fetch('fill:deleted', 300, async () => {
