@@ -11,6 +11,11 @@ const MAX_DELAY_MS = 250;
 export async function backoff(attempt: number, deadline: number, signal: AbortSignal | undefined): Promise<number> {
   const ceiling = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** attempt);
   const delay = Math.min(ceiling / 2 + Math.random() * (ceiling / 2), Math.max(0, deadline - performance.now()));
-  await sleep(delay, undefined, signal === undefined ? undefined : { signal });
+  try {
+    await sleep(delay, undefined, signal === undefined ? undefined : { signal });
+  } catch (error) {
+    // As every operation: an aborted wait rejects with the signal's reason, not a timer's AbortError.
+    throw signal?.aborted ? signal.reason : error;
+  }
   return attempt + 1;
 }

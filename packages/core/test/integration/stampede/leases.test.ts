@@ -201,6 +201,18 @@ describe('waiting for another winner', () => {
     expect(await waiting).toBe('winner');
   });
 
+  it("a waiter's signal stops its wait: it rejects with the signal's reason", async () => {
+    const lease = await heldLease('wait:abort');
+    const reason = new Error('request gone');
+    const waiting = newClient().fetch('wait:abort', 300, () => 'loser', { signal: AbortSignal.timeout(10_000) });
+    const controller = new AbortController();
+    const aborted = newClient().fetch('wait:abort', 300, () => 'loser', { signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 100);
+    await expect(aborted).rejects.toBe(reason);
+    await lease.release();
+    expect(await waiting).toBe('winner');
+  });
+
   it("onWaitTimeout 'throw': past waitTimeout the waiter rejects with a TimeoutError", async () => {
     const lease = await heldLease('wait:throw');
     const waiter = newClient();
