@@ -5,6 +5,7 @@ import { serverList } from './cluster/server-list.ts';
 import { parseServerEntry } from './cluster/server-string.ts';
 import { counterWithInitial } from './commands/counter-with-initial.ts';
 import { counterCommand, DECR, INCR } from './commands/counters.ts';
+import { INVALIDATE, invalidateCommand, LEASE_GET, leaseGetCommand } from './commands/leases.ts';
 import {
   deleteMultiKind,
   getMultiKind,
@@ -13,7 +14,7 @@ import {
   quietSetCommand,
   setMultiKind,
 } from './commands/multi.ts';
-import { casLoop, fetchThrough, splitTtl } from './commands/read-modify-write.ts';
+import { casLoop, splitTtl } from './commands/read-modify-write.ts';
 import {
   type CasValue,
   GAT,
@@ -51,12 +52,17 @@ import {
 import { installDebugLog } from './debug-log.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { InvalidArgumentError } from './errors.ts';
+import { type ComputedValues, fetchMulti } from './fetch/fetch-multi.ts';
+import { type FetchOptions, resolveFetchOptions } from './fetch/fetch-options.ts';
+import { Fetcher } from './fetch/fetcher.ts';
 import { KeyBuilder } from './keys.ts';
+import { localFetch, localForget, localForgetAfter, localRead, localWrite } from './local-cache/local-cache.ts';
 import { checkOperationOptions } from './operation-option-checks.ts';
 import type {
   CasOptions,
   CasWriteOptions,
   DeleteOptions,
+  InvalidateOptions,
   OperationOptions,
   ReadOptions,
   WriteOptions,
@@ -88,6 +94,7 @@ export class Client {
   readonly #options: ResolvedClientOptions;
   readonly #protocol: WireProtocol;
   readonly #dispatcher: Dispatcher;
+  readonly #fetcher: Fetcher;
 
   /**
    * True for a client from any copy of `@dalli/core`, where `instanceof` only knows its own copy
@@ -136,11 +143,33 @@ export class Client {
       retryDelay: resolved.socketFailureDelay * 1000,
       protocol,
     });
+    this.#fetcher = new Fetcher(this, this.#fetchStore(), resolved.protocol);
+  }
+
+  /** The client operations fetch is built from, plus the lease read only fetch uses. */
+  #fetchStore() {
+    return {
+      get: this.get.bind(this),
+      gets: this.gets.bind(this),
+      set: this.set.bind(this),
+      add: this.add.bind(this),
+      delete: this.delete.bind(this),
+      leaseGet: (key: string, lockTtl: number, recache: number | undefined, options?: ReadOptions) =>
+        this.#dispatcher.keyed(
+          LEASE_GET,
+          key,
+          options,
+          (wireKey) => leaseGetCommand(wireKey, lockTtl, recache),
+          options?.raw,
+        ),
+    };
   }
 
   /** The value stored under `key`, or `undefined` on a miss. */
   get(key: string, options?: ReadOptions): Promise<unknown> {
-    return this.#dispatcher.keyed(GET, key, options, getCommand, options?.raw);
+    return localRead(this, key, options?.raw, () =>
+      this.#dispatcher.keyed(GET, key, options, getCommand, options?.raw),
+    );
   }
 
   /** The value and its CAS token (for a conditional `set`, `replace` or `delete`), or `undefined` on a miss. */
@@ -178,18 +207,21 @@ export class Client {
   /** Appends bytes to a raw value; resolves `false` if `key` is absent. Only meaningful for raw values. */
   append(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
     const build = (wireKey: string) => concatCommand('append', wireKey, value);
+    localForget(this, [key]);
     return this.#dispatcher.keyed(APPEND, key, options, build);
   }
 
   /** Prepends bytes to a raw value; resolves `false` if `key` is absent. Only meaningful for raw values. */
   prepend(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
     const build = (wireKey: string) => concatCommand('prepend', wireKey, value);
+    localForget(this, [key]);
     return this.#dispatcher.keyed(PREPEND, key, options, build);
   }
 
   /** Deletes `key` (with `options.cas`, only if unchanged); resolves `false` if it was absent or changed. */
   delete(key: string, options?: DeleteOptions): Promise<boolean> {
     const build = (wireKey: string) => deleteCommand(wireKey, options?.cas);
+    localForget(this, [key]);
     return this.#dispatcher.keyed(DELETE, key, options, build);
   }
 
@@ -251,20 +283,62 @@ export class Client {
   }
 
   /**
-   * The value under `key`; on a miss, `compute()`'s result, stored with `add` (as Dalli's
-   * `fetch`, so a value stored meanwhile by someone else is kept). An `undefined` result is
-   * returned but not stored.
+   * The value under `key`; on a miss, `compute()`'s result, stored for `ttl` seconds. Protected
+   * against stampedes: concurrent calls for one key in this client share one read and one compute
+   * (every dialect). In meta, memcached leases elect one computer in the whole cluster: the others
+   * wait for its value (bounded by `waitTimeout`), readers of an invalidated item get the old value
+   * meanwhile, and the winner writes with the lease's CAS so an invalidation during its compute is
+   * never overwritten. In binary/text, `lock: true` elects one computer with an `add` lock;
+   * otherwise it is Dalli's get-then-add. An `undefined` result is returned but not stored.
    */
-  fetch(key: string, compute: () => unknown, options?: ReadOptions & WriteOptions): Promise<unknown>;
-  fetch(
-    key: string,
-    ttl: number | undefined,
-    compute: () => unknown,
-    options?: ReadOptions & WriteOptions,
-  ): Promise<unknown>;
+  fetch(key: string, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
+  fetch(key: string, ttl: number | undefined, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
   async fetch(key: string, ...args: unknown[]): Promise<unknown> {
-    const [ttl, compute, options] = splitTtl<() => unknown, ReadOptions & WriteOptions>(args, 'fetch');
-    return fetchThrough(this, key, ttl, compute, options);
+    const [ttl, compute, options] = splitTtl<() => unknown, FetchOptions>(args, 'fetch');
+    return localFetch(this, key, options?.raw, () => this.#fetcher.fetch(key, ttl, compute, options));
+  }
+
+  /**
+   * Rails' `fetch_multi`: the values of `keys` (a Map in the given order), with one multi-get, one
+   * `computeMissing(misses)` call and their writes. In meta every key is read with a lease (the
+   * reads pipelined, one write per server) as in `fetch`: keys another caller is computing are
+   * awaited, not recomputed, and each write carries its lease CAS.
+   * Keys `computeMissing` leaves out (or maps to `undefined`) are neither stored nor returned.
+   */
+  async fetchMulti(
+    keys: Iterable<string>,
+    ttl: number | undefined,
+    computeMissing: (missing: string[]) => ComputedValues | Promise<ComputedValues>,
+    options?: FetchOptions,
+  ): Promise<Map<string, unknown>> {
+    const { lockTtl } = resolveFetchOptions(options, 'fetchMulti');
+    const store = {
+      ...this.#fetchStore(),
+      getMulti: this.getMulti.bind(this),
+      setMulti: this.setMulti.bind(this),
+      fetch: this.fetch.bind(this),
+    };
+    const run = {
+      keys: [...new Set(keys)],
+      ttl,
+      computeMissing,
+      options,
+      lockTtl,
+      leases: this.#options.protocol === 'meta',
+    };
+    return fetchMulti(store, run);
+  }
+
+  /**
+   * Meta only: marks `key` stale instead of deleting it (`md … I T<grace>`). The next `fetch` wins
+   * the recompute; other readers keep getting the old value (`stale: true` in `getWithMetadata`)
+   * until it is written, for at most `grace` seconds (the item's own TTL when absent). Resolves
+   * `false` if the key was absent.
+   */
+  async invalidate(key: string, options?: InvalidateOptions): Promise<boolean> {
+    const grace = options?.grace === undefined ? undefined : this.#expiration(options.grace, 'invalidate');
+    localForget(this, [key]);
+    return this.#dispatcher.keyed(INVALIDATE, key, options, (wireKey) => invalidateCommand(wireKey, grace));
   }
 
   /**
@@ -296,6 +370,7 @@ export class Client {
     );
     const ready = values.some((value) => value instanceof Promise) ? await Promise.all(values) : values;
     const encoded = new Map(list.map(([key], i) => [key, ready[i] as EncodedValue]));
+    localForget(this, encoded.keys());
     await this.#dispatcher.batch(setMultiKind, new Map(), encoded.keys(), options, raw, (wireKey, key) => {
       const { bytes, flags } = encoded.get(key) as EncodedValue;
       return quietSetCommand(wireKey, bytes, flags, expiration);
@@ -304,7 +379,10 @@ export class Client {
 
   /** Deletes many keys with quiet DELETEQ requests; resolves a Map of key → `true` (deleted) or `false` (absent). */
   deleteMulti(keys: Iterable<string>, options?: OperationOptions): Promise<Map<string, boolean>> {
-    return this.#dispatcher.batch(deleteMultiKind, new Map(), keys, options, false, quietDeleteCommand);
+    return localForgetAfter(
+      this,
+      this.#dispatcher.batch(deleteMultiKind, new Map(), keys, options, false, quietDeleteCommand),
+    );
   }
 
   /**
@@ -317,6 +395,7 @@ export class Client {
       return Promise.reject(new InvalidArgumentError(message, { operation: 'flush' }));
     }
     const build = (i: number) => flushCommand(Math.ceil(delay * i));
+    localForget(this, undefined);
     return this.#dispatcher.everyServer(FLUSH, options, build);
   }
 
@@ -377,10 +456,11 @@ export class Client {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (encoded instanceof Promise) {
-      return encoded.then((ready) => this.#storeEncoded(operation, key, ready, ttl, options, cas));
-    }
-    return this.#storeEncoded(operation, key, encoded, ttl, options, cas);
+    const written =
+      encoded instanceof Promise
+        ? encoded.then((ready) => this.#storeEncoded(operation, key, ready, ttl, options, cas))
+        : this.#storeEncoded(operation, key, encoded, ttl, options, cas);
+    return localWrite(this, key, value, written);
   }
 
   #storeEncoded(
@@ -404,6 +484,7 @@ export class Client {
     initial: number | bigint | undefined,
     options: OperationOptions | undefined,
   ): Promise<bigint | undefined> {
+    localForget(this, [key]);
     if (initial !== undefined && this.#protocol.name === 'text') {
       return counterWithInitial(this, operation, key, amount, ttl, initial, options);
     }

@@ -6,6 +6,7 @@ import {
   type ConnectionCloseMessage,
   type ConnectionConnectMessage,
   commandChannel,
+  type FetchEventMessage,
   type ServerDownMessage,
   type ServerUpMessage,
 } from './diagnostics.ts';
@@ -74,5 +75,9 @@ export function installDebugLog(): void {
   subscribe('dalli:auth:failure', (message) => {
     const { server, error } = message as AuthFailureMessage;
     log('authentication refused by %s: %s', server, error.detail);
+  });
+  subscribe('dalli:fetch', (message) => {
+    const { key, event } = message as FetchEventMessage;
+    log('fetch %s: %s', JSON.stringify(key), event);
   });
 }

@@ -75,6 +75,31 @@ export interface CommandContext {
   error?: unknown;
 }
 
+/**
+ * What `fetch` did about a stampede, on `dalli:fetch`: `coalesced` (joined a running fetch in this
+ * process), `leaseWon` / `leaseLost` (meta `W` / `Z` on a miss or stale item), `lockWon` /
+ * `lockLost` (the binary/text `add` lock), `staleServed`, `refresh` (won an early recompute),
+ * `wait` (polled for another's value), `waitTimeout`, `fillRefused` (the winner's CAS write lost
+ * to an invalidation or delete), `computeError`.
+ */
+export interface FetchEventMessage {
+  readonly client: object;
+  readonly key: string;
+  readonly event: FetchEvent;
+}
+export type FetchEvent =
+  | 'coalesced'
+  | 'leaseWon'
+  | 'leaseLost'
+  | 'lockWon'
+  | 'lockLost'
+  | 'staleServed'
+  | 'refresh'
+  | 'wait'
+  | 'waitTimeout'
+  | 'fillRefused'
+  | 'computeError';
+
 export const commandChannel: TracingChannel<CommandContext> = tracingChannel('dalli:command');
 
 /**
@@ -124,6 +149,7 @@ export const connectionCloseChannel: Channel = channel('dalli:connection:close')
 export const serverDownChannel: Channel = channel('dalli:server:down');
 export const serverUpChannel: Channel = channel('dalli:server:up');
 export const authFailureChannel: Channel = channel('dalli:auth:failure');
+export const fetchChannel: Channel = channel('dalli:fetch');
 
 /** Publishes `message()` on `target` only if someone listens, so building it costs nothing otherwise. */
 export function publish<M>(target: Channel, message: () => M): void {

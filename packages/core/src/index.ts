@@ -17,6 +17,8 @@ export type {
   CommandContext,
   ConnectionCloseMessage,
   ConnectionConnectMessage,
+  FetchEvent,
+  FetchEventMessage,
   ServerDownMessage,
   ServerUpMessage,
 } from './diagnostics.ts';
@@ -38,12 +40,17 @@ export {
   ValueDecodeError,
   ValueTooLargeError,
 } from './errors.ts';
+export type { ComputedValues } from './fetch/fetch-multi.ts';
+export type { FetchOptions } from './fetch/fetch-options.ts';
 export { escapeKey } from './key-escape.ts';
 export { type KeyDigest, md5KeyDigest } from './keys.ts';
+export { withLocalCache } from './local-cache/local-cache.ts';
+export { localCacheMiddleware } from './local-cache/local-cache-middleware.ts';
 export type {
   CasOptions,
   CasWriteOptions,
   DeleteOptions,
+  InvalidateOptions,
   OperationOptions,
   ReadOptions,
   WriteOptions,

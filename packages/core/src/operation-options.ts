@@ -40,3 +40,9 @@ export interface CasOptions extends WriteOptions {
   /** Attempts before giving up on a key others keep changing (1 behaves exactly as Dalli's `cas`). Default 5. */
   readonly maxAttempts?: number | undefined;
 }
+
+/** Options of invalidate (meta only). */
+export interface InvalidateOptions extends OperationOptions {
+  /** Seconds the old value is still served, marked stale, while one reader recomputes; the item's TTL when absent. */
+  readonly grace?: number | undefined;
+}

@@ -2,6 +2,7 @@ import type { BatchKind } from '../dispatch/batch.ts';
 import { ProtocolError } from '../errors.ts';
 import { type Command, Op } from '../protocol/command.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
+import { isLeaseStub } from './leases.ts';
 import { type DecodeContext, replyValue, serverError } from './operation.ts';
 import { decodeWrite } from './writes.ts';
 
@@ -27,6 +28,7 @@ function decodeKeyedGet(reply: Reply, context: DecodeContext, wireKey: string): 
   if (!reply.keyIs(wireKey)) {
     throw new ProtocolError(`reply for key "${reply.key}" arrived for key "${wireKey}"`, context);
   }
+  if (isLeaseStub(reply)) return undefined;
   return replyValue(reply, context);
 }
 

@@ -1,6 +1,7 @@
 import { ProtocolError } from '../errors.ts';
 import { type Command, Op } from '../protocol/command.ts';
-import { type ItemMetadata, type Reply, ReplyStatus } from '../protocol/reply.ts';
+import { type ItemMetadata, LeaseFlag, type Reply, ReplyStatus } from '../protocol/reply.ts';
+import { isLeaseStub } from './leases.ts';
 import { type DecodeContext, type OperationSpec, replyValue, serverError } from './operation.ts';
 import { decodeWrite } from './writes.ts';
 
@@ -13,6 +14,12 @@ export interface CasValue {
 /** A value with what the server knows about its item (getWithMetadata). */
 export interface ValueWithMetadata extends ItemMetadata {
   readonly value: unknown;
+  /** The item was invalidated (`invalidate(key, { grace })`): this is the old value, kept for the grace. */
+  readonly stale: boolean;
+  /** This read won the right to recompute the item (memcached hands it to the first reader of a stale item). */
+  readonly win: boolean;
+  /** Another reader already won the right to recompute it. */
+  readonly alreadyWon: boolean;
 }
 
 /**
@@ -29,7 +36,7 @@ function checkKey(reply: Reply, context: DecodeContext): void {
 
 /** get, gat: the value, or undefined on a miss. */
 function decodeGet(reply: Reply, context: DecodeContext): unknown {
-  if (reply.status === ReplyStatus.notFound) return undefined;
+  if (reply.status === ReplyStatus.notFound || isLeaseStub(reply)) return undefined;
   if (reply.status !== ReplyStatus.ok) throw serverError(reply, context);
   checkKey(reply, context);
   return replyValue(reply, context);
@@ -37,14 +44,14 @@ function decodeGet(reply: Reply, context: DecodeContext): unknown {
 
 /** gets: the value and its CAS token, or undefined on a miss. */
 function decodeGets(reply: Reply, context: DecodeContext): CasValue | undefined {
-  if (reply.status === ReplyStatus.notFound) return undefined;
+  if (reply.status === ReplyStatus.notFound || isLeaseStub(reply)) return undefined;
   if (reply.status !== ReplyStatus.ok) throw serverError(reply, context);
   checkKey(reply, context);
   return { value: replyValue(reply, context), cas: reply.cas };
 }
 
 function decodeWithMetadata(reply: Reply, context: DecodeContext): ValueWithMetadata | undefined {
-  if (reply.status === ReplyStatus.notFound) return undefined;
+  if (reply.status === ReplyStatus.notFound || isLeaseStub(reply)) return undefined;
   if (reply.status !== ReplyStatus.ok) throw serverError(reply, context);
   const metadata = reply.metadata as ItemMetadata;
   return {
@@ -53,6 +60,9 @@ function decodeWithMetadata(reply: Reply, context: DecodeContext): ValueWithMeta
     ttl: metadata.ttl,
     hitBefore: metadata.hitBefore,
     lastAccess: metadata.lastAccess,
+    stale: ((reply.leaseFlags ?? 0) & LeaseFlag.stale) !== 0,
+    win: ((reply.leaseFlags ?? 0) & LeaseFlag.win) !== 0,
+    alreadyWon: ((reply.leaseFlags ?? 0) & LeaseFlag.alreadyWon) !== 0,
   };
 }
 

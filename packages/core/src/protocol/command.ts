@@ -33,6 +33,10 @@ export const Op = {
   saslAuth: 18,
   /** … and memcached's ASCII authentication (`-Y`): a `set` whose data is `value`. */
   asciiAuth: 19,
+  /** Meta only: get with a lease (`mg … N<expiration> [R<recache>]`): a miss makes a stub and wins (`W`). */
+  leaseGet: 20,
+  /** Meta only: mark the item stale (`md … I [T<expiration>]`) instead of deleting it. */
+  invalidate: 21,
 } as const;
 export type Op = (typeof Op)[keyof typeof Op];
 
@@ -60,6 +64,8 @@ export interface Command {
    * connection proves it done. Only get, set and delete are sent quiet.
    */
   readonly quiet?: boolean | undefined;
+  /** leaseGet: win a recache when the item has fewer than this many seconds left (meta `R`). */
+  readonly recache?: number | undefined;
 }
 
 /** memcached refuses keys longer than this (and closes a binary connection that sends one). */

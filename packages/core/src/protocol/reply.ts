@@ -27,6 +27,9 @@ export const ReplyStatus = {
 } as const;
 export type ReplyStatus = (typeof ReplyStatus)[keyof typeof ReplyStatus];
 
+/** Bits of {@link Reply.leaseFlags}: memcached's meta `W`, `X` and `Z` reply flags. */
+export const LeaseFlag = { win: 1, stale: 2, alreadyWon: 4 } as const;
+
 /** What a server knows about an item beside its value (meta `mg` flags `c t h l`). */
 export interface ItemMetadata {
   /** The CAS token. */
@@ -62,6 +65,11 @@ export interface Reply {
   readonly final: boolean;
   /** What the server knows about the item (getWithMetadata), or undefined when not asked. */
   readonly metadata: ItemMetadata | undefined;
+  /**
+   * Meta lease flags (`W` won, `X` stale, `Z` already won, as {@link LeaseFlag} bits); 0 or absent
+   * in dialects without leases.
+   */
+  readonly leaseFlags?: number;
   /** Whether the reply names `wireKey`: a last check that a multi-get hit reached its own key. */
   keyIs(wireKey: string): boolean;
 }

@@ -1,7 +1,7 @@
 import { decimal, errorLineStatus, spaceOrEnd } from '../ascii-lines.ts';
 import { FrameError } from '../frame-error.ts';
 import type { LineGrammar } from '../line-reader.ts';
-import { type ItemMetadata, type Reply, ReplyStatus } from '../reply.ts';
+import { type ItemMetadata, LeaseFlag, type Reply, ReplyStatus } from '../reply.ts';
 
 /** A counter's value: memcached writes a 64-bit unsigned integer in decimal. */
 const DECIMAL = /^\d{1,20}$/;
@@ -47,6 +47,7 @@ export class MetaReply implements Reply {
   readonly valueEnd: number;
   opaque: number | undefined = undefined;
   flags = 0;
+  leaseFlags = 0;
   #casStart = NO_METADATA;
   #keyStart = NO_METADATA;
   #keyEnd = NO_METADATA;
@@ -158,6 +159,15 @@ export class MetaReply implements Reply {
         return;
       case 0x6c: // l: seconds since last access
         this.#lastAccess = decimal(this.buffer, start, end);
+        return;
+      case 0x57: // W: this request won the right to recompute
+        this.leaseFlags |= LeaseFlag.win;
+        return;
+      case 0x58: // X: the item is stale (md … I)
+        this.leaseFlags |= LeaseFlag.stale;
+        return;
+      case 0x5a: // Z: another request already won
+        this.leaseFlags |= LeaseFlag.alreadyWon;
         return;
     }
   }

@@ -40,6 +40,10 @@ function metaLine(command: Command, opaque: number): string | undefined {
       return `mg ${key} T${expiration(command)} O${opaque}\r\n`;
     case Op.getWithMetadata:
       return `mg ${key} v f c t h l O${opaque}\r\n`;
+    case Op.leaseGet:
+      return `mg ${key} v f c t N${expiration(command)}${recacheToken(command)} O${opaque}\r\n`;
+    case Op.invalidate:
+      return `md ${key} I${command.expiration === undefined ? '' : ` T${expiration(command)}`} O${opaque}\r\n`;
     case Op.delete:
       return `md ${key}${casToken(command)} O${opaque}${command.quiet === true ? ' q' : ''}\r\n`;
     case Op.incr:
@@ -109,4 +113,9 @@ const expiration = lineExpiration;
 function casToken(command: Command): string {
   const cas = command.cas;
   return cas === undefined || cas === 0n ? '' : ` C${cas}`;
+}
+
+/** `R<seconds>` when the lease read asks for an early recache (1.6.18 never gives it on TTL 0 items). */
+function recacheToken(command: Command): string {
+  return command.recache === undefined ? '' : ` R${checkedUint32(command.recache, 'recache')}`;
 }

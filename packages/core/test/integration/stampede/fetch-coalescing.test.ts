@@ -1,0 +1,52 @@
+import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../../../src/index.ts';
+import { DIALECTS } from '../../support/dialects.ts';
+
+describe.each(DIALECTS)('%s protocol: fetch coalesces in-process', (protocol) => {
+  let memcached: MemcachedProcess;
+  let client: Client;
+
+  beforeAll(async () => {
+    memcached = await startMemcached();
+    client = new Client(memcached.address, { protocol });
+  });
+  afterAll(async () => {
+    await client.close();
+    await memcached.stop();
+  });
+
+  const statistic = async (name: string): Promise<number> =>
+    Number(Object.values(await client.stats())[0]?.[name] ?? Number.NaN);
+
+  it('1,000 same-key fetches in one tick put one read on the wire and run compute once', async () => {
+    const readsBefore = await statistic('cmd_get');
+    let computes = 0;
+    const compute = async (): Promise<string> => `computed ${++computes}`;
+    const results = await Promise.all(Array.from({ length: 1000 }, () => client.fetch('coalesce:one', 60, compute)));
+    expect(new Set(results)).toEqual(new Set(['computed 1']));
+    expect(computes).toBe(1);
+    // Only the fetch's read (the stats request itself is not a get).
+    expect((await statistic('cmd_get')) - readsBefore).toBe(1);
+  });
+
+  it('a compute error reaches every concurrent caller, and the next fetch starts afresh', async () => {
+    let computes = 0;
+    const failing = async (): Promise<never> => {
+      computes++;
+      throw new Error('backend down');
+    };
+    const settled = await Promise.allSettled(Array.from({ length: 20 }, () => client.fetch('coalesce:error', failing)));
+    expect(settled.every((result) => result.status === 'rejected' && result.reason.message === 'backend down')).toBe(
+      true,
+    );
+    expect(computes).toBe(1);
+    expect(await client.fetch('coalesce:error', () => 'recovered')).toBe('recovered');
+  });
+
+  it('different keys are not coalesced', async () => {
+    const keys: string[] = [];
+    await Promise.all(['coalesce:a', 'coalesce:b'].map((key) => client.fetch(key, () => keys.push(key))));
+    expect(keys.sort()).toEqual(['coalesce:a', 'coalesce:b']);
+  });
+});
