@@ -135,6 +135,7 @@ export class Client {
       maxAttempts: resolved.socketMaxFailures,
       retryDelay: resolved.socketFailureDelay * 1000,
       protocol,
+      coalesceGets: resolved.coalesceGets,
     });
   }
 

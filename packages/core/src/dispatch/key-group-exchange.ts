@@ -1,6 +1,6 @@
 import { type DalliError, ProtocolError } from '../errors.ts';
 import { type Command, Op } from '../protocol/command.ts';
-import type { Reply } from '../protocol/reply.ts';
+import { type Reply, ReplyStatus } from '../protocol/reply.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import type { Retriable } from './retriable.ts';
 
@@ -9,7 +9,9 @@ import type { Retriable } from './retriable.ts';
  * dialect whose replies carry no opaque: each value reply names its key and goes to that key's
  * request (a key not asked for is a ProtocolError: the replies are out of step); the final reply
  * (END) proves the rest missed. A failure goes to every request still
- * waiting, each of which may then be retried on its own.
+ * waiting, each of which may then be retried on its own. An error line answers the whole get
+ * (twemproxy sends one when the backend of any of its keys fails): each request still waiting
+ * gets it as its own reply, or, given `sendAlone`, is sent again by itself to learn its own answer.
  */
 export class KeyGroupExchange implements Exchange {
   readonly request: Command;
@@ -20,8 +22,10 @@ export class KeyGroupExchange implements Exchange {
   readonly #parts: readonly Retriable[];
   /** The requests still waiting, by wire key (a key asked twice is answered twice). */
   readonly #waiting = new Map<string, Retriable[]>();
+  readonly #sendAlone: ((part: Retriable) => void) | undefined;
 
-  constructor(parts: readonly Retriable[]) {
+  constructor(parts: readonly Retriable[], sendAlone?: (part: Retriable) => void) {
+    this.#sendAlone = sendAlone;
     const first = parts[0] as Retriable;
     this.#parts = parts;
     this.operation = first.operation;
@@ -36,11 +40,21 @@ export class KeyGroupExchange implements Exchange {
   }
 
   onResponse(reply: Reply): void {
-    if (reply.final) {
+    if (!reply.final) {
+      this.#partFor(reply).onResponse(reply);
+      return;
+    }
+    if (reply.status === ReplyStatus.notFound) {
       this.onSilence();
       return;
     }
-    this.#partFor(reply).onResponse(reply);
+    const waiting = [...this.#waiting.values()].flat();
+    this.#waiting.clear();
+    const alone = this.#sendAlone;
+    for (const part of waiting) {
+      if (alone === undefined) part.onResponse(reply);
+      else alone(part);
+    }
   }
 
   /** A value over the size limit fails its own key only, as it would have alone. */
