@@ -20,23 +20,22 @@ export class KeyGroupExchange implements Exchange {
   opaque = 0;
   deadline = 0;
   readonly #parts: readonly Retriable[];
-  /** The requests still waiting, by wire key (a key asked twice is answered twice). */
-  readonly #waiting = new Map<string, Retriable[]>();
+  /** Which parts have had their value (a key asked twice is answered twice, once each). */
+  readonly #answered: Uint8Array;
+  /** memcached answers in the order asked: the search for a value's part starts after the last one found. */
+  #next = 0;
   readonly #sendAlone: ((part: Retriable) => void) | undefined;
 
   constructor(parts: readonly Retriable[], sendAlone?: (part: Retriable) => void) {
-    this.#sendAlone = sendAlone;
     const first = parts[0] as Retriable;
     this.#parts = parts;
+    this.#answered = new Uint8Array(parts.length);
+    this.#sendAlone = sendAlone;
     this.operation = first.operation;
     this.timeout = first.timeout;
-    for (const part of parts) {
-      const key = part.request.key as string;
-      const same = this.#waiting.get(key);
-      if (same === undefined) this.#waiting.set(key, [part]);
-      else same.push(part);
-    }
-    this.request = { op: Op.get, keys: parts.map((part) => part.request.key as string) };
+    const keys = new Array<string>(parts.length);
+    for (let i = 0; i < parts.length; i++) keys[i] = (parts[i] as Retriable).request.key as string;
+    this.request = { op: Op.get, keys };
   }
 
   onResponse(reply: Reply): void {
@@ -48,10 +47,8 @@ export class KeyGroupExchange implements Exchange {
       this.onSilence();
       return;
     }
-    const waiting = [...this.#waiting.values()].flat();
-    this.#waiting.clear();
     const alone = this.#sendAlone;
-    for (const part of waiting) {
+    for (const part of this.#takeWaiting()) {
       if (alone === undefined) part.onResponse(reply);
       else alone(part);
     }
@@ -62,22 +59,42 @@ export class KeyGroupExchange implements Exchange {
     this.#partFor(reply).onFailure(error, true);
   }
 
+  /**
+   * The first part not yet answered whose key the reply names, looked for from where the last
+   * one was found (the usual order) and then from the start (a proxy may reorder), comparing key
+   * bytes in place: no string per reply.
+   */
   #partFor(reply: Reply): Retriable {
-    const part = this.#waiting.get(reply.key)?.shift();
-    if (part === undefined) {
-      // Not a key asked for (or asked once and answered twice): the replies are out of step.
-      throw new ProtocolError(`a value for key "${reply.key}" arrived for a get of other keys`, {
-        server: this.#parts[0]?.server,
-        operation: this.operation,
-      });
+    const parts = this.#parts;
+    const count = parts.length;
+    for (let n = 0; n < count; n++) {
+      const i = (this.#next + n) % count;
+      if (this.#answered[i] === 0 && reply.keyIs((parts[i] as Retriable).request.key as string)) {
+        this.#answered[i] = 1;
+        this.#next = i + 1;
+        return parts[i] as Retriable;
+      }
     }
-    return part;
+    // Not a key asked for (or asked once and answered twice): the replies are out of step.
+    throw new ProtocolError(`a value for key "${reply.key}" arrived for a get of other keys`, {
+      server: parts[0]?.server,
+      operation: this.operation,
+    });
+  }
+
+  /** The parts still waiting for a value, now taken: nothing else will answer them here. */
+  #takeWaiting(): Retriable[] {
+    const waiting: Retriable[] = [];
+    for (let i = 0; i < this.#parts.length; i++) {
+      if (this.#answered[i] === 0) waiting.push(this.#parts[i] as Retriable);
+    }
+    this.#answered.fill(1);
+    return waiting;
   }
 
   /** The END: every key without a value missed. */
   onSilence(): void {
-    for (const parts of this.#waiting.values()) for (const part of parts) part.onSilence();
-    this.#waiting.clear();
+    for (const part of this.#takeWaiting()) part.onSilence();
   }
 
   onFailure(error: DalliError, sent: boolean): void {
