@@ -40,6 +40,15 @@ describe('single gets in the text protocol', () => {
     await client.close();
   });
 
+  it('leave in lines of at most 25 keys, so memcached answers one while the client reads another', async () => {
+    const client = await clientWith(undefined);
+    const keys = Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? 'tc:a' : `tc:none:${i}`));
+    const results = await Promise.all(keys.map((key) => client.get(key)));
+    expect(results).toEqual(keys.map((key) => (key === 'tc:a' ? 'value a' : undefined)));
+    expect(sentLines().map((line) => line.split(' ').length - 1)).toEqual([25, 25, 10]);
+    await client.close();
+  });
+
   it('leave one line per get with coalesceGets false, and a get alone in its tick goes as it is', async () => {
     const apart = await clientWith(false);
     expect(await Promise.all([apart.get('tc:a'), apart.get('tc:b')])).toEqual(['value a', 'value b']);
