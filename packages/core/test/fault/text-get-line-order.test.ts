@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { Client, ConnectionError, ProtocolError } from '../../src/index.ts';
+import { BatchError, Client, ConnectionError, ProtocolError, ServerError } from '../../src/index.ts';
 import { startScriptedLineServer } from '../support/scripted-line-server.ts';
 
 /** A text server that answers every `get` line with `values(keys)`, then END. */
@@ -40,6 +40,21 @@ it('fails a coalesced get line answered with a key not asked for; no caller gets
     const reason = (result as PromiseRejectedResult).reason;
     expect(reason instanceof ProtocolError || reason instanceof ConnectionError).toBe(true);
   }
+  await client.close();
+  server.close();
+});
+
+it('fails the keys of a get line answered by an error line (as twemproxy does), never as misses', async () => {
+  const server = await startScriptedLineServer((line, socket) => {
+    if (line.startsWith('get ')) socket.write('SERVER_ERROR backend unavailable\r\n');
+  });
+  const client = new Client(server.address, { protocol: 'text', socketMaxFailures: 1, downRetryDelay: 0 });
+  const error = await client.getMulti(keys).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(BatchError);
+  const batch = error as BatchError<Map<string, unknown>>;
+  expect(batch.results.size).toBe(0);
+  expect([...batch.errors.values()].every((reason) => reason instanceof ServerError)).toBe(true);
+  expect(batch.errors.size).toBe(keys.length);
   await client.close();
   server.close();
 });
