@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client } from '@dalli/core';
-import { startMemcached } from '@dalli/test-utils';
+import { startMemcached, startTwemproxy } from '@dalli/test-utils';
 import { clients } from './clients/index.mjs';
 import { writeReports } from './reports.mjs';
 import { KEYSPACE, key, scenarios, VALUE_100 } from './scenarios.mjs';
@@ -81,7 +81,16 @@ async function populate(servers) {
 
 const memcached = await Promise.all([0, 1, 2].map(() => startMemcached({ args: ['-t', '1', '-c', '4096'] })));
 const servers = memcached.map((server) => server.address);
-if (pin) for (const server of memcached) spawnSync('taskset', ['-a', '-p', '-c', '0', String(server.pid)]);
+// twemproxy (nutcracker) in front of the same servers, for the clients measured through it.
+const twemproxy = chosenClients.some((id) => clients[id].viaTwemproxy)
+  ? await startTwemproxy(memcached, { timeoutMs: 5_000 })
+  : undefined;
+if (pin) {
+  const pids = [...memcached.map((server) => server.pid), ...(twemproxy?.pid ? [twemproxy.pid] : [])];
+  for (const pid of pids) spawnSync('taskset', ['-a', '-p', '-c', '0', String(pid)]);
+}
+/** The addresses a client connects to: the servers, or twemproxy in front of them. */
+const addressesFor = (clientId) => (clients[clientId].viaTwemproxy ? [twemproxy.address] : servers);
 const skipped = Object.keys(clients)
   .filter((id) => clients[id].unsupported?.() !== undefined)
   .map((id) => `${clients[id].name}: ${clients[id].unsupported()}`);
@@ -99,7 +108,7 @@ try {
     for (const scenario of chosenScenarios) {
       for (const clientId of clientsFor(scenario)) {
         try {
-          runs.push({ scenario, clientId, ...(await runWorker(clientId, scenario, servers)) });
+          runs.push({ scenario, clientId, ...(await runWorker(clientId, scenario, addressesFor(clientId))) });
         } catch (error) {
           console.error(`  ${error.message}`);
           runs.push({ scenario, clientId, failed: true });
@@ -109,6 +118,7 @@ try {
     console.log(`round ${round}/${rounds} done`);
   }
 } finally {
+  await twemproxy?.stop();
   await Promise.all(memcached.map((server) => server.stop()));
 }
 

@@ -21,6 +21,14 @@ export const scenarios = [
     batch: 100,
     concurrency: 4,
   },
+  {
+    id: 'multiget-100-1',
+    name: 'multi-get of 100 keys, 1 in flight',
+    servers: 1,
+    kind: 'getMulti',
+    batch: 100,
+    concurrency: 1,
+  },
   { id: 'get-100-3', name: 'get, 100 in flight, 3 servers', servers: 3, kind: 'get', concurrency: 100 },
   {
     id: 'mix-3',

@@ -24,3 +24,8 @@ export function dalliClient(name, options, ClientClass = Client) {
 export const dalli = dalliClient('@dalli/core', {});
 export const dalliMeta = dalliClient('@dalli/core, meta protocol', { protocol: 'meta' });
 export const dalliText = dalliClient('@dalli/core, text protocol', { protocol: 'text' });
+/** The text dialect through twemproxy (nutcracker) in front of the same servers: the proxy's hop beside a direct connection. */
+export const dalliTextTwemproxy = {
+  ...dalliClient('@dalli/core, text protocol, through twemproxy', { protocol: 'text' }),
+  viaTwemproxy: true,
+};

@@ -1,4 +1,4 @@
-import { dalli, dalliMeta, dalliText } from './dalli.mjs';
+import { dalli, dalliMeta, dalliText, dalliTextTwemproxy } from './dalli.mjs';
 import { dalliTraced } from './dalli-traced.mjs';
 import { memcacheJs } from './memcache.mjs';
 import { memcacheClient } from './memcache-client.mjs';
@@ -12,6 +12,7 @@ export const clients = {
   dalli,
   'dalli-meta': dalliMeta,
   'dalli-text': dalliText,
+  'dalli-text-twemproxy': dalliTextTwemproxy,
   'dalli-traced': dalliTraced,
   memjs: memjsClient,
   memcached: memcachedClient,

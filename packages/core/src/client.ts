@@ -142,6 +142,7 @@ export class Client {
       maxAttempts: resolved.socketMaxFailures,
       retryDelay: resolved.socketFailureDelay * 1000,
       protocol,
+      coalesceGets: resolved.coalesceGets,
     });
     this.#fetcher = new Fetcher(this, this.#fetchStore(), resolved.protocol);
   }

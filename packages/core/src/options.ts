@@ -67,6 +67,14 @@ export interface ClientOptions {
    */
   readonly protocol?: ProtocolName | undefined;
   /**
+   * Text protocol only: single `get`s issued in the same tick to one server leave as one
+   * `get k1 k2 …` line (memcached answers a long pipeline of one-key gets in many small writes).
+   * Each caller still gets its own key's value or miss. Through twemproxy, a line whose keys span a
+   * failed backend makes twemproxy close the connection, so every get on that line fails with a
+   * `ConnectionError` (retried as usual); set false there to keep errors per key. Default true.
+   */
+  readonly coalesceGets?: boolean | undefined;
+  /**
    * Which client's key placement to follow, so a cluster shared with (or inherited from) it stays
    * warm: `'dalli'` (Dalli's CRC32 ring), `'ketama'` (libmemcached's weighted ketama: pylibmc
    * `ketama_weighted`, PHP `LIBKETAMA_COMPATIBLE`), `'libmemcached-consistent'` (pylibmc `ketama`),
@@ -102,6 +110,7 @@ export interface ResolvedClientOptions {
   readonly credentials: SaslCredentials | undefined;
   readonly tls: TlsOptions | undefined;
   readonly protocol: ProtocolName;
+  readonly coalesceGets: boolean;
   readonly distribution: Distribution;
   readonly valueFormat: ValueFormat;
 }
@@ -125,6 +134,7 @@ const defaults: ResolvedClientOptions = {
   credentials: undefined,
   tls: undefined,
   protocol: 'binary',
+  coalesceGets: true,
   distribution: 'dalli',
   valueFormat: 'dalli',
 };
@@ -164,6 +174,7 @@ const checks: Record<keyof ClientOptions, Check> = {
   protocol: (name, value) => {
     if (!PROTOCOLS.includes(value as ProtocolName)) fail(name, `must be one of ${PROTOCOLS.join(', ')}`);
   },
+  coalesceGets: boolean,
   distribution: (_name, value) => checkDistribution(value),
   valueFormat: (_name, value) => checkValueFormat(value),
 };

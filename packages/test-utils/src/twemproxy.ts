@@ -50,6 +50,11 @@ export class TwemproxyProcess {
     this.#args = ['-c', config, '-a', this.host, '-s', String(statsPort), '-v', '3'];
   }
 
+  /** The nutcracker process id (the benchmark pins it beside memcached); undefined before start. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
   get running(): boolean {
     return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
   }

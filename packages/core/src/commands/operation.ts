@@ -32,6 +32,11 @@ export interface OperationSpec<T> {
   readonly read?: boolean;
   /** The only dialects that can carry it; every dialect when absent. */
   readonly dialects?: readonly ProtocolName[];
+  /**
+   * A plain read of one key whose miss may be told by silence: its request may ride in a
+   * multi-key get (text `get k1 k2 …`) with others, its miss proven by the END that closes it.
+   */
+  readonly missOnSilence?: boolean;
 }
 
 /** An error reply the operation does not treat as an answer. */

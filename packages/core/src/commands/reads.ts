@@ -67,7 +67,13 @@ function decodeWithMetadata(reply: Reply, context: DecodeContext): ValueWithMeta
 }
 
 // Reads (and touch, which only sets a TTL) may be resent after reaching the server.
-export const GET: OperationSpec<unknown> = { name: 'get', decode: decodeGet, idempotent: true, read: true };
+export const GET: OperationSpec<unknown> = {
+  name: 'get',
+  decode: decodeGet,
+  idempotent: true,
+  read: true,
+  missOnSilence: true,
+};
 export const GETS: OperationSpec<CasValue | undefined> = {
   name: 'gets',
   decode: decodeGets,

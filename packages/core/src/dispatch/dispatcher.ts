@@ -20,6 +20,7 @@ import { type Command, valueByteLength } from '../protocol/command.ts';
 import type { WireProtocol } from '../protocol/wire-protocol.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { Batch, type BatchKind, type BatchPart } from './batch.ts';
+import { GetCoalescer } from './get-coalescer.ts';
 import { KeyGroupExchange } from './key-group-exchange.ts';
 import { type ExchangeContext, OperationExchange } from './operation-exchange.ts';
 import type { Retriable, Retrier } from './retriable.ts';
@@ -49,6 +50,8 @@ export interface DispatcherOptions {
   readonly retryDelay: number;
   /** The dialect the servers are spoken to in: an operation (or request) it cannot carry is refused. */
   readonly protocol: WireProtocol;
+  /** Send single gets of one tick as multi-key gets, where the dialect has no quiet gets. */
+  readonly coalesceGets?: boolean | undefined;
 }
 
 /**
@@ -68,6 +71,8 @@ export class Dispatcher implements Retrier {
   readonly #options: DispatcherOptions;
   readonly #context: ExchangeContext;
   readonly #retries: RetryQueue<PendingRetry>;
+  /** For a dialect without quiet gets: single gets of one tick go as multi-key gets. */
+  readonly #coalescer: GetCoalescer | undefined;
   #closed = false;
   /** The drain every `close()` call waits for, the second as well as the first. */
   #closing: Promise<void> | undefined;
@@ -79,6 +84,9 @@ export class Dispatcher implements Retrier {
     this.raw = options.raw;
     this.#options = options;
     this.#context = { codec: options.codec, retrier: this };
+    const keysPerGet = options.protocol.keysPerGet;
+    this.#coalescer =
+      keysPerGet === undefined || options.coalesceGets === false ? undefined : new GetCoalescer(keysPerGet);
     this.#retries = new RetryQueue(options.retryDelay, (pending) => this.#resend(pending.exchange, pending.error));
   }
 
@@ -165,7 +173,10 @@ export class Dispatcher implements Retrier {
       timeout,
       options?.signal,
     );
-    this.#send(server, exchange);
+    // A get with a timeout of its own goes alone: a multi-key get has one deadline for all its keys.
+    if (this.#coalescer !== undefined && spec.missOnSilence === true && timeout === undefined) {
+      this.#coalescer.add(server, exchange);
+    } else this.#send(server, exchange);
     return exchange;
   }
 

@@ -100,7 +100,12 @@ export class OperationExchange<T> implements Retriable, DecodeContext, AbortTarg
   }
 
   onSilence(): void {
-    // Only single-request operations that are never quiet use this class.
+    // A get sent within a multi-key get: the END passed over its key, a miss.
+    if (this.#spec.missOnSilence === true) {
+      if (this.#settle()) this.#resolve(undefined as T);
+      return;
+    }
+    // Other single-request operations are never quiet.
     this.fail(new ProtocolError('a reply was skipped', { server: this.server, operation: this.operation }));
   }
 

@@ -23,8 +23,15 @@ import { ReplyBudget } from './reply-budget.ts';
 import { RequestQueue } from './request-queue.ts';
 import { type Retirement, retirementFor } from './retirement.ts';
 import { socketErrorMessage } from './socket-error-message.ts';
+import { WriteWindow } from './write-window.ts';
 
 export type { ConnectionOptions } from './connection-options.ts';
+
+/**
+ * Request bytes a TLS connection leaves unanswered at once. memcached < 1.6.39 stalls on a deeper
+ * TLS pipeline (see WriteWindow); below one TLS record (16 KiB) it never has more buffered than it reads.
+ */
+const TLS_WRITE_WINDOW = 16 * 1024;
 
 type State = 'connecting' | 'handshaking' | 'ready' | 'closed';
 type ErrorFor = (exchange: Exchange | undefined) => DalliError;
@@ -48,8 +55,10 @@ export class Connection {
   readonly #out: OutputBuffer;
   /** Written (or about to be written this tick), awaiting replies, in wire order. */
   readonly #inFlight = new RequestQueue<Exchange>();
-  /** Issued before the connection was ready; encoded once it is. */
+  /** Issued before the connection was ready, or (over TLS) while the write window was full; encoded in order later. */
   readonly #waiting = new RequestQueue<Exchange>();
+  /** Over TLS only: bounds the bytes written and not yet answered. */
+  readonly #window: WriteWindow | undefined;
   readonly #timer = new DeadlineTimer(() => this.#sweep());
   readonly #budget: ReplyBudget;
   #opaque = 0;
@@ -75,6 +84,7 @@ export class Connection {
     this.#protocol = options.protocol;
     this.#budget = new ReplyBudget(options.maxBodyLength);
     this.#out = new OutputBuffer(options.protocol);
+    this.#window = options.tls === undefined ? undefined : new WriteWindow(TLS_WRITE_WINDOW);
     this.#reader = options.protocol.reader(options.maxBodyLength, {
       onReply: this.#onReply,
       onOversized: this.#onOversized,
@@ -128,7 +138,7 @@ export class Connection {
       this.#idle = false;
       this.#socket.ref();
     }
-    if (this.#state !== 'ready') {
+    if (this.#state !== 'ready' || (this.#window !== undefined && !this.#fitsWindow(exchange, this.#window))) {
       this.#waiting.push(exchange);
       return;
     }
@@ -146,6 +156,7 @@ export class Connection {
   #append(exchange: Exchange): boolean {
     this.#opaque = (this.#opaque + 1) >>> 0;
     exchange.opaque = this.#opaque;
+    const before = this.#out.pending;
     try {
       this.#out.append(exchange.request, exchange.opaque);
     } catch (cause) {
@@ -155,6 +166,7 @@ export class Connection {
       return false;
     }
     this.#inFlight.push(exchange);
+    this.#window?.add(this.#out.pending - before);
     this.#unwritten++;
     this.#trailingQuiet = this.#protocol.isQuiet(exchange.request) ? exchange : undefined;
     return true;
@@ -247,10 +259,22 @@ export class Connection {
     if (this.#state === 'closed') return;
     this.#state = 'ready';
     this.#options.onReady?.();
-    for (let exchange = this.#waiting.shift(); exchange !== undefined; exchange = this.#waiting.shift()) {
-      this.#append(exchange);
-    }
+    this.#appendWaiting();
     this.#flush();
+  }
+
+  /** Encodes the requests that waited, in order, as far as the write window (if any) allows. */
+  #appendWaiting(): void {
+    const window = this.#window;
+    for (let next = this.#waiting.peek(); next !== undefined; next = this.#waiting.peek()) {
+      if (window !== undefined && !window.fits(this.#protocol.encodeBound(next.request))) return;
+      this.#append(this.#waiting.shift() as Exchange);
+    }
+  }
+
+  /** Whether a request may go now without overtaking those waiting for room in the window. */
+  #fitsWindow(exchange: Exchange, window: WriteWindow): boolean {
+    return this.#waiting.size === 0 && window.fits(this.#protocol.encodeBound(exchange.request));
   }
 
   readonly #onData = (chunk: Buffer): void => {
@@ -326,6 +350,7 @@ export class Connection {
       if (protocol.answers(reply, exchange.request, exchange.opaque)) {
         for (let i = 0; i < index; i++) {
           const silent = this.#inFlight.shift() as Exchange;
+          this.#window?.answered();
           silent.onSilence();
         }
         return exchange;
@@ -337,6 +362,7 @@ export class Connection {
   #complete(): void {
     this.#inFlight.shift();
     this.#budget.reset();
+    if (this.#window !== undefined) this.#releaseWaiting(this.#window);
     if (this.pending > 0) return;
     if (this.#closeRequested) {
       this.#destroy(undefined, false);
@@ -345,6 +371,14 @@ export class Connection {
     // An idle connection must not keep the process alive; it is re-referenced on the next send.
     this.#idle = true;
     this.#socket.unref();
+  }
+
+  /** A reply freed room in the write window: send what waited for it. */
+  #releaseWaiting(window: WriteWindow): void {
+    window.answered();
+    if (this.#waiting.size === 0 || this.#state !== 'ready') return;
+    this.#appendWaiting();
+    this.#scheduleFlush();
   }
 
   readonly #onError = (error: Error): void => {

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATS, VERSION } from '../../src/commands/server-commands.ts';
 import { SET } from '../../src/commands/writes.ts';
 import { ConnectionError } from '../../src/errors.ts';
-import { binaryProtocol } from '../../src/protocol/binary/index.ts';
 import { Op } from '../../src/protocol/command.ts';
+import { protocols } from '../../src/protocol/protocols.ts';
+import type { WireProtocol } from '../../src/protocol/wire-protocol.ts';
 import { Connection } from '../../src/transport/connection.ts';
+import { DIALECTS } from '../support/dialects.ts';
 import { exchange, getExchange, QuietWrite, setExchange } from '../support/exchanges.ts';
 
 let memcached: MemcachedProcess;
@@ -15,20 +17,22 @@ beforeAll(async () => {
 });
 afterAll(() => memcached.stop());
 
-function connect(port = memcached.port): Connection {
+function connect(protocol: WireProtocol, port = memcached.port): Connection {
   return new Connection({
     server: `127.0.0.1:${port}`,
-    protocol: binaryProtocol,
+    protocol,
     address: { host: '127.0.0.1', port },
     timeout: 2_000,
     maxBodyLength: 1 << 20,
   });
 }
 
-describe('Connection against real memcached', () => {
+describe.each(DIALECTS)('Connection against real memcached in the %s protocol', (name) => {
+  const protocol = protocols[name] as WireProtocol;
+
   it('sends the requests issued in one tick in a single write and matches every reply', async () => {
     const proxy = await startFaultProxy(memcached);
-    const connection = connect(proxy.port);
+    const connection = connect(protocol, proxy.port);
     const warmUp = setExchange('warm', 'up');
     connection.send(warmUp);
     await warmUp.promise;
@@ -48,7 +52,7 @@ describe('Connection against real memcached', () => {
   });
 
   it('settles quiet requests when a later reply passes them over', async () => {
-    const connection = connect();
+    const connection = connect(protocol);
     const quiet = [new QuietWrite(Op.set, 'q:1', 'a'), new QuietWrite(Op.set, 'q:2', 'b')];
     const get = getExchange('q:2');
     for (const ex of [...quiet, get]) connection.send(ex);
@@ -58,7 +62,7 @@ describe('Connection against real memcached', () => {
   });
 
   it('follows a write that ends with a quiet request by a NOOP, so the quiet request settles', async () => {
-    const connection = connect();
+    const connection = connect(protocol);
     const lone = new QuietWrite(Op.set, 'q:lone', 'x');
     connection.send(lone);
     expect(await lone.promise).toBe(true);
@@ -69,7 +73,7 @@ describe('Connection against real memcached', () => {
   });
 
   it('delivers a quiet request error reply to that request only', async () => {
-    const connection = connect();
+    const connection = connect(protocol);
     const add = setExchange('q:exists', 'first');
     connection.send(add);
     await add.promise;
@@ -83,7 +87,7 @@ describe('Connection against real memcached', () => {
   });
 
   it('collects a multi-frame STAT reply until its empty terminator', async () => {
-    const connection = connect();
+    const connection = connect(protocol);
     const stats = exchange(STATS, { op: Op.stats });
     connection.send(stats);
     const version = exchange(VERSION, { op: Op.version });
@@ -96,7 +100,7 @@ describe('Connection against real memcached', () => {
   });
 
   it('keeps in step when a STAT request is aborted mid-reply', async () => {
-    const connection = connect();
+    const connection = connect(protocol);
     const controller = new AbortController();
     const stats = exchange(STATS, { op: Op.stats }, { signal: controller.signal });
     connection.send(stats);
@@ -110,13 +114,13 @@ describe('Connection against real memcached', () => {
   });
 
   it('fails only the request whose reply is over the size limit, skipping its body', async () => {
-    const connection = connect();
+    const connection = connect(protocol);
     const big = setExchange('too-big', 'x'.repeat(5000));
     connection.send(big);
     await big.promise;
     const small = new Connection({
       server: 'small',
-      protocol: binaryProtocol,
+      protocol,
       address: { host: '127.0.0.1', port: memcached.port },
       timeout: 2_000,
       maxBodyLength: 1000,
@@ -134,7 +138,7 @@ describe('Connection against real memcached', () => {
   });
 
   it('fails a request that cannot be encoded, alone, without touching the stream', async () => {
-    const connection = connect();
+    const connection = connect(protocol);
     const bad = exchange(SET, { op: Op.set, key: 'k', value: Buffer.from('1'), expiration: 2 ** 33 });
     const good = setExchange('encodable', 'yes');
     connection.send(bad);
@@ -145,7 +149,7 @@ describe('Connection against real memcached', () => {
   });
 
   it('lets in-flight requests finish on close, then refuses new ones', async () => {
-    const connection = connect();
+    const connection = connect(protocol);
     const set = setExchange('closing', 'v');
     connection.send(set);
     const closed = connection.close();
@@ -159,7 +163,7 @@ describe('Connection against real memcached', () => {
 
   it('fails every request with a ConnectionError when the server refuses the connection', async () => {
     const { freePort } = await import('@dalli/test-utils');
-    const connection = connect(await freePort());
+    const connection = connect(protocol, await freePort());
     const gets = [getExchange('a'), getExchange('b')];
     for (const ex of gets) connection.send(ex);
     for (const ex of gets) {

@@ -35,6 +35,8 @@ function client(servers: string | string[], options: ConstructorParameters<typeo
 
 const login = { username: SASL_USER, password: SASL_PASSWORD };
 
+// Binary only: SASL is a binary-protocol command (memcached -S refuses anything else before it). Meta and
+// text log in with memcached's ASCII authentication (-Y); ascii-auth.test.ts runs that per dialect.
 describe('SASL PLAIN', () => {
   it('authenticates and then works normally', async () => {
     const cache = client(sasl.address, login);

@@ -91,8 +91,23 @@ describe('text protocol through twemproxy', () => {
     await expect(client({ socketMaxFailures: 1 }).stats()).rejects.toBeInstanceOf(ConnectionError);
   });
 
-  it('a backend killed behind the proxy gives its keys typed errors; the others keep working', async () => {
+  it('coalesced gets spanning a killed backend fail typed (twemproxy hangs up), never as false misses', async () => {
     const cache = client({ socketMaxFailures: 1 });
+    const keys = Array.from({ length: 60 }, (_, i) => `tw:line:${i}`);
+    await cache.setMulti(keys.map((key) => [key, key] as const));
+    await (backends[1] as MemcachedProcess).stop();
+    const results = await Promise.allSettled(keys.map((key) => cache.get(key)));
+    for (const [i, result] of results.entries()) {
+      if (result.status === 'fulfilled') expect(result.value).toBe(keys[i]);
+      else expect(result.reason).toBeInstanceOf(ConnectionError);
+    }
+    expect(results.some((result) => result.status === 'rejected')).toBe(true);
+    await (backends[1] as MemcachedProcess).restart();
+  });
+
+  it('a backend killed behind the proxy gives its keys typed errors; the others keep working', async () => {
+    // One get line per key: twemproxy answers each on its own (see the next test for coalesced gets).
+    const cache = client({ socketMaxFailures: 1, coalesceGets: false });
     const keys = Array.from({ length: 60 }, (_, i) => `tw:kill:${i}`);
     await cache.setMulti(keys.map((key) => [key, key] as const));
     const before = await perBackend(keys);

@@ -61,10 +61,17 @@ export class MetaReply implements Reply {
     this.lineEnd = lineEnd;
     this.valueStart = valueStart;
     this.valueEnd = valueEnd;
-    const [kind, status, flagsAt] = classify(buffer, lineStart, lineEnd);
+    // The meta codes (HD, VA, EN…) are nearly every reply: told apart without building a tuple.
+    const metaStatus = metaStatusOf(buffer, lineStart, lineEnd);
+    if (metaStatus !== undefined) {
+      this.kind = LineKind.meta;
+      this.status = metaStatus;
+      this.#readFlags(lineStart + 2);
+      return;
+    }
+    const [kind, status] = classify(buffer, lineStart, lineEnd);
     this.kind = kind;
     this.status = status;
-    if (flagsAt >= 0) this.#readFlags(flagsAt);
   }
 
   get final(): boolean {
@@ -201,22 +208,25 @@ function code(text: string): number {
   return (text.charCodeAt(0) << 8) | text.charCodeAt(1);
 }
 
-/** The line's kind, its status and where its flags start (-1 when it has none). */
-function classify(buffer: Buffer, start: number, end: number): [LineKind, ReplyStatus, number] {
+/** The status of a meta reply line (its two-letter code, then flags from `start + 2`), or undefined if it is none. */
+function metaStatusOf(buffer: Buffer, start: number, end: number): ReplyStatus | undefined {
   const length = end - start;
-  if (length >= 2 && (length === 2 || buffer[start + 2] === 32)) {
-    const status = metaCodes.get(((buffer[start] as number) << 8) | (buffer[start + 1] as number));
-    // A VA line's flags come after its size.
-    if (status !== undefined) return [LineKind.meta, status, start + 2];
-    if (buffer[start] === 0x4d && buffer[start + 1] === 0x4e) return [LineKind.noop, ReplyStatus.ok, -1];
-  }
+  if (length < 2 || (length > 2 && buffer[start + 2] !== 32)) return undefined;
+  return metaCodes.get(((buffer[start] as number) << 8) | (buffer[start + 1] as number));
+}
+
+/** The kind and status of a line that is not a meta reply (`MN`, classic and error lines). */
+function classify(buffer: Buffer, start: number, end: number): [LineKind, ReplyStatus] {
+  const length = end - start;
+  const word = length === 2 || (length > 2 && buffer[start + 2] === 32);
+  if (word && buffer[start] === 0x4d && buffer[start + 1] === 0x4e) return [LineKind.noop, ReplyStatus.ok];
   const line = buffer.toString('latin1', start, Math.min(end, start + 32));
-  if (line.startsWith('STAT ')) return [LineKind.stat, ReplyStatus.ok, -1];
-  if (line === 'END') return [LineKind.end, ReplyStatus.ok, -1];
-  if (line.startsWith('VERSION ')) return [LineKind.version, ReplyStatus.ok, -1];
-  if (line === 'OK') return [LineKind.ok, ReplyStatus.ok, -1];
-  if (line === 'STORED') return [LineKind.stored, ReplyStatus.ok, -1];
+  if (line.startsWith('STAT ')) return [LineKind.stat, ReplyStatus.ok];
+  if (line === 'END') return [LineKind.end, ReplyStatus.ok];
+  if (line.startsWith('VERSION ')) return [LineKind.version, ReplyStatus.ok];
+  if (line === 'OK') return [LineKind.ok, ReplyStatus.ok];
+  if (line === 'STORED') return [LineKind.stored, ReplyStatus.ok];
   const status = errorLineStatus(buffer.toString('latin1', start, end));
-  if (status !== undefined) return [LineKind.error, status, -1];
+  if (status !== undefined) return [LineKind.error, status];
   throw new FrameError(`an unknown reply line "${line}"`);
 }

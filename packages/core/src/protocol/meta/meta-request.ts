@@ -69,13 +69,16 @@ function arithmeticLine(command: Command, key: string, opaque: number): string {
   return `ma ${key} v D${command.delta ?? 1n}${create} M${mode} O${opaque}\r\n`;
 }
 
-const storageModes: Partial<Record<Op, string>> = {
+const storageModes: Partial<Record<Op, 'S' | 'E' | 'R' | 'A' | 'P'>> = {
   [Op.set]: 'S',
   [Op.add]: 'E',
   [Op.replace]: 'R',
   [Op.append]: 'A',
   [Op.prepend]: 'P',
 };
+
+/** Each mode's token and the opaque flag's letter, built once: no string per request. */
+const modeTokens = { S: ' MS O', E: ' ME O', R: ' MR O', A: ' MA O', P: ' MP O' } as const;
 
 /**
  * `ms <key> <length> F<flags> T<ttl> [C<cas>] M<mode> O<opaque> [q]`, then the data and CRLF (the
@@ -101,7 +104,9 @@ function encodeStorage(command: Command, opaque: number, out: Buffer, at: number
     end = writeText(' T', out, end);
     end = writeDecimal(expiration(command), out, end);
   }
-  end = writeText(`${casToken(command)} M${mode} O`, out, end);
+  const cas = command.cas;
+  if (cas !== undefined && cas !== 0n) end = writeText(` C${cas}`, out, end);
+  end = writeText(modeTokens[mode], out, end);
   end = writeDecimal(opaque, out, end);
   if (command.quiet === true) end = writeText(' q', out, end);
   return writeLineWithData('\r\n', value, out, end);
