@@ -1,8 +1,11 @@
 import { entryList } from './argument-checks.ts';
 import { Cluster, type KeyLocation } from './cluster/cluster.ts';
+import { type RunningDiscovery, startDiscovery } from './cluster/discovery/start-discovery.ts';
+import { Membership } from './cluster/membership.ts';
+import type { RingDiff } from './cluster/ring-diff.ts';
 import { Server, type ServerState } from './cluster/server.ts';
 import { serverList } from './cluster/server-list.ts';
-import { parseServerEntry } from './cluster/server-string.ts';
+import { parseServerEntry, type ServerEntry } from './cluster/server-string.ts';
 import { installDebugLog } from './debug-log.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { InvalidArgumentError } from './errors.ts';
@@ -70,6 +73,8 @@ const CLIENT_BRAND = Symbol.for('@dalli/core.Client');
 export class Client {
   readonly #options: ResolvedClientOptions;
   readonly #dispatcher: Dispatcher;
+  readonly #membership: Membership;
+  #discovery: RunningDiscovery | undefined;
 
   /**
    * True for a client from any copy of `@dalli/core`, where `instanceof` only knows its own copy
@@ -90,23 +95,15 @@ export class Client {
     installDebugLog();
     const resolved = resolveClientOptions(options);
     this.#options = resolved;
-    const members = serverList(servers).map((entry) => {
-      const { name, address, weight, credentials } = parseServerEntry(entry);
-      const login = credentials ?? resolved.credentials;
-      return new Server({
-        client: this,
-        name,
-        address,
-        weight,
-        tls: resolved.tls,
-        handshake: login === undefined ? undefined : saslHandshake(login, name),
-        timeout: resolved.socketTimeout * 1000,
-        maxBodyLength: resolved.valueMaxBytes + REPLY_OVERHEAD,
-        maxFailures: resolved.socketMaxFailures,
-        downRetryDelay: resolved.downRetryDelay * 1000,
-      });
-    });
-    this.#dispatcher = new Dispatcher(new Cluster(members, resolved.failover, resolved.distribution), {
+    const entries = serverList(servers).map(parseServerEntry);
+    const discovered = resolved.discovery !== 'none';
+    if (resolved.dnsServers !== undefined && resolved.discovery !== 'dns') {
+      throw new InvalidArgumentError('option "dnsServers" is only used with discovery: \'dns\'');
+    }
+    const members = discovered ? [] : entries.map((entry) => this.#makeServer(entry));
+    const cluster = new Cluster(members, resolved.failover, resolved.distribution);
+    this.#membership = new Membership(cluster, (entry) => this.#makeServer(entry), this);
+    this.#dispatcher = new Dispatcher(cluster, {
       client: this,
       keys: new KeyBuilder(resolved.namespace, resolved.digest),
       codec: new ValueCodec(resolved),
@@ -114,6 +111,35 @@ export class Client {
       maxAttempts: resolved.socketMaxFailures,
       retryDelay: resolved.socketFailureDelay * 1000,
     });
+    if (discovered) this.#discovery = startDiscovery(this, entries, cluster, this.#membership, resolved);
+  }
+
+  #makeServer(entry: ServerEntry): Server {
+    const resolved = this.#options;
+    const login = entry.credentials ?? resolved.credentials;
+    return new Server({
+      client: this,
+      name: entry.name,
+      address: entry.address,
+      weight: entry.weight,
+      tls: resolved.tls,
+      handshake: login === undefined ? undefined : saslHandshake(login, entry.name),
+      timeout: resolved.socketTimeout * 1000,
+      maxBodyLength: resolved.valueMaxBytes + REPLY_OVERHEAD,
+      maxFailures: resolved.socketMaxFailures,
+      downRetryDelay: resolved.downRetryDelay * 1000,
+    });
+  }
+
+  /**
+   * Makes `servers` the cluster while requests are in flight: requests already sent finish where
+   * they went, new ones follow the new ring, a removed server's connection closes once its
+   * requests are answered. Servers kept by name keep their connections. Resolves the ring diff
+   * (also published on `dalli:cluster:change`), or undefined when the list is the one in use.
+   * With discovery on, the next discovery read replaces this list again.
+   */
+  setServers(servers: readonly string[]): Promise<RingDiff | undefined> {
+    return this.#membership.apply(servers, 'setServers');
   }
 
   /** The value stored under `key`, or `undefined` on a miss. */
@@ -336,6 +362,7 @@ export class Client {
 
   /** Waits for in-flight requests, then closes every connection. Later operations reject with a `ClosedError`. */
   close(): Promise<void> {
+    this.#discovery?.stop();
     return this.#dispatcher.close();
   }
 

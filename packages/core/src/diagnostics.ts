@@ -46,6 +46,29 @@ export interface AuthFailureMessage {
   readonly retryDelay: number;
 }
 
+/** The cluster's servers changed (`setServers` or discovery); published once the new ring is in use. */
+export interface ClusterChangeMessage {
+  readonly client: object;
+  /** What asked for the change: `setServers`, `config` (auto-discovery) or `dns`. */
+  readonly source: string;
+  /** The servers now in the ring, in ring order. */
+  readonly servers: readonly string[];
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  /** Share (0…1) of the key space that now belongs to another server. */
+  readonly movedShare: number;
+}
+
+/** Discovery could not use what it read (endpoint unreachable, malformed reply): the last good list stays. */
+export interface DiscoveryErrorMessage {
+  readonly client: object;
+  /** `config` or `dns`. */
+  readonly source: string;
+  /** The configuration endpoint (`host:port`) or the DNS name asked. */
+  readonly target: string;
+  readonly error: DalliError;
+}
+
 /**
  * The context of one operation, published on the `dalli:command` tracing channel (start, end,
  * asyncStart, asyncEnd, error). Fields after `servers` are filled in when the operation settles.
@@ -124,6 +147,8 @@ export const connectionCloseChannel: Channel = channel('dalli:connection:close')
 export const serverDownChannel: Channel = channel('dalli:server:down');
 export const serverUpChannel: Channel = channel('dalli:server:up');
 export const authFailureChannel: Channel = channel('dalli:auth:failure');
+export const clusterChangeChannel: Channel = channel('dalli:cluster:change');
+export const discoveryErrorChannel: Channel = channel('dalli:discovery:error');
 
 /** Publishes `message()` on `target` only if someone listens, so building it costs nothing otherwise. */
 export function publish<M>(target: Channel, message: () => M): void {

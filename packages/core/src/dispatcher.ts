@@ -84,6 +84,8 @@ export class Dispatcher implements Retrier {
     build: BuildRequest,
     raw: boolean = this.raw,
   ): Promise<T> {
+    const discovering = this.cluster.pending;
+    if (discovering !== undefined) return discovering.then(() => this.keyed(spec, key, options, build, raw));
     if (commandChannel.hasSubscribers) return this.#tracedKeyed(spec, key, options, build, raw);
     try {
       return this.#sendKeyed(spec, key, options, build, raw).promise;
@@ -104,6 +106,8 @@ export class Dispatcher implements Retrier {
     raw: boolean,
     build: BuildBatchRequest,
   ): Promise<R> {
+    const discovering = this.cluster.pending;
+    if (discovering !== undefined) return discovering.then(() => this.batch(kind, results, keys, options, raw, build));
     let list: readonly string[];
     try {
       list = keyList(keys, kind.operation, kind.dedupe);
@@ -123,6 +127,8 @@ export class Dispatcher implements Retrier {
     options: OperationOptions | undefined,
     build: (index: number) => Request,
   ): Promise<Record<string, T>> {
+    const discovering = this.cluster.pending;
+    if (discovering !== undefined) return discovering.then(() => this.everyServer(spec, options, build));
     if (!commandChannel.hasSubscribers) return this.#sendEveryServer(spec, options, build);
     const servers = this.cluster.servers.map((server) => server.name);
     const context: CommandContext = { client: this.#options.client, operation: spec.name, servers };

@@ -8,14 +8,17 @@
 export { ClearableNamespace } from './clearable-namespace.ts';
 export { Client } from './client.ts';
 export type { KeyLocation } from './cluster/cluster.ts';
+export type { RingDiff } from './cluster/ring-diff.ts';
 export type { Distribution } from './cluster/rings/build-ring.ts';
 export type { DistributionName } from './cluster/rings/key-ring.ts';
 export type { ServerState } from './cluster/server.ts';
 export type {
   AuthFailureMessage,
+  ClusterChangeMessage,
   CommandContext,
   ConnectionCloseMessage,
   ConnectionConnectMessage,
+  DiscoveryErrorMessage,
   ServerDownMessage,
   ServerUpMessage,
 } from './diagnostics.ts';
@@ -47,7 +50,7 @@ export type {
   WriteOptions,
 } from './operation-options.ts';
 export type { CasValue } from './operations/decoders.ts';
-export type { ClientOptions } from './options.ts';
+export type { ClientOptions, Discovery } from './options.ts';
 export { type Compressor, zlibCompressor } from './values/compressor.ts';
 export { Flag } from './values/flags.ts';
 export { jsonSerializer, type Serializer } from './values/serializer.ts';

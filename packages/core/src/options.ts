@@ -72,7 +72,25 @@ export interface ClientOptions {
    * reads one and writes another. Flags that layout does not define read as raw bytes. Default `'dalli'`.
    */
   readonly valueFormat?: ValueFormat | undefined;
+  /**
+   * Where the server list comes from: `'none'` (the servers given; change them with
+   * `client.setServers`), `'config'` (the one server given is an ElastiCache / Memorystore
+   * configuration endpoint, asked `config get cluster`), or `'dns'` (each server's host name is
+   * expanded to one server per address, re-resolved over the DNS protocol). Default `'none'`.
+   */
+  readonly discovery?: Discovery | undefined;
+  /** Seconds between two reads of the configuration endpoint or DNS. Default 60. */
+  readonly discoveryInterval?: number | undefined;
+  /**
+   * DNS servers for `discovery: 'dns'` (`'127.0.0.1:5353'`, `'[::1]:53'`, `'10.0.0.2'`…). Default: the
+   * system's (from /etc/resolv.conf).
+   */
+  readonly dnsServers?: readonly string[] | undefined;
 }
+
+/** The `discovery` modes. */
+export const DISCOVERY_MODES = ['none', 'config', 'dns'] as const;
+export type Discovery = (typeof DISCOVERY_MODES)[number];
 
 export interface ResolvedClientOptions {
   readonly namespace: string | undefined;
@@ -95,6 +113,9 @@ export interface ResolvedClientOptions {
   readonly tls: TlsOptions | undefined;
   readonly distribution: Distribution;
   readonly valueFormat: ValueFormat;
+  readonly discovery: Discovery;
+  readonly discoveryInterval: number;
+  readonly dnsServers: readonly string[] | undefined;
 }
 
 const defaults: ResolvedClientOptions = {
@@ -117,6 +138,9 @@ const defaults: ResolvedClientOptions = {
   tls: undefined,
   distribution: 'dalli',
   valueFormat: 'dalli',
+  discovery: 'none',
+  discoveryInterval: 60,
+  dnsServers: undefined,
 };
 
 type Check = (name: string, value: unknown) => void;
@@ -153,6 +177,22 @@ const checks: Record<keyof ClientOptions, Check> = {
   },
   distribution: (_name, value) => checkDistribution(value),
   valueFormat: (_name, value) => checkValueFormat(value),
+  discovery: (name, value) => {
+    if (!(DISCOVERY_MODES as readonly unknown[]).includes(value)) fail(name, "must be 'none', 'config' or 'dns'");
+  },
+  discoveryInterval: (name, value) => {
+    nonNegativeNumber(name, value);
+    if (value === 0) fail(name, 'must be more than 0 seconds');
+  },
+  dnsServers: (name, value) => {
+    if (
+      !Array.isArray(value) ||
+      value.length === 0 ||
+      value.some((entry) => typeof entry !== 'string' || entry === '')
+    ) {
+      fail(name, 'must be a non-empty array of DNS server addresses');
+    }
+  },
 };
 
 /** Fills in defaults; an unknown option or a value of the wrong kind is an error, not a silent no-op. */
