@@ -1,4 +1,5 @@
 import { type Channel, channel, type TracingChannel, tracingChannel } from 'node:diagnostics_channel';
+import type { RingDiff } from './cluster/ring-diff.ts';
 import type { AuthError, DalliError } from './errors.ts';
 
 /**
@@ -57,6 +58,8 @@ export interface ClusterChangeMessage {
   readonly removed: readonly string[];
   /** Share (0…1) of the key space that now belongs to another server. */
   readonly movedShare: number;
+  /** The whole diff: ask it whether a given wire key moved, and from where to where. */
+  readonly diff: RingDiff;
 }
 
 /** Discovery could not use what it read (endpoint unreachable, malformed reply): the last good list stays. */

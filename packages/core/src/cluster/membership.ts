@@ -48,6 +48,7 @@ export class Membership {
       added: diff.added,
       removed: diff.removed,
       movedShare: diff.movedShare,
+      diff,
     }));
     const kept = new Set(names);
     // Connection#close lets the requests already written finish before the socket goes.
