@@ -42,13 +42,13 @@ export function isUnknownCommand(reply: string): boolean {
  */
 export function decodeConfigReply(reply: string, endpoint: string): ClusterConfig {
   const fail = (why: string): never => {
-    throw new ProtocolError(`config endpoint ${endpoint}: ${why}`, {
+    throw new ProtocolError(`configuration endpoint: ${why}`, {
       server: endpoint,
       operation: 'config get cluster',
     });
   };
   const header = HEADER.exec(reply) ?? fail(`unexpected reply ${JSON.stringify(reply.slice(0, 60))}`);
-  const length = Number(header[2]);
+  const length = Number(header[1]);
   const start = header[0].length;
   const body = Buffer.from(reply.slice(start), 'latin1');
   if (body.length !== length + '\r\nEND\r\n'.length || !reply.endsWith('\r\nEND\r\n')) {
