@@ -55,10 +55,10 @@ export class ConfigEndpoint {
     return this.#version;
   }
 
-  /** Lists `nodes` under the next configuration version. */
-  announce(nodes: readonly ConfigNodeEntry[]): void {
+  /** Lists `nodes` under the next configuration version, or under `version` when given. */
+  announce(nodes: readonly ConfigNodeEntry[], version: number = this.#version + 1): void {
     this.#nodes = nodes;
-    this.#version++;
+    this.#version = version;
     this.#garbage = undefined;
   }
 
