@@ -33,6 +33,7 @@ export class DiscoveryLoop {
   readonly #membership: Membership;
   readonly #options: DiscoveryLoopOptions;
   #timer: NodeJS.Timeout | undefined;
+  #soon: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #known = false;
   #lastRead = 0;
@@ -46,6 +47,7 @@ export class DiscoveryLoop {
 
   /** Reads now (one read at a time: a call during a read shares it), then schedules the next. */
   refresh(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
     this.#running ??= this.#read().finally(() => {
       this.#running = undefined;
       this.#schedule();
@@ -53,14 +55,25 @@ export class DiscoveryLoop {
     return this.#running;
   }
 
-  /** A read because a connection failed: skipped if one ran within the last second. */
+  /** A read because a connection failed: now, or a second after the last read if that was sooner. */
   refreshSoon(): void {
-    if (!this.#stopped && Date.now() - this.#lastRead >= MIN_REFRESH_GAP_MS) void this.refresh();
+    if (this.#stopped || this.#soon !== undefined) return;
+    const wait = this.#lastRead + MIN_REFRESH_GAP_MS - Date.now();
+    if (wait <= 0) {
+      void this.refresh();
+      return;
+    }
+    this.#soon = setTimeout(() => {
+      this.#soon = undefined;
+      void this.refresh();
+    }, wait);
+    this.#soon.unref();
   }
 
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#soon);
   }
 
   async #read(): Promise<void> {
