@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { type ConfigEndpoint, type MemcachedProcess, startConfigEndpoint, startMemcached } from '@dalli/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type ClientOptions, InvalidArgumentError, ProtocolError } from '../../src/index.ts';
@@ -50,7 +51,7 @@ describe("discovery: 'config'", () => {
   it('follows 2 → 3 → 2 announced nodes under a mixed load: no failed operation, keys moved as the ring diff says', async () => {
     endpoint = await endpointWith(2);
     const { client, events } = discovering(endpoint.address);
-    await client.setMulti(KEYS.map((key) => [key, 'two']));
+    await client.setMulti(KEYS.map((key) => [key, 'two'] as const));
     const all = nodes.map((node) => node.address);
     const byPort = (holders: Map<string, string>) =>
       new Map([...holders].map(([key, address]) => [key, `localhost:${address.split(':')[1]}`]));
@@ -61,7 +62,7 @@ describe("discovery: 'config'", () => {
     endpoint.announce(nodes.map(entry));
     const grow = (await events.changesSeen(2)).diff;
     await whileLoaded(load);
-    await client.setMulti(KEYS.map((key) => [key, 'three']));
+    await client.setMulti(KEYS.map((key) => [key, 'three'] as const));
     const onThree = byPort(serverHolding(await valuesOnServers(all, KEYS), 'three'));
     expect(KEYS.filter((key) => onTwo.get(key) !== onThree.get(key))).toEqual(KEYS.filter((key) => grow.moved(key)));
     expect(grow.added).toEqual([named(nodes[2] as MemcachedProcess)]);
@@ -69,7 +70,7 @@ describe("discovery: 'config'", () => {
     endpoint.announce(nodes.slice(0, 2).map(entry));
     const shrink = (await events.changesSeen(3)).diff;
     await whileLoaded(load);
-    await client.setMulti(KEYS.map((key) => [key, 'two again']));
+    await client.setMulti(KEYS.map((key) => [key, 'two again'] as const));
     const backOnTwo = byPort(serverHolding(await valuesOnServers(all, KEYS), 'two again'));
     expect(KEYS.filter((key) => onThree.get(key) !== backOnTwo.get(key))).toEqual(
       KEYS.filter((key) => shrink.moved(key)),
@@ -175,7 +176,7 @@ describe("discovery: 'config' over TLS", () => {
     await expect(client.set('over', 'tls')).resolves.toBe(true);
     tlsEndpoint.announce(tlsNodes.map(entry));
     await events.changesSeen(2);
-    await client.setMulti(KEYS.map((key) => [key, 'tls']));
+    await client.setMulti(KEYS.map((key) => [key, 'tls'] as const));
     const found = await valuesOnServers(
       tlsNodes.map((node) => node.address),
       KEYS,
@@ -193,8 +194,8 @@ describe("discovery: 'config' over TLS", () => {
     const [named1, other] = tlsNodes as [MemcachedProcess, MemcachedProcess];
     tlsEndpoint.announce([{ host: '1a2b3c.cache.test', ip: '127.0.0.1', port: named1.port }]);
     const ca = named1.tls?.ca as string;
-    const lookup = (_host: string, _options: object, done: (...args: unknown[]) => void): void =>
-      done(null, [{ address: '127.0.0.1', family: 4 }]);
+    // The name exists nowhere but in the certificate: resolve it to the loopback for this socket.
+    const lookup: LookupFunction = (_host, _options, done) => done(null, [{ address: '127.0.0.1', family: 4 }]);
     const { client, events } = discovering(`localhost:${tlsEndpoint.address.split(':')[1]}`, { tls: { ca, lookup } });
     await expect(client.set('digit', 'first')).resolves.toBe(true);
     expect(client.servers().map((state) => state.name)).toEqual([`1a2b3c.cache.test:${named1.port}`]);

@@ -65,7 +65,7 @@ describe("discovery: 'dns'", () => {
 
   it('follows a node added to and removed from DNS under a mixed load: no failed operation, keys moved per the diff', async () => {
     const { client, events } = discovering();
-    await client.setMulti(KEYS.map((key) => [key, 'two']));
+    await client.setMulti(KEYS.map((key) => [key, 'two'] as const));
     const all = nodes.map((node) => node.address);
     const onTwo = serverHolding(await valuesOnServers(all, KEYS), 'two');
     const load = startMixedLoad(client);
@@ -75,7 +75,7 @@ describe("discovery: 'dns'", () => {
     const grow = (await events.changesSeen(2)).diff;
     expect(grow.added).toEqual([(nodes[2] as MemcachedProcess).address]);
     await whileLoaded(load);
-    await client.setMulti(KEYS.map((key) => [key, 'three']));
+    await client.setMulti(KEYS.map((key) => [key, 'three'] as const));
     const onThree = serverHolding(await valuesOnServers(all, KEYS), 'three');
     expect(KEYS.filter((key) => onTwo.get(key) !== onThree.get(key))).toEqual(KEYS.filter((key) => grow.moved(key)));
 
@@ -83,7 +83,7 @@ describe("discovery: 'dns'", () => {
     const shrink = (await events.changesSeen(3)).diff;
     expect(shrink.removed).toEqual([(nodes[1] as MemcachedProcess).address]);
     await whileLoaded(load);
-    await client.setMulti(KEYS.map((key) => [key, 'after']));
+    await client.setMulti(KEYS.map((key) => [key, 'after'] as const));
     const after = serverHolding(await valuesOnServers(all, KEYS), 'after');
     expect(KEYS.filter((key) => onThree.get(key) !== after.get(key))).toEqual(KEYS.filter((key) => shrink.moved(key)));
     await load.stop();

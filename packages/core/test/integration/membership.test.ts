@@ -34,7 +34,7 @@ const addresses = (count: number): string[] => nodes.slice(0, count).map((node) 
 
 /** Writes `value` to every test key through `target`, then reads where each really went. */
 async function writeAndLocate(target: Client, value: string, servers: string[]): Promise<Map<string, string>> {
-  await target.setMulti(KEYS.map((key) => [key, value]));
+  await target.setMulti(KEYS.map((key) => [key, value] as const));
   return serverHolding(await valuesOnServers(servers, KEYS), value);
 }
 
