@@ -74,7 +74,7 @@ export class Client {
   readonly #options: ResolvedClientOptions;
   readonly #dispatcher: Dispatcher;
   readonly #membership: Membership;
-  #discovery: RunningDiscovery | undefined;
+  readonly #discovery: RunningDiscovery | undefined;
 
   /**
    * True for a client from any copy of `@dalli/core`, where `instanceof` only knows its own copy
@@ -111,7 +111,7 @@ export class Client {
       maxAttempts: resolved.socketMaxFailures,
       retryDelay: resolved.socketFailureDelay * 1000,
     });
-    if (discovered) this.#discovery = startDiscovery(this, entries, cluster, this.#membership, resolved);
+    this.#discovery = discovered ? startDiscovery(this, entries, cluster, this.#membership, resolved) : undefined;
   }
 
   #makeServer(entry: ServerEntry): Server {
@@ -136,7 +136,7 @@ export class Client {
    * they went, new ones follow the new ring, a removed server's connection closes once its
    * requests are answered. Servers kept by name keep their connections. Resolves the ring diff
    * (also published on `dalli:cluster:change`), or undefined when the list is the one in use.
-   * With discovery on, the next discovery read replaces this list again.
+   * With discovery on, the next list discovered replaces this one.
    */
   setServers(servers: readonly string[]): Promise<RingDiff | undefined> {
     return this.#membership.apply(servers, 'setServers');
