@@ -1,8 +1,9 @@
 import type { LookupFunction } from 'node:net';
 import { type ConfigEndpoint, type MemcachedProcess, startConfigEndpoint, startMemcached } from '@dalli/test-utils';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Client, type ClientOptions, InvalidArgumentError, ProtocolError } from '../../src/index.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Client, type ClientOptions, InvalidArgumentError, ProtocolError, type ProtocolName } from '../../src/index.ts';
 import { ClusterEvents } from '../support/cluster-events.ts';
+import { DIALECTS } from '../support/dialects.ts';
 import { serverHolding, valuesOnServers } from '../support/key-owners.ts';
 import { startMixedLoad, whileLoaded } from '../support/mixed-load.ts';
 
@@ -36,9 +37,11 @@ async function endpointWith(
   return started;
 }
 
+let protocol: ProtocolName = 'binary';
+
 function discovering(address: string, options: ClientOptions = {}): { client: Client; events: ClusterEvents } {
   const made = ClusterEvents.around(
-    () => new Client(address, { discovery: 'config', discoveryInterval: INTERVAL, ...options }),
+    () => new Client(address, { discovery: 'config', discoveryInterval: INTERVAL, protocol, ...options }),
   );
   cleanups.push(async () => {
     made.events.stop();
@@ -47,7 +50,11 @@ function discovering(address: string, options: ClientOptions = {}): { client: Cl
   return made;
 }
 
-describe("discovery: 'config'", () => {
+describe.each(DIALECTS)("discovery: 'config', %s protocol", (dialect) => {
+  beforeEach(() => {
+    protocol = dialect;
+  });
+
   it('follows 2 → 3 → 2 announced nodes under a mixed load: no failed operation, keys moved as the ring diff says', async () => {
     endpoint = await endpointWith(2);
     const { client, events } = discovering(endpoint.address);
@@ -81,7 +88,7 @@ describe("discovery: 'config'", () => {
     expect(client.servers().map((state) => state.name)).toEqual(nodes.slice(0, 2).map(named));
   });
 
-  it('asks with the text command on its own connection and lets requests wait for the first list', async () => {
+  it('asks with the text command on its own connection, whatever the data dialect, and lets requests wait for the first list', async () => {
     endpoint = await endpointWith(2);
     const { client } = discovering(endpoint.address);
     // Issued before any list is known: it waits for the first read rather than fail.
@@ -160,8 +167,11 @@ describe("discovery: 'config'", () => {
   });
 });
 
-describe("discovery: 'config' over TLS", () => {
+describe.each(DIALECTS)("discovery: 'config' over TLS, %s protocol", (dialect) => {
   let tlsNodes: MemcachedProcess[];
+  beforeEach(() => {
+    protocol = dialect;
+  });
   beforeAll(async () => {
     tlsNodes = await Promise.all([startMemcached({ kind: 'tls' }), startMemcached({ kind: 'tls' })]);
   });

@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { type Dnsmasq, freePort, type MemcachedProcess, startDnsmasq, startMemcached } from '@dalli/test-utils';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Client, type ClientOptions } from '../../src/index.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Client, type ClientOptions, type ProtocolName } from '../../src/index.ts';
 import { ClusterEvents } from '../support/cluster-events.ts';
+import { DIALECTS } from '../support/dialects.ts';
 import { serverHolding, valuesOnServers } from '../support/key-owners.ts';
 import { startMixedLoad, whileLoaded } from '../support/mixed-load.ts';
 
@@ -33,6 +34,8 @@ function addresses(count: number): string[] {
   return nodes.slice(0, count).map((node) => node.host);
 }
 
+let protocol: ProtocolName = 'binary';
+
 function discovering(options: ClientOptions = {}): { client: Client; events: ClusterEvents } {
   const port = (nodes[0] as MemcachedProcess).port;
   const made = ClusterEvents.around(
@@ -51,7 +54,11 @@ function discovering(options: ClientOptions = {}): { client: Client; events: Clu
   return made;
 }
 
-describe("discovery: 'dns'", () => {
+describe.each(DIALECTS)("discovery: 'dns', %s protocol", (dialect) => {
+  beforeEach(() => {
+    protocol = dialect;
+  });
+
   it('expands a name to one server per address, named ip:port and sorted', async () => {
     const { client } = discovering();
     await expect(client.set('pod', 1)).resolves.toBe(true);

@@ -1,13 +1,15 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   Client,
   type ClusterChangeMessage,
   type ConnectionCloseMessage,
   InvalidArgumentError,
+  type ProtocolName,
   type RingDiff,
 } from '../../src/index.ts';
+import { DIALECTS } from '../support/dialects.ts';
 import { serverHolding, valuesOnServers } from '../support/key-owners.ts';
 import { startMixedLoad, whileLoaded } from '../support/mixed-load.ts';
 
@@ -24,8 +26,10 @@ afterEach(async () => {
   for (const node of nodes) await new Client(node.address).flush().catch(() => {});
 });
 
+let protocol: ProtocolName = 'binary';
+
 function client(servers: string[]): Client {
-  const made = new Client(servers);
+  const made = new Client(servers, { protocol });
   clients.push(made);
   return made;
 }
@@ -43,7 +47,11 @@ function changed(before: Map<string, string>, after: Map<string, string>): strin
   return KEYS.filter((key) => before.get(key) !== after.get(key));
 }
 
-describe('setServers', () => {
+describe.each(DIALECTS)('setServers, %s protocol', (dialect) => {
+  beforeEach(() => {
+    protocol = dialect;
+  });
+
   it('moves exactly the keys the ring diff says, 2 → 3 → 2, checked on the servers', async () => {
     const target = client(addresses(2));
     const onTwo = await writeAndLocate(target, 'two', addresses(3));
