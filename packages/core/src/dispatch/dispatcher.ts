@@ -25,6 +25,9 @@ import { type ExchangeContext, OperationExchange } from './operation-exchange.ts
 import type { Retriable, Retrier } from './retriable.ts';
 import { RetryQueue } from './retry-queue.ts';
 
+/** The bytes of a multi-key get line besides its keys and their spaces: `gets` and CRLF. */
+const GET_LINE_OVERHEAD = 'gets\r\n'.length;
+
 /** A request waiting out the pause before its retry, with the failure that caused it. */
 interface PendingRetry {
   readonly exchange: Retriable;
@@ -315,15 +318,30 @@ export class Dispatcher implements Retrier {
     throw new BatchError(spec.name, results, errors, servers.length, 'servers');
   }
 
-  /** Each server's gets as multi-key requests of at most `keysPerGet` keys (text `get k1 k2 …`). */
+  /**
+   * Each server's gets as multi-key requests of at most `keysPerGet` keys and `getLineMaxBytes`
+   * bytes (text `gets k1 k2 …\r\n`).
+   */
   #sendGroups<R>(groups: Map<Server, BatchPart<R>[]>): void {
-    const limit = this.#options.protocol.keysPerGet as number;
+    const protocol = this.#options.protocol;
+    const limit = protocol.keysPerGet as number;
+    const maxBytes = (protocol.getLineMaxBytes ?? Number.POSITIVE_INFINITY) - GET_LINE_OVERHEAD;
     for (const [server, parts] of groups) {
-      for (let at = 0; at < parts.length; at += limit) {
-        const group = parts.slice(at, at + limit);
+      let group: BatchPart<R>[] = [];
+      let bytes = 0;
+      const flush = (): void => {
         for (const part of group) part.attempts++;
         server.send(new KeyGroupExchange(group));
+        group = [];
+        bytes = 0;
+      };
+      for (const part of parts) {
+        const size = Buffer.byteLength(part.wireKey) + 1;
+        if (group.length === limit || (group.length > 0 && bytes + size > maxBytes)) flush();
+        group.push(part);
+        bytes += size;
       }
+      if (group.length > 0) flush();
     }
   }
 
