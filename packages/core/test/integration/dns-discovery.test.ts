@@ -44,6 +44,7 @@ function discovering(options: ClientOptions = {}): { client: Client; events: Clu
         discovery: 'dns',
         discoveryInterval: 0.05,
         dnsServers: [dns.address],
+        protocol,
         ...options,
       }),
   );
