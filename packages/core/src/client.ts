@@ -67,6 +67,7 @@ import type {
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.ts';
 import { protocols } from './protocol/protocols.ts';
 import type { WireProtocol } from './protocol/wire-protocol.ts';
+import { checkServerCount } from './serverless-preset.ts';
 import { expirationFor } from './ttl.ts';
 import { type EncodedValue, ValueCodec } from './values/value-codec.ts';
 
@@ -116,6 +117,7 @@ export class Client {
     const protocol = protocols[resolved.protocol] as WireProtocol;
     this.#protocol = protocol;
     const entries = serverList(servers).map(parseServerEntry);
+    checkServerCount(resolved.preset, entries.length);
     const discovered = resolved.discovery !== 'none';
     if (resolved.dnsServers !== undefined && resolved.discovery !== 'dns') {
       throw new InvalidArgumentError('option "dnsServers" is only used with discovery: \'dns\'');
@@ -161,6 +163,11 @@ export class Client {
    * With discovery on, the next list discovered replaces this one.
    */
   setServers(servers: readonly string[]): Promise<RingDiff | undefined> {
+    try {
+      checkServerCount(this.#options.preset, Array.isArray(servers) ? servers.length : 0);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.#membership.apply(servers, 'setServers');
   }
 

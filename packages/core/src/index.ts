@@ -54,6 +54,7 @@ export type {
 export type { ClientOptions, Discovery } from './options.ts';
 export type { ItemMetadata } from './protocol/reply.ts';
 export type { ProtocolName } from './protocol/wire-protocol.ts';
+export type { Preset } from './serverless-preset.ts';
 export { type Compressor, zlibCompressor } from './values/compressor.ts';
 export { Flag } from './values/flags.ts';
 export { jsonSerializer, type Serializer } from './values/serializer.ts';

@@ -4,6 +4,7 @@ import { InvalidArgumentError } from './errors.ts';
 import { type KeyDigest, md5KeyDigest } from './keys.ts';
 import { protocols } from './protocol/protocols.ts';
 import type { ProtocolName } from './protocol/wire-protocol.ts';
+import { applyPreset, type Preset } from './serverless-preset.ts';
 import { SaslCredentials } from './transport/sasl-credentials.ts';
 import { type Compressor, zlibCompressor } from './values/compressor.ts';
 import { jsonSerializer, type Serializer } from './values/serializer.ts';
@@ -94,6 +95,12 @@ export interface ClientOptions {
    * system's (from /etc/resolv.conf).
    */
   readonly dnsServers?: readonly string[] | undefined;
+  /**
+   * `'serverless'`: ElastiCache Serverless or another single endpoint that shards behind itself:
+   * TLS, `protocol` meta (or text; never binary), no failover, no discovery, exactly one server.
+   * Default: none.
+   */
+  readonly preset?: Preset | undefined;
 }
 
 /** The `discovery` modes. */
@@ -125,6 +132,7 @@ export interface ResolvedClientOptions {
   readonly discovery: Discovery;
   readonly discoveryInterval: number;
   readonly dnsServers: readonly string[] | undefined;
+  readonly preset: Preset | undefined;
 }
 
 const defaults: ResolvedClientOptions = {
@@ -151,6 +159,7 @@ const defaults: ResolvedClientOptions = {
   discovery: 'none',
   discoveryInterval: 60,
   dnsServers: undefined,
+  preset: undefined,
 };
 
 type Check = (name: string, value: unknown) => void;
@@ -206,6 +215,7 @@ const checks: Record<keyof ClientOptions, Check> = {
       fail(name, 'must be a non-empty array of DNS server addresses');
     }
   },
+  preset: () => {}, // checked, with the options it implies, by applyPreset
 };
 
 const PROTOCOLS: readonly ProtocolName[] = Object.keys(protocols) as ProtocolName[];
@@ -214,7 +224,7 @@ const PROTOCOLS: readonly ProtocolName[] = Object.keys(protocols) as ProtocolNam
 export function resolveClientOptions(options: ClientOptions = {}): ResolvedClientOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   const resolved: Record<string, unknown> = { ...defaults };
-  for (const [name, value] of Object.entries(options)) {
+  for (const [name, value] of Object.entries(applyPreset(options))) {
     // Own properties only: "constructor" or "toString" must not find Object.prototype's.
     const check = Object.hasOwn(checks, name) ? checks[name as keyof ClientOptions] : undefined;
     if (check === undefined) throw new InvalidArgumentError(`unknown option "${name}"`);
