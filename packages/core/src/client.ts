@@ -1,8 +1,11 @@
 import { entryList } from './argument-checks.ts';
 import { Cluster, type KeyLocation } from './cluster/cluster.ts';
+import { type RunningDiscovery, startDiscovery } from './cluster/discovery/start-discovery.ts';
+import { Membership } from './cluster/membership.ts';
+import type { RingDiff } from './cluster/ring-diff.ts';
 import { Server, type ServerState } from './cluster/server.ts';
 import { serverList } from './cluster/server-list.ts';
-import { parseServerEntry } from './cluster/server-string.ts';
+import { parseServerEntry, type ServerEntry } from './cluster/server-string.ts';
 import { counterWithInitial } from './commands/counter-with-initial.ts';
 import { counterCommand, DECR, INCR } from './commands/counters.ts';
 import { INVALIDATE, invalidateCommand, LEASE_GET, leaseGetCommand } from './commands/leases.ts';
@@ -70,6 +73,7 @@ import type {
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.ts';
 import { protocols } from './protocol/protocols.ts';
 import type { WireProtocol } from './protocol/wire-protocol.ts';
+import { checkServerCount } from './serverless-preset.ts';
 import { expirationFor } from './ttl.ts';
 import { type EncodedValue, ValueCodec } from './values/value-codec.ts';
 
@@ -95,6 +99,8 @@ export class Client {
   readonly #protocol: WireProtocol;
   readonly #dispatcher: Dispatcher;
   readonly #fetcher: Fetcher;
+  readonly #membership: Membership;
+  readonly #discovery: RunningDiscovery | undefined;
 
   /**
    * True for a client from any copy of `@dalli/core`, where `instanceof` only knows its own copy
@@ -117,24 +123,16 @@ export class Client {
     this.#options = resolved;
     const protocol = protocols[resolved.protocol] as WireProtocol;
     this.#protocol = protocol;
-    const members = serverList(servers).map((entry) => {
-      const { name, address, weight, credentials } = parseServerEntry(entry);
-      const login = credentials ?? resolved.credentials;
-      return new Server({
-        client: this,
-        name,
-        address,
-        weight,
-        protocol,
-        tls: resolved.tls,
-        handshake: login === undefined ? undefined : protocol.login(login, name),
-        timeout: resolved.socketTimeout * 1000,
-        maxBodyLength: resolved.valueMaxBytes + REPLY_OVERHEAD,
-        maxFailures: resolved.socketMaxFailures,
-        downRetryDelay: resolved.downRetryDelay * 1000,
-      });
-    });
-    this.#dispatcher = new Dispatcher(new Cluster(members, resolved.failover, resolved.distribution), {
+    const entries = serverList(servers).map(parseServerEntry);
+    checkServerCount(resolved.preset, entries.length);
+    const discovered = resolved.discovery !== 'none';
+    if (resolved.dnsServers !== undefined && resolved.discovery !== 'dns') {
+      throw new InvalidArgumentError('option "dnsServers" is only used with discovery: \'dns\'');
+    }
+    const members = discovered ? [] : entries.map((entry) => this.#makeServer(entry));
+    const cluster = new Cluster(members, resolved.failover, resolved.distribution);
+    this.#membership = new Membership(cluster, (entry) => this.#makeServer(entry), this);
+    this.#dispatcher = new Dispatcher(cluster, {
       client: this,
       keys: new KeyBuilder(resolved.namespace, resolved.digest),
       codec: new ValueCodec(resolved),
@@ -145,6 +143,7 @@ export class Client {
       coalesceGets: resolved.coalesceGets,
     });
     this.#fetcher = new Fetcher(this, this.#fetchStore(), resolved.protocol);
+    this.#discovery = discovered ? startDiscovery(this, entries, cluster, this.#membership, resolved) : undefined;
   }
 
   /** The client operations fetch is built from, plus the lease read only fetch uses. */
@@ -164,6 +163,40 @@ export class Client {
           options?.raw,
         ),
     };
+  }
+
+  #makeServer(entry: ServerEntry): Server {
+    const resolved = this.#options;
+    const login = entry.credentials ?? resolved.credentials;
+    return new Server({
+      client: this,
+      name: entry.name,
+      address: entry.address,
+      weight: entry.weight,
+      protocol: this.#protocol,
+      tls: resolved.tls,
+      handshake: login === undefined ? undefined : this.#protocol.login(login, entry.name),
+      timeout: resolved.socketTimeout * 1000,
+      maxBodyLength: resolved.valueMaxBytes + REPLY_OVERHEAD,
+      maxFailures: resolved.socketMaxFailures,
+      downRetryDelay: resolved.downRetryDelay * 1000,
+    });
+  }
+
+  /**
+   * Makes `servers` the cluster while requests are in flight: requests already sent finish where
+   * they went, new ones follow the new ring, a removed server's connection closes once its
+   * requests are answered. Servers kept by name keep their connections. Resolves the ring diff
+   * (also published on `dalli:cluster:change`), or undefined when the list is the one in use.
+   * With discovery on, the next list discovered replaces this one.
+   */
+  setServers(servers: readonly string[]): Promise<RingDiff | undefined> {
+    try {
+      checkServerCount(this.#options.preset, Array.isArray(servers) ? servers.length : 0);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#membership.apply(servers, 'setServers');
   }
 
   /** The value stored under `key`, or `undefined` on a miss. */
@@ -434,6 +467,7 @@ export class Client {
 
   /** Waits for in-flight requests, then closes every connection. Later operations reject with a `ClosedError`. */
   close(): Promise<void> {
+    this.#discovery?.stop();
     return this.#dispatcher.close();
   }
 

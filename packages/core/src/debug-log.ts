@@ -2,10 +2,12 @@ import { subscribe } from 'node:diagnostics_channel';
 import { debuglog } from 'node:util';
 import {
   type AuthFailureMessage,
+  type ClusterChangeMessage,
   type CommandContext,
   type ConnectionCloseMessage,
   type ConnectionConnectMessage,
   commandChannel,
+  type DiscoveryErrorMessage,
   type FetchEventMessage,
   type ServerDownMessage,
   type ServerUpMessage,
@@ -79,5 +81,20 @@ export function installDebugLog(): void {
   subscribe('dalli:fetch', (message) => {
     const { key, event } = message as FetchEventMessage;
     log('fetch %s: %s', JSON.stringify(key), event);
+  });
+  subscribe('dalli:cluster:change', (message) => {
+    const { source, servers, added, removed, movedShare } = message as ClusterChangeMessage;
+    const change = `+[${added.join(', ')}] -[${removed.join(', ')}]`;
+    log(
+      'cluster changed (%s) %s: %s; %s%% of keys moved',
+      source,
+      change,
+      servers.join(', '),
+      (movedShare * 100).toFixed(1),
+    );
+  });
+  subscribe('dalli:discovery:error', (message) => {
+    const { source, target, error } = message as DiscoveryErrorMessage;
+    log('discovery (%s) from %s failed, last good list kept: %s', source, target, error.detail);
   });
 }

@@ -1,4 +1,5 @@
 import { type Channel, channel, type TracingChannel, tracingChannel } from 'node:diagnostics_channel';
+import type { RingDiff } from './cluster/ring-diff.ts';
 import type { AuthError, DalliError } from './errors.ts';
 
 /**
@@ -44,6 +45,31 @@ export interface AuthFailureMessage {
   readonly error: AuthError;
   /** Milliseconds before the next login attempt: 1,000 after the first refusal, doubling up to 30,000. */
   readonly retryDelay: number;
+}
+
+/** The cluster's servers changed (`setServers` or discovery); published once the new ring is in use. */
+export interface ClusterChangeMessage {
+  readonly client: object;
+  /** What asked for the change: `setServers`, `config` (auto-discovery) or `dns`. */
+  readonly source: string;
+  /** The servers now in the ring, in ring order. */
+  readonly servers: readonly string[];
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  /** Share (0…1) of the key space that now belongs to another server. */
+  readonly movedShare: number;
+  /** The whole diff: ask it whether a given wire key moved, and from where to where. */
+  readonly diff: RingDiff;
+}
+
+/** Discovery could not use what it read (endpoint unreachable, malformed reply): the last good list stays. */
+export interface DiscoveryErrorMessage {
+  readonly client: object;
+  /** `config` or `dns`. */
+  readonly source: string;
+  /** The configuration endpoint (`host:port`) or the DNS name asked. */
+  readonly target: string;
+  readonly error: DalliError;
 }
 
 /**
@@ -150,6 +176,8 @@ export const serverDownChannel: Channel = channel('dalli:server:down');
 export const serverUpChannel: Channel = channel('dalli:server:up');
 export const authFailureChannel: Channel = channel('dalli:auth:failure');
 export const fetchChannel: Channel = channel('dalli:fetch');
+export const clusterChangeChannel: Channel = channel('dalli:cluster:change');
+export const discoveryErrorChannel: Channel = channel('dalli:discovery:error');
 
 /** Publishes `message()` on `target` only if someone listens, so building it costs nothing otherwise. */
 export function publish<M>(target: Channel, message: () => M): void {

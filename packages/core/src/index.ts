@@ -8,15 +8,18 @@
 export { ClearableNamespace } from './clearable-namespace.ts';
 export { Client } from './client.ts';
 export type { KeyLocation } from './cluster/cluster.ts';
+export type { RingDiff } from './cluster/ring-diff.ts';
 export type { Distribution } from './cluster/rings/build-ring.ts';
 export type { DistributionName } from './cluster/rings/key-ring.ts';
 export type { ServerState } from './cluster/server.ts';
 export type { CasValue, ValueWithMetadata } from './commands/reads.ts';
 export type {
   AuthFailureMessage,
+  ClusterChangeMessage,
   CommandContext,
   ConnectionCloseMessage,
   ConnectionConnectMessage,
+  DiscoveryErrorMessage,
   FetchEvent,
   FetchEventMessage,
   ServerDownMessage,
@@ -55,9 +58,10 @@ export type {
   ReadOptions,
   WriteOptions,
 } from './operation-options.ts';
-export type { ClientOptions } from './options.ts';
+export type { ClientOptions, Discovery } from './options.ts';
 export type { ItemMetadata } from './protocol/reply.ts';
 export type { ProtocolName } from './protocol/wire-protocol.ts';
+export type { Preset } from './serverless-preset.ts';
 export { type Compressor, zlibCompressor } from './values/compressor.ts';
 export { Flag } from './values/flags.ts';
 export { jsonSerializer, type Serializer } from './values/serializer.ts';

@@ -4,6 +4,7 @@ import { InvalidArgumentError } from './errors.ts';
 import { type KeyDigest, md5KeyDigest } from './keys.ts';
 import { protocols } from './protocol/protocols.ts';
 import type { ProtocolName } from './protocol/wire-protocol.ts';
+import { applyPreset, type Preset } from './serverless-preset.ts';
 import { SaslCredentials } from './transport/sasl-credentials.ts';
 import { type Compressor, zlibCompressor } from './values/compressor.ts';
 import { jsonSerializer, type Serializer } from './values/serializer.ts';
@@ -88,7 +89,31 @@ export interface ClientOptions {
    * reads one and writes another. Flags that layout does not define read as raw bytes. Default `'dalli'`.
    */
   readonly valueFormat?: ValueFormat | undefined;
+  /**
+   * Where the server list comes from: `'none'` (the servers given; change them with
+   * `client.setServers`), `'config'` (the one server given is an ElastiCache / Memorystore
+   * configuration endpoint, asked `config get cluster`), or `'dns'` (each server's host name is
+   * expanded to one server per address, re-resolved over the DNS protocol). Default `'none'`.
+   */
+  readonly discovery?: Discovery | undefined;
+  /** Seconds between two reads of the configuration endpoint or DNS. Default 60. */
+  readonly discoveryInterval?: number | undefined;
+  /**
+   * DNS servers for `discovery: 'dns'` (`'127.0.0.1:5353'`, `'[::1]:53'`, `'10.0.0.2'`…). Default: the
+   * system's (from /etc/resolv.conf).
+   */
+  readonly dnsServers?: readonly string[] | undefined;
+  /**
+   * `'serverless'`: ElastiCache Serverless or another single endpoint that shards behind itself:
+   * TLS, `protocol` meta (or text; never binary), no failover, no discovery, exactly one server.
+   * Default: none.
+   */
+  readonly preset?: Preset | undefined;
 }
+
+/** The `discovery` modes. */
+export const DISCOVERY_MODES = ['none', 'config', 'dns'] as const;
+export type Discovery = (typeof DISCOVERY_MODES)[number];
 
 export interface ResolvedClientOptions {
   readonly namespace: string | undefined;
@@ -113,6 +138,10 @@ export interface ResolvedClientOptions {
   readonly coalesceGets: boolean;
   readonly distribution: Distribution;
   readonly valueFormat: ValueFormat;
+  readonly discovery: Discovery;
+  readonly discoveryInterval: number;
+  readonly dnsServers: readonly string[] | undefined;
+  readonly preset: Preset | undefined;
 }
 
 const defaults: ResolvedClientOptions = {
@@ -137,6 +166,10 @@ const defaults: ResolvedClientOptions = {
   coalesceGets: true,
   distribution: 'dalli',
   valueFormat: 'dalli',
+  discovery: 'none',
+  discoveryInterval: 60,
+  dnsServers: undefined,
+  preset: undefined,
 };
 
 type Check = (name: string, value: unknown) => void;
@@ -177,6 +210,23 @@ const checks: Record<keyof ClientOptions, Check> = {
   coalesceGets: boolean,
   distribution: (_name, value) => checkDistribution(value),
   valueFormat: (_name, value) => checkValueFormat(value),
+  discovery: (name, value) => {
+    if (!(DISCOVERY_MODES as readonly unknown[]).includes(value)) fail(name, "must be 'none', 'config' or 'dns'");
+  },
+  discoveryInterval: (name, value) => {
+    nonNegativeNumber(name, value);
+    if (value === 0) fail(name, 'must be more than 0 seconds');
+  },
+  dnsServers: (name, value) => {
+    if (
+      !Array.isArray(value) ||
+      value.length === 0 ||
+      value.some((entry) => typeof entry !== 'string' || entry === '')
+    ) {
+      fail(name, 'must be a non-empty array of DNS server addresses');
+    }
+  },
+  preset: () => {}, // checked, with the options it implies, by applyPreset
 };
 
 const PROTOCOLS: readonly ProtocolName[] = Object.keys(protocols) as ProtocolName[];
@@ -185,7 +235,7 @@ const PROTOCOLS: readonly ProtocolName[] = Object.keys(protocols) as ProtocolNam
 export function resolveClientOptions(options: ClientOptions = {}): ResolvedClientOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   const resolved: Record<string, unknown> = { ...defaults };
-  for (const [name, value] of Object.entries(options)) {
+  for (const [name, value] of Object.entries(applyPreset(options))) {
     // Own properties only: "constructor" or "toString" must not find Object.prototype's.
     const check = Object.hasOwn(checks, name) ? checks[name as keyof ClientOptions] : undefined;
     if (check === undefined) throw new InvalidArgumentError(`unknown option "${name}"`);

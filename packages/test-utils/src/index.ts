@@ -1,3 +1,10 @@
+export {
+  ConfigEndpoint,
+  type ConfigEndpointOptions,
+  type ConfigNodeEntry,
+  startConfigEndpoint,
+} from './config-endpoint.ts';
+export { Dnsmasq, type HostRecords, startDnsmasq } from './dnsmasq.ts';
 export { FaultProxy, type Faults, startFaultProxy, type TranscriptEntry } from './fault-proxy.ts';
 export { freePort } from './free-port.ts';
 export { type LocalServers, localServers } from './local-servers.ts';

@@ -27,6 +27,10 @@ export interface MemcachedOptions {
   readonly users?: Readonly<Record<string, string>>;
   /** TLS only: require a client certificate signed by the test CA (`ssl_verify_mode=2`). */
   readonly mutualTls?: boolean;
+  /** TCP kinds: the loopback address to listen on, e.g. `127.0.0.3` for a node behind a DNS name. Default 127.0.0.1. */
+  readonly host?: string;
+  /** TCP kinds: the port, e.g. one port shared by nodes on different addresses. Default a free port. */
+  readonly port?: number;
 }
 
 export const SASL_USER = 'dalli';
@@ -39,12 +43,12 @@ const START_ATTEMPTS = 5;
 const live = new Set<MemcachedProcess>();
 
 /**
- * A real memcached process on a free 127.0.0.1 port (or a socket path), stopped by {@link stop}
+ * A real memcached process on a free loopback port (127.0.0.1 unless told; or a socket path), stopped by {@link stop}
  * or, failing that, when the test process exits. UDP is always off (`-U 0`).
  */
 export class MemcachedProcess {
   readonly kind: MemcachedKind;
-  readonly host = '127.0.0.1';
+  readonly host: string;
   /** The TCP port; 0 for a Unix socket. */
   readonly port: number;
   readonly socketPath: string | undefined;
@@ -60,6 +64,7 @@ export class MemcachedProcess {
 
   constructor(kind: MemcachedKind, port: number, socketPath: string | undefined, options: MemcachedOptions) {
     this.kind = kind;
+    this.host = options.host ?? '127.0.0.1';
     this.port = port;
     this.socketPath = socketPath;
     this.address = socketPath ?? `${this.host}:${port}`;
@@ -202,7 +207,7 @@ export async function startMemcached(options: MemcachedOptions = {}): Promise<Me
   let lastError: unknown;
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
     const socketPath = kind === 'unix' ? join(scratchDir('sock'), 'memcached.sock') : undefined;
-    const port = socketPath === undefined ? await freePort() : 0;
+    const port = socketPath === undefined ? (options.port ?? (await freePort(options.host))) : 0;
     const server = new MemcachedProcess(kind, port, socketPath, options);
     try {
       await server.start();

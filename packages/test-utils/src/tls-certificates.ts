@@ -73,7 +73,11 @@ export function tlsFiles(): TlsFiles {
   };
   selfSigned('ca', 'dalli-test-ca');
   selfSigned('stranger', 'dalli-test-stranger');
-  signedByCa('server', 'localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  signedByCa(
+    'server',
+    'localhost',
+    'subjectAltName=DNS:localhost,DNS:1a2b3c.cache.test,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n',
+  );
   signedByCa('client', 'dalli-test-client', 'extendedKeyUsage=clientAuth\n');
   const read = (name: string): string => readFileSync(file(name), 'utf8');
   cached = {

@@ -27,20 +27,51 @@ export interface KeyLocation {
  * for Dalli's ring; the placement's own hash for the others).
  */
 export class Cluster {
-  readonly servers: readonly Server[];
-  readonly #ring: KeyRing;
+  #servers: readonly Server[];
+  #ring: KeyRing | undefined;
   readonly #failover: boolean;
+  readonly #distribution: Distribution;
+  /**
+   * While the first discovered server list is awaited: requests wait for it rather than fail
+   * on a cluster that is not known yet.
+   */
+  pending: Promise<void> | undefined;
 
   constructor(servers: readonly Server[], failover: boolean, distribution: Distribution = 'dalli') {
-    this.servers = servers;
-    this.#ring = buildRing(distribution, servers);
+    this.#servers = servers;
+    this.#distribution = distribution;
+    this.#ring = servers.length === 0 ? undefined : buildRing(distribution, servers);
     this.#failover = failover;
+  }
+
+  get servers(): readonly Server[] {
+    return this.#servers;
+  }
+
+  /** The ring in use, undefined while the cluster has no server. */
+  get ring(): KeyRing | undefined {
+    return this.#ring;
+  }
+
+  /**
+   * Switches to `servers` and their ring in one step: requests routed from now on use it; those
+   * already sent finish where they went. Returns the ring before and after (undefined when empty).
+   */
+  replace(servers: readonly Server[]): { before: KeyRing | undefined; after: KeyRing | undefined } {
+    const before = this.#ring;
+    const after = servers.length === 0 ? undefined : buildRing(this.#distribution, servers);
+    this.#servers = servers;
+    this.#ring = after;
+    return { before, after };
   }
 
   /** The server a request for `wireKey` goes to; throws {@link NoServerAvailableError} when none is live. */
   route(wireKey: string, operation: string): Server {
     const server = this.#route(wireKey);
     if (server !== undefined) return server;
+    if (this.servers.length === 0) {
+      throw new NoServerAvailableError('no server available for the key: the cluster has no server', { operation });
+    }
     if (this.servers.length > 1) {
       throw new NoServerAvailableError('no server available for the key: every server it could use is down', {
         operation,
@@ -63,6 +94,7 @@ export class Cluster {
 
   locate(wireKey: string): KeyLocation {
     const ring = this.#ring;
+    if (ring === undefined) throw new NoServerAvailableError('the cluster has no server', { operation: 'locate' });
     const hash = ring.hash(wireKey);
     const server = this.#owner(hash).name;
     return { key: wireKey, hash, distribution: ring.distribution, server, route: this.#route(wireKey)?.name };
@@ -70,6 +102,7 @@ export class Cluster {
 
   #route(wireKey: string): Server | undefined {
     const ring = this.#ring;
+    if (ring === undefined) return undefined;
     if (this.servers.length === 1) {
       const only = this.servers[0] as Server;
       return only.available ? only : undefined;
@@ -85,6 +118,7 @@ export class Cluster {
   }
 
   #owner(hash: number): Server {
-    return this.servers.length === 1 ? (this.servers[0] as Server) : (this.servers[this.#ring.ownerOf(hash)] as Server);
+    const servers = this.#servers;
+    return servers.length === 1 ? (servers[0] as Server) : (servers[(this.#ring as KeyRing).ownerOf(hash)] as Server);
   }
 }

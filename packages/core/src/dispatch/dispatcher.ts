@@ -26,6 +26,9 @@ import { type ExchangeContext, OperationExchange } from './operation-exchange.ts
 import type { Retriable, Retrier } from './retriable.ts';
 import { RetryQueue } from './retry-queue.ts';
 
+/** The bytes of a multi-key get line besides its keys and their spaces: `gets` and CRLF. */
+const GET_LINE_OVERHEAD = 'gets\r\n'.length;
+
 /** A request waiting out the pause before its retry, with the failure that caused it. */
 interface PendingRetry {
   readonly exchange: Retriable;
@@ -98,6 +101,8 @@ export class Dispatcher implements Retrier {
     build: BuildRequest,
     raw: boolean = this.raw,
   ): Promise<T> {
+    const discovering = this.cluster.pending;
+    if (discovering !== undefined) return discovering.then(() => this.keyed(spec, key, options, build, raw));
     if (commandChannel.hasSubscribers) return this.#tracedKeyed(spec, key, options, build, raw);
     try {
       return this.#sendKeyed(spec, key, options, build, raw).promise;
@@ -118,6 +123,8 @@ export class Dispatcher implements Retrier {
     raw: boolean,
     build: BuildBatchRequest,
   ): Promise<R> {
+    const discovering = this.cluster.pending;
+    if (discovering !== undefined) return discovering.then(() => this.batch(kind, results, keys, options, raw, build));
     let list: readonly string[];
     try {
       list = keyList(keys, kind.operation, kind.dedupe);
@@ -137,6 +144,8 @@ export class Dispatcher implements Retrier {
     options: OperationOptions | undefined,
     build: (index: number) => Command,
   ): Promise<Record<string, T>> {
+    const discovering = this.cluster.pending;
+    if (discovering !== undefined) return discovering.then(() => this.everyServer(spec, options, build));
     if (!commandChannel.hasSubscribers) return this.#sendEveryServer(spec, options, build);
     const servers = this.cluster.servers.map((server) => server.name);
     const context: CommandContext = { client: this.#options.client, operation: spec.name, servers };
@@ -320,15 +329,30 @@ export class Dispatcher implements Retrier {
     throw new BatchError(spec.name, results, errors, servers.length, 'servers');
   }
 
-  /** Each server's gets as multi-key requests of at most `keysPerGet` keys (text `get k1 k2 …`). */
+  /**
+   * Each server's gets as multi-key requests of at most `keysPerGet` keys and `getLineMaxBytes`
+   * bytes (text `gets k1 k2 …\r\n`).
+   */
   #sendGroups<R>(groups: Map<Server, BatchPart<R>[]>): void {
-    const limit = this.#options.protocol.keysPerGet as number;
+    const protocol = this.#options.protocol;
+    const limit = protocol.keysPerGet as number;
+    const maxBytes = (protocol.getLineMaxBytes ?? Number.POSITIVE_INFINITY) - GET_LINE_OVERHEAD;
     for (const [server, parts] of groups) {
-      for (let at = 0; at < parts.length; at += limit) {
-        const group = parts.slice(at, at + limit);
+      let group: BatchPart<R>[] = [];
+      let bytes = 0;
+      const flush = (): void => {
         for (const part of group) part.attempts++;
         server.send(new KeyGroupExchange(group));
+        group = [];
+        bytes = 0;
+      };
+      for (const part of parts) {
+        const size = Buffer.byteLength(part.wireKey) + 1;
+        if (group.length === limit || (group.length > 0 && bytes + size > maxBytes)) flush();
+        group.push(part);
+        bytes += size;
       }
+      if (group.length > 0) flush();
     }
   }
 

@@ -59,6 +59,8 @@ export interface WireProtocol {
    * its replies carry no opaque, so quiet requests are impossible); undefined: one quiet get per key.
    */
   readonly keysPerGet?: number | undefined;
+  /** Longest multi-key get line, in bytes with its command word and CRLF; undefined: no limit but `keysPerGet`. */
+  readonly getLineMaxBytes?: number | undefined;
   /** A command whose reply proves every earlier one done: it closes a write ending with a quiet one. */
   readonly barrier: Command;
   /**

@@ -83,4 +83,21 @@ describe('credentials and TLS options', () => {
     expect(resolveClientOptions({ tls: false }).tls).toBeUndefined();
     expect(resolveClientOptions({ tls: { servername: 'x' } }).tls).toEqual({ servername: 'x' });
   });
+
+  it('defaults discovery to none, every 60 seconds, with the system DNS servers', () => {
+    expect(resolveClientOptions()).toMatchObject({ discovery: 'none', discoveryInterval: 60, dnsServers: undefined });
+  });
+
+  it.each([
+    ['discovery', 'aws'],
+    ['discovery', true],
+    ['discoveryInterval', 0],
+    ['discoveryInterval', -5],
+    ['discoveryInterval', '60'],
+    ['dnsServers', '127.0.0.1:5353'],
+    ['dnsServers', []],
+    ['dnsServers', ['']],
+  ])('refuses %s = %j', (name, value) => {
+    expect(() => resolveClientOptions({ [name]: value })).toThrow(InvalidArgumentError);
+  });
 });

@@ -67,6 +67,8 @@ export const textProtocol: WireProtocol = {
   isQuiet: () => false,
   // A batch's gets go as `get k1 k2 …`: one request, so memcached answers them in one go.
   keysPerGet: 100,
+  // ElastiCache Serverless refuses longer command lines; 100 keys of 250 bytes would make 25 KB.
+  getLineMaxBytes: 16_384,
   barrier: { op: Op.noop },
   refusal: textRefusal,
   loginName: 'ASCII (memcached -Y)',

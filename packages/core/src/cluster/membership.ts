@@ -1,0 +1,72 @@
+import { clusterChangeChannel, publish } from '../diagnostics.ts';
+import { InvalidArgumentError } from '../errors.ts';
+import type { Cluster } from './cluster.ts';
+import { RingDiff } from './ring-diff.ts';
+import type { Server } from './server.ts';
+import { parseServerEntry, type ServerEntry } from './server-string.ts';
+
+/** Makes the Server for an entry new to the cluster (with the client's TLS, timeouts, login…). */
+export type ServerFactory = (entry: ServerEntry) => Server;
+
+/** Who asked for a membership change: the app, or a discovery source. */
+export type MembershipSource = 'setServers' | 'config' | 'dns';
+
+/**
+ * Changes a cluster's servers while requests are in flight. A server kept by name keeps its
+ * connection and its health; a new one connects on its first request; a removed one leaves the
+ * ring at once and its connection closes once the requests already written to it are answered.
+ * The ring diff is published on `dalli:cluster:change`.
+ */
+export class Membership {
+  readonly #cluster: Cluster;
+  readonly #makeServer: ServerFactory;
+  readonly #client: object;
+
+  constructor(cluster: Cluster, makeServer: ServerFactory, client: object) {
+    this.#cluster = cluster;
+    this.#makeServer = makeServer;
+    this.#client = client;
+  }
+
+  /**
+   * Makes `entries` (server strings, in ring order) the cluster. Resolves the ring diff, or
+   * undefined when the list is the one in use. Bad entries throw before anything changes.
+   */
+  async apply(entries: readonly string[], source: MembershipSource): Promise<RingDiff | undefined> {
+    const parsed = checkedEntries(entries);
+    const current = this.#cluster.servers;
+    const names = parsed.map((entry) => entry.name);
+    if (names.length === current.length && names.every((name, i) => current[i]?.name === name)) return undefined;
+    const byName = new Map(current.map((server) => [server.name, server]));
+    const servers = parsed.map((entry) => byName.get(entry.name) ?? this.#makeServer(entry));
+    const { before, after } = this.#cluster.replace(servers);
+    const diff = new RingDiff({ names: current.map((server) => server.name), ring: before }, { names, ring: after });
+    publish(clusterChangeChannel, () => ({
+      client: this.#client,
+      source,
+      servers: names,
+      added: diff.added,
+      removed: diff.removed,
+      movedShare: diff.movedShare,
+      diff,
+    }));
+    const kept = new Set(names);
+    // Connection#close lets the requests already written finish before the socket goes.
+    await Promise.all(current.filter((server) => !kept.has(server.name)).map((server) => server.close()));
+    return diff;
+  }
+}
+
+function checkedEntries(entries: readonly string[]): ServerEntry[] {
+  if (!Array.isArray(entries) || entries.length === 0) {
+    throw new InvalidArgumentError('setServers needs a non-empty array of server strings');
+  }
+  const parsed = entries.map((entry: unknown) => {
+    if (typeof entry !== 'string')
+      throw new InvalidArgumentError('setServers needs a non-empty array of server strings');
+    return parseServerEntry(entry);
+  });
+  const names = new Set(parsed.map((entry) => entry.name));
+  if (names.size !== parsed.length) throw new InvalidArgumentError('the server list names a server twice');
+  return parsed;
+}

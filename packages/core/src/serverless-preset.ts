@@ -1,0 +1,35 @@
+import { InvalidArgumentError } from './errors.ts';
+import type { ClientOptions } from './options.ts';
+
+/** The `preset` values. */
+export const PRESETS = ['serverless'] as const;
+export type Preset = (typeof PRESETS)[number];
+
+/**
+ * `preset: 'serverless'`, for ElastiCache Serverless and any single endpoint that shards behind
+ * itself: TLS (the service accepts nothing else), the meta protocol unless `'text'` is chosen
+ * (it refuses binary), no failover (there is no other server to fail over to; the endpoint fails
+ * over inside), no discovery, and one server. Options that contradict it are errors, not silently
+ * overridden.
+ */
+export function applyPreset(options: ClientOptions): ClientOptions {
+  const preset = options.preset;
+  if (preset === undefined) return options;
+  if (!(PRESETS as readonly unknown[]).includes(preset)) fail("must be 'serverless'");
+  if (options.protocol === 'binary') fail('refuses protocol binary (ElastiCache Serverless speaks meta and text)');
+  if (options.tls === false) fail('needs TLS (ElastiCache Serverless accepts only TLS connections)');
+  if (options.failover === true) fail('has no client-side failover: the endpoint fails over behind itself');
+  if (options.discovery !== undefined && options.discovery !== 'none') fail('takes one endpoint, without discovery');
+  return { ...options, protocol: options.protocol ?? 'meta', tls: options.tls ?? true, failover: false };
+}
+
+/** A preset with one endpoint refuses a list of several servers: the endpoint does the sharding. */
+export function checkServerCount(preset: Preset | undefined, count: number): void {
+  if (preset === 'serverless' && count !== 1) {
+    fail(`takes exactly one server, the cache's endpoint (got ${count}): the service shards behind it`);
+  }
+}
+
+function fail(message: string): never {
+  throw new InvalidArgumentError(`option "preset" 'serverless' ${message}`);
+}
