@@ -1,3 +1,4 @@
+import type { Client } from '@dalli/core';
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { showValue } from '../format/value.ts';
@@ -13,7 +14,8 @@ export const get: Command = {
   async run(context) {
     const [key] = positionals(context, ['key']) as [string];
     const raw = context.flags.raw === true;
-    const value = await context.client(raw ? { raw: true } : {}).get(key);
+    const client = context.client();
+    const value = raw ? await client.get(key, { raw: true }) : await readable(client, key);
     if (value === undefined) {
       context.io.stderr.write(`dalli: ${key}: not found\n`);
       return ExitCode.miss;
@@ -22,3 +24,13 @@ export const get: Command = {
     return ExitCode.ok;
   },
 };
+
+/**
+ * The client reads unflagged bytes as UTF-8 text, replacing what is not UTF-8 with U+FFFD; such a
+ * value is read again as bytes so that `showValue` prints it as hex instead of mangled text.
+ */
+async function readable(client: Client, key: string): Promise<unknown> {
+  const value = await client.get(key);
+  if (typeof value !== 'string' || !value.includes('\uFFFD')) return value;
+  return (await client.get(key, { raw: true })) ?? value;
+}
