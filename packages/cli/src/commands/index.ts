@@ -7,7 +7,8 @@ import { locate } from './locate.ts';
 import { ring } from './ring.ts';
 import { set } from './set.ts';
 import { stats } from './stats.ts';
+import { top } from './top.ts';
 import { touch } from './touch.ts';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [locate, get, set, del, touch, incr, decr, stats, ring, flush];
+export const COMMANDS: readonly Command[] = [locate, get, set, del, touch, incr, decr, stats, top, ring, flush];

@@ -1,9 +1,9 @@
 import type { Command } from '../command.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { json, table } from '../format/table.ts';
+import { askEveryServer, type PerServer, perServerClients } from '../per-server.ts';
 import { bytes, duration, percent, type RawStats, summarize } from '../stats-figures.ts';
 import { positionals } from './arguments.ts';
-import { askEveryServer, type PerServer, perServerClients } from './per-server.ts';
 
 /** `dalli stats [group]`: a table per server, with the derived figures for the general group. */
 export const stats: Command = {

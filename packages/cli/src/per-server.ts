@@ -1,17 +1,21 @@
 import type { Client } from '@dalli/core';
-import type { CommandContext } from '../command.ts';
+import type { CommandContext } from './command.ts';
 
-/** One client per server, so that one server down does not hide what the others say. */
+/** A client of one server, so that one server down does not hide what the others say. */
 export interface ServerClient {
   /** The server's name as the client gives it (`host:port`). */
   readonly name: string;
   readonly client: Client;
 }
 
-export function perServerClients(context: CommandContext): ServerClient[] {
+/**
+ * A client per server. A failed request is not retried (one answer per server per call), and a
+ * server marked down is probed again after `downRetryDelay` seconds (default 1), so a live view
+ * sees it come back.
+ */
+export function perServerClients(context: CommandContext, downRetryDelay = 1): ServerClient[] {
   return context.connection.servers.map((entry) => {
-    // A failed server stays failed for this one call instead of being retried.
-    const client = context.client({ socketMaxFailures: 1 }, [entry]);
+    const client = context.client({ socketMaxFailures: 1, downRetryDelay }, [entry]);
     return { name: (client.servers()[0] as { name: string }).name, client };
   });
 }
