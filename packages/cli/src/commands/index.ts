@@ -3,6 +3,7 @@ import { decr, incr } from './counter.ts';
 import { del } from './delete.ts';
 import { flush } from './flush.ts';
 import { get } from './get.ts';
+import { keys } from './keys.ts';
 import { locate } from './locate.ts';
 import { ring } from './ring.ts';
 import { set } from './set.ts';
@@ -11,4 +12,4 @@ import { top } from './top.ts';
 import { touch } from './touch.ts';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [locate, get, set, del, touch, incr, decr, stats, top, ring, flush];
+export const COMMANDS: readonly Command[] = [locate, get, set, del, touch, incr, decr, stats, top, keys, ring, flush];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDalli } from '../support/run-dalli.ts';
 
-const COMMANDS = ['locate', 'get', 'set', 'delete', 'touch', 'incr', 'decr', 'stats', 'top', 'ring', 'flush'];
+const COMMANDS = ['locate', 'get', 'set', 'delete', 'touch', 'incr', 'decr', 'stats', 'top', 'keys', 'ring', 'flush'];
 
 describe('dalli --help and usage errors (the built binary)', () => {
   it('--help lists every command, each with an example, and exits 0', async () => {
