@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { decr, incr } from './counter.ts';
+import { dashboard } from './dashboard.ts';
 import { del } from './delete.ts';
 import { flush } from './flush.ts';
 import { get } from './get.ts';
@@ -12,4 +13,18 @@ import { top } from './top.ts';
 import { touch } from './touch.ts';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [locate, get, set, del, touch, incr, decr, stats, top, keys, ring, flush];
+export const COMMANDS: readonly Command[] = [
+  locate,
+  get,
+  set,
+  del,
+  touch,
+  incr,
+  decr,
+  stats,
+  top,
+  keys,
+  ring,
+  flush,
+  dashboard,
+];
