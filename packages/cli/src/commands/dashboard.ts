@@ -27,8 +27,9 @@ export const dashboard: Command = {
     const bound = await server.listen(port).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`--port ${port}: cannot listen on 127.0.0.1 (${error.code ?? error.message})`);
     });
-    context.io.stdout.write(`dalli dashboard: http://127.0.0.1:${bound}/ (Ctrl-C to stop)\n`);
+    // Listening for Ctrl-C before the URL is printed: whoever reads the URL may stop us at once.
     const stopped = Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+    context.io.stdout.write(`dalli dashboard: http://127.0.0.1:${bound}/ (Ctrl-C to stop)\n`);
     let running = true;
     void stopped.then(() => {
       running = false;

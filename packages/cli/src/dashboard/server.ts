@@ -48,7 +48,10 @@ export class DashboardServer {
 
   async close(): Promise<void> {
     for (const listener of this.#listeners) listener.end();
-    await new Promise<void>((resolve) => this.#http.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.#http.close(() => resolve()));
+    // An idle keep-alive connection of a browser would otherwise hold the process open.
+    this.#http.closeAllConnections();
+    await closed;
   }
 
   #handle(request: IncomingMessage, response: ServerResponse): void {
