@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Client, ClientOptions } from '@dalli/core';
-import { Client as DalliClient } from '@dalli/core';
+import { Client, type ClientOptions } from '@dalli/core';
 import type { Command, CommandContext } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 import { connectionFlags, connectionSettings } from './connection-flags.ts';
@@ -50,7 +49,7 @@ function contextFor(command: Command, argv: readonly string[], io: Io, clients: 
     io,
     connection,
     client(overrides: ClientOptions = {}, servers = connection.servers) {
-      const client = new DalliClient(servers, { ...connection.options, ...overrides });
+      const client = new Client(servers, { ...connection.options, ...overrides });
       clients.push(client);
       return client;
     },

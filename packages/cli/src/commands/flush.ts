@@ -16,13 +16,15 @@ export const flush: Command = {
     positionals(context, []);
     const delayText = stringFlag(context, 'delay');
     const delay = delayText === undefined ? 0 : seconds('--delay', delayText);
-    const { servers } = context.connection;
+    const client = context.client();
+    // Names as the client gives them: a server entry may carry credentials (user:pass@host).
+    const servers = client.servers().map((server) => server.name);
     const question = `Flush every item on ${servers.length} server${servers.length === 1 ? '' : 's'} (${servers.join(', ')})? [y/N] `;
     if (context.flags.yes !== true && !(await confirmed(context.io, question))) {
       context.io.stderr.write('dalli: flush not confirmed; nothing flushed\n');
       return ExitCode.miss;
     }
-    const results = await context.client().flush(delay);
+    const results = await client.flush(delay);
     for (const [server, done] of Object.entries(results))
       context.io.stdout.write(`${server}: ${done ? 'flushed' : 'refused'}\n`);
     return Object.values(results).every(Boolean) ? ExitCode.ok : ExitCode.cluster;

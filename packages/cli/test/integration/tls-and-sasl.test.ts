@@ -62,6 +62,14 @@ describe('dalli with SASL (real memcached -S)', () => {
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
+  it('credentials in a server entry never show, not even in the flush prompt', async () => {
+    const entry = `${SASL_USER}:${encodeURIComponent(SASL_PASSWORD)}@${server.address}`;
+    const { status, stderr } = await runDalli(['flush', '--servers', entry], { input: 'n\n' });
+    expect(status).toBe(1);
+    expect(stderr).toContain(`(${server.address})?`);
+    expect(stderr).not.toContain('horse');
+  });
+
   it('without credentials the server refuses: exit 3', async () => {
     const { status } = await runDalli(['get', 'auth', '--servers', server.address]);
     expect(status).toBe(3);

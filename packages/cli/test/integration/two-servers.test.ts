@@ -153,4 +153,15 @@ describe('dalli against two real memcached servers', () => {
     expect(stdout).toBe(`${servers[0]?.address}: flushed\n${servers[1]?.address}: flushed\n`);
     expect((await cluster.getMulti(Array.from({ length: 20 }, (_, i) => `k${i}`))).size).toBe(0);
   });
+
+  it('flush --delay staggers the servers as Dalli does: the first now, the second after the delay', async () => {
+    const [first, second] = servers.map((server) => server.address) as [string, string];
+    const keyOn = (server: string) =>
+      Array.from({ length: 100 }, (_, i) => `d${i}`).find((key) => cluster.locate(key).server === server) as string;
+    await cluster.set(keyOn(first), 1);
+    await cluster.set(keyOn(second), 2);
+    expect((await dalli('flush', '--yes', '--delay', '30')).status).toBe(0);
+    expect(await cluster.get(keyOn(first))).toBeUndefined();
+    expect(await cluster.get(keyOn(second))).toBe(2);
+  });
 });
