@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import type { ClientOptions, Distribution } from '@dalli/core';
+import type { FlagValues as Values } from './command.ts';
 import { UsageError } from './exit-codes.ts';
 
 type FlagConfig = NonNullable<ParseArgsConfig['options']>;
@@ -37,8 +38,6 @@ export interface ConnectionSettings {
   readonly servers: readonly string[];
   readonly options: ClientOptions;
 }
-
-type Values = { readonly [name: string]: string | boolean | (string | boolean)[] | undefined };
 
 /** Reads the connection flags (and the environment) into a server list and client options. */
 export function connectionSettings(values: Values, env: NodeJS.ProcessEnv): ConnectionSettings {

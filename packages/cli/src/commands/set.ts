@@ -19,7 +19,7 @@ export const set: Command = {
     const ttl = ttlText === undefined ? undefined : seconds('--ttl', ttlText);
     const bytes = given === '-' ? await readAll(context.io) : Buffer.from(given, 'utf8');
     const value = raw ? bytes : json ? parseJson(bytes) : bytes.toString('utf8');
-    await context.client(raw ? { raw: true } : {}).set(key, value, ttl);
+    await context.client().set(key, value, ttl, { raw: raw === true });
     return ExitCode.ok;
   },
 };
