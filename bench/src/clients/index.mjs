@@ -1,4 +1,4 @@
-import { dalli } from './dalli.mjs';
+import { dalli, dalliMeta, dalliText } from './dalli.mjs';
 import { dalliTraced } from './dalli-traced.mjs';
 import { memcacheJs } from './memcache.mjs';
 import { memcacheClient } from './memcache-client.mjs';
@@ -10,6 +10,8 @@ import { raw } from './raw.mjs';
 export const clients = {
   raw,
   dalli,
+  'dalli-meta': dalliMeta,
+  'dalli-text': dalliText,
   'dalli-traced': dalliTraced,
   memjs: memjsClient,
   memcached: memcachedClient,

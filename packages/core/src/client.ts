@@ -3,8 +3,53 @@ import { Cluster, type KeyLocation } from './cluster/cluster.ts';
 import { Server, type ServerState } from './cluster/server.ts';
 import { serverList } from './cluster/server-list.ts';
 import { parseServerEntry } from './cluster/server-string.ts';
+import { counterWithInitial } from './commands/counter-with-initial.ts';
+import { counterCommand, DECR, INCR } from './commands/counters.ts';
+import {
+  deleteMultiKind,
+  getMultiKind,
+  quietDeleteCommand,
+  quietGetCommand,
+  quietSetCommand,
+  setMultiKind,
+} from './commands/multi.ts';
+import { casLoop, fetchThrough, splitTtl } from './commands/read-modify-write.ts';
+import {
+  type CasValue,
+  GAT,
+  GET,
+  GET_WITH_METADATA,
+  GETS,
+  gatCommand,
+  getCommand,
+  getsCommand,
+  getWithMetadataCommand,
+  TOUCH,
+  touchCommand,
+  type ValueWithMetadata,
+} from './commands/reads.ts';
+import {
+  FLUSH,
+  flushCommand,
+  NOOP,
+  noopCommand,
+  STATS,
+  statsCommand,
+  VERSION,
+  versionCommand,
+} from './commands/server-commands.ts';
+import {
+  APPEND,
+  concatCommand,
+  DELETE,
+  deleteCommand,
+  PREPEND,
+  type StoreOperation,
+  storeCommand,
+  storeSpecs,
+} from './commands/writes.ts';
 import { installDebugLog } from './debug-log.ts';
-import { Dispatcher } from './dispatcher.ts';
+import { Dispatcher } from './dispatch/dispatcher.ts';
 import { InvalidArgumentError } from './errors.ts';
 import { KeyBuilder } from './keys.ts';
 import { checkOperationOptions } from './operation-option-checks.ts';
@@ -16,42 +61,14 @@ import type {
   ReadOptions,
   WriteOptions,
 } from './operation-options.ts';
-import type { CasValue } from './operations/decoders.ts';
-import { deleteMultiKind, getMultiKind, setMultiKind } from './operations/multi-kinds.ts';
-import { casLoop, fetchThrough, splitTtl } from './operations/read-modify-write.ts';
-import {
-  concatRequest,
-  counterRequest,
-  deleteRequest,
-  type StoreOperation,
-  storeRequest,
-} from './operations/requests.ts';
-import {
-  ADD,
-  APPEND,
-  DECR,
-  DELETE,
-  FLUSH,
-  GAT,
-  GET,
-  GETS,
-  INCR,
-  NOOP,
-  PREPEND,
-  REPLACE,
-  SET,
-  STATS,
-  TOUCH,
-  VERSION,
-} from './operations/specs.ts';
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.ts';
-import { HEADER_LENGTH, Opcode } from './protocol/index.ts';
-import { saslHandshake } from './transport/sasl-handshake.ts';
+import { protocols } from './protocol/protocols.ts';
+import type { WireProtocol } from './protocol/wire-protocol.ts';
 import { expirationFor } from './ttl.ts';
 import { type EncodedValue, ValueCodec } from './values/value-codec.ts';
 
-/** Replies carry at most the value plus 4 bytes of flags and a key. */
-const REPLY_OVERHEAD = HEADER_LENGTH + 4 + 250;
+/** Replies carry at most the value plus a header, flags and a key (a binary header is 24 bytes). */
+const REPLY_OVERHEAD = 24 + 4 + 250;
 const STATS_GROUP = /^[a-z_]+( [0-9 ]+)?$/;
 /** Global (`Symbol.for`), so a client made by another installed copy of this package is recognised too. */
 const CLIENT_BRAND = Symbol.for('@dalli/core.Client');
@@ -69,6 +86,7 @@ const CLIENT_BRAND = Symbol.for('@dalli/core.Client');
  */
 export class Client {
   readonly #options: ResolvedClientOptions;
+  readonly #protocol: WireProtocol;
   readonly #dispatcher: Dispatcher;
 
   /**
@@ -90,6 +108,8 @@ export class Client {
     installDebugLog();
     const resolved = resolveClientOptions(options);
     this.#options = resolved;
+    const protocol = protocols[resolved.protocol] as WireProtocol;
+    this.#protocol = protocol;
     const members = serverList(servers).map((entry) => {
       const { name, address, weight, credentials } = parseServerEntry(entry);
       const login = credentials ?? resolved.credentials;
@@ -98,8 +118,9 @@ export class Client {
         name,
         address,
         weight,
+        protocol,
         tls: resolved.tls,
-        handshake: login === undefined ? undefined : saslHandshake(login, name),
+        handshake: login === undefined ? undefined : protocol.login(login, name),
         timeout: resolved.socketTimeout * 1000,
         maxBodyLength: resolved.valueMaxBytes + REPLY_OVERHEAD,
         maxFailures: resolved.socketMaxFailures,
@@ -113,17 +134,27 @@ export class Client {
       raw: resolved.raw,
       maxAttempts: resolved.socketMaxFailures,
       retryDelay: resolved.socketFailureDelay * 1000,
+      protocol,
     });
   }
 
   /** The value stored under `key`, or `undefined` on a miss. */
   get(key: string, options?: ReadOptions): Promise<unknown> {
-    return this.#dispatcher.keyed(GET, key, options, getRequest, options?.raw);
+    return this.#dispatcher.keyed(GET, key, options, getCommand, options?.raw);
   }
 
   /** The value and its CAS token (for a conditional `set`, `replace` or `delete`), or `undefined` on a miss. */
   gets(key: string, options?: ReadOptions): Promise<CasValue | undefined> {
-    return this.#dispatcher.keyed(GETS, key, options, getRequest, options?.raw);
+    return this.#dispatcher.keyed(GETS, key, options, getsCommand, options?.raw);
+  }
+
+  /**
+   * The value with what the server knows about its item: CAS token, seconds left to live (-1:
+   * never expires), whether it was read before, seconds since it was last accessed. `undefined`
+   * on a miss. Needs `protocol: 'meta'`; other dialects reject with an `InvalidArgumentError`.
+   */
+  getWithMetadata(key: string, options?: ReadOptions): Promise<ValueWithMetadata | undefined> {
+    return this.#dispatcher.keyed(GET_WITH_METADATA, key, options, getWithMetadataCommand, options?.raw);
   }
 
   /**
@@ -146,25 +177,27 @@ export class Client {
 
   /** Appends bytes to a raw value; resolves `false` if `key` is absent. Only meaningful for raw values. */
   append(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
-    const build = (wireKey: string) => concatRequest('append', wireKey, value);
+    const build = (wireKey: string) => concatCommand('append', wireKey, value);
     return this.#dispatcher.keyed(APPEND, key, options, build);
   }
 
   /** Prepends bytes to a raw value; resolves `false` if `key` is absent. Only meaningful for raw values. */
   prepend(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
-    const build = (wireKey: string) => concatRequest('prepend', wireKey, value);
+    const build = (wireKey: string) => concatCommand('prepend', wireKey, value);
     return this.#dispatcher.keyed(PREPEND, key, options, build);
   }
 
   /** Deletes `key` (with `options.cas`, only if unchanged); resolves `false` if it was absent or changed. */
   delete(key: string, options?: DeleteOptions): Promise<boolean> {
-    const build = (wireKey: string) => deleteRequest(wireKey, options?.cas);
+    const build = (wireKey: string) => deleteCommand(wireKey, options?.cas);
     return this.#dispatcher.keyed(DELETE, key, options, build);
   }
 
   /**
    * Adds `amount` (default 1) to a counter and resolves its new value. Without `initial`, a missing
-   * key resolves `undefined`; with it, the key is created holding `initial` for `ttl` seconds.
+   * key resolves `undefined`; with it, the key is created holding `initial` for `ttl` seconds. The
+   * text protocol has no initial value: there the client runs incr, then add on a miss, then incr
+   * again if another client added the key first (three requests instead of one, never a wrong value).
    */
   incr(
     key: string,
@@ -173,9 +206,7 @@ export class Client {
     initial?: number | bigint,
     options?: OperationOptions,
   ): Promise<bigint | undefined> {
-    const build = (wireKey: string) =>
-      counterRequest('incr', wireKey, amount, initial, () => this.#expiration(ttl, 'incr'));
-    return this.#dispatcher.keyed(INCR, key, options, build);
+    return this.#counter('incr', INCR, key, amount, ttl, initial, options);
   }
 
   /** Subtracts `amount` (default 1), stopping at 0; otherwise as {@link Client.incr}. */
@@ -186,28 +217,18 @@ export class Client {
     initial?: number | bigint,
     options?: OperationOptions,
   ): Promise<bigint | undefined> {
-    const build = (wireKey: string) =>
-      counterRequest('decr', wireKey, amount, initial, () => this.#expiration(ttl, 'decr'));
-    return this.#dispatcher.keyed(DECR, key, options, build);
+    return this.#counter('decr', DECR, key, amount, ttl, initial, options);
   }
 
   /** Sets a new TTL on `key`; resolves `false` if it is absent. */
   touch(key: string, ttl?: number, options?: OperationOptions): Promise<boolean> {
-    const build = (wireKey: string) => ({
-      opcode: Opcode.touch,
-      key: wireKey,
-      expiration: this.#expiration(ttl, 'touch'),
-    });
+    const build = (wireKey: string) => touchCommand(wireKey, this.#expiration(ttl, 'touch'));
     return this.#dispatcher.keyed(TOUCH, key, options, build);
   }
 
   /** Gets the value and sets a new TTL in one request; `undefined` on a miss. */
   gat(key: string, ttl?: number, options?: ReadOptions): Promise<unknown> {
-    const build = (wireKey: string) => ({
-      opcode: Opcode.gatk,
-      key: wireKey,
-      expiration: this.#expiration(ttl, 'gat'),
-    });
+    const build = (wireKey: string) => gatCommand(wireKey, this.#expiration(ttl, 'gat'));
     return this.#dispatcher.keyed(GAT, key, options, build, options?.raw);
   }
 
@@ -253,7 +274,7 @@ export class Client {
    */
   getMulti(keys: Iterable<string>, options?: ReadOptions): Promise<Map<string, unknown>> {
     const raw = options?.raw ?? this.#options.raw;
-    return this.#dispatcher.batch(getMultiKind, new Map(), keys, options, raw, getkqRequest);
+    return this.#dispatcher.batch(getMultiKind, new Map(), keys, options, raw, quietGetCommand);
   }
 
   /**
@@ -277,16 +298,13 @@ export class Client {
     const encoded = new Map(list.map(([key], i) => [key, ready[i] as EncodedValue]));
     await this.#dispatcher.batch(setMultiKind, new Map(), encoded.keys(), options, raw, (wireKey, key) => {
       const { bytes, flags } = encoded.get(key) as EncodedValue;
-      return { opcode: Opcode.setq, key: wireKey, value: bytes, flags, expiration };
+      return quietSetCommand(wireKey, bytes, flags, expiration);
     });
   }
 
   /** Deletes many keys with quiet DELETEQ requests; resolves a Map of key → `true` (deleted) or `false` (absent). */
   deleteMulti(keys: Iterable<string>, options?: OperationOptions): Promise<Map<string, boolean>> {
-    return this.#dispatcher.batch(deleteMultiKind, new Map(), keys, options, false, (wireKey) => ({
-      opcode: Opcode.deleteq,
-      key: wireKey,
-    }));
+    return this.#dispatcher.batch(deleteMultiKind, new Map(), keys, options, false, quietDeleteCommand);
   }
 
   /**
@@ -298,7 +316,7 @@ export class Client {
       const message = 'delay must be a finite number of seconds, 0 or more';
       return Promise.reject(new InvalidArgumentError(message, { operation: 'flush' }));
     }
-    const build = (i: number) => ({ opcode: Opcode.flush, expiration: Math.ceil(delay * i) });
+    const build = (i: number) => flushCommand(Math.ceil(delay * i));
     return this.#dispatcher.everyServer(FLUSH, options, build);
   }
 
@@ -307,18 +325,18 @@ export class Client {
     if (group !== undefined && (typeof group !== 'string' || !STATS_GROUP.test(group))) {
       return Promise.reject(new InvalidArgumentError(`unknown stats group "${String(group)}"`, { operation: 'stats' }));
     }
-    const build = () => ({ opcode: Opcode.stat, key: group });
+    const build = () => statsCommand(group);
     return this.#dispatcher.everyServer(STATS, options, build);
   }
 
   /** Each server's memcached version, by server name. */
   version(options?: OperationOptions): Promise<Record<string, string>> {
-    return this.#dispatcher.everyServer(VERSION, options, () => ({ opcode: Opcode.version }));
+    return this.#dispatcher.everyServer(VERSION, options, () => versionCommand);
   }
 
   /** Sends a NOOP to every server: resolves once all have answered. */
   async noop(options?: OperationOptions): Promise<void> {
-    await this.#dispatcher.everyServer(NOOP, options, () => ({ opcode: Opcode.noop }));
+    await this.#dispatcher.everyServer(NOOP, options, () => noopCommand);
   }
 
   /**
@@ -373,8 +391,25 @@ export class Client {
     options: WriteOptions | undefined,
     cas: bigint | undefined,
   ): Promise<boolean> {
-    const build = (wireKey: string) => storeRequest(operation, wireKey, encoded, this.#expiration(ttl, operation), cas);
+    const build = (wireKey: string) => storeCommand(operation, wireKey, encoded, this.#expiration(ttl, operation), cas);
     return this.#dispatcher.keyed(storeSpecs[operation], key, options, build);
+  }
+
+  #counter(
+    operation: 'incr' | 'decr',
+    spec: typeof INCR,
+    key: string,
+    amount: number | bigint,
+    ttl: number | undefined,
+    initial: number | bigint | undefined,
+    options: OperationOptions | undefined,
+  ): Promise<bigint | undefined> {
+    if (initial !== undefined && this.#protocol.name === 'text') {
+      return counterWithInitial(this, operation, key, amount, ttl, initial, options);
+    }
+    const build = (wireKey: string) =>
+      counterCommand(operation, wireKey, amount, initial, () => this.#expiration(ttl, operation));
+    return this.#dispatcher.keyed(spec, key, options, build);
   }
 
   #expiration(ttl: number | undefined, operation: string): number {
@@ -384,13 +419,3 @@ export class Client {
 
 // On the prototype, out of the declared type: the brand is a runtime mark, not API.
 Object.defineProperty(Client.prototype, CLIENT_BRAND, { value: true });
-
-const storeSpecs = { set: SET, add: ADD, replace: REPLACE } as const;
-
-function getRequest(wireKey: string) {
-  return { opcode: Opcode.getk, key: wireKey };
-}
-
-function getkqRequest(wireKey: string) {
-  return { opcode: Opcode.getkq, key: wireKey };
-}

@@ -1,3 +1,5 @@
+import type { ReplyStatus } from './protocol/reply.ts';
+
 /**
  * Every error the client throws is a {@link DalliError} with a stable string `code`, so callers can
  * branch on `error.code` without parsing messages. Messages name the server and the operation;
@@ -90,14 +92,22 @@ export class ProtocolError extends DalliError {
   }
 }
 
-/** memcached answered with an error status (out of memory, unknown command, …). */
+/**
+ * Why memcached refused a request, the same in every dialect: `outOfMemory`, `unknownCommand`,
+ * `nonNumeric`, `tooLarge`, `invalidArguments`, `notSupported`, `busy`, `temporaryFailure`,
+ * `authError`, `serverError` (anything else), and the outcomes an operation did not expect
+ * (`notFound`, `exists`, `notStored`).
+ */
+export type ServerErrorReason = ReplyStatus;
+
+/** memcached answered with an error (out of memory, unknown command, …). */
 export class ServerError extends DalliError {
   override name = 'ServerError';
-  /** The binary protocol status code. */
-  readonly status: number;
-  constructor(status: number, message: string, context?: ErrorContext) {
+  /** What the server said, in protocol-neutral words. */
+  readonly reason: ServerErrorReason;
+  constructor(reason: ServerErrorReason, message: string, context?: ErrorContext) {
     super(ErrorCode.server, message, context);
-    this.status = status;
+    this.reason = reason;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * A memcached client for Node.js over the binary protocol, compatible with Ruby's Dalli: the
- * same ring, keys, flags and values. Start with {@link Client}.
+ * A memcached client for Node.js in the binary, meta or text protocol, compatible with Ruby's
+ * Dalli: the same ring, keys, flags and values. Start with {@link Client}.
  *
  * @packageDocumentation
  * @module @dalli/core
@@ -11,6 +11,7 @@ export type { KeyLocation } from './cluster/cluster.ts';
 export type { Distribution } from './cluster/rings/build-ring.ts';
 export type { DistributionName } from './cluster/rings/key-ring.ts';
 export type { ServerState } from './cluster/server.ts';
+export type { CasValue, ValueWithMetadata } from './commands/reads.ts';
 export type {
   AuthFailureMessage,
   CommandContext,
@@ -32,6 +33,7 @@ export {
   NoServerAvailableError,
   ProtocolError,
   ServerError,
+  type ServerErrorReason,
   TimeoutError,
   ValueDecodeError,
   ValueTooLargeError,
@@ -46,8 +48,9 @@ export type {
   ReadOptions,
   WriteOptions,
 } from './operation-options.ts';
-export type { CasValue } from './operations/decoders.ts';
 export type { ClientOptions } from './options.ts';
+export type { ItemMetadata } from './protocol/reply.ts';
+export type { ProtocolName } from './protocol/wire-protocol.ts';
 export { type Compressor, zlibCompressor } from './values/compressor.ts';
 export { Flag } from './values/flags.ts';
 export { jsonSerializer, type Serializer } from './values/serializer.ts';

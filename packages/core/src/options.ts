@@ -2,6 +2,8 @@ import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { checkDistribution, type Distribution } from './cluster/rings/build-ring.ts';
 import { InvalidArgumentError } from './errors.ts';
 import { type KeyDigest, md5KeyDigest } from './keys.ts';
+import { protocols } from './protocol/protocols.ts';
+import type { ProtocolName } from './protocol/wire-protocol.ts';
 import { SaslCredentials } from './transport/sasl-credentials.ts';
 import { type Compressor, zlibCompressor } from './values/compressor.ts';
 import { jsonSerializer, type Serializer } from './values/serializer.ts';
@@ -59,6 +61,12 @@ export interface ClientOptions {
    */
   readonly tls?: boolean | TlsOptions | undefined;
   /**
+   * The dialect spoken to every server. `'binary'` (the default, as Dalli 3) is the only one with
+   * SASL; `'meta'` (memcached 1.6.18 or later) and `'text'` are what proxies (twemproxy, mcrouter,
+   * memcached's proxy) and ElastiCache Serverless accept. Default `'binary'`.
+   */
+  readonly protocol?: ProtocolName | undefined;
+  /**
    * Which client's key placement to follow, so a cluster shared with (or inherited from) it stays
    * warm: `'dalli'` (Dalli's CRC32 ring), `'ketama'` (libmemcached's weighted ketama: pylibmc
    * `ketama_weighted`, PHP `LIBKETAMA_COMPATIBLE`), `'libmemcached-consistent'` (pylibmc `ketama`),
@@ -93,6 +101,7 @@ export interface ResolvedClientOptions {
   /** From `username` and `password` (or the environment), held so the password never shows. */
   readonly credentials: SaslCredentials | undefined;
   readonly tls: TlsOptions | undefined;
+  readonly protocol: ProtocolName;
   readonly distribution: Distribution;
   readonly valueFormat: ValueFormat;
 }
@@ -115,6 +124,7 @@ const defaults: ResolvedClientOptions = {
   failover: true,
   credentials: undefined,
   tls: undefined,
+  protocol: 'binary',
   distribution: 'dalli',
   valueFormat: 'dalli',
 };
@@ -151,9 +161,14 @@ const checks: Record<keyof ClientOptions, Check> = {
       fail(name, 'must be true, false or tls.connect options');
     }
   },
+  protocol: (name, value) => {
+    if (!PROTOCOLS.includes(value as ProtocolName)) fail(name, `must be one of ${PROTOCOLS.join(', ')}`);
+  },
   distribution: (_name, value) => checkDistribution(value),
   valueFormat: (_name, value) => checkValueFormat(value),
 };
+
+const PROTOCOLS: readonly ProtocolName[] = Object.keys(protocols) as ProtocolName[];
 
 /** Fills in defaults; an unknown option or a value of the wrong kind is an error, not a silent no-op. */
 export function resolveClientOptions(options: ClientOptions = {}): ResolvedClientOptions {

@@ -2,6 +2,7 @@ export { FaultProxy, type Faults, startFaultProxy, type TranscriptEntry } from '
 export { freePort } from './free-port.ts';
 export { type LocalServers, localServers } from './local-servers.ts';
 export {
+  ASCII_PASSWORD,
   type MemcachedKind,
   type MemcachedOptions,
   MemcachedProcess,
@@ -21,3 +22,4 @@ export {
   startScriptedServer,
 } from './scripted-server.ts';
 export { type TlsFiles, tlsFiles } from './tls-certificates.ts';
+export { startTwemproxy, TwemproxyProcess } from './twemproxy.ts';

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -9,17 +10,20 @@ import { createSaslConfig } from './sasl-database.ts';
 import { scratchDir } from './scratch-dir.ts';
 import { type TlsFiles, tlsFiles } from './tls-certificates.ts';
 
-export type MemcachedKind = 'plain' | 'sasl' | 'tls' | 'tls+sasl' | 'unix' | 'ascii';
+export type MemcachedKind = 'plain' | 'sasl' | 'tls' | 'tls+sasl' | 'unix' | 'ascii-auth' | 'ascii-only';
 
 export interface MemcachedOptions {
   /**
-   * Plain TCP (default), SASL (`-S`), TLS (`-Z`), both, a Unix domain socket (`-s`), or plain TCP
-   * speaking only the text protocol (`-B ascii`).
+   * Plain TCP (default), SASL (`-S`), TLS (`-Z`), both, a Unix domain socket (`-s`), ASCII
+   * authentication (`-Y authfile`), or a server that refuses the binary protocol (`-B ascii`).
    */
   readonly kind?: MemcachedKind;
   /** Extra memcached arguments, applied after the defaults (`-m 64 -t 1 -c 1024`), e.g. `['-I', '2m']`. */
   readonly args?: readonly string[];
-  /** SASL users and passwords for the SASL kinds; one user, {@link SASL_USER}, when absent. */
+  /**
+   * Users and passwords for the SASL kinds (one user, {@link SASL_USER}, when absent) and for
+   * `ascii-auth` ({@link SASL_USER} with {@link ASCII_PASSWORD} when absent).
+   */
   readonly users?: Readonly<Record<string, string>>;
   /** TLS only: require a client certificate signed by the test CA (`ssl_verify_mode=2`). */
   readonly mutualTls?: boolean;
@@ -27,6 +31,8 @@ export interface MemcachedOptions {
 
 export const SASL_USER = 'dalli';
 export const SASL_PASSWORD = 'correct horse battery staple';
+/** memcached's ASCII authentication splits `user pass` on spaces, so its password has none. */
+export const ASCII_PASSWORD = 'correct-horse-battery-staple';
 
 const READY_TIMEOUT_MS = 5_000;
 const START_ATTEMPTS = 5;
@@ -58,9 +64,16 @@ export class MemcachedProcess {
     this.socketPath = socketPath;
     this.address = socketPath ?? `${this.host}:${port}`;
     this.tls = kind === 'tls' || kind === 'tls+sasl' ? tlsFiles() : undefined;
-    this.users = kind === 'sasl' || kind === 'tls+sasl' ? (options.users ?? { [SASL_USER]: SASL_PASSWORD }) : undefined;
+    this.users =
+      kind === 'sasl' || kind === 'tls+sasl'
+        ? (options.users ?? { [SASL_USER]: SASL_PASSWORD })
+        : kind === 'ascii-auth'
+          ? (options.users ?? { [SASL_USER]: ASCII_PASSWORD })
+          : undefined;
     this.#env =
-      this.users === undefined ? process.env : { ...process.env, SASL_CONF_PATH: createSaslConfig(this.users) };
+      this.users === undefined || kind === 'ascii-auth'
+        ? process.env
+        : { ...process.env, SASL_CONF_PATH: createSaslConfig(this.users) };
     this.#args = [...this.#listenArgs(options), '-m', '64', '-t', '1', '-c', '1024', ...(options.args ?? [])];
   }
 
@@ -141,8 +154,10 @@ export class MemcachedProcess {
   #listenArgs(options: MemcachedOptions): string[] {
     const user = process.getuid?.() === 0 ? ['-u', 'root'] : [];
     if (this.socketPath !== undefined) return [...user, '-s', this.socketPath, '-a', '0700', '-U', '0'];
-    const base = [...user, '-l', this.host, '-p', String(this.port), '-U', '0', ...(this.users ? ['-S'] : [])];
-    if (this.kind === 'ascii') base.push('-B', 'ascii');
+    const base = [...user, '-l', this.host, '-p', String(this.port), '-U', '0'];
+    if (this.kind === 'ascii-auth') return [...base, '-Y', asciiAuthFile(this.users ?? {})];
+    if (this.kind === 'ascii-only') return [...base, '-B', 'ascii'];
+    if (this.users !== undefined) base.push('-S');
     if (this.tls === undefined) return base;
     const files = tlsFiles();
     const settings = [`ssl_chain_cert=${files.serverCertFile}`, `ssl_key=${files.serverKeyFile}`];
@@ -208,3 +223,16 @@ export async function stopAllMemcached(): Promise<void> {
 process.once('exit', () => {
   for (const server of live) server.signal('SIGKILL');
 });
+
+/** memcached's `-Y` file: one `user:password` per line. */
+function asciiAuthFile(users: Readonly<Record<string, string>>): string {
+  const file = join(scratchDir('ascii-auth'), 'authfile');
+  writeFileSync(
+    file,
+    Object.entries(users)
+      .map(([name, password]) => `${name}:${password}\n`)
+      .join(''),
+    { mode: 0o600 },
+  );
+  return file;
+}

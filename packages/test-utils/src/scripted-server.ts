@@ -10,7 +10,10 @@ export interface ScriptedRequest {
   readonly connection: number;
 }
 
-/** Answers one request: write whatever bytes the fault needs to `socket` (or nothing at all). */
+/** The binary NOOP opcode. */
+const NOOP = 0x0a;
+
+/** Answers one request (every request but a NOOP): write whatever bytes the fault needs to `socket` (or nothing at all). */
 export type ScriptedReply = (request: ScriptedRequest, socket: Socket) => void;
 
 /**
@@ -58,7 +61,11 @@ export class ScriptedServer {
         const key = pending.toString('utf8', keyStart, keyStart + pending.readUInt16BE(2));
         const request = { opcode: pending[1] as number, opaque: pending.readUInt32BE(12), key, connection };
         pending = pending.subarray(24 + pending.readUInt32BE(8));
-        if (!socket.destroyed) reply(request, socket);
+        if (socket.destroyed) continue;
+        // A NOOP (the client's greeting on a new connection, a batch's barrier) is answered as
+        // memcached answers it, so that scripts only deal with the requests they are about.
+        if (request.opcode === NOOP) socket.write(replyFrame({ opcode: NOOP, opaque: request.opaque }));
+        else reply(request, socket);
       }
     });
     socket.on('error', () => socket.destroy());

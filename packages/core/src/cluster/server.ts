@@ -8,7 +8,8 @@ import {
   serverUpChannel,
 } from '../diagnostics.ts';
 import { AuthError, ClosedError, type DalliError, ProtocolError } from '../errors.ts';
-import { Connection, type Handshake } from '../transport/connection.ts';
+import type { Handshake, WireProtocol } from '../protocol/wire-protocol.ts';
+import { Connection } from '../transport/connection.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import type { SocketAddress } from '../transport/open-socket.ts';
 import { WriteFence } from './write-fence.ts';
@@ -20,6 +21,8 @@ export interface ServerOptions {
   readonly name: string;
   readonly address: SocketAddress;
   readonly weight: number;
+  /** The dialect its connections speak. */
+  readonly protocol: WireProtocol;
   readonly tls?: TlsOptions | undefined;
   /** Milliseconds for connect and for each reply, unless a request sets its own. */
   readonly timeout: number;
@@ -159,6 +162,7 @@ export class Server {
       const options = this.#options;
       connection = new Connection({
         server: this.name,
+        protocol: options.protocol,
         address: options.address,
         tls: options.tls,
         timeout: options.timeout,

@@ -1,5 +1,4 @@
 import type { Socket } from 'node:net';
-import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import {
   AuthError,
   ConnectionError,
@@ -10,90 +9,50 @@ import {
   ValueTooLargeError,
   withoutStackTraces,
 } from '../errors.ts';
-import {
-  FIRST_OPAQUE,
-  FrameError,
-  FrameReader,
-  isFinalFrame,
-  isQuiet,
-  Opcode,
-  type OversizedFrame,
-  type Request,
-  type ResponseFrame,
-  Status,
-} from '../protocol/index.ts';
+import type { Command } from '../protocol/command.ts';
+import { FrameError } from '../protocol/frame-error.ts';
+import { type Reply, ReplyStatus } from '../protocol/reply.ts';
+import type { ReplyReader, WireProtocol } from '../protocol/wire-protocol.ts';
+import type { ConnectionOptions } from './connection-options.ts';
 import { DeadlineTimer } from './deadline-timer.ts';
 import type { Exchange } from './exchange.ts';
-import { FrameExchange, noopExchange } from './frame-exchange.ts';
-import { openSocket, readyEvent, type SocketAddress } from './open-socket.ts';
+import { FrameExchange } from './frame-exchange.ts';
+import { openSocket, readyEvent } from './open-socket.ts';
 import { OutputBuffer } from './output-buffer.ts';
 import { ReplyBudget } from './reply-budget.ts';
 import { RequestQueue } from './request-queue.ts';
 import { type Retirement, retirementFor } from './retirement.ts';
 import { socketErrorMessage } from './socket-error-message.ts';
 
-/**
- * Runs on every new socket before any other request may be written (SASL authentication).
- * `send` writes a frame at once and resolves with its reply, whatever the status.
- */
-export type Handshake = (send: (request: Request) => Promise<ResponseFrame>) => Promise<void>;
-
-export interface ConnectionOptions {
-  /** The server's configured name, used in every error message. */
-  readonly server: string;
-  readonly address: SocketAddress;
-  /** Node `tls.connect` options; plain TCP (or Unix socket) when undefined. */
-  readonly tls?: TlsOptions | undefined;
-  /** Milliseconds a request (or the connect and handshake) may take, unless the request sets its own. */
-  readonly timeout: number;
-  /**
-   * Largest reply body kept, in bytes; a longer one fails its request alone (the body is skipped).
-   * Also the most a multi-frame reply may add up to, headers included: past it, the connection fails.
-   */
-  readonly maxBodyLength: number;
-  readonly handshake?: Handshake | undefined;
-  /** Told at the first reply on this connection: the server answers. */
-  readonly onReply?: (() => void) | undefined;
-  /** Told when the connection breaks (not after `close()`, an idle EOF, or an auth refusal). */
-  readonly onBroken?: ((error: DalliError) => void) | undefined;
-  /** Told when the server refuses authentication (a rejected login, or auth required and none configured). */
-  readonly onAuthFailed?: ((error: AuthError) => void) | undefined;
-  /** Told when the socket is ready for requests (after TLS and the handshake). */
-  readonly onReady?: (() => void) | undefined;
-  /**
-   * Told when a timeout leaves writes on the wire whose outcome is unknown: their wire keys, and
-   * a promise that resolves once nothing this connection carried can still be applied.
-   */
-  readonly onUnsettledWrites?: ((keys: readonly string[], settled: Promise<void>) => void) | undefined;
-  /** Told once when the socket is gone: `error` is undefined for a clean close. */
-  readonly onClose?: ((error: DalliError | undefined) => void) | undefined;
-}
+export type { ConnectionOptions } from './connection-options.ts';
 
 type State = 'connecting' | 'handshaking' | 'ready' | 'closed';
 type ErrorFor = (exchange: Exchange | undefined) => DalliError;
 
 /**
- * One socket to one server, carrying every request pipelined. Requests issued in the same tick
- * leave in one write; replies are matched to requests by opaque, in order. As soon as the replies
- * could be out of step with the requests (a timeout with bytes still owed, a malformed frame, an
- * unexpected opaque, an early EOF) the connection is destroyed and every request on it fails: a
- * reply is never delivered to the wrong caller. A destroyed connection is never reused; one that
- * timed out with writes owed keeps only its socket, to learn when they are settled (`Retirement`).
+ * One socket to one server, carrying every request pipelined, in any dialect. Requests issued in
+ * the same tick leave in one write; replies are matched to requests in order (by opaque where the
+ * dialect has one). As soon as the replies could be out of step with the requests (a timeout with
+ * bytes still owed, a malformed reply, an unexpected opaque, an early EOF) the connection is
+ * destroyed and every request on it fails: a reply is never delivered to the wrong caller. A
+ * destroyed connection is never reused; one that timed out with writes owed keeps only its socket,
+ * to learn when they are settled (`Retirement`).
  */
 export class Connection {
   readonly server: string;
   #state: State = 'connecting';
   readonly #options: ConnectionOptions;
   readonly #socket: Socket;
-  readonly #reader: FrameReader;
-  readonly #out = new OutputBuffer();
+  readonly #protocol: WireProtocol;
+  readonly #reader: ReplyReader;
+  readonly #out: OutputBuffer;
   /** Written (or about to be written this tick), awaiting replies, in wire order. */
   readonly #inFlight = new RequestQueue<Exchange>();
   /** Issued before the connection was ready; encoded once it is. */
   readonly #waiting = new RequestQueue<Exchange>();
   readonly #timer = new DeadlineTimer(() => this.#sweep());
   readonly #budget: ReplyBudget;
-  #opaque = FIRST_OPAQUE - 1;
+  #opaque = 0;
   #flushScheduled = false;
   /** `performance.now()` at the first request of the current tick. */
   #tickNow = 0;
@@ -113,10 +72,11 @@ export class Connection {
   constructor(options: ConnectionOptions) {
     this.server = options.server;
     this.#options = options;
+    this.#protocol = options.protocol;
     this.#budget = new ReplyBudget(options.maxBodyLength);
-    this.#reader = new FrameReader({
-      maxBodyLength: options.maxBodyLength,
-      onFrame: this.#onFrame,
+    this.#out = new OutputBuffer(options.protocol);
+    this.#reader = options.protocol.reader(options.maxBodyLength, {
+      onReply: this.#onReply,
       onOversized: this.#onOversized,
     });
     this.#closed = new Promise((resolve) => {
@@ -196,7 +156,7 @@ export class Connection {
     }
     this.#inFlight.push(exchange);
     this.#unwritten++;
-    this.#trailingQuiet = isQuiet(exchange.request.opcode) ? exchange : undefined;
+    this.#trailingQuiet = this.#protocol.isQuiet(exchange.request) ? exchange : undefined;
     return true;
   }
 
@@ -210,14 +170,14 @@ export class Connection {
     this.#flushScheduled = false;
     if (this.#state === 'closed') return;
     // A quiet request is only known to have succeeded when a later reply arrives, so a write
-    // never ends with one: a NOOP follows, sharing its deadline, and its reply settles it.
+    // never ends with one: a barrier (NOOP, mn) follows, sharing its deadline, and its reply settles it.
     const quiet = this.#trailingQuiet;
-    const noop = quiet === undefined ? undefined : noopExchange();
-    if (noop !== undefined) this.#append(noop);
+    const barrier = quiet === undefined ? undefined : new FrameExchange(this.#protocol.barrier, 'noop');
+    if (barrier !== undefined) this.#append(barrier);
     const bytes = this.#out.take();
     if (bytes === undefined) return;
     this.#startDeadlines();
-    if (noop !== undefined) noop.deadline = (quiet as Exchange).deadline;
+    if (barrier !== undefined) barrier.deadline = (quiet as Exchange).deadline;
     this.#writes++;
     this.#socket.write(bytes, this.#written);
   };
@@ -242,7 +202,16 @@ export class Connection {
 
   #onConnect(): void {
     if (this.#state !== 'connecting') return;
+    const greeting = this.#protocol.greeting;
     const handshake = this.#options.handshake;
+    // Not before a login: memcached -S hangs up on anything but SASL frames before it.
+    if (greeting !== undefined && handshake === undefined) {
+      const exchange = new FrameExchange(greeting, 'noop');
+      exchange.deadline = performance.now() + this.#options.timeout;
+      this.#timer.arm(exchange.deadline);
+      this.#append(exchange);
+      this.#scheduleFlush();
+    }
     if (handshake === undefined) {
       this.#becomeReady();
       return;
@@ -261,7 +230,7 @@ export class Connection {
     );
   }
 
-  readonly #sendDuringHandshake = (request: Request): Promise<ResponseFrame> => {
+  readonly #sendDuringHandshake = (request: Command): Promise<Reply> => {
     const exchange = new FrameExchange(request, 'handshake');
     if (this.#state !== 'handshaking') {
       exchange.onFailure(this.#connectionError(exchange, 'the connection is closed'));
@@ -293,16 +262,16 @@ export class Connection {
     }
   };
 
-  readonly #onFrame = (frame: ResponseFrame): void => {
+  readonly #onReply = (reply: Reply): void => {
     if (this.#retirement !== undefined) {
-      if (this.#retirement.isLastReply(frame)) this.#endRetirement();
+      if (this.#retirement.take(reply, this.#protocol)) this.#endRetirement();
       return;
     }
-    const exchange = this.#match(frame);
-    const overBudget = this.#budget.charge(frame.bodyLength);
+    const exchange = this.#match(reply);
+    const overBudget = this.#budget.charge(reply.valueEnd - reply.valueStart);
     if (overBudget !== undefined) throw new FrameError(overBudget);
-    if (frame.status === Status.authError && this.#state === 'ready') {
-      // memcached -S answers an unauthenticated request with an auth error, then hangs up.
+    if (reply.status === ReplyStatus.authError && this.#state === 'ready') {
+      // memcached -S (and -Y) answers an unauthenticated request with an auth error, then hangs up.
       this.#refuseAuth(this.#authRequiredError(exchange));
       return;
     }
@@ -310,14 +279,14 @@ export class Connection {
       this.#replied = true;
       this.#options.onReply?.();
     }
-    exchange.onResponse(frame);
-    if (isFinalFrame(frame)) this.#complete();
+    exchange.onResponse(reply);
+    if (reply.final) this.#complete();
   };
 
   #authRequiredError(exchange: Exchange): AuthError {
     const message =
       this.#options.handshake === undefined
-        ? 'the server requires SASL authentication and no username and password are configured'
+        ? `the server requires ${this.#protocol.loginName} authentication and no username and password are configured`
         : 'the server refused the request as unauthenticated';
     return new AuthError(message, this.#context(exchange));
   }
@@ -329,48 +298,40 @@ export class Connection {
   }
 
   /** A reply whose body is over `maxBodyLength`: its body is skipped and only its request fails. */
-  readonly #onOversized = (frame: OversizedFrame): void => {
+  readonly #onOversized = (reply: Reply, length: number): void => {
     if (this.#retirement !== undefined) {
-      // An oversized body is never the middle of a STAT reply: it counts as the final frame.
-      if (this.#retirement.isLastReply({ ...frame, keyLength: 0 })) this.#endRetirement();
+      if (this.#retirement.take(reply, this.#protocol)) this.#endRetirement();
       return;
     }
-    const exchange = this.#match(frame);
-    // STAT replies are many small frames: a huge one there is garbage, not a big value.
-    if (frame.opcode === Opcode.stat) throw new FrameError(`a ${frame.bodyLength}-byte STAT frame`);
+    const exchange = this.#match(reply);
     const limit = this.#options.maxBodyLength;
-    const message = `the reply is ${frame.bodyLength} bytes, over the ${limit}-byte limit set by valueMaxBytes`;
-    exchange.onFailure(new ValueTooLargeError(message, this.#context(exchange)), true);
-    this.#complete();
+    const message = `the reply is ${length} bytes, over the ${limit}-byte limit set by valueMaxBytes`;
+    const error = new ValueTooLargeError(message, this.#context(exchange));
+    if (exchange.onOversized === undefined) exchange.onFailure(error, true);
+    else exchange.onOversized(reply, error);
+    // A text VALUE is followed by END: the request is complete only then.
+    if (reply.final) this.#complete();
   };
 
   /**
    * Finds the request a reply answers: the oldest in flight, after any quiet requests that the
    * reply proves succeeded. Everything is checked before anything is settled, so a reply that
-   * fits no request (unknown opaque, wrong opcode, a request skipped that was not quiet) settles
-   * nothing: the connection is destroyed and every request on it fails.
+   * fits no request (unknown opaque, wrong command, a request skipped that was not quiet)
+   * settles nothing: the connection is destroyed and every request on it fails.
    */
-  #match(frame: { opaque: number; opcode: number }): Exchange {
+  #match(reply: Reply): Exchange {
+    const protocol = this.#protocol;
     let index = 0;
     for (let exchange = this.#inFlight.at(0); exchange !== undefined; exchange = this.#inFlight.at(++index)) {
-      if (exchange.opaque === frame.opaque) {
-        if (frame.opcode !== exchange.request.opcode) {
-          const got = frame.opcode.toString(16);
-          throw new FrameError(
-            `reply opcode 0x${got} does not match request opcode 0x${exchange.request.opcode.toString(16)}`,
-          );
-        }
+      if (protocol.answers(reply, exchange.request, exchange.opaque)) {
         for (let i = 0; i < index; i++) {
           const silent = this.#inFlight.shift() as Exchange;
           silent.onSilence();
         }
         return exchange;
       }
-      if (!isQuiet(exchange.request.opcode)) {
-        throw new FrameError(`reply with opaque ${frame.opaque} arrived before the reply to opaque ${exchange.opaque}`);
-      }
     }
-    throw new FrameError(`reply with opaque ${frame.opaque} matches no request in flight`);
+    throw new FrameError('a reply matches no request in flight');
   }
 
   #complete(): void {
@@ -396,13 +357,18 @@ export class Connection {
   };
 
   readonly #onEnd = (): void => {
-    if (this.pending === 0 && !this.#reader.midFrame) {
+    if (this.pending === 0 && !this.#reader.midReply) {
       // memcached closed an idle connection (a restart, an idle timeout): not a failure.
       this.#destroy(undefined, false);
       return;
     }
-    const where = this.#reader.midFrame ? 'in the middle of a reply' : 'with replies still owed';
-    this.#destroy((exchange) => this.#connectionError(exchange, `the server closed the connection ${where}`), true);
+    const where = this.#reader.midReply ? 'in the middle of a reply' : 'with replies still owed';
+    // twemproxy and mcrouter hang up on a request in a dialect they cannot parse.
+    const hint = this.#replied ? '' : `, before any reply (does it speak the ${this.#protocol.name} protocol?)`;
+    this.#destroy(
+      (exchange) => this.#connectionError(exchange, `the server closed the connection ${where}${hint}`),
+      true,
+    );
   };
 
   readonly #onClose = (): void => {
@@ -458,6 +424,7 @@ export class Connection {
     const reason = errorFor === undefined ? undefined : fail(undefined);
     if (broken) this.#options.onBroken?.(reason as DalliError);
     this.#options.onClose?.(reason);
+    // One socket failure fans out to every request: no stack capture for each of them.
     const [sentErrors, unsentErrors] = withoutStackTraces(() => [sent.map(fail), unsent.map(fail)]);
     for (let i = 0; i < sent.length; i++) (sent[i] as Exchange).onFailure(sentErrors[i] as DalliError, true);
     for (let i = 0; i < unsent.length; i++) (unsent[i] as Exchange).onFailure(unsentErrors[i] as DalliError, false);
@@ -471,9 +438,8 @@ export class Connection {
   #retireIfWritesOwed(): void {
     const told = this.#options.onUnsettledWrites;
     if (told === undefined) return;
-    const retirement = retirementFor(this.#inFlight, this.#inFlight.size - this.#unwritten, () =>
-      this.#endRetirement(),
-    );
+    const written = this.#inFlight.size - this.#unwritten;
+    const retirement = retirementFor(this.#inFlight, written, () => this.#endRetirement());
     if (retirement === undefined) return;
     this.#retirement = retirement;
     this.#socket.unref();

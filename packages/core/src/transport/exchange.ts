@@ -1,12 +1,13 @@
 import type { DalliError } from '../errors.ts';
-import type { Request, ResponseFrame } from '../protocol/index.ts';
+import type { Command } from '../protocol/command.ts';
+import type { Reply } from '../protocol/reply.ts';
 
 /**
  * One request's trip through a connection: what to send, and how to take what comes back. The
- * client implements it per operation; the connection only routes frames to it by opaque.
+ * client implements it per operation; the connection only routes replies to it.
  */
 export interface Exchange {
-  readonly request: Request;
+  readonly request: Command;
   /** The client operation this request serves ("get", "setMulti"), for error messages. */
   readonly operation: string;
   /**
@@ -23,10 +24,15 @@ export interface Exchange {
   /** Assigned by the connection: `performance.now()` time after which the reply is overdue. */
   deadline: number;
   /**
-   * Takes one reply frame (a STAT reply comes as several, the last with an empty key). Throwing a
+   * Takes one reply (statistics come as several, the last one `final`). Throwing a
    * `ProtocolError` says the reply cannot belong to this request: the connection is then destroyed.
    */
-  onResponse(frame: ResponseFrame): void;
+  onResponse(reply: Reply): void;
+  /**
+   * One value of the reply was over the size limit and skipped (`reply` names it); when absent,
+   * the whole request fails with `error`. For a request that asked for several keys at once.
+   */
+  onOversized?(reply: Reply, error: DalliError): void;
   /** A quiet request that a later reply passed over: memcached's silent success (or miss). */
   onSilence(): void;
   /**

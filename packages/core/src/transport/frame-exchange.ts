@@ -1,35 +1,36 @@
 import type { DalliError } from '../errors.ts';
-import { Opcode, type Request, type ResponseFrame } from '../protocol/index.ts';
+import type { Command } from '../protocol/command.ts';
+import type { Reply } from '../protocol/reply.ts';
 import type { Exchange } from './exchange.ts';
 
 /**
- * The connection's own requests: a NOOP that closes a run of quiet requests, and the handshake's
- * frames (SASL). Resolves with the reply frame, whatever its status; the caller reads it.
+ * The connection's own requests: the barrier that closes a run of quiet requests (NOOP, `mn`),
+ * and the handshake's (login). Resolves with the reply, whatever its status; the caller reads it.
  */
 export class FrameExchange implements Exchange {
-  readonly request: Request;
+  readonly request: Command;
   readonly operation: string;
   readonly timeout: undefined;
   opaque = 0;
   deadline = 0;
-  readonly reply: Promise<ResponseFrame>;
-  #resolve!: (frame: ResponseFrame) => void;
+  readonly reply: Promise<Reply>;
+  #resolve!: (reply: Reply) => void;
   #reject!: (error: DalliError) => void;
 
-  constructor(request: Request, operation: string) {
+  constructor(request: Command, operation: string) {
     this.request = request;
     this.operation = operation;
-    this.reply = new Promise<ResponseFrame>((resolve, reject) => {
+    this.reply = new Promise<Reply>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    // The NOOP's reply is only a marker; nobody awaits it, and a failure is reported to the
+    // The barrier's reply is only a marker; nobody awaits it, and a failure is reported to the
     // requests it follows, so an unobserved rejection here would be noise.
     this.reply.catch(() => {});
   }
 
-  onResponse(frame: ResponseFrame): void {
-    this.#resolve(frame);
+  onResponse(reply: Reply): void {
+    this.#resolve(reply);
   }
 
   onSilence(): void {}
@@ -37,10 +38,4 @@ export class FrameExchange implements Exchange {
   onFailure(error: DalliError): void {
     this.#reject(error);
   }
-}
-
-const noopRequest: Request = { opcode: Opcode.noop };
-
-export function noopExchange(): FrameExchange {
-  return new FrameExchange(noopRequest, 'noop');
 }

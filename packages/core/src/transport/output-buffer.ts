@@ -1,4 +1,5 @@
-import { encodeRequest, type Request, requestLengthBound } from '../protocol/index.ts';
+import type { Command } from '../protocol/command.ts';
+import type { WireProtocol } from '../protocol/wire-protocol.ts';
 
 /** Requests are encoded into slabs this large unless one needs more. */
 const SLAB_SIZE = 64 * 1024;
@@ -6,7 +7,7 @@ const SLAB_SIZE = 64 * 1024;
 const SLAB_RETAINED_MAX = 4 * 1024 * 1024;
 
 /**
- * Encodes requests back to back into a slab and hands out the bytes appended since the last
+ * Encodes requests (in the connection's dialect) back to back into a slab and hands out the bytes appended since the last
  * `take()` as one view, ready for a single socket write. Taken views are never written again
  * while the socket may hold them: only once every view taken from the slab is reported
  * `written()` does encoding start over at its beginning, so in the steady state one slab serves
@@ -14,6 +15,7 @@ const SLAB_RETAINED_MAX = 4 * 1024 * 1024;
  * taken so that one tick's requests always leave in one write.
  */
 export class OutputBuffer {
+  readonly #protocol: WireProtocol;
   #slab: Buffer = Buffer.allocUnsafe(SLAB_SIZE);
   #start = 0;
   #end = 0;
@@ -22,15 +24,19 @@ export class OutputBuffer {
   /** Views taken from earlier slabs and not yet written: they complete first (writes finish in order). */
   #heldOnOldSlabs = 0;
 
+  constructor(protocol: WireProtocol) {
+    this.#protocol = protocol;
+  }
+
   /** Bytes appended and not yet taken. */
   get pending(): number {
     return this.#end - this.#start;
   }
 
-  append(request: Request, opaque: number): void {
-    const length = requestLengthBound(request);
+  append(command: Command, opaque: number): void {
+    const length = this.#protocol.encodeBound(command);
     if (this.#end + length > this.#slab.length) this.#replaceSlab(length);
-    this.#end = encodeRequest(request, opaque, this.#slab, this.#end);
+    this.#end = this.#protocol.encode(command, opaque, this.#slab, this.#end);
   }
 
   /** The bytes appended since the last take, to be written; call `written()` when the socket is done with them. */

@@ -12,7 +12,9 @@ it('fails an incr whose successful reply is not 8 bytes with a ProtocolError and
   const client = new Client(server.address, { socketMaxFailures: 1, downRetryDelay: 0 });
   const error = await client.incr('counter').catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ProtocolError);
-  expect((error as ProtocolError).message).toMatch(/incr on .*: the counter reply does not hold an 8-byte value/);
+  expect((error as ProtocolError).message).toMatch(
+    /incr on .*: the counter reply does not hold a 64-bit counter value/,
+  );
   await client.incr('counter').catch(() => {});
   // The second incr needed a new connection: the first was destroyed with its replies out of trust.
   expect(server.accepted).toBe(2);

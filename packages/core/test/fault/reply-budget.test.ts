@@ -1,6 +1,7 @@
-import { replyFrame, startScriptedServer } from '@dalli/test-utils';
-import { expect, it } from 'vitest';
+import { replyFrame, startMemcached, startScriptedServer } from '@dalli/test-utils';
+import { describe, expect, it } from 'vitest';
 import { Client, ProtocolError } from '../../src/index.ts';
+import { DIALECTS } from '../support/dialects.ts';
 
 const STAT = 0x10;
 
@@ -34,12 +35,13 @@ it('fails a STAT reply that never ends with a ProtocolError once it passes the r
   await server.close();
 });
 
-it('still reads a real multi-frame stats reply in full', async () => {
-  const { startMemcached } = await import('@dalli/test-utils');
-  const memcached = await startMemcached();
-  const client = new Client(memcached.address);
-  const stats = await client.stats('settings');
-  expect(Object.keys(stats[memcached.address] ?? {}).length).toBeGreaterThan(30);
-  await client.close();
-  await memcached.stop();
+describe.each(DIALECTS)('%s protocol', (protocol) => {
+  it('still reads a real multi-part stats reply in full', async () => {
+    const memcached = await startMemcached();
+    const client = new Client(memcached.address, { protocol });
+    const stats = await client.stats('settings');
+    expect(Object.keys(stats[memcached.address] ?? {}).length).toBeGreaterThan(30);
+    await client.close();
+    await memcached.stop();
+  });
 });

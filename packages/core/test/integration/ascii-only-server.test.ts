@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { Client, ProtocolError } from '../../src/index.ts';
 
 it('fails fast with a ProtocolError saying the server does not accept binary, against memcached -B ascii', async () => {
-  const ascii = await startMemcached({ kind: 'ascii' });
+  const ascii = await startMemcached({ kind: 'ascii-only' });
   // A long timeout: the failure must come from the server's answer, not from waiting it out.
   const client = new Client(ascii.address, { socketTimeout: 30 });
   const error = await client.get('k').catch((e: unknown) => e);

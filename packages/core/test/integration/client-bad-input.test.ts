@@ -8,6 +8,7 @@ import {
   InvalidKeyError,
   ValueTooLargeError,
 } from '../../src/index.ts';
+import { DIALECTS } from '../support/dialects.ts';
 
 let memcached: MemcachedProcess;
 let proxy: FaultProxy;
@@ -16,11 +17,8 @@ let client: Client;
 beforeAll(async () => {
   memcached = await startMemcached();
   proxy = await startFaultProxy(memcached);
-  client = new Client(proxy.address, { valueMaxBytes: 1000, compress: false });
-  await client.noop();
 });
 afterAll(async () => {
-  await client.close();
   await proxy.close();
   await memcached.stop();
 });
@@ -78,7 +76,13 @@ const badCalls: [string, Call, new (...args: never[]) => Error][] = [
   ['a stats call with non-object options', () => client.stats(undefined, 5 as never), InvalidArgumentError],
 ];
 
-describe('bad input', () => {
+describe.each(DIALECTS)('bad input, %s protocol', (protocol) => {
+  beforeAll(async () => {
+    client = new Client(proxy.address, { valueMaxBytes: 1000, compress: false, protocol });
+    await client.noop();
+  });
+  afterAll(() => client.close());
+
   it.each(badCalls)('rejects %s with a typed error, sending nothing', async (_, call, type) => {
     const chunksBefore = proxy.clientChunks;
     const neighbour = client.set('neighbour', 'safe');
@@ -134,6 +138,8 @@ describe('failures', () => {
   });
 
   it('reject at once when the AbortSignal has already fired', async () => {
-    await expect(client.get('k', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    const aborted = new Client(memcached.address);
+    await expect(aborted.get('k', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await aborted.close();
   });
 });

@@ -1,8 +1,10 @@
 import { type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATS, VERSION } from '../../src/commands/server-commands.ts';
+import { SET } from '../../src/commands/writes.ts';
 import { ConnectionError } from '../../src/errors.ts';
-import { SET, STATS, VERSION } from '../../src/operations/specs.ts';
-import { Opcode } from '../../src/protocol/index.ts';
+import { binaryProtocol } from '../../src/protocol/binary/index.ts';
+import { Op } from '../../src/protocol/command.ts';
 import { Connection } from '../../src/transport/connection.ts';
 import { exchange, getExchange, QuietWrite, setExchange } from '../support/exchanges.ts';
 
@@ -16,6 +18,7 @@ afterAll(() => memcached.stop());
 function connect(port = memcached.port): Connection {
   return new Connection({
     server: `127.0.0.1:${port}`,
+    protocol: binaryProtocol,
     address: { host: '127.0.0.1', port },
     timeout: 2_000,
     maxBodyLength: 1 << 20,
@@ -46,7 +49,7 @@ describe('Connection against real memcached', () => {
 
   it('settles quiet requests when a later reply passes them over', async () => {
     const connection = connect();
-    const quiet = [new QuietWrite(Opcode.setq, 'q:1', 'a'), new QuietWrite(Opcode.setq, 'q:2', 'b')];
+    const quiet = [new QuietWrite(Op.set, 'q:1', 'a'), new QuietWrite(Op.set, 'q:2', 'b')];
     const get = getExchange('q:2');
     for (const ex of [...quiet, get]) connection.send(ex);
     expect(await Promise.all(quiet.map((ex) => ex.promise))).toEqual([true, true]);
@@ -56,7 +59,7 @@ describe('Connection against real memcached', () => {
 
   it('follows a write that ends with a quiet request by a NOOP, so the quiet request settles', async () => {
     const connection = connect();
-    const lone = new QuietWrite(Opcode.setq, 'q:lone', 'x');
+    const lone = new QuietWrite(Op.set, 'q:lone', 'x');
     connection.send(lone);
     expect(await lone.promise).toBe(true);
     const check = getExchange('q:lone');
@@ -70,7 +73,7 @@ describe('Connection against real memcached', () => {
     const add = setExchange('q:exists', 'first');
     connection.send(add);
     await add.promise;
-    const quietAdd = new QuietWrite(Opcode.addq, 'q:exists', 'second');
+    const quietAdd = new QuietWrite(Op.add, 'q:exists', 'second');
     const get = getExchange('q:exists');
     connection.send(quietAdd);
     connection.send(get);
@@ -81,9 +84,9 @@ describe('Connection against real memcached', () => {
 
   it('collects a multi-frame STAT reply until its empty terminator', async () => {
     const connection = connect();
-    const stats = exchange(STATS, { opcode: Opcode.stat });
+    const stats = exchange(STATS, { op: Op.stats });
     connection.send(stats);
-    const version = exchange(VERSION, { opcode: Opcode.version });
+    const version = exchange(VERSION, { op: Op.version });
     connection.send(version);
     expect(await version.promise).toMatch(/^\d+\.\d+/);
     const collected = await stats.promise;
@@ -95,7 +98,7 @@ describe('Connection against real memcached', () => {
   it('keeps in step when a STAT request is aborted mid-reply', async () => {
     const connection = connect();
     const controller = new AbortController();
-    const stats = exchange(STATS, { opcode: Opcode.stat }, { signal: controller.signal });
+    const stats = exchange(STATS, { op: Op.stats }, { signal: controller.signal });
     connection.send(stats);
     controller.abort();
     const neighbour = getExchange('after-stats');
@@ -113,6 +116,7 @@ describe('Connection against real memcached', () => {
     await big.promise;
     const small = new Connection({
       server: 'small',
+      protocol: binaryProtocol,
       address: { host: '127.0.0.1', port: memcached.port },
       timeout: 2_000,
       maxBodyLength: 1000,
@@ -131,7 +135,7 @@ describe('Connection against real memcached', () => {
 
   it('fails a request that cannot be encoded, alone, without touching the stream', async () => {
     const connection = connect();
-    const bad = exchange(SET, { opcode: Opcode.set, key: 'k', value: Buffer.from('1'), expiration: 2 ** 33 });
+    const bad = exchange(SET, { op: Op.set, key: 'k', value: Buffer.from('1'), expiration: 2 ** 33 });
     const good = setExchange('encodable', 'yes');
     connection.send(bad);
     connection.send(good);

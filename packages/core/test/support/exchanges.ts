@@ -1,8 +1,10 @@
+import type { OperationSpec } from '../../src/commands/operation.ts';
+import { GET } from '../../src/commands/reads.ts';
+import { decodeWrite, SET } from '../../src/commands/writes.ts';
+import { OperationExchange } from '../../src/dispatch/operation-exchange.ts';
 import type { DalliError } from '../../src/errors.ts';
-import { decodeWrite } from '../../src/operations/decoders.ts';
-import { OperationExchange, type OperationSpec } from '../../src/operations/operation-exchange.ts';
-import { GET, SET } from '../../src/operations/specs.ts';
-import { Opcode, type Request, type ResponseFrame } from '../../src/protocol/index.ts';
+import { type Command, Op } from '../../src/protocol/command.ts';
+import type { Reply } from '../../src/protocol/reply.ts';
 import type { Exchange } from '../../src/transport/exchange.ts';
 import { zlibCompressor } from '../../src/values/compressor.ts';
 import { jsonSerializer } from '../../src/values/serializer.ts';
@@ -20,7 +22,7 @@ const codec = new ValueCodec({
 /** Builds the exchange a client operation would send, for tests that drive a Connection directly. */
 export function exchange<T>(
   spec: OperationSpec<T>,
-  request: Request,
+  request: Command,
   options: { timeout?: number; signal?: AbortSignal } = {},
 ): OperationExchange<T> {
   return new OperationExchange(
@@ -38,14 +40,14 @@ export function exchange<T>(
 export const getExchange = (
   key: string,
   options?: { timeout?: number; signal?: AbortSignal },
-): OperationExchange<unknown> => exchange(GET, { opcode: Opcode.get, key }, options);
+): OperationExchange<unknown> => exchange(GET, { op: Op.get, key }, options);
 
 export const setExchange = (key: string, value: string): OperationExchange<boolean> =>
-  exchange(SET, { opcode: Opcode.set, key, value: Buffer.from(JSON.stringify(value)), flags: 1 });
+  exchange(SET, { op: Op.set, key, value: Buffer.from(JSON.stringify(value)), flags: 1 });
 
-/** A quiet write (setq, addq) as a promise: true on memcached's silence, the decoded refusal otherwise. */
+/** A quiet write (set, add) as a promise: true on memcached's silence, the decoded refusal otherwise. */
 export class QuietWrite implements Exchange {
-  readonly request: Request;
+  readonly request: Command;
   readonly operation = 'quiet-test';
   readonly timeout = undefined;
   opaque = 0;
@@ -54,16 +56,16 @@ export class QuietWrite implements Exchange {
   #resolve!: (value: boolean) => void;
   #reject!: (error: DalliError) => void;
 
-  constructor(opcode: Opcode, key: string, value: string) {
-    this.request = { opcode, key, value: Buffer.from(JSON.stringify(value)), flags: 1 };
+  constructor(op: typeof Op.set | typeof Op.add, key: string, value: string) {
+    this.request = { op, key, value: Buffer.from(JSON.stringify(value)), flags: 1, quiet: true };
     this.promise = new Promise((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
   }
 
-  onResponse(frame: ResponseFrame): void {
-    this.#resolve(decodeWrite(frame, { server: 'test-server', operation: this.operation }));
+  onResponse(reply: Reply): void {
+    this.#resolve(decodeWrite(reply, { server: 'test-server', operation: this.operation }));
   }
 
   onSilence(): void {

@@ -1,4 +1,6 @@
-import { Opcode, type ResponseFrame, responseFlags, responseValue, Status } from '../../src/protocol/index.ts';
+import { binaryProtocol } from '../../src/protocol/binary/index.ts';
+import { Op } from '../../src/protocol/command.ts';
+import { type Reply, ReplyStatus } from '../../src/protocol/reply.ts';
 import { Connection } from '../../src/transport/connection.ts';
 import { exchange } from './exchanges.ts';
 
@@ -8,9 +10,9 @@ export interface StoredItem {
   readonly bytes: Buffer;
 }
 
-function decodeItem(frame: ResponseFrame): StoredItem | undefined {
-  if (frame.status === Status.keyNotFound) return undefined;
-  return { flags: responseFlags(frame), bytes: Buffer.from(responseValue(frame)) };
+function decodeItem(reply: Reply): StoredItem | undefined {
+  if (reply.status === ReplyStatus.notFound) return undefined;
+  return { flags: reply.flags, bytes: Buffer.from(reply.buffer.subarray(reply.valueStart, reply.valueEnd)) };
 }
 
 /**
@@ -21,14 +23,12 @@ export async function storedItem(address: string, wireKey: string): Promise<Stor
   const [host, port] = address.split(':') as [string, string];
   const connection = new Connection({
     server: address,
+    protocol: binaryProtocol,
     address: { host, port: Number(port) },
     timeout: 2_000,
     maxBodyLength: 64 << 20,
   });
-  const get = exchange(
-    { name: 'storedItem', decode: decodeItem, idempotent: true },
-    { opcode: Opcode.get, key: wireKey },
-  );
+  const get = exchange({ name: 'storedItem', decode: decodeItem, idempotent: true }, { op: Op.get, key: wireKey });
   connection.send(get);
   try {
     return await get.promise;

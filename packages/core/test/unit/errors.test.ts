@@ -22,7 +22,7 @@ describe('errors', () => {
       [new ConnectionError('x'), ErrorCode.connection],
       [new TimeoutError('x'), ErrorCode.timeout],
       [new ProtocolError('x'), ErrorCode.protocol],
-      [new ServerError(0x82, 'x'), ErrorCode.server],
+      [new ServerError('outOfMemory', 'x'), ErrorCode.server],
       [new AuthError('x'), ErrorCode.auth],
       [new InvalidArgumentError('x'), ErrorCode.invalidArgument],
       [new InvalidKeyError('x'), ErrorCode.invalidKey],

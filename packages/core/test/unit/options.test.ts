@@ -17,6 +17,14 @@ describe('resolveClientOptions', () => {
     });
   });
 
+  it('speaks binary unless protocol names another dialect, and refuses an unknown one', () => {
+    expect(resolveClientOptions().protocol).toBe('binary');
+    expect(resolveClientOptions({ protocol: 'meta' }).protocol).toBe('meta');
+    expect(() => resolveClientOptions({ protocol: 'ascii' as never })).toThrow(
+      /option "protocol" must be one of binary, meta/,
+    );
+  });
+
   it('refuses an unknown option, naming it', () => {
     expect(() => resolveClientOptions({ expires_in: 60 } as never)).toThrow(/unknown option "expires_in"/);
   });

@@ -1,0 +1,403 @@
+import { keyList, timeoutMs } from '../argument-checks.ts';
+import type { Cluster } from '../cluster/cluster.ts';
+import type { Server } from '../cluster/server.ts';
+import type { OperationSpec } from '../commands/operation.ts';
+import { type CommandContext, commandChannel, traceCommand } from '../diagnostics.ts';
+import {
+  BatchError,
+  ClosedError,
+  ConnectionError,
+  type DalliError,
+  InvalidArgumentError,
+  NoServerAvailableError,
+  ProtocolError,
+  TimeoutError,
+} from '../errors.ts';
+import type { KeyBuilder } from '../keys.ts';
+import { checkOperationOptions } from '../operation-option-checks.ts';
+import type { OperationOptions } from '../operation-options.ts';
+import { type Command, valueByteLength } from '../protocol/command.ts';
+import type { WireProtocol } from '../protocol/wire-protocol.ts';
+import type { ValueCodec } from '../values/value-codec.ts';
+import { Batch, type BatchKind, type BatchPart } from './batch.ts';
+import { KeyGroupExchange } from './key-group-exchange.ts';
+import { type ExchangeContext, OperationExchange } from './operation-exchange.ts';
+import type { Retriable, Retrier } from './retriable.ts';
+import { RetryQueue } from './retry-queue.ts';
+
+/** A request waiting out the pause before its retry, with the failure that caused it. */
+interface PendingRetry {
+  readonly exchange: Retriable;
+  readonly error: DalliError;
+}
+
+/** Builds a request from the wire key; may throw a typed error for a bad argument. */
+export type BuildRequest = (wireKey: string) => Command;
+/** Builds one key's request of a batch from its wire key and the caller's key. */
+export type BuildBatchRequest = (wireKey: string, key: string) => Command;
+
+export interface DispatcherOptions {
+  /** The client: diagnostics messages name it. */
+  readonly client: object;
+  readonly keys: KeyBuilder;
+  readonly codec: ValueCodec;
+  /** The client's `raw` option: the default of reads and writes. */
+  readonly raw: boolean;
+  /** Times a request is tried on its server (socketMaxFailures). */
+  readonly maxAttempts: number;
+  /** Milliseconds between a failure and the retry (socketFailureDelay). */
+  readonly retryDelay: number;
+  /** The dialect the servers are spoken to in: an operation (or request) it cannot carry is refused. */
+  readonly protocol: WireProtocol;
+}
+
+/**
+ * The client's chokepoint: every operation passes here to be checked, routed to its server and
+ * sent, and a failed request comes back here to be retried or to fail. Bad arguments reject before
+ * a byte is written; nothing here throws synchronously.
+ *
+ * Retries: a request whose connection failed before it was written is resent whatever it is; once
+ * written, only idempotent ones (reads) are. Each is tried up to `maxAttempts` times on its server,
+ * plus once on a failover server if its own went down meanwhile.
+ */
+export class Dispatcher implements Retrier {
+  readonly keys: KeyBuilder;
+  readonly codec: ValueCodec;
+  readonly raw: boolean;
+  readonly cluster: Cluster;
+  readonly #options: DispatcherOptions;
+  readonly #context: ExchangeContext;
+  readonly #retries: RetryQueue<PendingRetry>;
+  #closed = false;
+  /** The drain every `close()` call waits for, the second as well as the first. */
+  #closing: Promise<void> | undefined;
+
+  constructor(cluster: Cluster, options: DispatcherOptions) {
+    this.cluster = cluster;
+    this.keys = options.keys;
+    this.codec = options.codec;
+    this.raw = options.raw;
+    this.#options = options;
+    this.#context = { codec: options.codec, retrier: this };
+    this.#retries = new RetryQueue(options.retryDelay, (pending) => this.#resend(pending.exchange, pending.error));
+  }
+
+  /** One request for one key. */
+  keyed<T>(
+    spec: OperationSpec<T>,
+    key: string,
+    options: OperationOptions | undefined,
+    build: BuildRequest,
+    raw: boolean = this.raw,
+  ): Promise<T> {
+    if (commandChannel.hasSubscribers) return this.#tracedKeyed(spec, key, options, build, raw);
+    try {
+      return this.#sendKeyed(spec, key, options, build, raw).promise;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * A quiet request per key, grouped by server; each server's share leaves in one write, closed
+   * by the connection's NOOP. Every key is checked and every request built before any is sent.
+   */
+  batch<R>(
+    kind: BatchKind<R>,
+    results: R,
+    keys: Iterable<string>,
+    options: OperationOptions | undefined,
+    raw: boolean,
+    build: BuildBatchRequest,
+  ): Promise<R> {
+    let list: readonly string[];
+    try {
+      list = keyList(keys, kind.operation, kind.dedupe);
+      if (!commandChannel.hasSubscribers) return this.#sendBatch(kind, results, list, options, raw, build).promise;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#tracedBatch(kind, results, list, options, raw, build);
+  }
+
+  /**
+   * One request to every server. Resolves the answers by server name. With one server, its
+   * failure rejects as is; with several, a {@link BatchError} carries the answers that came.
+   */
+  everyServer<T>(
+    spec: OperationSpec<T>,
+    options: OperationOptions | undefined,
+    build: (index: number) => Command,
+  ): Promise<Record<string, T>> {
+    if (!commandChannel.hasSubscribers) return this.#sendEveryServer(spec, options, build);
+    const servers = this.cluster.servers.map((server) => server.name);
+    const context: CommandContext = { client: this.#options.client, operation: spec.name, servers };
+    return traceCommand(
+      context,
+      () => this.#sendEveryServer(spec, options, build),
+      () => {},
+    );
+  }
+
+  #sendKeyed<T>(
+    spec: OperationSpec<T>,
+    key: string,
+    options: OperationOptions | undefined,
+    build: BuildRequest,
+    raw: boolean,
+  ): OperationExchange<T> {
+    checkOperationOptions(options, spec.name);
+    this.#checkDialect(spec);
+    const wireKey = this.keys.wireKey(key, spec.name);
+    const request = build(wireKey);
+    const refusal = this.#options.protocol.refusal?.(request);
+    if (refusal !== undefined) throw new InvalidArgumentError(refusal, { operation: spec.name });
+    this.#checkOpen(spec.name, options);
+    const server = this.cluster.route(wireKey, spec.name);
+    const timeout = timeoutMs(options?.timeout, spec.name);
+    const exchange = new OperationExchange(
+      spec,
+      server.name,
+      request,
+      wireKey,
+      this.#context,
+      raw,
+      timeout,
+      options?.signal,
+    );
+    this.#send(server, exchange);
+    return exchange;
+  }
+
+  #tracedKeyed<T>(
+    spec: OperationSpec<T>,
+    key: string,
+    options: OperationOptions | undefined,
+    build: BuildRequest,
+    raw: boolean,
+  ): Promise<T> {
+    const context: CommandContext = { client: this.#options.client, operation: spec.name, key, servers: [] };
+    let exchange: OperationExchange<T> | undefined;
+    const run = (): Promise<T> => {
+      try {
+        exchange = this.#sendKeyed(spec, key, options, build, raw);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      context.servers.push(exchange.server);
+      return exchange.promise;
+    };
+    return traceCommand(context, run, (result) => {
+      const sent = exchange as OperationExchange<T>;
+      context.bytes = valueByteLength(sent.request) + sent.replyBytes;
+      if (spec.read === true) context.hit = result !== undefined;
+    });
+  }
+
+  #sendBatch<R>(
+    kind: BatchKind<R>,
+    results: R,
+    keys: readonly string[],
+    options: OperationOptions | undefined,
+    raw: boolean,
+    build: BuildBatchRequest,
+  ): Batch<R> {
+    const operation = kind.operation;
+    checkOperationOptions(options, operation);
+    const timeout = timeoutMs(options?.timeout, operation);
+    this.#checkOpen(operation, options);
+    const batch = new Batch(kind, results, this.#context, options?.signal);
+    // Every key is checked and every request built before the first is sent.
+    const parts = new Array<BatchPart<R>>(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const wireKey = this.keys.wireKey(key, operation);
+      parts[i] = batch.part(key, wireKey, build(wireKey, key), '', raw, timeout);
+    }
+    const grouped = this.#options.protocol.keysPerGet !== undefined && kind.idempotent;
+    const groups = grouped ? new Map<Server, BatchPart<R>[]>() : undefined;
+    for (const part of parts) {
+      try {
+        const server = this.cluster.route(part.wireKey, operation);
+        part.server = server.name;
+        batch.keysPerServer[server.name] = (batch.keysPerServer[server.name] ?? 0) + 1;
+        if (groups === undefined) this.#send(server, part);
+        else {
+          const group = groups.get(server);
+          if (group === undefined) groups.set(server, [part]);
+          else group.push(part);
+        }
+      } catch (error) {
+        part.fail(error);
+      }
+    }
+    if (groups !== undefined) this.#sendGroups(groups);
+    batch.seal();
+    return batch;
+  }
+
+  #tracedBatch<R>(
+    kind: BatchKind<R>,
+    results: R,
+    keys: readonly string[],
+    options: OperationOptions | undefined,
+    raw: boolean,
+    build: BuildBatchRequest,
+  ): Promise<R> {
+    const context: CommandContext = {
+      client: this.#options.client,
+      operation: kind.operation,
+      keyCount: keys.length,
+      servers: [],
+    };
+    let batch: Batch<R> | undefined;
+    const run = (): Promise<R> => {
+      try {
+        batch = this.#sendBatch(kind, results, keys, options, raw, build);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      context.keysPerServer = batch.keysPerServer;
+      context.servers = Object.keys(batch.keysPerServer);
+      return batch.promise;
+    };
+    return traceCommand(context, run, (result) => {
+      context.bytes = (batch as Batch<R>).bytes;
+      if (kind.idempotent && result instanceof Map) {
+        context.hits = result.size;
+        context.misses = keys.length - result.size;
+      }
+    });
+  }
+
+  async #sendEveryServer<T>(
+    spec: OperationSpec<T>,
+    options: OperationOptions | undefined,
+    build: (index: number) => Command,
+  ): Promise<Record<string, T>> {
+    checkOperationOptions(options, spec.name);
+    this.#checkDialect(spec);
+    this.#checkOpen(spec.name, options);
+    const timeout = timeoutMs(options?.timeout, spec.name);
+    const servers = this.cluster.servers;
+    const settled = await Promise.allSettled(
+      servers.map(async (server, i) => {
+        if (!server.available) throw this.#downError(server, spec.name);
+        const exchange = new OperationExchange(
+          spec,
+          server.name,
+          build(i),
+          undefined,
+          this.#context,
+          false,
+          timeout,
+          options?.signal,
+        );
+        this.#send(server, exchange);
+        return exchange.promise;
+      }),
+    );
+    const results: Record<string, T> = {};
+    const errors = new Map<string, DalliError>();
+    for (const [i, outcome] of settled.entries()) {
+      const name = (servers[i] as Server).name;
+      if (outcome.status === 'fulfilled') results[name] = outcome.value;
+      else errors.set(name, outcome.reason as DalliError);
+    }
+    if (errors.size === 0) return results;
+    if (servers.length === 1) throw errors.values().next().value;
+    throw new BatchError(spec.name, results, errors, servers.length, 'servers');
+  }
+
+  /** Each server's gets as multi-key requests of at most `keysPerGet` keys (text `get k1 k2 …`). */
+  #sendGroups<R>(groups: Map<Server, BatchPart<R>[]>): void {
+    const limit = this.#options.protocol.keysPerGet as number;
+    for (const [server, parts] of groups) {
+      for (let at = 0; at < parts.length; at += limit) {
+        const group = parts.slice(at, at + limit);
+        for (const part of group) part.attempts++;
+        server.send(new KeyGroupExchange(group));
+      }
+    }
+  }
+
+  /** Called by a request whose connection failed: schedules a resend and returns true, or returns false. */
+  retry(exchange: Retriable, error: DalliError, sent: boolean): boolean {
+    if (this.#closed) return false;
+    if (!(error instanceof ConnectionError || error instanceof TimeoutError || error instanceof ProtocolError))
+      return false;
+    if (sent && !exchange.idempotent) return false;
+    if (exchange.attempts >= this.#options.maxAttempts && !this.#wouldFailOver(exchange)) return false;
+    this.#retries.add({ exchange, error });
+    return true;
+  }
+
+  /** Refuses new operations, waits for those in flight, and closes every connection. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    this.#closed = true;
+    this.#retries.clear(({ exchange }) =>
+      exchange.fail(new ClosedError('the client closed before a retry', { operation: exchange.operation })),
+    );
+    await Promise.all(this.cluster.servers.map((server) => server.close()));
+  }
+
+  #send(server: Server, exchange: Retriable): void {
+    exchange.attempts++;
+    server.send(exchange);
+  }
+
+  /** After its last attempt on its own server, a request gets one more on a failover server. */
+  #wouldFailOver(exchange: Retriable): boolean {
+    if (exchange.routeKey === undefined || exchange.attempts > this.#options.maxAttempts) return false;
+    const server = this.cluster.routeIfAny(exchange.routeKey);
+    return server !== undefined && server.name !== exchange.server;
+  }
+
+  /**
+   * Sends a request again after its pause. If its server went down meanwhile and no other can
+   * take it, it fails with its own last failure (a timeout, a reset), the real cause, rather than
+   * with "no server available".
+   */
+  #resend(exchange: Retriable, lastError: DalliError): void {
+    if (exchange.settled) return;
+    const server =
+      exchange.routeKey === undefined
+        ? this.cluster.servers.find((candidate) => candidate.name === exchange.server && candidate.available)
+        : this.cluster.routeIfAny(exchange.routeKey);
+    if (server === undefined) {
+      exchange.fail(lastError);
+      return;
+    }
+    exchange.server = server.name;
+    try {
+      this.#send(server, exchange);
+    } catch (error) {
+      exchange.fail(error);
+    }
+  }
+
+  #downError(server: Server, operation: string): NoServerAvailableError {
+    const cause = server.downCause;
+    const why = cause === undefined ? '' : ` after: ${cause.detail}`;
+    return new NoServerAvailableError(`the server is down${why}`, { server: server.name, operation, cause });
+  }
+
+  #checkDialect(spec: OperationSpec<unknown>): void {
+    const dialects = spec.dialects;
+    const name = this.#options.protocol.name;
+    if (dialects === undefined || dialects.includes(name)) return;
+    const message = `${spec.name} needs protocol ${dialects.map((dialect) => `'${dialect}'`).join(' or ')}; this client speaks '${name}'`;
+    throw new InvalidArgumentError(message, { operation: spec.name });
+  }
+
+  #checkOpen(operation: string, options: OperationOptions | undefined): void {
+    if (this.#closed) throw new ClosedError('the client is closed', { operation });
+    const signal = options?.signal;
+    if (signal?.aborted) throw signal.reason;
+  }
+}

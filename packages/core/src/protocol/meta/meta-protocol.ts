@@ -1,0 +1,66 @@
+import { lineRequestBound } from '../ascii-lines.ts';
+import { asciiLogin } from '../ascii-login.ts';
+import { type Command, Op } from '../command.ts';
+import { FrameError } from '../frame-error.ts';
+import { LineReader } from '../line-reader.ts';
+import type { Reply } from '../reply.ts';
+import type { WireProtocol } from '../wire-protocol.ts';
+import { LineKind, type MetaReply, metaGrammar } from './meta-reply.ts';
+import { encodeMetaRequest } from './meta-request.ts';
+
+/** The line that answers each command sent without an opaque; meta commands echo `O<n>` instead. */
+const plainReplies: Partial<Record<Op, LineKind>> = {
+  [Op.flush]: LineKind.ok,
+  [Op.version]: LineKind.version,
+  [Op.stats]: LineKind.stat,
+  [Op.noop]: LineKind.noop,
+  [Op.asciiAuth]: LineKind.stored,
+};
+
+/**
+ * Whether `reply` answers `command` (sent with `opaque`). Meta replies echo the opaque; a quiet
+ * request passed over was a silent success (or miss). The other lines carry none: they answer
+ * the oldest request, which must be one that expects that line. An error line carries none
+ * either; it may pass over quiet reads (a well-formed `mg` never fails, so they missed), but not
+ * a quiet write that could be the one it answers: then the connection cannot tell, and is dropped.
+ */
+function answers(reply: Reply, command: Command, opaque: number): boolean {
+  const line = reply as MetaReply;
+  const quiet = command.quiet === true;
+  if (line.opaque !== undefined) {
+    if (line.opaque === opaque) return true;
+    if (quiet) return false;
+    throw new FrameError(`reply with opaque ${line.opaque} arrived before the reply to opaque ${opaque}`);
+  }
+  if (line.kind === LineKind.error) {
+    if (!quiet) return true;
+    if (command.op === Op.get) return false;
+    throw new FrameError('an error reply arrived while quiet writes were unanswered: whose it is cannot be told');
+  }
+  if (quiet) return false;
+  const expected = plainReplies[command.op];
+  const fits = expected === line.kind || (expected === LineKind.stat && line.kind === LineKind.end);
+  if (fits) return true;
+  if (line.kind === LineKind.meta) {
+    // memcached before 1.6.18 did not echo the opaque on a miss (EN).
+    throw new FrameError('a meta reply without its opaque: the meta protocol needs memcached 1.6.18 or later');
+  }
+  throw new FrameError(`a reply line of kind ${line.kind} does not answer the request in flight`);
+}
+
+/**
+ * memcached's meta protocol (1.6.18 and later): text lines, pipelined, matched by opaque
+ * (`O<n>`); multi-key operations are quiet (`q`) requests closed by `mn`. Spoken by memcached's
+ * proxy and ElastiCache Serverless; login with memcached's ASCII authentication (`-Y`).
+ */
+export const metaProtocol: WireProtocol = {
+  name: 'meta',
+  encodeBound: lineRequestBound,
+  encode: encodeMetaRequest,
+  reader: (maxValueLength, sink) => new LineReader(metaGrammar, maxValueLength, sink),
+  answers,
+  isQuiet: (command) => command.quiet === true,
+  barrier: { op: Op.noop },
+  loginName: 'ASCII (memcached -Y)',
+  login: asciiLogin,
+};

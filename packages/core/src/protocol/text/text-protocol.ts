@@ -1,0 +1,74 @@
+import { lineRequestBound } from '../ascii-lines.ts';
+import { asciiLogin } from '../ascii-login.ts';
+import { type Command, Op } from '../command.ts';
+import { FrameError } from '../frame-error.ts';
+import { LineReader } from '../line-reader.ts';
+import type { Reply } from '../reply.ts';
+import type { WireProtocol } from '../wire-protocol.ts';
+import { TextLine, type TextReply, textGrammar } from './text-reply.ts';
+import { encodeTextRequest, textRefusal } from './text-request.ts';
+
+const get: readonly TextLine[] = [TextLine.value, TextLine.end];
+const storage: readonly TextLine[] = [TextLine.stored, TextLine.notStored, TextLine.exists, TextLine.notFound];
+
+/** The lines that can answer each command (an error line answers any). */
+const answersTo: Partial<Record<Op, readonly TextLine[]>> = {
+  [Op.get]: get,
+  [Op.gets]: get,
+  [Op.gat]: get,
+  [Op.touch]: [TextLine.touched, TextLine.notFound],
+  [Op.set]: storage,
+  [Op.add]: storage,
+  [Op.replace]: storage,
+  [Op.append]: storage,
+  [Op.prepend]: storage,
+  [Op.delete]: [TextLine.deleted, TextLine.notFound],
+  [Op.incr]: [TextLine.number, TextLine.notFound],
+  [Op.decr]: [TextLine.number, TextLine.notFound],
+  [Op.flush]: [TextLine.ok],
+  [Op.version]: [TextLine.version],
+  [Op.noop]: [TextLine.version],
+  [Op.stats]: [TextLine.stat, TextLine.end],
+  [Op.asciiAuth]: [TextLine.stored],
+};
+
+/**
+ * Text replies come in request order and carry no opaque: a reply answers the oldest request, and
+ * must be a line that request can get (a VALUE must name its key), or the replies are out of step.
+ */
+function answers(reply: Reply, command: Command): boolean {
+  const line = reply as TextReply;
+  if (line.kind === TextLine.error) return true;
+  if (!(answersTo[command.op] ?? []).includes(line.kind)) {
+    throw new FrameError(`a reply line of kind ${line.kind} does not answer the request in flight`);
+  }
+  if (line.kind === TextLine.value && !valueFits(line, command)) {
+    throw new FrameError(`a value for key "${line.key}" arrived for a get of other keys`);
+  }
+  return true;
+}
+
+/** A value must name its get's key; a multi-key get's exchange checks the key against its own. */
+function valueFits(line: TextReply, command: Command): boolean {
+  return command.keys !== undefined || line.keyIs(command.key as string);
+}
+
+/**
+ * memcached's classic text protocol: what twemproxy, mcrouter and old servers accept. Pipelined
+ * on one connection, replies in order; no quiet requests, so multi-key operations send a request
+ * per key in one write. Login with memcached's ASCII authentication (`-Y`).
+ */
+export const textProtocol: WireProtocol = {
+  name: 'text',
+  encodeBound: lineRequestBound,
+  encode: encodeTextRequest,
+  reader: (maxValueLength, sink) => new LineReader(textGrammar(), maxValueLength, sink),
+  answers,
+  isQuiet: () => false,
+  // A batch's gets go as `get k1 k2 …`: one request, so memcached answers them in one go.
+  keysPerGet: 100,
+  barrier: { op: Op.noop },
+  refusal: textRefusal,
+  loginName: 'ASCII (memcached -Y)',
+  login: asciiLogin,
+};
