@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
-import type { ClientOptions, Distribution } from '@dalli/core';
+import type { ClientOptions, Distribution, ProtocolName } from '@dalli/core';
 import type { FlagValues as Values } from './command.ts';
 import { UsageError } from './exit-codes.ts';
 
@@ -9,6 +9,7 @@ type FlagConfig = NonNullable<ParseArgsConfig['options']>;
 /** Flags every command accepts: where the cluster is and how to reach it. */
 export const connectionFlags: FlagConfig = {
   servers: { type: 'string', short: 's' },
+  protocol: { type: 'string' },
   distribution: { type: 'string' },
   namespace: { type: 'string' },
   timeout: { type: 'string' },
@@ -23,6 +24,7 @@ export const connectionFlags: FlagConfig = {
 /** The help text for {@link connectionFlags}. */
 export const CONNECTION_HELP = `Connection (every command):
   -s, --servers LIST       host:port[,host:port…]; else MEMCACHE_SERVERS; else 127.0.0.1:11211
+  --protocol NAME          binary (default; the only one with SASL), meta (memcached 1.6.18+), text
   --distribution NAME      dalli (default), ketama, libmemcached-consistent, twemproxy, node-memcached, memjs
   --namespace NS           prefix every key with "NS:"
   --timeout SECONDS        connect and reply timeout (default 1)
@@ -50,6 +52,7 @@ export function connectionSettings(values: Values, env: NodeJS.ProcessEnv): Conn
   return {
     servers,
     options: {
+      protocol: values.protocol as ProtocolName | undefined,
       namespace: values.namespace as string | undefined,
       distribution: values.distribution as Distribution | undefined,
       socketTimeout: values.timeout === undefined ? undefined : seconds('--timeout', values.timeout as string),

@@ -75,3 +75,30 @@ describe('dalli with SASL (real memcached -S)', () => {
     expect(status).toBe(3);
   });
 });
+
+describe('--protocol against a text-only memcached (-B ascii)', () => {
+  let server: MemcachedProcess;
+  beforeAll(async () => {
+    server = await startMemcached({ kind: 'ascii-only' });
+  });
+  afterAll(() => server.stop());
+
+  it('--protocol text reaches it: set, get and stats', async () => {
+    const args = ['--servers', server.address, '--protocol', 'text'];
+    expect((await runDalli(['set', 'k', 'plain words', ...args])).status).toBe(0);
+    expect((await runDalli(['get', 'k', ...args])).stdout).toBe('plain words\n');
+    expect((await runDalli(['stats', ...args])).status).toBe(0);
+  });
+
+  it('the default binary protocol cannot: exit 3 with one line', async () => {
+    const { status, stderr } = await runDalli(['get', 'k', '--servers', server.address]);
+    expect(status).toBe(3);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('an unknown --protocol is a usage error: exit 2', async () => {
+    const { status, stderr } = await runDalli(['get', 'k', '--servers', server.address, '--protocol', 'http']);
+    expect(status).toBe(2);
+    expect(stderr).toBe('dalli: option "protocol" must be one of binary, meta, text\n');
+  });
+});

@@ -78,6 +78,14 @@ describe('dalli against two real memcached servers', () => {
     }
   });
 
+  it.each(['meta', 'text'])('stats --json over --protocol %s reports both servers', async (protocol) => {
+    const { status, stdout } = await dalli('stats', '--json', '--protocol', protocol);
+    expect(status).toBe(0);
+    const byServer = JSON.parse(stdout) as Record<string, { summary: { version: string } }>;
+    expect(Object.keys(byServer).sort()).toEqual(servers.map((server) => server.address).sort());
+    for (const { summary } of Object.values(byServer)) expect(summary.version).toMatch(/^1\.6\./);
+  });
+
   it('stats prints a table per server: version, uptime, connections, items, memory, hit ratio, evictions', async () => {
     const { stdout } = await dalli('stats');
     for (const server of servers) expect(stdout).toContain(`== ${server.address}\n`);
