@@ -15,7 +15,7 @@ export type ServerRow = { readonly name: string } & (
  */
 export class TopSampler {
   readonly #servers: readonly ServerClient[];
-  #previous = new Map<string, { stats: RawStats; at: number }>();
+  readonly #previous = new Map<string, { stats: RawStats; at: number }>();
 
   constructor(servers: readonly ServerClient[]) {
     this.#servers = servers;
