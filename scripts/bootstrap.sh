@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sourced by the project's commands. On a machine that has only Node, npm and apt, installs what
-# is missing: Debian packages (memcached, SASL tools, openssl, Ruby's Dalli, pylibmc, nutcracker, dnsmasq), pnpm, the Node
-# versions the tests run on, and the workspace's dependencies. Idempotent and quick when all is there.
+# is missing: Debian packages (memcached, SASL tools, openssl, Ruby's Dalli, pylibmc, nutcracker,
+# dnsmasq, tmux, chromium), pnpm, the Node versions the tests run on, and the workspace's
+# dependencies. Idempotent and quick when all is there.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,7 +10,7 @@ TOOLS="$ROOT/.tools"
 PNPM_VERSION=12.21.0
 NODE20_VERSION=20.20.2
 NODE24_VERSION=24.21.0
-APT_PACKAGES=(memcached sasl2-bin libsasl2-modules openssl ruby ruby-dalli python3-pylibmc nutcracker dnsmasq-base)
+APT_PACKAGES=(memcached sasl2-bin libsasl2-modules openssl ruby ruby-dalli python3-pylibmc nutcracker dnsmasq-base tmux chromium)
 
 log() { printf '\033[1m[dalli-ts]\033[0m %s\n' "$*" >&2; }
 

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import type { ParseArgsConfig } from 'node:util';
+import type { ClientOptions, Distribution, ProtocolName } from '@dalli/core';
+import type { FlagValues as Values } from './command.ts';
+import { UsageError } from './exit-codes.ts';
+
+type FlagConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** Flags every command accepts: where the cluster is and how to reach it. */
+export const connectionFlags: FlagConfig = {
+  servers: { type: 'string', short: 's' },
+  protocol: { type: 'string' },
+  distribution: { type: 'string' },
+  namespace: { type: 'string' },
+  timeout: { type: 'string' },
+  tls: { type: 'boolean' },
+  'tls-ca': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  username: { type: 'string', short: 'u' },
+  'password-env': { type: 'string' },
+};
+
+/** The help text for {@link connectionFlags}. */
+export const CONNECTION_HELP = `Connection (every command):
+  -s, --servers LIST       host:port[,host:port…]; else MEMCACHE_SERVERS; else 127.0.0.1:11211
+  --protocol NAME          binary (default; the only one with SASL), meta (memcached 1.6.18+), text
+  --distribution NAME      dalli (default), ketama, libmemcached-consistent, twemproxy, node-memcached, memjs
+  --namespace NS           prefix every key with "NS:"
+  --timeout SECONDS        connect and reply timeout (default 1)
+  --tls                    connect over TLS (system CAs unless --tls-ca)
+  --tls-ca FILE            CA certificate (PEM) that signed the servers' certificates; implies --tls
+  --tls-cert FILE, --tls-key FILE   client certificate and key (PEM) for mutual TLS; imply --tls
+  -u, --username USER      SASL user; the password is read from MEMCACHE_PASSWORD
+  --password-env VAR       read the SASL password from the variable VAR instead
+                           (never from a flag: flags show in the process list)`;
+
+/** What the connection flags resolve to: the server list and the client options. */
+export interface ConnectionSettings {
+  readonly servers: readonly string[];
+  readonly options: ClientOptions;
+}
+
+/** Reads the connection flags (and the environment) into a server list and client options. */
+export function connectionSettings(values: Values, env: NodeJS.ProcessEnv): ConnectionSettings {
+  const list = (values.servers as string | undefined) ?? env.MEMCACHE_SERVERS ?? '127.0.0.1:11211';
+  const servers = list
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (servers.length === 0) throw new UsageError('--servers names no server');
+  return {
+    servers,
+    options: {
+      protocol: values.protocol as ProtocolName | undefined,
+      namespace: values.namespace as string | undefined,
+      distribution: values.distribution as Distribution | undefined,
+      socketTimeout: values.timeout === undefined ? undefined : seconds('--timeout', values.timeout as string),
+      tls: tlsOptions(values),
+      ...credentials(values, env),
+    },
+  };
+}
+
+function tlsOptions(values: Values): ClientOptions['tls'] {
+  const files = { ca: values['tls-ca'], cert: values['tls-cert'], key: values['tls-key'] };
+  const given = Object.entries(files).filter(([, path]) => path !== undefined);
+  if (given.length === 0) return values.tls === true ? true : undefined;
+  return Object.fromEntries(given.map(([name, path]) => [name, readPem(`--tls-${name}`, path as string)]));
+}
+
+function readPem(flag: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/**
+ * The SASL login. The password comes only from the environment, never from a flag, since a flag
+ * value shows in `ps` to every user of the machine.
+ */
+function credentials(values: Values, env: NodeJS.ProcessEnv): Pick<ClientOptions, 'username' | 'password'> {
+  const username = (values.username as string | undefined) ?? env.MEMCACHE_USERNAME;
+  const variable = (values['password-env'] as string | undefined) ?? 'MEMCACHE_PASSWORD';
+  if (username === undefined || username === '') {
+    if (values['password-env'] !== undefined) throw new UsageError('--password-env needs --username');
+    return {};
+  }
+  const password = env[variable];
+  if (password === undefined) throw new UsageError(`--username ${username} needs a password in ${variable}`);
+  return { username, password };
+}
+
+/** A number of seconds from a flag, finite and not negative. */
+export function seconds(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
+    throw new UsageError(`${flag} must be a number of seconds, 0 or more (got "${text}")`);
+  }
+  return value;
+}

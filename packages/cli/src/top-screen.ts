@@ -1,0 +1,38 @@
+import { table } from './format/table.ts';
+import { bytes, percent } from './stats-figures.ts';
+import type { ServerRow } from './top-sampler.ts';
+
+const HEADER = ['SERVER', 'OPS/S', 'GET', 'SET', 'DEL', 'INCR', 'DECR', 'TOUCH', 'HIT', 'EVICT/S', 'IN/S', 'OUT/S'];
+const COLOUR = { red: '\u001b[31m', yellow: '\u001b[33m', green: '\u001b[32m', bold: '\u001b[1m', reset: '\u001b[0m' };
+
+/**
+ * The `top` table: one row per server, coloured red when down, yellow when missing or evicting,
+ * green otherwise; why a server is down follows the table.
+ */
+export function renderRows(rows: readonly ServerRow[], colour: boolean): string {
+  const paint = (code: string, text: string): string => (colour ? `${code}${text}${COLOUR.reset}` : text);
+  const lines = rows.map((row) => {
+    if (!row.up) return [paint(COLOUR.red, row.name), paint(COLOUR.red, 'DOWN')];
+    const r = row.rates;
+    const ops = r.opsPerSecond;
+    const warn = r.evictionsPerSecond > 0 || (r.hitRatio !== undefined && r.hitRatio < 0.8);
+    return [
+      paint(warn ? COLOUR.yellow : COLOUR.green, row.name),
+      rate(r.totalOpsPerSecond),
+      ...[ops.get, ops.set, ops.delete, ops.incr, ops.decr, ops.touch].map(rate),
+      percent(r.hitRatio),
+      rate(r.evictionsPerSecond),
+      `${bytes(Math.round(r.bytesInPerSecond))}`,
+      `${bytes(Math.round(r.bytesOutPerSecond))}`,
+      `${r.connections}`,
+      `${r.items}`,
+    ];
+  });
+  const reasons = rows.flatMap((row) => (row.up ? [] : [paint(COLOUR.red, `${row.name} down: ${row.error}`)]));
+  const header = [...HEADER, 'CONNS', 'ITEMS'].map((title) => paint(COLOUR.bold, title));
+  return table([header, ...lines]) + reasons.map((reason) => `${reason}\n`).join('');
+}
+
+function rate(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value.toFixed(1);
+}
