@@ -91,7 +91,8 @@ function commaList(text: string): string[] {
 
 function choice<T extends string>(flag: string, text: string | undefined, allowed: readonly T[]): T | undefined {
   if (text === undefined || (allowed as readonly string[]).includes(text)) return text as T | undefined;
-  throw new UsageError(`${flag} must be ${allowed.join(', ')} (got "${text}")`);
+  const names = allowed.length === 1 ? allowed[0] : `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
+  throw new UsageError(`${flag} must be ${names} (got "${text}")`);
 }
 
 function tlsOptions(values: Values): ClientOptions['tls'] {

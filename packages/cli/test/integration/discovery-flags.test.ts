@@ -52,7 +52,7 @@ describe('dalli --discovery config against a configuration endpoint in front of 
 
 describe('usage errors for the discovery flags (exit 2, one line, nothing sent)', () => {
   it.each([
-    [['--discovery', 'zookeeper'], '--discovery must be none, config, dns (got "zookeeper")'],
+    [['--discovery', 'zookeeper'], '--discovery must be none, config or dns (got "zookeeper")'],
     [['--preset', 'lambda'], '--preset must be serverless (got "lambda")'],
     [['--dns-servers', '127.0.0.1:53'], '--dns-servers needs --discovery dns'],
     [['--discovery', 'dns', '--dns-servers', ' , '], '--dns-servers names no DNS server'],
