@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
-import type { ClientOptions, Distribution, ProtocolName } from '@dalli/core';
+import type { ClientOptions, Discovery, Distribution, Preset, ProtocolName } from '@dalli/core';
 import type { FlagValues as Values } from './command.ts';
 import { UsageError } from './exit-codes.ts';
 
@@ -19,6 +19,9 @@ export const connectionFlags: FlagConfig = {
   'tls-key': { type: 'string' },
   username: { type: 'string', short: 'u' },
   'password-env': { type: 'string' },
+  discovery: { type: 'string' },
+  'dns-servers': { type: 'string' },
+  preset: { type: 'string' },
 };
 
 /** The help text for {@link connectionFlags}. */
@@ -33,7 +36,11 @@ export const CONNECTION_HELP = `Connection (every command):
   --tls-cert FILE, --tls-key FILE   client certificate and key (PEM) for mutual TLS; imply --tls
   -u, --username USER      SASL user; the password is read from MEMCACHE_PASSWORD
   --password-env VAR       read the SASL password from the variable VAR instead
-                           (never from a flag: flags show in the process list)`;
+                           (never from a flag: flags show in the process list)
+  --discovery MODE         none (default); config: --servers is one ElastiCache / Memorystore
+                           configuration endpoint; dns: each host name is expanded to its addresses
+  --dns-servers LIST       host:port[,host:port…] asked by --discovery dns (default: the system's)
+  --preset serverless      ElastiCache Serverless: one TLS endpoint, meta protocol, no failover`;
 
 /** What the connection flags resolve to: the server list and the client options. */
 export interface ConnectionSettings {
@@ -44,10 +51,7 @@ export interface ConnectionSettings {
 /** Reads the connection flags (and the environment) into a server list and client options. */
 export function connectionSettings(values: Values, env: NodeJS.ProcessEnv): ConnectionSettings {
   const list = (values.servers as string | undefined) ?? env.MEMCACHE_SERVERS ?? '127.0.0.1:11211';
-  const servers = list
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
+  const servers = commaList(list);
   if (servers.length === 0) throw new UsageError('--servers names no server');
   return {
     servers,
@@ -57,9 +61,38 @@ export function connectionSettings(values: Values, env: NodeJS.ProcessEnv): Conn
       distribution: values.distribution as Distribution | undefined,
       socketTimeout: values.timeout === undefined ? undefined : seconds('--timeout', values.timeout as string),
       tls: tlsOptions(values),
+      ...discoveryOptions(values),
       ...credentials(values, env),
     },
   };
+}
+
+const DISCOVERY_MODES: readonly Discovery[] = ['none', 'config', 'dns'];
+const PRESETS: readonly Preset[] = ['serverless'];
+
+/** Where the server list comes from; bad values are usage errors here, before a client exists. */
+function discoveryOptions(values: Values): Pick<ClientOptions, 'discovery' | 'dnsServers' | 'preset'> {
+  const discovery = choice('--discovery', values.discovery as string | undefined, DISCOVERY_MODES);
+  const preset = choice('--preset', values.preset as string | undefined, PRESETS);
+  const dns = values['dns-servers'] as string | undefined;
+  if (dns === undefined) return { discovery, preset };
+  if (discovery !== 'dns') throw new UsageError('--dns-servers needs --discovery dns');
+  const dnsServers = commaList(dns);
+  if (dnsServers.length === 0) throw new UsageError('--dns-servers names no DNS server');
+  return { discovery, preset, dnsServers };
+}
+
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+function choice<T extends string>(flag: string, text: string | undefined, allowed: readonly T[]): T | undefined {
+  if (text === undefined || (allowed as readonly string[]).includes(text)) return text as T | undefined;
+  const names = allowed.length === 1 ? allowed[0] : `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
+  throw new UsageError(`${flag} must be ${names} (got "${text}")`);
 }
 
 function tlsOptions(values: Values): ClientOptions['tls'] {

@@ -3,6 +3,7 @@ import { Client, type ClientOptions } from '@dalli/core';
 import type { Command, CommandContext } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 import { connectionFlags, connectionSettings } from './connection-flags.ts';
+import { discoveredSettings } from './discovered-servers.ts';
 import { ExitCode, errorLine, exitCodeFor, UsageError } from './exit-codes.ts';
 import { commandHelp, generalHelp } from './help.ts';
 import { type Io, processIo } from './io.ts';
@@ -28,7 +29,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
   const clients: Client[] = [];
   try {
-    return await command.run(contextFor(command, rest, io, clients));
+    return await command.run(await contextFor(command, rest, io, clients));
   } catch (error) {
     io.stderr.write(errorLine(error));
     return exitCodeFor(error);
@@ -37,12 +38,17 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
 }
 
-function contextFor(command: Command, argv: readonly string[], io: Io, clients: Client[]): CommandContext {
+async function contextFor(
+  command: Command,
+  argv: readonly string[],
+  io: Io,
+  clients: Client[],
+): Promise<CommandContext> {
   if (argv.some((arg) => arg === '--password' || arg.startsWith('--password='))) {
     throw new UsageError('--password is not accepted (it would show in the process list); set MEMCACHE_PASSWORD');
   }
   const { values, positionals } = parseFlags(command, argv);
-  const connection = connectionSettings(values, io.env);
+  const connection = await discoveredSettings(connectionSettings(values, io.env));
   return {
     args: positionals,
     flags: values,

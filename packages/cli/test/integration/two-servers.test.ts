@@ -1,6 +1,7 @@
 import { Client } from '@dalli/core';
 import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { heldBy } from '../support/held-by.ts';
 import { runDalli } from '../support/run-dalli.ts';
 
 let servers: MemcachedProcess[];
@@ -18,16 +19,6 @@ afterAll(async () => {
   await Promise.all(servers.map((server) => server.stop()));
 });
 beforeEach(() => cluster.flush());
-
-/** What one server alone holds under `key`. */
-async function heldBy(address: string, key: string): Promise<unknown> {
-  const single = new Client(address);
-  try {
-    return await single.get(key);
-  } finally {
-    await single.close();
-  }
-}
 
 describe('dalli against two real memcached servers', () => {
   it('locate --json agrees with the client and names the server that holds the key', async () => {
