@@ -11,9 +11,22 @@ rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 status=0
 
 step() {
-  local name="$1"; shift
+  local name="$1" started=$SECONDS; shift
   log "$name"
   if ! "$@"; then log "$name failed"; status=1; fi
+  log "$name: $((SECONDS - started)) s"
+}
+
+# Placement oracles compare our rings, pure JavaScript, with real peers (Ruby Dalli, pylibmc,
+# nutcracker, memjs, memcached@2): their answer cannot depend on the Node version, so they run
+# once, on Node 20, and the Node 24 pass leaves them out.
+ORACLES=(
+  "packages/core/test/integration/distribution/**"
+  "packages/core/test/integration/dalli-ring.test.ts"
+)
+oracle_exclusions() {
+  [ "$1" = 20 ] && return
+  for glob in "${ORACLES[@]}"; do printf -- '--exclude\n%s\n' "$glob"; done
 }
 
 step "build" pnpm run build
@@ -23,8 +36,9 @@ step "packages as published (publint, attw --pack)" bash scripts/check-packages.
 step "API reference (typedoc, warnings are errors)" pnpm --filter @dalli/docs run build
 for version in 20 24; do
   binary_var="NODE$version"
+  mapfile -t exclusions < <(oracle_exclusions "$version")
   step "tests on Node $("${!binary_var}" -v)" "${!binary_var}" node_modules/vitest/vitest.mjs run \
-    --reporter=default --reporter=json --outputFile.json="$RESULTS/node$version.json"
+    --reporter=default --reporter=json --outputFile.json="$RESULTS/node$version.json" "${exclusions[@]}"
 done
 
 node scripts/summarize-tests.mjs "$RESULTS/node20.json" "$RESULTS/node24.json" || status=1
