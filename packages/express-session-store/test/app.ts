@@ -35,6 +35,14 @@ export function sessionApp(
       cookie: { maxAge: 60_000, ...options.cookie },
     }),
   );
+  return sessionRoutes(app, errors);
+}
+
+/**
+ * The routes of {@link sessionApp}, added to an app that already uses a session middleware, and an
+ * error handler that pushes every error it sees to `errors`.
+ */
+export function sessionRoutes(app: Express, errors: unknown[] = []): Express {
   app.get('/count', (req, res) => {
     req.session.count = (req.session.count ?? 0) + 1;
     res.json({ count: req.session.count, user: req.session.user ?? null });
