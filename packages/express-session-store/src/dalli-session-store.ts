@@ -5,7 +5,6 @@ import { writeSession } from './guarded-write.ts';
 import { RecentCas } from './recent-cas.ts';
 import { encodeRecord, encodeTombstone } from './session-record.ts';
 import { sessionTtl } from './session-ttl.ts';
-import { readStoredSession, type StoredSession } from './stored-session.ts';
 import {
   type DalliSessionStoreOptions,
   type ResolvedStoreOptions,
@@ -13,6 +12,7 @@ import {
   type SessionSerializer,
   type TtlOption,
 } from './store-options.ts';
+import { readStoredSession, type StoredSession } from './stored-session.ts';
 
 /** Seconds a destroyed session's tombstone is kept: one day (a few dozen bytes per logout). */
 export const TOMBSTONE_TTL = 86_400;
@@ -153,7 +153,11 @@ export class DalliSessionStore extends session.Store {
   }
 
   /** Resolves false when the session was destroyed (or has expired) and nothing was written. */
-  async #save(sid: string, data: SessionData, known: { cas: bigint; generation: string } | undefined): Promise<boolean> {
+  async #save(
+    sid: string,
+    data: SessionData,
+    known: { cas: bigint; generation: string } | undefined,
+  ): Promise<boolean> {
     const ttl = sessionTtl(data, this.ttl, this.disableTTL);
     if (ttl === 'expired') {
       await this.#destroy(sid);

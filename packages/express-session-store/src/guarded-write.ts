@@ -57,8 +57,11 @@ async function writeOver({ client, key, ttl }: SessionWrite, stored: StoredSessi
   if (stored !== undefined && stored !== 'unreadable' && stored.record?.kind === 'destroyed') return 'destroyed';
   if (stored === undefined) return (await client.add(key, text, ttl, { raw: true })) ? 'written' : 'refused';
   if (stored === 'unreadable') {
-    // Another client's value this one cannot decode has no CAS token to write against: it is no
-    // session of ours, so it goes, and the add that follows is still refused by a tombstone.
+    // Another client's value this one cannot decode (connect-memcached's, from an instance still
+    // on it) has no CAS token to write against: it goes, and the add stays conditional, so a
+    // destroy after the delete still wins. The one unconditional step: a destroy landing between
+    // the read and the delete is undone, which needs a logout racing this save while another
+    // store's client rewrites the key; express-session never saves an id it read as no session.
     await client.delete(key);
     return (await client.add(key, text, ttl, { raw: true })) ? 'written' : 'refused';
   }

@@ -58,46 +58,59 @@ function runExample(code: string, protocol: ProtocolName, errors: unknown[] = []
   return sessionRoutes(app, errors);
 }
 
-describe.each<ProtocolName>(['binary', 'meta', 'text'])('%s: the README migration from connect-memcached', (protocol) => {
-  /** Users signed in through the "before" app, on real connect-memcached 3, with one change each. */
-  async function signInBefore(users: string[]) {
-    const app = runExample(before, protocol);
-    return Promise.all(
-      users.map(async (user) => {
-        const login = await request(app).get(`/login?user=${user}`).expect(200);
-        const setCookie = login.headers['set-cookie'] as unknown as string[];
-        const cookie = setCookie.map((line) => line.split(';')[0]).join('; ');
-        await request(app).get('/count').set('Cookie', cookie).expect(200);
-        return { user, cookie, sid: sessionIdFrom(setCookie) };
-      }),
-    );
-  }
-
-  it('keeps every user signed in on the "after" app, with their session, and later changes land', async () => {
-    const signedIn = await signInBefore(['ada', 'grace', 'barbara']);
-    const errors: unknown[] = [];
-    const app = runExample(after, protocol, errors);
-    for (const { user, cookie } of signedIn) {
-      const get = (path: string) => request(app).get(path).set('Cookie', cookie).expect(200);
-      expect((await get('/whoami')).body).toEqual({ user, count: 1 });
-      expect((await get('/count')).body).toEqual({ count: 2, user });
-      expect((await get('/whoami')).body).toEqual({ user, count: 2 });
+describe.each<ProtocolName>(['binary', 'meta', 'text'])(
+  '%s: the README migration from connect-memcached',
+  (protocol) => {
+    /** Users signed in through the "before" app, on real connect-memcached 3, with one change each. */
+    async function signInBefore(users: string[]) {
+      const app = runExample(before, protocol);
+      return Promise.all(
+        users.map(async (user) => {
+          const login = await request(app).get(`/login?user=${user}`).expect(200);
+          const setCookie = login.headers['set-cookie'] as unknown as string[];
+          const cookie = setCookie.map((line) => line.split(';')[0]).join('; ');
+          await request(app).get('/count').set('Cookie', cookie).expect(200);
+          return { user, cookie, sid: sessionIdFrom(setCookie) };
+        }),
+      );
     }
-    expect(errors).toEqual([]);
-  });
 
-  it("without the migration option, connect-memcached's record under the same key is no session: the user signs in again", async () => {
-    const [signedIn] = await signInBefore(['ada']);
-    const store = new DalliSessionStore({ servers: memcached.address, prefix: 'sess:', clientOptions: { protocol } });
-    opened.push(store);
-    const errors: unknown[] = [];
-    const app = express();
-    app.use(session({ store, secret: 'the README secret', resave: false, saveUninitialized: false }));
-    sessionRoutes(app, errors);
-    const cookie = signedIn?.cookie ?? '';
-    expect((await request(app).get('/whoami').set('Cookie', cookie).expect(200)).body.user).toBeNull();
-    const login = await request(app).get('/login-and-save?user=ada').set('Cookie', cookie).expect(200);
-    expect(sessionIdFrom(login.headers['set-cookie'])).not.toBe(signedIn?.sid);
-    expect(errors).toEqual([]);
-  });
-});
+    it('keeps every user signed in on the "after" app, with their session, and later changes land', async () => {
+      const signedIn = await signInBefore(['ada', 'grace', 'barbara']);
+      const errors: unknown[] = [];
+      const app = runExample(after, protocol, errors);
+      for (const { user, cookie } of signedIn) {
+        const get = (path: string) => request(app).get(path).set('Cookie', cookie).expect(200);
+        expect((await get('/whoami')).body).toEqual({ user, count: 1 });
+        expect((await get('/count')).body).toEqual({ count: 2, user });
+        expect((await get('/whoami')).body).toEqual({ user, count: 2 });
+      }
+      expect(errors).toEqual([]);
+    });
+
+    it("without the migration option, connect-memcached's record under the same key is no session: the user signs in again", async () => {
+      const [signedIn] = await signInBefore(['ada']);
+      const store = new DalliSessionStore({ servers: memcached.address, prefix: 'sess:', clientOptions: { protocol } });
+      opened.push(store);
+      const errors: unknown[] = [];
+      const app = express();
+      app.use(session({ store, secret: 'the README secret', resave: false, saveUninitialized: false }));
+      sessionRoutes(app, errors);
+      const cookie = signedIn?.cookie ?? '';
+      expect((await request(app).get('/whoami').set('Cookie', cookie).expect(200)).body.user).toBeNull();
+      const login = await request(app).get('/login-and-save?user=ada').set('Cookie', cookie).expect(200);
+      expect(sessionIdFrom(login.headers['set-cookie'])).not.toBe(signedIn?.sid);
+      expect(errors).toEqual([]);
+    });
+
+    it("a save over connect-memcached's record under the same key, which this client cannot decode, replaces it", async () => {
+      const [signedIn] = await signInBefore(['ada']);
+      const sid = signedIn?.sid ?? '';
+      const store = new DalliSessionStore({ servers: memcached.address, prefix: 'sess:', clientOptions: { protocol } });
+      opened.push(store);
+      const cookie = { originalMaxAge: null, expires: null };
+      await store.set(sid, { cookie, user: 'saved over' } as never);
+      expect(await store.get(sid)).toMatchObject({ user: 'saved over' });
+    });
+  },
+);
