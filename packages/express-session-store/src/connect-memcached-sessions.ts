@@ -1,4 +1,4 @@
-import type { Client, ClientOptions } from '@dalli/core';
+import { type Client, type ClientOptions, ValueDecodeError } from '@dalli/core';
 import type { SessionData } from 'express-session';
 
 /** Where connect-memcached 3 kept its sessions, for {@link DalliSessionStore} to read during a rollout. */
@@ -31,16 +31,32 @@ export class ConnectMemcachedSessions {
     this.#prefix = options.prefix ?? '';
   }
 
-  async read(sid: string): Promise<SessionData | undefined> {
-    const stored = await this.#client.get(this.#prefix + sid, { raw: true });
-    if (stored === undefined) return undefined;
-    let session: unknown;
-    try {
-      session = JSON.parse(String(stored));
-    } catch {
-      return undefined;
-    }
-    const cookie = (session as { cookie?: unknown } | null)?.cookie;
-    return typeof cookie === 'object' && cookie !== null ? (session as SessionData) : undefined;
+  /** connect-memcached's key of a session: `prefix + sid`, as `memcached` 2.x sends it. */
+  keyOf(sid: string): string {
+    return this.#prefix + sid;
   }
+
+  async read(sid: string): Promise<SessionData | undefined> {
+    let stored: unknown;
+    try {
+      stored = await this.#client.get(this.keyOf(sid), { raw: true });
+    } catch (error) {
+      // A client without connect-memcached's value format reads its flag 2 as "compressed".
+      if (error instanceof ValueDecodeError) return undefined;
+      throw error;
+    }
+    return stored === undefined ? undefined : parseConnectMemcachedSession(String(stored));
+  }
+}
+
+/** The session in connect-memcached's record (`JSON.stringify(session)`), or undefined when it is not one. */
+export function parseConnectMemcachedSession(text: string): SessionData | undefined {
+  let session: unknown;
+  try {
+    session = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const cookie = (session as { cookie?: unknown } | null)?.cookie;
+  return typeof cookie === 'object' && cookie !== null ? (session as SessionData) : undefined;
 }

@@ -1,9 +1,9 @@
 import { ClearableNamespace, type Client, escapeKey } from '@dalli/core';
 import session, { type SessionData } from 'express-session';
-import { ConnectMemcachedSessions } from './connect-memcached-sessions.ts';
+import { ConnectMemcachedSessions, parseConnectMemcachedSession } from './connect-memcached-sessions.ts';
 import { writeSession } from './guarded-write.ts';
 import { RecentCas } from './recent-cas.ts';
-import { decodeRecord, encodeRecord, encodeTombstone } from './session-record.ts';
+import { encodeRecord, encodeTombstone } from './session-record.ts';
 import { sessionTtl } from './session-ttl.ts';
 import {
   type DalliSessionStoreOptions,
@@ -12,6 +12,7 @@ import {
   type SessionSerializer,
   type TtlOption,
 } from './store-options.ts';
+import { readStoredSession, type StoredSession } from './stored-session.ts';
 
 /** Seconds a destroyed session's tombstone is kept: one day (a few dozen bytes per logout). */
 export const TOMBSTONE_TTL = 86_400;
@@ -103,15 +104,22 @@ export class DalliSessionStore extends session.Store {
     if (this.#options.ownsClient) await this.client.close();
   }
 
-  /** The session and the generation token are read in the same tick: one round trip. */
+  /**
+   * The session and the generation token are read in the same tick: one round trip. A value under
+   * the key that is not one of this store's records (connect-memcached's, when both use `sess:`)
+   * is no session of ours: the legacy session when migrating, else none. Only a record of ours
+   * naming another session id is refused.
+   */
   async #get(sid: string): Promise<SessionData | null> {
     const [stored, generation] = await Promise.all([
-      this.client.gets(this.keyOf(sid), { raw: true }),
+      readStoredSession(this.client, this.keyOf(sid)),
       this.#namespace.generation(),
     ]);
-    if (stored === undefined) return this.#fromConnectMemcached(sid);
-    const record = decodeRecord(String(stored.value));
-    if (record === undefined || record.sid !== sid) {
+    if (stored === undefined || stored === 'unreadable' || stored.record === undefined) {
+      return this.#fromConnectMemcached(sid, stored, generation);
+    }
+    const { record } = stored;
+    if (record.sid !== sid) {
       throw new SessionMismatchError(
         'the record stored under this session id belongs to another session; it was not served',
       );
@@ -123,25 +131,48 @@ export class DalliSessionStore extends session.Store {
     return record.generation === generation ? this.serializer.parse(record.data) : null;
   }
 
-  /** A session connect-memcached stored, saved as our record so later reads, touches and writes are ours. */
-  async #fromConnectMemcached(sid: string): Promise<SessionData | null> {
-    const data = await this.#connectMemcached?.read(sid);
+  /**
+   * A session connect-memcached stored, saved as our record so later reads, touches and writes
+   * are ours. When both stores use the same key, `stored` is connect-memcached's record itself,
+   * and the save replaces exactly that version (a destroy meanwhile wins). Without the migration
+   * option, or when the record cannot be read as connect-memcached's, there is no session.
+   */
+  async #fromConnectMemcached(sid: string, stored: StoredSession, generation: string): Promise<SessionData | null> {
+    const legacy = this.#connectMemcached;
+    if (legacy === undefined) return null;
+    const sameKey = legacy.keyOf(sid) === this.keyOf(sid);
+    const found = typeof stored === 'object' ? stored : undefined;
+    const data = sameKey ? found && parseConnectMemcachedSession(found.text) : await legacy.read(sid);
     if (data === undefined || sessionTtl(data, this.ttl, this.disableTTL) === 'expired') return null;
-    await this.#set(sid, data);
-    return data;
+    const known = sameKey && found !== undefined ? { cas: found.cas, generation } : undefined;
+    return (await this.#save(sid, data, known)) ? data : null;
   }
 
   async #set(sid: string, data: SessionData): Promise<void> {
+    await this.#save(sid, data, this.#recent.take(sid));
+  }
+
+  /** Resolves false when the session was destroyed (or has expired) and nothing was written. */
+  async #save(
+    sid: string,
+    data: SessionData,
+    known: { cas: bigint; generation: string } | undefined,
+  ): Promise<boolean> {
     const ttl = sessionTtl(data, this.ttl, this.disableTTL);
-    if (ttl === 'expired') return this.#destroy(sid);
+    if (ttl === 'expired') {
+      await this.#destroy(sid);
+      return false;
+    }
     const text = this.serializer.stringify(data);
-    await writeSession(
-      this.client,
-      this.keyOf(sid),
-      (generation) => encodeRecord(generation, sid, text),
-      ttl,
-      this.#recent.take(sid),
-      () => this.#namespace.generation(),
+    return writeSession(
+      {
+        client: this.client,
+        key: this.keyOf(sid),
+        record: (generation) => encodeRecord(generation, sid, text),
+        ttl,
+        currentGeneration: () => this.#namespace.generation(),
+      },
+      known,
     );
   }
 

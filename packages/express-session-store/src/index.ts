@@ -6,6 +6,5 @@
  */
 export type { ConnectMemcachedOptions } from './connect-memcached-sessions.ts';
 export { DalliSessionStore, SessionMismatchError, TOMBSTONE_TTL } from './dalli-session-store.ts';
-export { SessionConflictError } from './guarded-write.ts';
 export { DEFAULT_TTL } from './session-ttl.ts';
 export type { DalliSessionStoreOptions, SessionSerializer, TtlOption } from './store-options.ts';

@@ -12,11 +12,16 @@ declare module 'express-session' {
 
 export type ExpressVersion = 4 | 5;
 
-/** A small app exercising the session store the way real apps do. */
+/**
+ * A small app exercising the session store the way real apps do. Every error that reaches the
+ * app's error handler is pushed to `errors`, including those of saves express-session makes after
+ * the response has started (too late for a 500).
+ */
 export function sessionApp(
   version: ExpressVersion,
   store: DalliSessionStore,
   options: Partial<SessionOptions> = {},
+  errors: unknown[] = [],
 ): Express {
   const express = (version === 5 ? express5 : express4) as typeof express5;
   const app = express();
@@ -30,6 +35,14 @@ export function sessionApp(
       cookie: { maxAge: 60_000, ...options.cookie },
     }),
   );
+  return sessionRoutes(app, errors);
+}
+
+/**
+ * The routes of {@link sessionApp}, added to an app that already uses a session middleware, and an
+ * error handler that pushes every error it sees to `errors`.
+ */
+export function sessionRoutes(app: Express, errors: unknown[] = []): Express {
   app.get('/count', (req, res) => {
     req.session.count = (req.session.count ?? 0) + 1;
     res.json({ count: req.session.count, user: req.session.user ?? null });
@@ -56,7 +69,8 @@ export function sessionApp(
     res.json({ hasSession: req.session !== undefined });
   });
   app.use((error: { code?: string }, _req: unknown, res: express5.Response, _next: unknown) => {
-    res.status(500).json({ error: error.code ?? 'unknown' });
+    errors.push(error);
+    if (!res.headersSent) res.status(500).json({ error: error.code ?? 'unknown' });
   });
   return app;
 }
