@@ -55,8 +55,8 @@ import {
 import { installDebugLog } from './debug-log.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { InvalidArgumentError } from './errors.ts';
-import { type ComputedValues, fetchMulti } from './fetch/fetch-multi.ts';
-import { type FetchOptions, resolveFetchOptions } from './fetch/fetch-options.ts';
+import type { ComputedValues } from './fetch/fetch-multi.ts';
+import type { FetchOptions } from './fetch/fetch-options.ts';
 import { Fetcher } from './fetch/fetcher.ts';
 import { KeyBuilder } from './keys.ts';
 import { localFetch, localForget, localForgetAfter, localRead, localWrite } from './local-cache/local-cache.ts';
@@ -142,19 +142,22 @@ export class Client {
       protocol,
       coalesceGets: resolved.coalesceGets,
     });
-    this.#fetcher = new Fetcher(this, this.#fetchStore(), resolved.protocol);
+    this.#fetcher = new Fetcher(this, this.#fetchStore(), { metaFlags: resolved.protocol === 'meta' });
     this.#discovery = discovered ? startDiscovery(this, entries, cluster, this.#membership, resolved) : undefined;
   }
 
-  /** The client operations fetch is built from, plus the lease read only fetch uses. */
+  /** The client operations fetch is built from, the lease read only fetch uses, and the argument checks. */
   #fetchStore() {
     return {
       get: this.get.bind(this),
-      gets: this.gets.bind(this),
+      getMulti: this.getMulti.bind(this),
       set: this.set.bind(this),
+      setMulti: this.setMulti.bind(this),
       add: this.add.bind(this),
       delete: this.delete.bind(this),
-      leaseGet: (key: string, lockTtl: number, recache: number | undefined, options?: ReadOptions) =>
+      checkKey: (key: string, operation: string) => void this.#dispatcher.keys.wireKey(key, operation),
+      checkTtl: (ttl: number | undefined, operation: string) => void this.#expiration(ttl, operation),
+      leaseGet: (key: string, lockTtl: number | undefined, recache: number | undefined, options?: ReadOptions) =>
         this.#dispatcher.keyed(
           LEASE_GET,
           key,
@@ -339,28 +342,13 @@ export class Client {
    * awaited, not recomputed, and each write carries its lease CAS.
    * Keys `computeMissing` leaves out (or maps to `undefined`) are neither stored nor returned.
    */
-  async fetchMulti(
+  fetchMulti(
     keys: Iterable<string>,
     ttl: number | undefined,
     computeMissing: (missing: string[]) => ComputedValues | Promise<ComputedValues>,
     options?: FetchOptions,
   ): Promise<Map<string, unknown>> {
-    const { lockTtl } = resolveFetchOptions(options, 'fetchMulti');
-    const store = {
-      ...this.#fetchStore(),
-      getMulti: this.getMulti.bind(this),
-      setMulti: this.setMulti.bind(this),
-      fetch: this.fetch.bind(this),
-    };
-    const run = {
-      keys: [...new Set(keys)],
-      ttl,
-      computeMissing,
-      options,
-      lockTtl,
-      leases: this.#options.protocol === 'meta',
-    };
-    return fetchMulti(store, run);
+    return this.#fetcher.fetchMulti(keys, ttl, computeMissing, options);
   }
 
   /**
