@@ -83,7 +83,9 @@ async function fillClaims(store: FetchMultiStore, run: FetchMultiRun, claims: Ma
     } else for (const key of misses) toCompute.set(key, undefined);
     await computeBatch(store, run, claims, toCompute);
   } finally {
-    await Promise.all(locked.map((key) => store.delete(lockKeyOf(key), { timeout: run.options?.timeout }).catch(() => false)));
+    await Promise.all(
+      locked.map((key) => store.delete(lockKeyOf(key), { timeout: run.options?.timeout }).catch(() => false)),
+    );
   }
 }
 
@@ -131,9 +133,7 @@ async function readClaimed(store: FetchMultiStore, run: FetchMultiRun, keys: str
 /** Takes the lock keys of `keys` in one batch; if any add fails, gives back those taken and rethrows. */
 async function takeLocks(store: FetchMultiStore, run: FetchMultiRun, keys: string[]): Promise<string[]> {
   const lock = { timeout: run.options?.timeout, raw: true };
-  const settled = await Promise.allSettled(
-    keys.map((key) => store.add(lockKeyOf(key), 1, run.resolved.lockTtl, lock)),
-  );
+  const settled = await Promise.allSettled(keys.map((key) => store.add(lockKeyOf(key), 1, run.resolved.lockTtl, lock)));
   const taken = keys.filter((_, index) => {
     const result = settled[index] as PromiseSettledResult<boolean>;
     return result.status === 'fulfilled' && result.value;
@@ -156,7 +156,9 @@ async function computeBatch(
   try {
     computed = checkedValues(await run.computeMissing([...toCompute.keys()]));
   } catch (error) {
-    await Promise.all([...toCompute].map(([key, lease]) => lease?.stub && releaseStub(store, { key, options: run.options }, lease.cas)));
+    await Promise.all(
+      [...toCompute].map(([key, lease]) => lease?.stub && releaseStub(store, { key, options: run.options }, lease.cas)),
+    );
     throw error;
   }
   const writes: Promise<unknown>[] = [];
@@ -169,7 +171,8 @@ async function computeBatch(
     } else if (lease === undefined) plain.push([key, value]);
     else writes.push(casFill(store, run, key, value, lease));
   }
-  if (run.resolved.lock === 'key') for (const [key, value] of plain) writes.push(store.add(key, value, run.ttl, run.options));
+  if (run.resolved.lock === 'key')
+    for (const [key, value] of plain) writes.push(store.add(key, value, run.ttl, run.options));
   else if (plain.length > 0) writes.push(store.setMulti(plain, run.ttl, run.options));
   const failed = (await Promise.allSettled(writes)).find((result) => result.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
@@ -188,7 +191,15 @@ async function casFill(store: FetchMultiStore, run: FetchMultiRun, key: string, 
 /** One key awaited as `fetch` awaits it; if it ends up computing, it computes that key alone. */
 function keyRun(run: FetchMultiRun, key: string): FetchRun {
   const compute = async (): Promise<unknown> => computedValue(checkedValues(await run.computeMissing([key])), key);
-  return { client: run.client, key, ttl: run.ttl, compute, options: run.options, resolved: run.resolved, plan: run.plan };
+  return {
+    client: run.client,
+    key,
+    ttl: run.ttl,
+    compute,
+    options: run.options,
+    resolved: run.resolved,
+    plan: run.plan,
+  };
 }
 
 function checkedValues(values: unknown): ComputedValues {

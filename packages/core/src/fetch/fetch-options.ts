@@ -93,7 +93,8 @@ export function resolveFetchOptions(
     fail('waitTimeout must be a number of seconds >= 0');
   if (onWaitTimeout !== 'compute' && onWaitTimeout !== 'throw') fail("onWaitTimeout must be 'compute' or 'throw'");
   if (refreshAhead !== undefined) {
-    if (!Number.isInteger(refreshAhead) || refreshAhead < 1) fail('refreshAhead must be a whole number of seconds >= 1');
+    if (!Number.isInteger(refreshAhead) || refreshAhead < 1)
+      fail('refreshAhead must be a whole number of seconds >= 1');
     // Binary and text reads cannot tell how much TTL an item has left, so nothing could trigger it.
     if (!capabilities.metaFlags) fail("refreshAhead needs memcached's meta protocol (protocol: 'meta')");
     if (operation === 'fetchMulti') fail('refreshAhead is a fetch option; fetchMulti does not refresh ahead');

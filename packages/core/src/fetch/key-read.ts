@@ -57,6 +57,7 @@ export async function readPlainKeys(
 ): Promise<Map<string, KeyRead>> {
   const hits = await store.getMulti(keys, options);
   const reads = new Map<string, KeyRead>();
-  for (const key of keys) reads.set(key, hits.has(key) ? { found: 'value', value: hits.get(key), stale: false } : NOTHING);
+  for (const key of keys)
+    reads.set(key, hits.has(key) ? { found: 'value', value: hits.get(key), stale: false } : NOTHING);
   return reads;
 }

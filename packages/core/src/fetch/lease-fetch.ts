@@ -58,7 +58,11 @@ async function fill(store: LeaseStore, run: FetchRun, value: unknown, cas: bigin
  * win on their next poll instead of waiting out `lockTtl`. If the delete itself fails, the stub
  * still expires after `lockTtl`; the caller gets the compute's error, which is the one that matters.
  */
-export async function releaseStub(store: LeaseStore, run: Pick<FetchRun, 'key' | 'options'>, cas: bigint): Promise<void> {
+export async function releaseStub(
+  store: LeaseStore,
+  run: Pick<FetchRun, 'key' | 'options'>,
+  cas: bigint,
+): Promise<void> {
   try {
     await store.delete(run.key, { cas, timeout: run.options?.timeout });
   } catch {
