@@ -49,6 +49,30 @@ describe.each(DIALECTS)('%s protocol: fetchMulti', (protocol) => {
     expect(await client.get('multi:left')).toBeUndefined();
   });
 
+  it('10 concurrent fetchMulti calls and a fetch of the same cold keys in one client: each key computed once', async () => {
+    const client = newClient();
+    const computed: string[] = [];
+    const computeMissing = async (missing: string[]): Promise<Map<string, string>> => {
+      computed.push(...missing);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return new Map(missing.map((key) => [key, `computed ${key}`]));
+    };
+    const calls = Array.from({ length: 10 }, () => client.fetchMulti(['herd:a', 'herd:b'], 60, computeMissing));
+    const single = client.fetch('herd:a', 60, () => {
+      computed.push('by fetch');
+      return 'by fetch';
+    });
+    const results = await Promise.all(calls);
+    expect(computed.sort()).toEqual(['herd:a', 'herd:b']);
+    expect(await single).toBe('computed herd:a');
+    for (const result of results) {
+      expect([...result]).toEqual([
+        ['herd:a', 'computed herd:a'],
+        ['herd:b', 'computed herd:b'],
+      ]);
+    }
+  });
+
   it('no compute call when every key is cached', async () => {
     const client = newClient();
     await client.setMulti({ 'multi:x': 1, 'multi:y': 2 });

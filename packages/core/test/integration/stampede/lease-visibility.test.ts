@@ -49,7 +49,12 @@ async function computing(key: string, lock?: 'lease') {
     { raw: true, lock },
   );
   await inCompute;
-  return { finish: () => (finish(), fetched) };
+  return {
+    finish: (): Promise<unknown> => {
+      finish();
+      return fetched;
+    },
+  };
 }
 
 /** Ruby Dalli 3's get, and its fetch with a block (which Rails' cache calls). */
