@@ -322,11 +322,12 @@ export class Client {
   /**
    * The value under `key`; on a miss, `compute()`'s result, stored for `ttl` seconds. Protected
    * against stampedes: concurrent calls for one key in this client share one read and one compute
-   * (every dialect). In meta, memcached leases elect one computer in the whole cluster: the others
-   * wait for its value (bounded by `waitTimeout`), readers of an invalidated item get the old value
-   * meanwhile, and the winner writes with the lease's CAS so an invalidation during its compute is
-   * never overwritten. In binary/text, `lock: true` elects one computer with an `add` lock;
-   * otherwise it is Dalli's get-then-add. An `undefined` result is returned but not stored.
+   * (every dialect). Across processes, `lock: true` (the meta default) elects one computer with the
+   * lock key `<key>:lock`, invisible to other clients; `lock: 'lease'` (meta) uses memcached's
+   * lease stub instead, which lease-unaware clients read as `""`. In meta, readers of an
+   * invalidated item get the old value while one recomputes and writes with its CAS. Every
+   * argument is checked before the first byte, and a failure gives the lock back at once. An
+   * `undefined` result is returned but not stored.
    */
   fetch(key: string, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
   fetch(key: string, ttl: number | undefined, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
@@ -336,10 +337,10 @@ export class Client {
   }
 
   /**
-   * Rails' `fetch_multi`: the values of `keys` (a Map in the given order), with one multi-get, one
-   * `computeMissing(misses)` call and their writes. In meta every key is read with a lease (the
-   * reads pipelined, one write per server) as in `fetch`: keys another caller is computing are
-   * awaited, not recomputed, and each write carries its lease CAS.
+   * Rails' `fetch_multi`: the values of `keys` (a Map in the given order), with one batch of reads,
+   * one `computeMissing(misses)` call and their writes, and `fetch`'s guarantees per key: keys this
+   * client is already fetching are joined, the misses are elected across processes as `fetch`
+   * elects them (`lock`), and keys another process is computing are awaited, not recomputed.
    * Keys `computeMissing` leaves out (or maps to `undefined`) are neither stored nor returned.
    */
   fetchMulti(

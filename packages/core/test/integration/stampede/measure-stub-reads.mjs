@@ -64,7 +64,8 @@ try {
     ]);
     await fetched;
     await client.close();
-    const line = (name, [empty, missing, value]) => `${name} "" reads: ${empty} (nil/null: ${missing}, value: ${value})`;
+    const line = (name, [empty, missing, value]) =>
+      `${name} "" reads: ${empty} (nil/null: ${missing}, value: ${value})`;
     console.log(`${label} meta fetch, ${COMPUTE_MS} ms compute: ${line('Ruby Dalli 3', ruby)}; ${line('memjs', js)}`);
   }
 } finally {
