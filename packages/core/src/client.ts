@@ -55,8 +55,8 @@ import {
 import { installDebugLog } from './debug-log.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { InvalidArgumentError } from './errors.ts';
-import { type ComputedValues, fetchMulti } from './fetch/fetch-multi.ts';
-import { type FetchOptions, resolveFetchOptions } from './fetch/fetch-options.ts';
+import type { ComputedValues } from './fetch/fetch-multi.ts';
+import type { FetchOptions } from './fetch/fetch-options.ts';
 import { Fetcher } from './fetch/fetcher.ts';
 import { KeyBuilder } from './keys.ts';
 import { localFetch, localForget, localForgetAfter, localRead, localWrite } from './local-cache/local-cache.ts';
@@ -142,19 +142,22 @@ export class Client {
       protocol,
       coalesceGets: resolved.coalesceGets,
     });
-    this.#fetcher = new Fetcher(this, this.#fetchStore(), resolved.protocol);
+    this.#fetcher = new Fetcher(this, this.#fetchStore(), { metaFlags: resolved.protocol === 'meta' });
     this.#discovery = discovered ? startDiscovery(this, entries, cluster, this.#membership, resolved) : undefined;
   }
 
-  /** The client operations fetch is built from, plus the lease read only fetch uses. */
+  /** The client operations fetch is built from, the lease read only fetch uses, and the argument checks. */
   #fetchStore() {
     return {
       get: this.get.bind(this),
-      gets: this.gets.bind(this),
+      getMulti: this.getMulti.bind(this),
       set: this.set.bind(this),
+      setMulti: this.setMulti.bind(this),
       add: this.add.bind(this),
       delete: this.delete.bind(this),
-      leaseGet: (key: string, lockTtl: number, recache: number | undefined, options?: ReadOptions) =>
+      checkKey: (key: string, operation: string) => void this.#dispatcher.keys.wireKey(key, operation),
+      checkTtl: (ttl: number | undefined, operation: string) => void this.#expiration(ttl, operation),
+      leaseGet: (key: string, lockTtl: number | undefined, recache: number | undefined, options?: ReadOptions) =>
         this.#dispatcher.keyed(
           LEASE_GET,
           key,
@@ -319,11 +322,12 @@ export class Client {
   /**
    * The value under `key`; on a miss, `compute()`'s result, stored for `ttl` seconds. Protected
    * against stampedes: concurrent calls for one key in this client share one read and one compute
-   * (every dialect). In meta, memcached leases elect one computer in the whole cluster: the others
-   * wait for its value (bounded by `waitTimeout`), readers of an invalidated item get the old value
-   * meanwhile, and the winner writes with the lease's CAS so an invalidation during its compute is
-   * never overwritten. In binary/text, `lock: true` elects one computer with an `add` lock;
-   * otherwise it is Dalli's get-then-add. An `undefined` result is returned but not stored.
+   * (every dialect). Across processes, `lock: true` (the meta default) elects one computer with the
+   * lock key `<key>:lock`, invisible to other clients; `lock: 'lease'` (meta) uses memcached's
+   * lease stub instead, which lease-unaware clients read as `""`. In meta, readers of an
+   * invalidated item get the old value while one recomputes and writes with its CAS. Every
+   * argument is checked before the first byte, and a failure gives the lock back at once. An
+   * `undefined` result is returned but not stored.
    */
   fetch(key: string, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
   fetch(key: string, ttl: number | undefined, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
@@ -333,34 +337,19 @@ export class Client {
   }
 
   /**
-   * Rails' `fetch_multi`: the values of `keys` (a Map in the given order), with one multi-get, one
-   * `computeMissing(misses)` call and their writes. In meta every key is read with a lease (the
-   * reads pipelined, one write per server) as in `fetch`: keys another caller is computing are
-   * awaited, not recomputed, and each write carries its lease CAS.
+   * Rails' `fetch_multi`: the values of `keys` (a Map in the given order), with one batch of reads,
+   * one `computeMissing(misses)` call and their writes, and `fetch`'s guarantees per key: keys this
+   * client is already fetching are joined, the misses are elected across processes as `fetch`
+   * elects them (`lock`), and keys another process is computing are awaited, not recomputed.
    * Keys `computeMissing` leaves out (or maps to `undefined`) are neither stored nor returned.
    */
-  async fetchMulti(
+  fetchMulti(
     keys: Iterable<string>,
     ttl: number | undefined,
     computeMissing: (missing: string[]) => ComputedValues | Promise<ComputedValues>,
     options?: FetchOptions,
   ): Promise<Map<string, unknown>> {
-    const { lockTtl } = resolveFetchOptions(options, 'fetchMulti');
-    const store = {
-      ...this.#fetchStore(),
-      getMulti: this.getMulti.bind(this),
-      setMulti: this.setMulti.bind(this),
-      fetch: this.fetch.bind(this),
-    };
-    const run = {
-      keys: [...new Set(keys)],
-      ttl,
-      computeMissing,
-      options,
-      lockTtl,
-      leases: this.#options.protocol === 'meta',
-    };
-    return fetchMulti(store, run);
+    return this.#fetcher.fetchMulti(keys, ttl, computeMissing, options);
   }
 
   /**

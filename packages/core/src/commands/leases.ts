@@ -37,7 +37,9 @@ export function isLeaseStub(reply: Reply): boolean {
   );
 }
 
-function decodeLeaseRead(reply: Reply, context: DecodeContext): LeaseRead {
+/** A read without `N` misses like any read (undefined); with `N` it never misses. */
+function decodeLeaseRead(reply: Reply, context: DecodeContext): LeaseRead | undefined {
+  if (reply.status === ReplyStatus.notFound) return undefined;
   if (reply.status !== ReplyStatus.ok) throw serverError(reply, context);
   const lease = reply.leaseFlags ?? 0;
   const stub = isLeaseStub(reply);
@@ -59,9 +61,9 @@ function decodeInvalidate(reply: Reply, context: DecodeContext): boolean {
   return true;
 }
 
-// A lease read creates a stub on a miss: resending it after it reached the server could hand a
-// second caller the win, so it is not idempotent.
-export const LEASE_GET: OperationSpec<LeaseRead> = {
+// A lease read can take the win (and with N create a stub): resending it after it reached the
+// server could hand a second caller the win, so it is not idempotent.
+export const LEASE_GET: OperationSpec<LeaseRead | undefined> = {
   name: 'fetch',
   decode: decodeLeaseRead,
   idempotent: false,
@@ -74,7 +76,12 @@ export const INVALIDATE: OperationSpec<boolean> = {
   dialects: ['meta'],
 };
 
-export const leaseGetCommand = (key: string, lockTtl: number, recache: number | undefined): Command => ({
+/**
+ * `mg … v f c t [N<lockTtl>] [R<recache>]`. Without `lockTtl` no stub is ever created: a miss stays
+ * a miss for every client, and the flags still report (and hand out the win of) a stale item or an
+ * early recache.
+ */
+export const leaseGetCommand = (key: string, lockTtl: number | undefined, recache: number | undefined): Command => ({
   op: Op.leaseGet,
   key,
   expiration: lockTtl,

@@ -1,6 +1,7 @@
 import { type FetchEvent, fetchChannel, publish } from '../diagnostics.ts';
 import { TimeoutError } from '../errors.ts';
 import type { FetchOptions, ResolvedFetchOptions } from './fetch-options.ts';
+import type { ReadPlan } from './key-read.ts';
 
 /** One fetch of one key, as every strategy (lease, lock, plain) sees it. */
 export interface FetchRun {
@@ -10,6 +11,8 @@ export interface FetchRun {
   readonly compute: () => unknown;
   readonly options: FetchOptions | undefined;
   readonly resolved: ResolvedFetchOptions;
+  /** How the key is read: meta flags or a plain get, with `N` only under `lock: 'lease'`. */
+  readonly plan: ReadPlan;
   /** Called with the old value when this fetch wins the recompute of a stale item. */
   readonly onStaleWin?: ((value: unknown) => void) | undefined;
 }

@@ -1,28 +1,47 @@
-import { fetchThrough, type ReadModifyWriteClient } from '../commands/read-modify-write.ts';
-import type { ProtocolName } from '../protocol/wire-protocol.ts';
-import { type FetchOptions, resolveFetchOptions } from './fetch-options.ts';
+import { keyList } from '../argument-checks.ts';
+import { InvalidArgumentError } from '../errors.ts';
+import { type FetchLoopStore, fetchLoop, lockKeyOf } from './fetch-loop.ts';
+import { type ComputedValues, type FetchMultiStore, fetchMulti } from './fetch-multi.ts';
+import {
+  type FetchCapabilities,
+  type FetchOptions,
+  type ResolvedFetchOptions,
+  resolveFetchOptions,
+} from './fetch-options.ts';
 import { type FetchRun, fetchEvent } from './fetch-run.ts';
-import { type LeaseStore, leaseFetch } from './lease-fetch.ts';
-import { type LockStore, lockFetch } from './lock-fetch.ts';
+import type { ReadPlan } from './key-read.ts';
 import { type Flight, SingleFlight } from './single-flight.ts';
 
-/** Everything the strategies call on the client. */
-export type FetchStore = LeaseStore & LockStore & ReadModifyWriteClient;
+/** Everything fetch and fetchMulti call on the client, and the client's own argument checks. */
+export interface FetchStore extends FetchLoopStore, FetchMultiStore {
+  /** Throws the client's typed error for a key that cannot be sent. */
+  checkKey(key: string, operation: string): void;
+  /** Throws the client's typed error for a TTL that cannot be sent. */
+  checkTtl(ttl: number | undefined, operation: string): void;
+}
+
+/** A fetch's checked options and how it reads. */
+interface FetchPlan {
+  readonly resolved: ResolvedFetchOptions;
+  readonly plan: ReadPlan;
+}
 
 /**
- * The client's `fetch`: coalesced per key in this process (every dialect), then leases across
- * processes in meta, the `add` lock in binary/text when asked, or Dalli's get-then-add otherwise.
+ * The client's `fetch` and `fetchMulti`: coalesced per key in this process (every dialect), then
+ * elected across processes by a lock key (`lock: true`, the meta default) or a lease
+ * (`lock: 'lease'`, meta). Every argument is checked before the first byte: a lock taken and then
+ * refused would hold every other process for `lockTtl`.
  */
 export class Fetcher {
   readonly #client: object;
   readonly #store: FetchStore;
-  readonly #protocol: ProtocolName;
+  readonly #capabilities: FetchCapabilities;
   readonly #flights = new SingleFlight();
 
-  constructor(client: object, store: FetchStore, protocol: ProtocolName) {
+  constructor(client: object, store: FetchStore, capabilities: FetchCapabilities) {
     this.#client = client;
     this.#store = store;
-    this.#protocol = protocol;
+    this.#capabilities = capabilities;
   }
 
   fetch(
@@ -33,13 +52,53 @@ export class Fetcher {
   ): Promise<unknown> {
     let run: FetchRun;
     try {
-      run = { client: this.#client, key, ttl, compute, options, resolved: resolveFetchOptions(options, 'fetch') };
+      run = { client: this.#client, key, ttl, compute, options, ...this.#check([key], ttl, options, 'fetch') };
     } catch (error) {
       return Promise.reject(error);
     }
     const { promise, joined } = this.#flights.run(key, () => this.#start(run));
     if (joined) fetchEvent(run, 'coalesced');
     return promise;
+  }
+
+  fetchMulti(
+    keys: Iterable<string>,
+    ttl: number | undefined,
+    computeMissing: (missing: string[]) => ComputedValues | Promise<ComputedValues>,
+    options: FetchOptions | undefined,
+  ): Promise<Map<string, unknown>> {
+    try {
+      if (typeof computeMissing !== 'function') {
+        throw new InvalidArgumentError('fetchMulti needs a computeMissing callback', { operation: 'fetchMulti' });
+      }
+      const list = keyList(keys, 'fetchMulti', true);
+      const checked = this.#check(list, ttl, options, 'fetchMulti');
+      const run = { client: this.#client, keys: list, ttl, computeMissing, options, ...checked };
+      return fetchMulti(this.#store, run, this.#flights);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #check(
+    keys: readonly string[],
+    ttl: number | undefined,
+    options: FetchOptions | undefined,
+    operation: 'fetch' | 'fetchMulti',
+  ): FetchPlan {
+    const resolved = resolveFetchOptions(options, operation, this.#capabilities);
+    this.#store.checkTtl(ttl, operation);
+    for (const key of keys) {
+      this.#store.checkKey(key, operation);
+      if (resolved.lock === 'key') this.#store.checkKey(lockKeyOf(key), operation);
+    }
+    const plan: ReadPlan = {
+      metaFlags: this.#capabilities.metaFlags,
+      leaseTtl: resolved.lock === 'lease' ? resolved.lockTtl : undefined,
+      refreshAhead: resolved.refreshAhead,
+      options,
+    };
+    return { resolved, plan };
   }
 
   /**
@@ -51,12 +110,6 @@ export class Fetcher {
     const stale = new Promise<unknown>((resolve) => {
       serveStale = resolve;
     });
-    return { promise: this.#fetchOnce({ ...run, onStaleWin: serveStale }), stale };
-  }
-
-  #fetchOnce(run: FetchRun): Promise<unknown> {
-    if (this.#protocol === 'meta') return leaseFetch(this.#store, run);
-    if (run.resolved.lock) return lockFetch(this.#store, run);
-    return fetchThrough(this.#store, run.key, run.ttl, run.compute, run.options);
+    return { promise: fetchLoop(this.#store, { ...run, onStaleWin: serveStale }), stale };
   }
 }

@@ -1,42 +1,18 @@
 import type { LeaseRead } from '../commands/leases.ts';
-import type { CasWriteOptions, DeleteOptions, ReadOptions } from '../operation-options.ts';
-import { backoff } from './backoff.ts';
-import { type FetchRun, fetchEvent, waitDeadline, waitTimedOut } from './fetch-run.ts';
+import type { CasWriteOptions, DeleteOptions } from '../operation-options.ts';
+import { type FetchRun, fetchEvent } from './fetch-run.ts';
 
-/** What a lease fetch needs of the client (meta protocol). */
+/** What acting on a meta win needs of the client. */
 export interface LeaseStore {
-  leaseGet(key: string, lockTtl: number, recache: number | undefined, options?: ReadOptions): Promise<LeaseRead>;
   set(key: string, value: unknown, ttl: number | undefined, options: CasWriteOptions): Promise<boolean>;
   delete(key: string, options: DeleteOptions): Promise<boolean>;
 }
 
 /**
- * fetch over memcached leases: `mg … N<lockTtl> [R<refreshAhead>]`. The one reader in the cluster
- * that gets `W` computes and writes with the lease's CAS; readers of a stale or refreshing item get
- * its current value; readers of the empty stub poll with jittered backoff until the value appears,
- * the stub expires (its winner died: the next poll wins) or their deadline passes.
+ * This read won (`W`) the recompute of a stale item or of a lease stub, or an early recache (`R`).
+ * The winner writes with the read's CAS; readers of a refreshing item keep its current value.
  */
-export async function leaseFetch(store: LeaseStore, run: FetchRun): Promise<unknown> {
-  const { key, options, resolved } = run;
-  const deadline = waitDeadline(run);
-  let attempt = 0;
-  for (;;) {
-    const read = await store.leaseGet(key, resolved.lockTtl, resolved.refreshAhead, options);
-    if (read.win) return won(store, run, read);
-    if (!read.stub) {
-      if (read.stale) fetchEvent(run, 'staleServed');
-      return read.value;
-    }
-    if (attempt === 0) {
-      fetchEvent(run, 'leaseLost');
-      fetchEvent(run, 'wait');
-    }
-    if (performance.now() >= deadline) return waitTimedOut(run);
-    attempt = await backoff(attempt, deadline, options?.signal);
-  }
-}
-
-async function won(store: LeaseStore, run: FetchRun, read: LeaseRead): Promise<unknown> {
+export async function leaseWon(store: LeaseStore, run: FetchRun, read: LeaseRead): Promise<unknown> {
   if (!read.stub && !read.stale) {
     // An early recache (R): everyone, this caller included, keeps the current value meanwhile.
     fetchEvent(run, 'refresh');
@@ -58,7 +34,13 @@ async function won(store: LeaseStore, run: FetchRun, read: LeaseRead): Promise<u
     if (read.stub) await releaseStub(store, run, read.cas);
     return value;
   }
-  await fill(store, run, value, read.cas);
+  try {
+    await fill(store, run, value, read.cas);
+  } catch (error) {
+    // A write that failed must not leave the stub for others to wait out lockTtl.
+    if (read.stub) await releaseStub(store, run, read.cas);
+    throw error;
+  }
   return value;
 }
 
@@ -76,7 +58,11 @@ async function fill(store: LeaseStore, run: FetchRun, value: unknown, cas: bigin
  * win on their next poll instead of waiting out `lockTtl`. If the delete itself fails, the stub
  * still expires after `lockTtl`; the caller gets the compute's error, which is the one that matters.
  */
-async function releaseStub(store: LeaseStore, run: FetchRun, cas: bigint): Promise<void> {
+export async function releaseStub(
+  store: LeaseStore,
+  run: Pick<FetchRun, 'key' | 'options'>,
+  cas: bigint,
+): Promise<void> {
   try {
     await store.delete(run.key, { cas, timeout: run.options?.timeout });
   } catch {

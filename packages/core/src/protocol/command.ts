@@ -33,7 +33,10 @@ export const Op = {
   saslAuth: 18,
   /** … and memcached's ASCII authentication (`-Y`): a `set` whose data is `value`. */
   asciiAuth: 19,
-  /** Meta only: get with a lease (`mg … N<expiration> [R<recache>]`): a miss makes a stub and wins (`W`). */
+  /**
+   * Meta only: read with the lease flags (`mg … [N<expiration>] [R<recache>]`); with N a miss makes
+   * a stub and wins (`W`).
+   */
   leaseGet: 20,
   /** Meta only: mark the item stale (`md … I [T<expiration>]`) instead of deleting it. */
   invalidate: 21,

@@ -41,7 +41,7 @@ function metaLine(command: Command, opaque: number): string | undefined {
     case Op.getWithMetadata:
       return `mg ${key} v f c t h l O${opaque}\r\n`;
     case Op.leaseGet:
-      return `mg ${key} v f c t N${expiration(command)}${recacheToken(command)} O${opaque}\r\n`;
+      return `mg ${key} v f c t${leaseToken(command)}${recacheToken(command)} O${opaque}\r\n`;
     case Op.invalidate:
       return `md ${key} I${command.expiration === undefined ? '' : ` T${expiration(command)}`} O${opaque}\r\n`;
     case Op.delete:
@@ -118,6 +118,11 @@ const expiration = lineExpiration;
 function casToken(command: Command): string {
   const cas = command.cas;
   return cas === undefined || cas === 0n ? '' : ` C${cas}`;
+}
+
+/** `N<seconds>` when the lease read may create a stub on a miss (opt-in: other clients read it as ""). */
+function leaseToken(command: Command): string {
+  return command.expiration === undefined ? '' : ` N${expiration(command)}`;
 }
 
 /** `R<seconds>` when the lease read asks for an early recache (1.6.18 never gives it on TTL 0 items). */

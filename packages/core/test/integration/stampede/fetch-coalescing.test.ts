@@ -19,15 +19,18 @@ describe.each(DIALECTS)('%s protocol: fetch coalesces in-process', (protocol) =>
   const statistic = async (name: string): Promise<number> =>
     Number(Object.values(await client.stats())[0]?.[name] ?? Number.NaN);
 
-  it('1,000 same-key fetches in one tick put one read on the wire and run compute once', async () => {
+  // Meta reads once more under the lock key it took (the previous holder may have written meanwhile).
+  const readsOfAMiss = protocol === 'meta' ? 2 : 1;
+
+  it('1,000 same-key fetches in one tick put one fetch on the wire and run compute once', async () => {
     const readsBefore = await statistic('cmd_get');
     let computes = 0;
     const compute = async (): Promise<string> => `computed ${++computes}`;
     const results = await Promise.all(Array.from({ length: 1000 }, () => client.fetch('coalesce:one', 60, compute)));
     expect(new Set(results)).toEqual(new Set(['computed 1']));
     expect(computes).toBe(1);
-    // Only the fetch's read (the stats request itself is not a get).
-    expect((await statistic('cmd_get')) - readsBefore).toBe(1);
+    // Only the fetch's reads (the stats request itself is not a get).
+    expect((await statistic('cmd_get')) - readsBefore).toBe(readsOfAMiss);
   });
 
   it('a compute error reaches every concurrent caller, and the next fetch starts afresh', async () => {

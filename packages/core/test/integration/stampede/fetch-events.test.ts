@@ -33,14 +33,16 @@ function client(protocol: 'meta' | 'binary' = 'meta'): Client {
 const seen = (key: string): FetchEvent[] => events.filter((event) => event.key === key).map((event) => event.event);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+const lease = { lock: 'lease' } as const;
+
 it('publishes coalesced, leaseWon, leaseLost, wait on dalli:fetch, naming the client and the key', async () => {
   const [a, b] = [client(), client()];
   const slow = async (): Promise<string> => {
     await sleep(100);
     return 'v';
   };
-  const late = sleep(20).then(() => b.fetch('events:lease', slow));
-  await Promise.all([a.fetch('events:lease', slow), a.fetch('events:lease', slow), late]);
+  const late = sleep(20).then(() => b.fetch('events:lease', slow, lease));
+  await Promise.all([a.fetch('events:lease', slow, lease), a.fetch('events:lease', slow, lease), late]);
   expect(seen('events:lease').sort()).toEqual(['coalesced', 'leaseLost', 'leaseWon', 'wait']);
   expect(events.find((event) => event.event === 'leaseWon')?.client).toBe(a);
 });
@@ -52,29 +54,30 @@ it('publishes staleServed, fillRefused, refresh, waitTimeout and computeError', 
   await Promise.all([a.fetch('events:stale', () => sleep(50).then(() => 'new')), b.fetch('events:stale', () => 'x')]);
   expect(seen('events:stale')).toContain('staleServed');
 
-  await a.fetch('events:refused', () => b.delete('events:refused').then(() => 'v'));
+  await a.fetch('events:refused', () => b.delete('events:refused').then(() => 'v'), lease);
   expect(seen('events:refused')).toEqual(['leaseWon', 'fillRefused']);
 
   await a.set('events:refresh', 'current', 5);
   await a.fetch('events:refresh', () => 'next', { refreshAhead: 30 });
   expect(seen('events:refresh')).toEqual(['refresh']);
 
-  const held = a.fetch('events:timeout', () => sleep(300).then(() => 'v'));
+  const held = a.fetch('events:timeout', () => sleep(300).then(() => 'v'), lease);
   await sleep(50);
-  await b.fetch('events:timeout', () => 'mine', { waitTimeout: 0.05 });
+  await b.fetch('events:timeout', () => 'mine', { ...lease, waitTimeout: 0.05 });
   await held;
   expect(seen('events:timeout')).toEqual(['leaseWon', 'leaseLost', 'wait', 'waitTimeout']);
 
-  await a.fetch('events:error', () => Promise.reject(new Error('no'))).catch(() => {});
+  await a.fetch('events:error', () => Promise.reject(new Error('no')), lease).catch(() => {});
   expect(seen('events:error')).toEqual(['leaseWon', 'computeError']);
 });
 
-it('publishes lockWon and lockLost for the binary add lock', async () => {
-  const [a, b] = [client('binary'), client('binary')];
+it.each(['binary', 'meta'] as const)('publishes lockWon and lockLost for the %s lock key', async (protocol) => {
+  const [a, b] = [client(protocol), client(protocol)];
+  const key = `events:lock:${protocol}`;
   const slow = (): Promise<string> => sleep(100).then(() => 'v');
-  const late = sleep(20).then(() => b.fetch('events:lock', slow, { lock: true }));
-  await Promise.all([a.fetch('events:lock', slow, { lock: true }), late]);
-  expect(seen('events:lock').sort()).toEqual(['lockLost', 'lockWon', 'wait']);
+  const late = sleep(20).then(() => b.fetch(key, slow, { lock: true }));
+  await Promise.all([a.fetch(key, slow, { lock: true }), late]);
+  expect(seen(key).sort()).toEqual(['lockLost', 'lockWon', 'wait']);
 });
 
 it('NODE_DEBUG=dalli logs fetch events', () => {
@@ -91,5 +94,5 @@ it('NODE_DEBUG=dalli logs fetch events', () => {
     timeout: 10_000,
   });
   expect(result.status).toBe(0);
-  expect(result.stderr).toMatch(/DALLI \d+: fetch "logged:fetch": leaseWon/);
+  expect(result.stderr).toMatch(/DALLI \d+: fetch "logged:fetch": lockWon/);
 });

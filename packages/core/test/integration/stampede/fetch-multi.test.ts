@@ -49,6 +49,30 @@ describe.each(DIALECTS)('%s protocol: fetchMulti', (protocol) => {
     expect(await client.get('multi:left')).toBeUndefined();
   });
 
+  it('10 concurrent fetchMulti calls and a fetch of the same cold keys in one client: each key computed once', async () => {
+    const client = newClient();
+    const computed: string[] = [];
+    const computeMissing = async (missing: string[]): Promise<Map<string, string>> => {
+      computed.push(...missing);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return new Map(missing.map((key) => [key, `computed ${key}`]));
+    };
+    const calls = Array.from({ length: 10 }, () => client.fetchMulti(['herd:a', 'herd:b'], 60, computeMissing));
+    const single = client.fetch('herd:a', 60, () => {
+      computed.push('by fetch');
+      return 'by fetch';
+    });
+    const results = await Promise.all(calls);
+    expect(computed.sort()).toEqual(['herd:a', 'herd:b']);
+    expect(await single).toBe('computed herd:a');
+    for (const result of results) {
+      expect([...result]).toEqual([
+        ['herd:a', 'computed herd:a'],
+        ['herd:b', 'computed herd:b'],
+      ]);
+    }
+  });
+
   it('no compute call when every key is cached', async () => {
     const client = newClient();
     await client.setMulti({ 'multi:x': 1, 'multi:y': 2 });
@@ -75,18 +99,36 @@ describe('meta protocol: fetchMulti takes a lease per missing key', () => {
     await memcached.stop();
   });
 
-  it('two clients fetching the same missing keys at once compute each key once in total', async () => {
+  it.each([
+    ['the lock key (default)', undefined],
+    ["lock: 'lease'", { lock: 'lease' } as const],
+  ])('%s: two clients fetching the same missing keys at once compute each key once in total', async (_, options) => {
     const computed: string[] = [];
     const compute = async (missing: string[]): Promise<Map<string, string>> => {
       computed.push(...missing);
       await new Promise((resolve) => setTimeout(resolve, 100));
       return new Map(missing.map((key) => [key, `v ${key}`]));
     };
-    const keys = ['lease:1', 'lease:2', 'lease:3'];
-    const [fromA, fromB] = await Promise.all([a.fetchMulti(keys, 60, compute), b.fetchMulti(keys, 60, compute)]);
+    const keys = ['1', '2', '3'].map((n) => `lease:${options?.lock ?? 'key'}:${n}`);
+    const [fromA, fromB] = await Promise.all([
+      a.fetchMulti(keys, 60, compute, options),
+      b.fetchMulti(keys, 60, compute, options),
+    ]);
     expect(computed.sort()).toEqual(keys);
     expect(fromA).toEqual(fromB);
-    expect([...fromA.values()]).toEqual(['v lease:1', 'v lease:2', 'v lease:3']);
+    expect([...fromA.values()]).toEqual(keys.map((key) => `v ${key}`));
+  });
+
+  it("lock: false elects no one across clients: both compute, as Dalli's get-then-add", async () => {
+    let computes = 0;
+    const compute = async (): Promise<string> => {
+      computes++;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return `computed ${computes}`;
+    };
+    const noLock = { lock: false } as const;
+    await Promise.all([a.fetch('lease:nolock', 60, compute, noLock), b.fetch('lease:nolock', 60, compute, noLock)]);
+    expect(computes).toBe(2);
   });
 
   it('an invalidated key is served stale to the other client while its winner recomputes it', async () => {

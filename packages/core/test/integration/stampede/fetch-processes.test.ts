@@ -26,6 +26,7 @@ interface Job {
   fetchOptions?: Record<string, unknown>;
   hang?: boolean;
   fail?: boolean;
+  multiKeys?: string[];
 }
 
 function jobArgs(job: Job, startAt: number): string[] {
@@ -67,7 +68,7 @@ describe('meta leases across processes', () => {
     expect(await computes('herd:each')).toBe(1);
   });
 
-  it('a winner killed mid-compute: its lease expires after lockTtl and another process computes', async () => {
+  it('a winner killed mid-compute: its lock key expires after lockTtl and another process computes', async () => {
     const fetchOptions = { lockTtl: 2, waitTimeout: 10 };
     const hung = await startScript(worker, /computing/, {
       args: jobArgs({ protocol: 'meta', key: 'herd:crash', callers: 1, hang: true, fetchOptions }, 0),
@@ -93,6 +94,34 @@ describe('meta leases across processes', () => {
     expect(new Set(others).size).toBe(1);
     expect(others[0]).toMatch(/^value from \d+$/);
     expect(await computes('herd:error')).toBe(2);
+  });
+});
+
+describe("meta lock: 'lease' (opt-in) across processes", () => {
+  it('4 processes × 50 concurrent fetches of a cold key: one compute', async () => {
+    const job = { protocol: 'meta', key: 'herd:lease', callers: 50, fetchOptions: { lock: 'lease' } } as const;
+    const results = await runProcesses(4, job);
+    expect(results).toHaveLength(200);
+    expect(new Set(results).size).toBe(1);
+    expect(await computes('herd:lease')).toBe(1);
+  });
+});
+
+// fetchMulti keeps fetch's guarantee: each key computed once across 4 processes × 10 callers.
+describe.each([
+  ['binary', { lock: true }],
+  ['text', { lock: true }],
+  ['meta', undefined],
+  ['meta', { lock: 'lease' }],
+] as const)('%s fetchMulti with %o across processes', (protocol, fetchOptions) => {
+  it('4 processes × 10 concurrent fetchMulti calls of 3 cold keys: each key computed once', async () => {
+    const key = `herd:multi:${protocol}:${fetchOptions?.lock ?? 'default'}`;
+    const multiKeys = [`${key}:a`, `${key}:b`, `${key}:c`];
+    const results = await runProcesses(4, { protocol, key, callers: 10, multiKeys, fetchOptions });
+    expect(results).toHaveLength(40);
+    expect(new Set(results).size).toBe(1);
+    expect(JSON.parse(results[0] as string).map(([found]: [string]) => found)).toEqual(multiKeys);
+    expect(await computes(key)).toBe(3);
   });
 });
 

@@ -97,13 +97,20 @@ describe('invalidate(key, { grace }): stale-while-revalidate', () => {
   );
 });
 
-describe('the CAS-guarded fill', () => {
+// Under a lease the winner writes with the stub's CAS; the default lock key has no CAS for a missing key.
+describe("the CAS-guarded fill (lock: 'lease')", () => {
+  const lease = { lock: 'lease' } as const;
   it("an invalidation during the winner's recompute makes its write fail; the next read recomputes", async () => {
     const other = newClient();
-    const first = await client.fetch('fill:invalidated', 300, async () => {
-      await other.invalidate('fill:invalidated', { grace: 30 });
-      return 'computed before the invalidation';
-    });
+    const first = await client.fetch(
+      'fill:invalidated',
+      300,
+      async () => {
+        await other.invalidate('fill:invalidated', { grace: 30 });
+        return 'computed before the invalidation';
+      },
+      lease,
+    );
     expect(first).toBe('computed before the invalidation');
     expect(await other.fetch('fill:invalidated', 300, () => 'recomputed')).toBe('recomputed');
     expect(await client.get('fill:invalidated')).toBe('recomputed');
@@ -111,20 +118,30 @@ describe('the CAS-guarded fill', () => {
 
   it('callers coalesced with the winner of an invalidated stub get the recomputed value', async () => {
     const other = newClient();
-    await client.fetch('fill:stale-stub', 300, async () => {
-      await other.invalidate('fill:stale-stub', { grace: 30 });
-      return 'refused';
-    });
+    await client.fetch(
+      'fill:stale-stub',
+      300,
+      async () => {
+        await other.invalidate('fill:stale-stub', { grace: 30 });
+        return 'refused';
+      },
+      lease,
+    );
     const results = await Promise.all([1, 2, 3].map(() => other.fetch('fill:stale-stub', 300, () => 'recomputed')));
     expect(results).toEqual(['recomputed', 'recomputed', 'recomputed']);
   });
 
   it("a delete during the winner's recompute is not overwritten", async () => {
     const other = newClient();
-    await client.fetch('fill:deleted', 300, async () => {
-      await other.delete('fill:deleted');
-      return 'stale';
-    });
+    await client.fetch(
+      'fill:deleted',
+      300,
+      async () => {
+        await other.delete('fill:deleted');
+        return 'stale';
+      },
+      lease,
+    );
     expect(await client.get('fill:deleted')).toBeUndefined();
   });
 

@@ -32,6 +32,11 @@ describe('meta lease requests (flags memcached 1.6.18 knows)', () => {
     expect(encoded({ op: Op.leaseGet, key: 'k', expiration: 10 })).toBe('mg k v f c t N10 O7\r\n');
   });
 
+  it('without a lockTtl no N: a miss stays a miss (no stub), stale and recache flags still come', () => {
+    expect(encoded({ op: Op.leaseGet, key: 'k' })).toBe('mg k v f c t O7\r\n');
+    expect(encoded({ op: Op.leaseGet, key: 'k', recache: 30 })).toBe('mg k v f c t R30 O7\r\n');
+  });
+
   it('refreshAhead adds R<seconds>', () => {
     expect(encoded({ op: Op.leaseGet, key: 'k', expiration: 10, recache: 30 })).toBe('mg k v f c t N10 R30 O7\r\n');
   });
