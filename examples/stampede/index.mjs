@@ -46,9 +46,9 @@ try {
     }),
   );
 
-  // With fetch: coalesced per instance, one lease across instances; the others wait for its value.
+  // With fetch: coalesced per instance, one lock across instances; the others wait for its value.
   await instances[0].delete('homepage');
-  show('fetch (meta leases):', await herd((client) => client.fetch('homepage', 60, loadHomepage)));
+  show('fetch (meta, one lock):', await herd((client) => client.fetch('homepage', 60, loadHomepage)));
 
   // Stale-while-revalidate: one request recomputes, the other 59 get the old page at once.
   await instances[0].invalidate('homepage', { grace: 30 });
