@@ -1,4 +1,5 @@
 import { decimal, errorLineStatus, spaceOrEnd } from '../ascii-lines.ts';
+import { checkCasToken } from '../cas-token.ts';
 import { FrameError } from '../frame-error.ts';
 import type { LineGrammar } from '../line-reader.ts';
 import { type ItemMetadata, LeaseFlag, type Reply, ReplyStatus } from '../reply.ts';
@@ -152,6 +153,7 @@ export class MetaReply implements Reply {
         this.flags = decimal(this.buffer, start, end);
         return;
       case 0x63: // c: CAS
+        checkCasToken(this.buffer, start, end);
         this.#casStart = start;
         return;
       case 0x6b: // k: key

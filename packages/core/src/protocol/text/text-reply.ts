@@ -1,4 +1,5 @@
 import { decimal, errorLineStatus, spaceOrEnd } from '../ascii-lines.ts';
+import { checkCasToken } from '../cas-token.ts';
 import { FrameError } from '../frame-error.ts';
 import type { LineGrammar } from '../line-reader.ts';
 import { type ItemMetadata, type Reply, ReplyStatus } from '../reply.ts';
@@ -63,6 +64,7 @@ export class TextReply implements Reply {
     this.valueStart = valueStart;
     this.valueEnd = valueEnd;
     this.#words = kind === TextLine.value || kind === TextLine.stat ? wordStarts(buffer, lineStart, lineEnd) : [];
+    if (kind === TextLine.value && this.#words.length >= 5) checkCasToken(buffer, this.#wordStart(4), this.#wordEnd(4));
   }
 
   get final(): boolean {
