@@ -424,11 +424,14 @@ export class Client {
    * next after `delay` seconds, the next after twice that, and so on. Resolves per server.
    */
   flush(delay = 0, options?: OperationOptions): Promise<Record<string, boolean>> {
-    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
-      const message = 'delay must be a finite number of seconds, 0 or more';
-      return Promise.reject(new InvalidArgumentError(message, { operation: 'flush' }));
+    try {
+      // Every server's delay is checked before the first flush leaves: the last one is the largest.
+      // Past 30 days memcached reads a delay as a Unix time, so it becomes one, as a TTL does.
+      expirationFor(delay * Math.max(0, this.#dispatcher.cluster.servers.length - 1), 'flush', 'delay');
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const build = (i: number) => flushCommand(Math.ceil(delay * i));
+    const build = (i: number) => flushCommand(expirationFor(delay * i, 'flush', 'delay'));
     localForget(this, undefined);
     return this.#dispatcher.everyServer(FLUSH, options, build);
   }
