@@ -126,9 +126,6 @@ export class Client {
     const entries = serverList(servers).map(parseServerEntry);
     checkServerCount(resolved.preset, entries.length);
     const discovered = resolved.discovery !== 'none';
-    if (resolved.dnsServers !== undefined && resolved.discovery !== 'dns') {
-      throw new InvalidArgumentError('option "dnsServers" is only used with discovery: \'dns\'');
-    }
     const members = discovered ? [] : entries.map((entry) => this.#makeServer(entry));
     const cluster = new Cluster(members, resolved.failover, resolved.distribution);
     this.#membership = new Membership(cluster, (entry) => this.#makeServer(entry), this);

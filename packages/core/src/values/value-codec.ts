@@ -83,8 +83,12 @@ export class ValueCodec {
     offLoop: boolean,
   ): EncodedValue | Promise<EncodedValue> {
     const writer = this.#foreign.writer;
-    if (writer !== undefined)
+    if (writer !== undefined) {
+      if (compress === true) {
+        throw new InvalidArgumentError('compress cannot apply: this valueFormat is never compressed', { operation });
+      }
       return withinLimit(writer.encode(value, raw, operation), this.#options.valueMaxBytes, operation);
+    }
     const encoded = raw ? rawBytes(value, operation) : this.#serialize(value, operation);
     const options = this.#options;
     if (encoded.length > options.decompressedMaxBytes) {
