@@ -75,6 +75,7 @@ import { protocols } from './protocol/protocols.ts';
 import type { WireProtocol } from './protocol/wire-protocol.ts';
 import { checkServerCount } from './serverless-preset.ts';
 import { expirationFor } from './ttl.ts';
+import { checkItemSize } from './values/item-size.ts';
 import { type EncodedValue, ValueCodec } from './values/value-codec.ts';
 
 /** Replies carry at most the value plus a header, flags and a key (a binary header is 24 bytes). */
@@ -403,8 +404,9 @@ export class Client {
     const encoded = new Map(list.map(([key], i) => [key, ready[i] as EncodedValue]));
     localForget(this, encoded.keys());
     await this.#dispatcher.batch(setMultiKind, new Map(), encoded.keys(), options, raw, (wireKey, key) => {
-      const { bytes, flags } = encoded.get(key) as EncodedValue;
-      return quietSetCommand(wireKey, bytes, flags, expiration);
+      const value = encoded.get(key) as EncodedValue;
+      checkItemSize(wireKey, value, this.#options.valueMaxBytes, 'setMulti');
+      return quietSetCommand(wireKey, value.bytes, value.flags, expiration);
     });
   }
 
@@ -424,6 +426,7 @@ export class Client {
     try {
       // Every server's delay is checked before the first flush leaves: the last one is the largest.
       // Past 30 days memcached reads a delay as a Unix time, so it becomes one, as a TTL does.
+      expirationFor(delay, 'flush', 'delay');
       expirationFor(delay * Math.max(0, this.#dispatcher.cluster.servers.length - 1), 'flush', 'delay');
     } catch (error) {
       return Promise.reject(error);
@@ -506,7 +509,10 @@ export class Client {
     options: WriteOptions | undefined,
     cas: bigint | undefined,
   ): Promise<boolean> {
-    const build = (wireKey: string) => storeCommand(operation, wireKey, encoded, this.#expiration(ttl, operation), cas);
+    const build = (wireKey: string) => {
+      checkItemSize(wireKey, encoded, this.#options.valueMaxBytes, operation);
+      return storeCommand(operation, wireKey, encoded, this.#expiration(ttl, operation), cas);
+    };
     return this.#dispatcher.keyed(storeSpecs[operation], key, options, build);
   }
 

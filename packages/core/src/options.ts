@@ -30,7 +30,13 @@ export interface ClientOptions {
   readonly serializer?: Serializer | undefined;
   /** How values are compressed. Default zlib deflate, like Dalli's `Dalli::Compressor`. */
   readonly compressor?: Compressor | undefined;
-  /** Largest value sent, in bytes, after serialization and compression. Default 1 MiB (memcached's `-I`). */
+  /**
+   * memcached's item size limit (its `-I`, `item_size_max`), in bytes; default 1 MiB, as memcached's.
+   * A write whose item would be over it (the value after serialization and compression, plus its key
+   * and memcached's 59-byte item header, 63 with flags) is refused with a ValueTooLargeError before
+   * it is sent. Set it to the servers' `-I`: the client does not read `stats settings`, which
+   * proxies refuse (twemproxy closes the connection) and which would cost a round trip per connection.
+   */
   readonly valueMaxBytes?: number | undefined;
   /**
    * Largest value accepted after decompression, in bytes; a stored value that inflates past it fails
