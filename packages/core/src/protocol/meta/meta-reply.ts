@@ -1,5 +1,5 @@
 import { decimal, errorLineStatus, spaceOrEnd } from '../ascii-lines.ts';
-import { checkCasToken } from '../cas-token.ts';
+import { casToken } from '../cas-token.ts';
 import { FrameError } from '../frame-error.ts';
 import type { LineGrammar } from '../line-reader.ts';
 import { type ItemMetadata, LeaseFlag, type Reply, ReplyStatus } from '../reply.ts';
@@ -80,7 +80,8 @@ export class MetaReply implements Reply {
   }
 
   get cas(): bigint {
-    return this.#casStart === NO_METADATA ? 0n : BigInt(this.#token(this.#casStart));
+    const start = this.#casStart;
+    return start === NO_METADATA ? 0n : casToken(this.buffer, start, spaceOrEnd(this.buffer, start, this.lineEnd));
   }
 
   get counter(): bigint | undefined {
@@ -153,7 +154,6 @@ export class MetaReply implements Reply {
         this.flags = decimal(this.buffer, start, end);
         return;
       case 0x63: // c: CAS
-        checkCasToken(this.buffer, start, end);
         this.#casStart = start;
         return;
       case 0x6b: // k: key
@@ -179,10 +179,6 @@ export class MetaReply implements Reply {
         this.leaseFlags |= LeaseFlag.alreadyWon;
         return;
     }
-  }
-
-  #token(start: number): string {
-    return this.buffer.toString('latin1', start, spaceOrEnd(this.buffer, start, this.lineEnd));
   }
 }
 
