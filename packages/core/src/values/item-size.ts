@@ -9,9 +9,9 @@ import { ValueTooLargeError } from '../errors.ts';
  * largest value stored is `item_size_max - key - 59`, or `- 63` with flags, for keys of 1 to
  * 250 bytes (test/integration/item-size.test.ts pins it).
  */
-export const ITEM_OVERHEAD_BYTES = 48 + 1 + 8 + 2;
+export const ITEM_OVERHEAD_BYTES: number = 48 + 1 + 8 + 2;
 /** Client flags other than 0 are stored beside the item, as a 32-bit suffix. */
-export const ITEM_FLAGS_BYTES = 4;
+export const ITEM_FLAGS_BYTES: number = 4;
 
 /** The bytes memcached needs to store a value of `valueBytes` under a key of `keyBytes` bytes with `flags`. */
 export function itemBytes(keyBytes: number, valueBytes: number, flags: number): number {
