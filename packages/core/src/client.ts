@@ -75,6 +75,7 @@ import { protocols } from './protocol/protocols.ts';
 import type { WireProtocol } from './protocol/wire-protocol.ts';
 import { checkServerCount } from './serverless-preset.ts';
 import { expirationFor } from './ttl.ts';
+import { checkItemSize } from './values/item-size.ts';
 import { type EncodedValue, ValueCodec } from './values/value-codec.ts';
 
 /** Replies carry at most the value plus a header, flags and a key (a binary header is 24 bytes). */
@@ -126,9 +127,6 @@ export class Client {
     const entries = serverList(servers).map(parseServerEntry);
     checkServerCount(resolved.preset, entries.length);
     const discovered = resolved.discovery !== 'none';
-    if (resolved.dnsServers !== undefined && resolved.discovery !== 'dns') {
-      throw new InvalidArgumentError('option "dnsServers" is only used with discovery: \'dns\'');
-    }
     const members = discovered ? [] : entries.map((entry) => this.#makeServer(entry));
     const cluster = new Cluster(members, resolved.failover, resolved.distribution);
     this.#membership = new Membership(cluster, (entry) => this.#makeServer(entry), this);
@@ -395,8 +393,9 @@ export class Client {
     const encoded = new Map(list.map(([key], i) => [key, ready[i] as EncodedValue]));
     localForget(this, encoded.keys());
     await this.#dispatcher.batch(setMultiKind, new Map(), encoded.keys(), options, raw, (wireKey, key) => {
-      const { bytes, flags } = encoded.get(key) as EncodedValue;
-      return quietSetCommand(wireKey, bytes, flags, expiration);
+      const value = encoded.get(key) as EncodedValue;
+      checkItemSize(wireKey, value, this.#options.valueMaxBytes, 'setMulti');
+      return quietSetCommand(wireKey, value.bytes, value.flags, expiration);
     });
   }
 
@@ -413,11 +412,15 @@ export class Client {
    * next after `delay` seconds, the next after twice that, and so on. Resolves per server.
    */
   flush(delay = 0, options?: OperationOptions): Promise<Record<string, boolean>> {
-    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
-      const message = 'delay must be a finite number of seconds, 0 or more';
-      return Promise.reject(new InvalidArgumentError(message, { operation: 'flush' }));
+    try {
+      // Every server's delay is checked before the first flush leaves: the last one is the largest.
+      // Past 30 days memcached reads a delay as a Unix time, so it becomes one, as a TTL does.
+      expirationFor(delay, 'flush', 'delay');
+      expirationFor(delay * Math.max(0, this.#dispatcher.cluster.servers.length - 1), 'flush', 'delay');
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const build = (i: number) => flushCommand(Math.ceil(delay * i));
+    const build = (i: number) => flushCommand(expirationFor(delay * i, 'flush', 'delay'));
     localForget(this, undefined);
     return this.#dispatcher.everyServer(FLUSH, options, build);
   }
@@ -495,7 +498,10 @@ export class Client {
     options: WriteOptions | undefined,
     cas: bigint | undefined,
   ): Promise<boolean> {
-    const build = (wireKey: string) => storeCommand(operation, wireKey, encoded, this.#expiration(ttl, operation), cas);
+    const build = (wireKey: string) => {
+      checkItemSize(wireKey, encoded, this.#options.valueMaxBytes, operation);
+      return storeCommand(operation, wireKey, encoded, this.#expiration(ttl, operation), cas);
+    };
     return this.#dispatcher.keyed(storeSpecs[operation], key, options, build);
   }
 

@@ -8,7 +8,7 @@ import { applyPreset, type Preset } from './serverless-preset.ts';
 import { SaslCredentials } from './transport/sasl-credentials.ts';
 import { type Compressor, zlibCompressor } from './values/compressor.ts';
 import { jsonSerializer, type Serializer } from './values/serializer.ts';
-import { checkValueFormat, type ValueFormat } from './values/value-format.ts';
+import { checkValueFormat, foreignFormats, type ValueFormat } from './values/value-format.ts';
 
 /**
  * Options of {@link Client}: camelCase versions of Dalli's. All times are in seconds, as in
@@ -19,15 +19,24 @@ export interface ClientOptions {
   readonly namespace?: string | undefined;
   /** Seconds to live for writes that give no TTL; 0 means never expire. Default 0. */
   readonly expiresIn?: number | undefined;
-  /** Compress values of at least `compressionMinSize` bytes (flag 0x2). Default true, as Dalli 3. */
+  /**
+   * Compress values of at least `compressionMinSize` bytes (flag 0x2). Default true, as Dalli 3.
+   * Never with a foreign `valueFormat` writer (its clients cannot inflate): `true` is then an error.
+   */
   readonly compress?: boolean | undefined;
-  /** Bytes from which a value is compressed, measured after serialization. Default 4096. */
+  /** Bytes from which a value is compressed, measured after serialization. Default 4096. Not with a foreign `valueFormat` writer. */
   readonly compressionMinSize?: number | undefined;
   /** How non-raw values become bytes (flag 0x1). Default JSON, like Dalli's `serializer: JSON`. */
   readonly serializer?: Serializer | undefined;
   /** How values are compressed. Default zlib deflate, like Dalli's `Dalli::Compressor`. */
   readonly compressor?: Compressor | undefined;
-  /** Largest value sent, in bytes, after serialization and compression. Default 1 MiB (memcached's `-I`). */
+  /**
+   * memcached's item size limit (its `-I`, `item_size_max`), in bytes; default 1 MiB, as memcached's.
+   * A write whose item would be over it (the value after serialization and compression, plus its key
+   * and memcached's 59-byte item header, 63 with flags) is refused with a ValueTooLargeError before
+   * it is sent. Set it to the servers' `-I`: the client does not read `stats settings`, which
+   * proxies refuse (twemproxy closes the connection) and which would cost a round trip per connection.
+   */
   readonly valueMaxBytes?: number | undefined;
   /**
    * Largest value accepted after decompression, in bytes; a stored value that inflates past it fails
@@ -73,6 +82,7 @@ export interface ClientOptions {
    * Each caller still gets its own key's value or miss. Through twemproxy, a line whose keys span a
    * failed backend makes twemproxy close the connection, so every get on that line fails with a
    * `ConnectionError` (retried as usual); set false there to keep errors per key. Default true.
+   * Given with another protocol, it is an `InvalidArgumentError`: there it could not take effect.
    */
   readonly coalesceGets?: boolean | undefined;
   /**
@@ -96,7 +106,7 @@ export interface ClientOptions {
    * expanded to one server per address, re-resolved over the DNS protocol). Default `'none'`.
    */
   readonly discovery?: Discovery | undefined;
-  /** Seconds between two reads of the configuration endpoint or DNS. Default 60. */
+  /** Seconds between two reads of the configuration endpoint or DNS. Default 60. Only with `discovery`. */
   readonly discoveryInterval?: number | undefined;
   /**
    * DNS servers for `discovery: 'dns'` (`'127.0.0.1:5353'`, `'[::1]:53'`, `'10.0.0.2'`…). Default: the
@@ -243,12 +253,41 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
     check(name, value);
     resolved[name] = value;
   }
+  checkEffect(resolved as unknown as ResolvedClientOptions, applyPreset(options));
   const { username, password, tls, ...rest } = resolved;
   return {
     ...(rest as Omit<ResolvedClientOptions, 'credentials' | 'tls'>),
     credentials: credentials(username as string | undefined, password as string | undefined),
     tls: tls === true ? {} : tls === false ? undefined : (tls as TlsOptions | undefined),
   };
+}
+
+/**
+ * One rule for options that depend on others: an option given where it cannot take effect is an
+ * error naming why, never a silent no-op (a user who sets it believes it works).
+ */
+function checkEffect(resolved: ResolvedClientOptions, given: ClientOptions): void {
+  if (given.coalesceGets !== undefined && resolved.protocol !== 'text') {
+    fail('coalesceGets', `applies only to protocol 'text' (${resolved.protocol} sends each get as it is)`);
+  }
+  if (given.discoveryInterval !== undefined && resolved.discovery === 'none') {
+    fail('discoveryInterval', "needs discovery: 'config' or 'dns' (without discovery nothing is re-read)");
+  }
+  if (given.dnsServers !== undefined && resolved.discovery !== 'dns') {
+    fail('dnsServers', "is only used with discovery: 'dns'");
+  }
+  if (foreignFormats(resolved.valueFormat).writer !== undefined) {
+    // memjs and memcached 2.x cannot read a compressed value, so those layouts are never compressed.
+    if (given.compress === true)
+      fail('compress', `cannot apply: valueFormat ${writtenFormat(resolved)} is never compressed`);
+    if (given.compressionMinSize !== undefined) {
+      fail('compressionMinSize', `cannot apply: valueFormat ${writtenFormat(resolved)} is never compressed`);
+    }
+  }
+}
+
+function writtenFormat({ valueFormat }: ResolvedClientOptions): string {
+  return `'${typeof valueFormat === 'object' ? valueFormat.write : valueFormat}'`;
 }
 
 /** SASL credentials from the options, else from MEMCACHE_USERNAME and MEMCACHE_PASSWORD (as Dalli). */

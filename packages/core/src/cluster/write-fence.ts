@@ -6,8 +6,19 @@ import type { Exchange } from '../transport/exchange.ts';
  * buffer. memcached serves each connection on its own thread, so if a later write of the same key
  * went out on a new connection, the two could land in either order once the server resumes: a
  * timed-out `set` could overwrite an acknowledged `delete`. While a key is fenced, its writes wait
- * (within their own timeout) until the old connection's outcome is known: its replies arrived, or
- * the server closed it. Reads are not held: a read after a timed-out write may see either value.
+ * (within their own timeout) until the old connection's outcome is known. Reads are not held: a
+ * read after a timed-out write may see either value.
+ *
+ * The exact guarantee: a later write of the key is sent only once the connection that carried the
+ * timed-out write (1) has read the replies to everything written on it, or (2) was closed, or (3)
+ * was kept 60 s (RETIREMENT_MAX_MS), or the later write fails unsent. Only (1) proves the old
+ * write can no longer land. (2) proves it when memcached itself closed the socket (the bytes it
+ * had not read die with it), not when a middlebox (a proxy, a NAT, a load balancer) closed our
+ * side while still holding the write towards the server: it may deliver it later, after the later
+ * write, and nothing on the client's side can order the two (test/fault/write-fence.test.ts pins
+ * it). Waiting for a fresh connection's round trip after the close would not help: the middlebox
+ * may hold the write for any time. Where that matters, make the write itself conditional, as the
+ * session store does (writes with the CAS of the version they replace; a delete leaves a tombstone).
  */
 export class WriteFence {
   /** For each fenced key, how many old connections still hold one of its writes. */

@@ -83,8 +83,12 @@ export class ValueCodec {
     offLoop: boolean,
   ): EncodedValue | Promise<EncodedValue> {
     const writer = this.#foreign.writer;
-    if (writer !== undefined)
+    if (writer !== undefined) {
+      if (compress === true) {
+        throw new InvalidArgumentError('compress cannot apply: this valueFormat is never compressed', { operation });
+      }
       return withinLimit(writer.encode(value, raw, operation), this.#options.valueMaxBytes, operation);
+    }
     const encoded = raw ? rawBytes(value, operation) : this.#serialize(value, operation);
     const options = this.#options;
     if (encoded.length > options.decompressedMaxBytes) {
@@ -99,9 +103,11 @@ export class ValueCodec {
     const input = typeof encoded.bytes === 'string' ? Buffer.from(encoded.bytes, 'utf8') : toBuffer(encoded.bytes);
     const compressor = options.compressor;
     if (offLoop && encoded.length >= ASYNC_COMPRESSION_MIN_BYTES && compressor.compressAsync !== undefined) {
-      return compressor.compressAsync(input).then((bytes) => this.#checkSize(smaller(encoded, bytes), operation));
+      return compressor
+        .compressAsync(input)
+        .then((bytes) => this.#checkSize(smaller(encoded, bytes, operation), operation));
     }
-    return this.#checkSize(smaller(encoded, compressor.compress(input)), operation);
+    return this.#checkSize(smaller(encoded, compressor.compress(input), operation), operation);
   }
 
   /** A fresh budget for one multi-key read. */
@@ -156,6 +162,14 @@ export class ValueCodec {
     } catch (cause) {
       throw new InvalidArgumentError('the serializer cannot represent this value', { operation, cause });
     }
+    // A custom serializer is user code: a number or a promise from dump() would otherwise surface as
+    // a bare TypeError deep in the write path, or be written as garbage.
+    if (typeof dumped !== 'string' && !(dumped instanceof Uint8Array)) {
+      throw new InvalidArgumentError(
+        `the serializer's dump() returned ${describe(dumped)}, not a string or a Uint8Array`,
+        { operation },
+      );
+    }
     return { bytes: dumped, length: byteLength(dumped), flags: Flag.serialized };
   }
 
@@ -177,8 +191,18 @@ export class ValueCodec {
   }
 }
 
+/** What a serializer or compressor returned instead of bytes, for the error (never the value itself). */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  return `a ${value.constructor?.name ?? 'Object'}`;
+}
+
 /** The compressed form if it is smaller, else the original as it was (not flagged compressed). */
-function smaller(original: EncodedValue, compressed: Uint8Array): EncodedValue {
+function smaller(original: EncodedValue, compressed: Uint8Array, operation: string): EncodedValue {
+  if (!(compressed instanceof Uint8Array)) {
+    throw new InvalidArgumentError(`the compressor returned ${describe(compressed)}, not a Uint8Array`, { operation });
+  }
   if (compressed.length >= original.length) return original;
   return { bytes: compressed, length: compressed.length, flags: original.flags | Flag.compressed };
 }

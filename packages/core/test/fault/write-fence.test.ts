@@ -28,6 +28,33 @@ describe.each(DIALECTS)('%s protocol', (protocol) => {
     await memcached.stop();
   });
 
+  it('holds a delete behind a timed-out set until that connection closes; a middlebox that delivers the set after closing can still land it (the documented limit)', async () => {
+    const memcached = await startMemcached();
+    const proxy = await startFaultProxy(memcached);
+    const client = new Client(proxy.address, { socketTimeout: 2, protocol });
+    await client.set('session', 'logged in');
+    proxy.holdOpenConnections();
+    await expect(client.set('session', 'stale', 0, { timeout: 0.1 })).rejects.toBeInstanceOf(TimeoutError);
+    let acknowledged = false;
+    const destroyed = client.delete('session').then((deleted) => {
+      acknowledged = true;
+      return deleted;
+    });
+    await sleep(50);
+    // Guaranteed: while the connection that carried the set is open and unanswered, the delete waits, unsent.
+    expect([acknowledged, proxy.accepted]).toEqual([false, 1]);
+    // The middlebox closes the client's side but still holds the set towards the server.
+    proxy.resetAll();
+    expect(await destroyed).toBe(true);
+    expect(proxy.accepted).toBe(2);
+    // Then it delivers the set: nothing on the client's side can order it after the delete.
+    proxy.releaseHeld();
+    await expect.poll(() => client.get('session')).toBe('stale');
+    await client.close();
+    await proxy.close();
+    await memcached.stop();
+  });
+
   it('fails a write held behind a timed-out write of its key with a TimeoutError once its own timeout passes', async () => {
     const memcached = await startMemcached();
     const client = new Client(memcached.address, { socketTimeout: 2, protocol });

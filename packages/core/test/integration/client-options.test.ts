@@ -97,8 +97,9 @@ describe('client options, each shown by its effect', () => {
     expect(await custom.get('opt:custom')).toBe('a'.repeat(100));
   });
 
-  it('valueMaxBytes: larger values are refused before sending', async () => {
-    const small = client({ valueMaxBytes: 50, compress: false });
+  it('valueMaxBytes: larger items are refused before sending', async () => {
+    // 'opt:max' and a one-byte JSON value: 7 + 63 + 3 bytes of item, within 100.
+    const small = client({ valueMaxBytes: 100, compress: false });
     await expect(small.set('opt:max', 'x'.repeat(100))).rejects.toBeInstanceOf(ValueTooLargeError);
     expect(await small.get('opt:max')).toBeUndefined();
     expect(await small.set('opt:max', 'x')).toBe(true);

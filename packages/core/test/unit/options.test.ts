@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { resolveClientOptions } from '../../src/options.ts';
+import { type ClientOptions, resolveClientOptions } from '../../src/options.ts';
 
 describe('resolveClientOptions', () => {
   it('fills in Dalli-like defaults', () => {
@@ -99,5 +99,35 @@ describe('credentials and TLS options', () => {
     ['dnsServers', ['']],
   ])('refuses %s = %j', (name, value) => {
     expect(() => resolveClientOptions({ [name]: value })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('an option that cannot take effect is refused, naming why', () => {
+  it.each([
+    ['coalesceGets with binary', { coalesceGets: false }, /"coalesceGets" applies only to protocol 'text'/],
+    ['coalesceGets with meta', { coalesceGets: true, protocol: 'meta' }, /"coalesceGets" applies only/],
+    ['discoveryInterval without discovery', { discoveryInterval: 10 }, /"discoveryInterval" needs discovery/],
+    ['dnsServers with config discovery', { discovery: 'config', dnsServers: ['127.0.0.1'] }, /only used with/],
+    ['compress: true with valueFormat memjs', { valueFormat: 'memjs', compress: true }, /"compress" cannot apply/],
+    [
+      'compressionMinSize with a memcached writer',
+      { valueFormat: { read: 'dalli', write: 'memcached' }, compressionMinSize: 10 },
+      /"compressionMinSize" cannot apply: valueFormat 'memcached'/,
+    ],
+  ] as const)('%s', (_, options, message) => {
+    expect(() => resolveClientOptions(options as ClientOptions)).toThrow(InvalidArgumentError);
+    expect(() => resolveClientOptions(options as ClientOptions)).toThrow(message);
+  });
+
+  it.each([
+    ['coalesceGets with text', { protocol: 'text', coalesceGets: false }],
+    ['discoveryInterval with config discovery', { discovery: 'config', discoveryInterval: 5 }],
+    ['compress: false with valueFormat memjs', { valueFormat: 'memjs', compress: false }],
+    [
+      'compress with a memjs reader and a dalli writer',
+      { valueFormat: { read: 'memjs', write: 'dalli' }, compress: true },
+    ],
+  ] as const)('accepts %s, where it takes effect', (_, options) => {
+    expect(() => resolveClientOptions(options as ClientOptions)).not.toThrow();
   });
 });

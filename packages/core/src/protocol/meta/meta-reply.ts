@@ -1,4 +1,5 @@
 import { decimal, errorLineStatus, spaceOrEnd } from '../ascii-lines.ts';
+import { casToken } from '../cas-token.ts';
 import { FrameError } from '../frame-error.ts';
 import type { LineGrammar } from '../line-reader.ts';
 import { type ItemMetadata, LeaseFlag, type Reply, ReplyStatus } from '../reply.ts';
@@ -79,7 +80,8 @@ export class MetaReply implements Reply {
   }
 
   get cas(): bigint {
-    return this.#casStart === NO_METADATA ? 0n : BigInt(this.#token(this.#casStart));
+    const start = this.#casStart;
+    return start === NO_METADATA ? 0n : casToken(this.buffer, start, spaceOrEnd(this.buffer, start, this.lineEnd));
   }
 
   get counter(): bigint | undefined {
@@ -177,10 +179,6 @@ export class MetaReply implements Reply {
         this.leaseFlags |= LeaseFlag.alreadyWon;
         return;
     }
-  }
-
-  #token(start: number): string {
-    return this.buffer.toString('latin1', start, spaceOrEnd(this.buffer, start, this.lineEnd));
   }
 }
 

@@ -1,4 +1,5 @@
 import { decimal, errorLineStatus, spaceOrEnd } from '../ascii-lines.ts';
+import { casToken } from '../cas-token.ts';
 import { FrameError } from '../frame-error.ts';
 import type { LineGrammar } from '../line-reader.ts';
 import { type ItemMetadata, type Reply, ReplyStatus } from '../reply.ts';
@@ -75,7 +76,7 @@ export class TextReply implements Reply {
 
   get cas(): bigint {
     if (this.kind !== TextLine.value || this.#words.length < 5) return 0n;
-    return BigInt(this.buffer.toString('latin1', this.#wordStart(4), this.#wordEnd(4)));
+    return casToken(this.buffer, this.#wordStart(4), this.#wordEnd(4));
   }
 
   get counter(): bigint | undefined {

@@ -62,6 +62,23 @@ describe('ValueCodec', () => {
     }
   });
 
+  it.each([
+    ['a number', 42],
+    ['null', null],
+    ['a promise', Promise.resolve('{}')],
+    ['a plain object', { length: 2 }],
+  ])('refuses a custom serializer whose dump() returns %s, with an InvalidArgumentError naming it', (_, dumped) => {
+    const odd = new ValueCodec({ ...base, serializer: { dump: () => dumped as string, load: () => undefined } });
+    expect(() => odd.encode({ a: 1 }, false, undefined, 'set')).toThrow(InvalidArgumentError);
+    expect(() => odd.encode({ a: 1 }, false, undefined, 'set')).toThrow(/serializer's dump\(\) returned/);
+  });
+
+  it('refuses a custom compressor that returns no bytes, with an InvalidArgumentError naming it', () => {
+    const compressor = { compress: () => 'deflated' as unknown as Uint8Array, decompress: () => Buffer.alloc(0) };
+    const odd = new ValueCodec({ ...base, compressor });
+    expect(() => odd.encode('x'.repeat(500), false, undefined, 'set')).toThrow(/compressor returned a string/);
+  });
+
   it('compresses from compressionMinSize on (flag 0x2) and not below it', () => {
     const small = codec.encode('x'.repeat(97), false, undefined, 'set'); // 99 bytes of JSON
     const large = codec.encode('x'.repeat(98), false, undefined, 'set'); // 100 bytes of JSON

@@ -57,6 +57,11 @@ describe('valueFormat: memcached (2.x flags)', () => {
     expect([binary.flags, bytesOf(binary)]).toEqual([4, Buffer.from([0xc3, 0xbf, 0x5c, 0x0a])]);
   });
 
+  it('refuses a per-call compress: true for a layout that is never compressed, naming why', () => {
+    expect(() => codec('memjs').encode('x', false, true, 'set')).toThrow(/compress cannot apply/);
+    expect(codec('memjs').encode('x', false, false, 'set').flags).toBe(0);
+  });
+
   it('refuses a value over valueMaxBytes', () => {
     expect(() => codec('memcached').encode('x'.repeat(1025), false, undefined, 'set')).toThrow(/valueMaxBytes/);
   });
