@@ -12,6 +12,7 @@ import { DalliKeyv } from './dalli-keyv.ts';
 import { type CacheManager5Options, type DalliStoreOptions, storeOptions } from './store-options.ts';
 
 export type { CacheManager5Store } from './cache-manager5-store.ts';
+export type { NestStoreGuard } from './nest-store-guard.ts';
 export type { CacheManager5Options, DalliStoreOptions } from './store-options.ts';
 
 /**
