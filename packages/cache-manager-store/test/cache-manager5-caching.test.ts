@@ -96,6 +96,21 @@ describe("cache-manager 5's own API: caching(dalliStore, options)", () => {
     await expect.poll(() => cache.get('w')).toBe(2);
   });
 
+  it('hands a failed background refresh to onBackgroundRefreshError', async () => {
+    const failures: unknown[] = [];
+    const cache = await caching({
+      namespace: 'refresh-error',
+      refreshThreshold: 61_000,
+      onBackgroundRefreshError: (error) => failures.push(error),
+    });
+    expect(await cache.wrap('w', async () => 'first', 60_000)).toBe('first');
+    const refresh = async (): Promise<string> => {
+      throw new Error('the database is down');
+    };
+    expect(await cache.wrap('w', refresh, 60_000)).toBe('first');
+    await expect.poll(() => failures).toEqual([expect.objectContaining({ message: 'the database is down' })]);
+  });
+
   it('refuses an option it does not know instead of ignoring it', async () => {
     await expect(
       cacheManager5.caching(dalliStore, { servers: memcached.address, max: 100 } as DalliStoreOptions),
