@@ -35,9 +35,10 @@ export class DalliStorage {
 
   /**
    * Keyv keeps its namespace on the adapter, not per call, so two Keyvs sharing one adapter would
-   * read and clear each other's keys. `keyvs`: how many Keyvs hold the adapter (each listens for
-   * its `error` events). With more than one, a different namespace is refused; a single Keyv may
-   * change its namespace at will.
+   * read and clear each other's keys. `keyvs`: how many Keyvs hold the adapter, the one setting
+   * the namespace included (the adapter counts them; the app's own `error` listeners are not
+   * Keyvs). With more than one, a different namespace is refused; a single Keyv may change its
+   * namespace at will.
    */
   setNamespace(namespace: string | undefined, keyvs: number): void {
     if (keyvs > 1 && namespace !== this.#namespace) {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Client, ClientOptions } from '@dalli/core';
 import { DalliStorage } from './dalli-storage.ts';
+import { KeyvHolders } from './keyv-holders.ts';
 
 /**
  * A Keyv 5 storage adapter (`new Keyv({ store: new KeyvDalliV5(...) })`), for Keyv 5.6 and what
@@ -15,6 +16,7 @@ export class KeyvDalliV5 extends EventEmitter {
   /** Keyv adapters describe themselves here (Keyv's own test suite writes to it). */
   readonly opts: Record<string, unknown> & { dialect: 'memcached'; url: string };
   readonly #storage: DalliStorage;
+  readonly #holders = new KeyvHolders(this);
 
   /**
    * @param servers a server string or list for a new {@link Client}, or an existing client to share
@@ -73,15 +75,15 @@ export class KeyvDalliV5 extends EventEmitter {
 
   /**
    * Set by Keyv: the namespace of every key. One adapter serves one Keyv: a second Keyv with
-   * another namespace is refused with `InvalidArgumentError` (they would mix their keys).
+   * another namespace is refused with `InvalidArgumentError` (they would mix their keys). Keyvs
+   * are counted, not `error` listeners: the app may listen for the adapter's errors itself.
    */
   get namespace(): string | undefined {
     return this.#storage.namespace;
   }
 
   set namespace(namespace: string | undefined) {
-    // Keyv listens for the adapter's errors before it sets the namespace: one listener per Keyv.
-    this.#storage.setNamespace(namespace, this.listenerCount('error'));
+    this.#holders.settle(this.#holders.attaching(), (keyvs) => this.#storage.setNamespace(namespace, keyvs));
   }
 
   /** The client in use; see `disconnect()`. */
@@ -90,7 +92,7 @@ export class KeyvDalliV5 extends EventEmitter {
   }
 
   #space(): string {
-    return this.namespace ?? '';
+    return this.#storage.namespace ?? '';
   }
 
   /** Rejects with the error, and tells Keyv (which listens for `error`) so it can re-emit it. */

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { Client, ClientOptions } from '@dalli/core';
+import { type Client, type ClientOptions, InvalidArgumentError } from '@dalli/core';
 import { DalliStorage } from './dalli-storage.ts';
+import { KeyvHolders } from './keyv-holders.ts';
 
 type MethodName = (typeof storageMethods)[number];
 const storageMethods = [
@@ -43,6 +44,7 @@ export class IteratorUnsupportedError extends Error {
  */
 export class KeyvDalli extends EventEmitter {
   readonly #storage: DalliStorage;
+  readonly #holders = new KeyvHolders(this);
 
   /**
    * @param servers a server string or list for a new {@link Client}, or an existing client to share
@@ -55,6 +57,7 @@ export class KeyvDalli extends EventEmitter {
 
   /** Tells Keyv 6 to use this adapter directly, with absolute expiry times (no bridge). */
   get capabilities(): StorageCapability {
+    this.#holders.capabilitiesRead();
     const methods = Object.fromEntries(
       storageMethods.map((name) => {
         const exists = typeof (this as unknown as Record<string, unknown>)[name] === 'function';
@@ -125,15 +128,29 @@ export class KeyvDalli extends EventEmitter {
 
   /**
    * Set by Keyv: the namespace of every key. One adapter serves one Keyv: a second Keyv with
-   * another namespace is refused with `InvalidArgumentError` (they would mix their keys).
+   * another namespace is refused with `InvalidArgumentError` (they would mix their keys). Keyvs
+   * are counted, not `error` listeners: the app may listen for the adapter's errors itself.
+   * Keyv 5 is refused with `InvalidArgumentError` too: it passes relative TTLs, which this
+   * adapter would read as expiry times long past (use {@link KeyvDalliV5} there).
    */
   get namespace(): string | undefined {
+    // Keyv 6 without a namespace of its own reads the adapter's as it attaches.
+    const keyv = this.#holders.attaching();
+    if (keyv !== undefined) this.#holders.settle(keyv, () => {});
     return this.#storage.namespace;
   }
 
   set namespace(namespace: string | undefined) {
-    // Keyv listens for the adapter's errors before it sets the namespace: one listener per Keyv.
-    this.#storage.setNamespace(namespace, this.listenerCount('error'));
+    const keyv = this.#holders.attaching();
+    if (keyv !== undefined && !keyv.capabilitiesRead) {
+      this.#holders.refuse(keyv);
+      throw new InvalidArgumentError(
+        "KeyvDalli is the adapter for Keyv 6 and this Keyv is Keyv 5 (it never read the adapter's capabilities), " +
+          'which passes relative TTLs that KeyvDalli would read as expiry times long past: every set with a TTL ' +
+          'would store nothing. With Keyv 5 (and cache-manager 7, NestJS), use KeyvDalliV5 from @dalli/keyv.',
+      );
+    }
+    this.#holders.settle(keyv, (keyvs) => this.#storage.setNamespace(namespace, keyvs));
   }
 
   /** The client in use; see `disconnect()`. */
@@ -142,7 +159,7 @@ export class KeyvDalli extends EventEmitter {
   }
 
   #space(): string {
-    return this.namespace ?? '';
+    return this.#storage.namespace ?? '';
   }
 }
 
