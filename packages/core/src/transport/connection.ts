@@ -23,6 +23,7 @@ import { ReplyBudget } from './reply-budget.ts';
 import { RequestQueue } from './request-queue.ts';
 import { type Retirement, retirementFor } from './retirement.ts';
 import { socketErrorMessage } from './socket-error-message.ts';
+import { UnplacedError } from './unplaced-error.ts';
 import { WriteWindow } from './write-window.ts';
 
 export type { ConnectionOptions } from './connection-options.ts';
@@ -72,6 +73,8 @@ export class Connection {
   #idle = false;
   /** Set while a timed-out connection stays open only to learn the outcome of its writes. */
   #retirement: Retirement | undefined;
+  /** An error line naming no request, held until the next reply says whose it is. */
+  #unplaced: UnplacedError | undefined;
   #replied = false;
   #closeRequested = false;
   #writes = 0;
@@ -291,6 +294,8 @@ export class Connection {
       if (this.#retirement.take(reply, this.#protocol)) this.#endRetirement();
       return;
     }
+    if (this.#unplaced !== undefined) this.#placeError(this.#unplaced, reply);
+    else if (this.#protocol.namesNoRequest?.(reply) === true && this.#holdError(reply)) return;
     const exchange = this.#match(reply);
     const overBudget = this.#budget.charge(reply.valueEnd - reply.valueStart);
     if (overBudget !== undefined) throw new FrameError(overBudget);
@@ -306,6 +311,44 @@ export class Connection {
     exchange.onResponse(reply);
     if (reply.final) this.#complete();
   };
+
+  /**
+   * An error line that names no request, with quiet requests at the front: it answers one of them
+   * or the request after them, so it waits for the next reply to place it. When that request is
+   * the last in flight, a barrier follows it so that a next reply surely comes. False (nothing
+   * held) when the oldest request is not quiet: the line is simply its reply.
+   */
+  #holdError(reply: Reply): boolean {
+    const inFlight = this.#inFlight;
+    let quiet = 0;
+    while (quiet < inFlight.size && this.#protocol.isQuiet((inFlight.at(quiet) as Exchange).request)) quiet++;
+    if (quiet === 0) return false;
+    if (quiet === inFlight.size) throw new FrameError('an error line arrived with only quiet requests in flight');
+    this.#unplaced = new UnplacedError(reply, quiet);
+    if (quiet === inFlight.size - 1) {
+      const barrier = new FrameExchange(this.#protocol.barrier, 'noop');
+      barrier.deadline = performance.now() + this.#options.timeout;
+      this.#timer.arm(barrier.deadline);
+      this.#append(barrier);
+      this.#scheduleFlush();
+    }
+    return true;
+  }
+
+  /** The reply after a held error line says whose it was (see {@link UnplacedError}); they take it now. */
+  #placeError(unplaced: UnplacedError, next: Reply): void {
+    this.#unplaced = undefined;
+    const { failed, silent, own } = unplaced.place(next, this.#inFlight, this.#protocol);
+    for (let i = 0; i < failed + silent; i++) {
+      const exchange = this.#inFlight.shift() as Exchange;
+      this.#window?.answered();
+      if (i < failed) exchange.onResponse(unplaced.reply);
+      else exchange.onSilence();
+    }
+    if (!own) return;
+    (this.#inFlight.at(0) as Exchange).onResponse(unplaced.reply);
+    this.#complete();
+  }
 
   #authRequiredError(exchange: Exchange): AuthError {
     const message =
