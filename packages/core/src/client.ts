@@ -141,6 +141,7 @@ export class Client {
       retryDelay: resolved.socketFailureDelay * 1000,
       protocol,
       coalesceGets: resolved.coalesceGets,
+      proxy: resolved.proxy,
     });
     this.#fetcher = new Fetcher(this, this.#fetchStore(), resolved.protocol);
     this.#discovery = discovered ? startDiscovery(this, entries, cluster, this.#membership, resolved) : undefined;
