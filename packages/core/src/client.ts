@@ -139,6 +139,7 @@ export class Client {
       retryDelay: resolved.socketFailureDelay * 1000,
       protocol,
       coalesceGets: resolved.coalesceGets,
+      proxy: resolved.proxy,
     });
     this.#fetcher = new Fetcher(this, this.#fetchStore(), { metaFlags: resolved.protocol === 'meta' });
     this.#discovery = discovered ? startDiscovery(this, entries, cluster, this.#membership, resolved) : undefined;

@@ -13,6 +13,7 @@ export const ErrorCode = {
   server: 'ERR_DALLI_SERVER',
   auth: 'ERR_DALLI_AUTH',
   invalidArgument: 'ERR_DALLI_INVALID_ARGUMENT',
+  unsupportedCommand: 'ERR_DALLI_UNSUPPORTED_COMMAND',
   invalidKey: 'ERR_DALLI_INVALID_KEY',
   valueTooLarge: 'ERR_DALLI_VALUE_TOO_LARGE',
   valueDecode: 'ERR_DALLI_VALUE_DECODE',
@@ -132,6 +133,18 @@ export class InvalidKeyError extends InvalidArgumentError {
   override name = 'InvalidKeyError';
   constructor(message: string, context?: ErrorContext) {
     super(message, context, ErrorCode.invalidKey);
+  }
+}
+
+/**
+ * The server, or the proxy in front of it (`proxy: 'twemproxy'`), does not support the command:
+ * refused before sending when known, or learnt when a proxy hung up on it (it went alone, so
+ * nothing else failed and the server is not counted as failing). Never retried.
+ */
+export class UnsupportedCommandError extends InvalidArgumentError {
+  override name = 'UnsupportedCommandError';
+  constructor(message: string, context?: ErrorContext) {
+    super(message, context, ErrorCode.unsupportedCommand);
   }
 }
 

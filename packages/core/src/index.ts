@@ -40,6 +40,7 @@ export {
   ServerError,
   type ServerErrorReason,
   TimeoutError,
+  UnsupportedCommandError,
   ValueDecodeError,
   ValueTooLargeError,
 } from './errors.ts';

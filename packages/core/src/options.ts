@@ -3,7 +3,9 @@ import { checkDistribution, type Distribution } from './cluster/rings/build-ring
 import { InvalidArgumentError } from './errors.ts';
 import { type KeyDigest, md5KeyDigest } from './keys.ts';
 import { protocols } from './protocol/protocols.ts';
+import type { ProxyName } from './protocol/proxies.ts';
 import type { ProtocolName } from './protocol/wire-protocol.ts';
+import { applyProxy } from './proxy-option.ts';
 import { applyPreset, type Preset } from './serverless-preset.ts';
 import { SaslCredentials } from './transport/sasl-credentials.ts';
 import { type Compressor, zlibCompressor } from './values/compressor.ts';
@@ -119,6 +121,13 @@ export interface ClientOptions {
    * Default: none.
    */
   readonly preset?: Preset | undefined;
+  /**
+   * `'twemproxy'`: the servers are twemproxy (nutcracker) listeners. Sets `protocol` to `'text'`
+   * (another is an error) and `coalesceGets` to false unless given, and refuses the commands
+   * twemproxy does not know (`stats`, `flush`, `gat`) with an `UnsupportedCommandError` before
+   * sending, instead of letting twemproxy hang up on them. Default: none (a memcached server).
+   */
+  readonly proxy?: ProxyName | undefined;
 }
 
 /** The `discovery` modes. */
@@ -152,6 +161,7 @@ export interface ResolvedClientOptions {
   readonly discoveryInterval: number;
   readonly dnsServers: readonly string[] | undefined;
   readonly preset: Preset | undefined;
+  readonly proxy: ProxyName | undefined;
 }
 
 const defaults: ResolvedClientOptions = {
@@ -180,6 +190,7 @@ const defaults: ResolvedClientOptions = {
   discoveryInterval: 60,
   dnsServers: undefined,
   preset: undefined,
+  proxy: undefined,
 };
 
 type Check = (name: string, value: unknown) => void;
@@ -237,6 +248,7 @@ const checks: Record<keyof ClientOptions, Check> = {
     }
   },
   preset: () => {}, // checked, with the options it implies, by applyPreset
+  proxy: () => {}, // checked, with the options it implies, by applyProxy
 };
 
 const PROTOCOLS: readonly ProtocolName[] = Object.keys(protocols) as ProtocolName[];
@@ -245,7 +257,7 @@ const PROTOCOLS: readonly ProtocolName[] = Object.keys(protocols) as ProtocolNam
 export function resolveClientOptions(options: ClientOptions = {}): ResolvedClientOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   const resolved: Record<string, unknown> = { ...defaults };
-  for (const [name, value] of Object.entries(applyPreset(options))) {
+  for (const [name, value] of Object.entries(applyProxy(applyPreset(options)))) {
     // Own properties only: "constructor" or "toString" must not find Object.prototype's.
     const check = Object.hasOwn(checks, name) ? checks[name as keyof ClientOptions] : undefined;
     if (check === undefined) throw new InvalidArgumentError(`unknown option "${name}"`);

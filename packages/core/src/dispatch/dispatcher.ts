@@ -12,11 +12,13 @@ import {
   NoServerAvailableError,
   ProtocolError,
   TimeoutError,
+  UnsupportedCommandError,
 } from '../errors.ts';
 import type { KeyBuilder } from '../keys.ts';
 import { checkOperationOptions } from '../operation-option-checks.ts';
 import type { OperationOptions } from '../operation-options.ts';
 import { type Command, valueByteLength } from '../protocol/command.ts';
+import { type ProxyName, proxyRefusal } from '../protocol/proxies.ts';
 import type { WireProtocol } from '../protocol/wire-protocol.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { Batch, type BatchKind, type BatchPart } from './batch.ts';
@@ -55,6 +57,8 @@ export interface DispatcherOptions {
   readonly protocol: WireProtocol;
   /** Send single gets of one tick as multi-key gets, where the dialect has no quiet gets. */
   readonly coalesceGets?: boolean | undefined;
+  /** The proxy the servers are (`proxy` option): a command it does not know is refused before sending. */
+  readonly proxy?: ProxyName | undefined;
 }
 
 /**
@@ -169,6 +173,7 @@ export class Dispatcher implements Retrier {
     const request = build(wireKey);
     const refusal = this.#options.protocol.refusal?.(request);
     if (refusal !== undefined) throw new InvalidArgumentError(refusal, { operation: spec.name });
+    this.#checkProxy(request, spec.name);
     this.#checkOpen(spec.name, options);
     const server = this.cluster.route(wireKey, spec.name);
     const timeout = timeoutMs(options?.timeout, spec.name);
@@ -234,6 +239,7 @@ export class Dispatcher implements Retrier {
       const wireKey = this.keys.wireKey(key, operation);
       parts[i] = batch.part(key, wireKey, build(wireKey, key), '', raw, timeout);
     }
+    if (parts.length > 0) this.#checkProxy((parts[0] as BatchPart<R>).request, operation);
     const grouped = this.#options.protocol.keysPerGet !== undefined && kind.idempotent;
     const groups = grouped ? new Map<Server, BatchPart<R>[]>() : undefined;
     for (const part of parts) {
@@ -300,19 +306,24 @@ export class Dispatcher implements Retrier {
     this.#checkOpen(spec.name, options);
     const timeout = timeoutMs(options?.timeout, spec.name);
     const servers = this.cluster.servers;
+    const requests = servers.map((_, i) => build(i));
+    if (requests.length > 0) this.#checkProxy(requests[0] as Command, spec.name);
     const settled = await Promise.allSettled(
       servers.map(async (server, i) => {
         if (!server.available) throw this.#downError(server, spec.name);
         const exchange = new OperationExchange(
           spec,
           server.name,
-          build(i),
+          requests[i] as Command,
           undefined,
           this.#context,
           false,
           timeout,
           options?.signal,
         );
+        // A command for a whole server (stats, flush, version) is what a proxy may not know and
+        // hang up on: it goes alone, so that only it fails then (see Exchange.alone).
+        exchange.alone = true;
         this.#send(server, exchange);
         return exchange.promise;
       }),
@@ -359,6 +370,13 @@ export class Dispatcher implements Retrier {
   /** Called by a request whose connection failed: schedules a resend and returns true, or returns false. */
   retry(exchange: Retriable, error: DalliError, sent: boolean): boolean {
     if (this.#closed) return false;
+    if (!sent && error.cause instanceof UnsupportedCommandError) {
+      // Never written, on a connection a proxy closed over another request's command: not this
+      // request's failure, so it goes again at once on a new connection and costs no attempt.
+      exchange.attempts--;
+      this.#resend(exchange, error);
+      return true;
+    }
     if (!(error instanceof ConnectionError || error instanceof TimeoutError || error instanceof ProtocolError))
       return false;
     if (sent && !exchange.idempotent) return false;
@@ -428,6 +446,11 @@ export class Dispatcher implements Retrier {
     if (dialects === undefined || dialects.includes(name)) return;
     const message = `${spec.name} needs protocol ${dialects.map((dialect) => `'${dialect}'`).join(' or ')}; this client speaks '${name}'`;
     throw new InvalidArgumentError(message, { operation: spec.name });
+  }
+
+  #checkProxy(request: Command, operation: string): void {
+    const refusal = proxyRefusal(this.#options.proxy, request.op);
+    if (refusal !== undefined) throw new UnsupportedCommandError(refusal, { operation });
   }
 
   #checkOpen(operation: string, options: OperationOptions | undefined): void {

@@ -30,6 +30,8 @@ export class OperationExchange<T> implements Retriable, DecodeContext, AbortTarg
   opaque = 0;
   deadline = 0;
   attempts = 0;
+  /** Sent with nothing else in flight on its connection (see Exchange.alone). */
+  alone = false;
   /** Value bytes received in replies (for diagnostics). */
   replyBytes = 0;
   readonly promise: Promise<T>;

@@ -52,6 +52,12 @@ export interface WireProtocol {
    * reply cannot be that request's: the replies are then out of step.
    */
   answers(reply: Reply, command: Command, opaque: number): boolean;
+  /**
+   * Whether `reply` is an error line that names no request (meta: no opaque): among quiet requests,
+   * which one it answers only the next reply tells (see `UnplacedError`). Undefined: every reply
+   * names its request (binary), or no request is quiet (text).
+   */
+  namesNoRequest?(reply: Reply): boolean;
   /** Whether `command` is sent so that success gets no reply (then a write must not end with it). */
   isQuiet(command: Command): boolean;
   /**

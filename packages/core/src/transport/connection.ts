@@ -6,6 +6,7 @@ import {
   InvalidArgumentError,
   ProtocolError,
   TimeoutError,
+  UnsupportedCommandError,
   ValueTooLargeError,
   withoutStackTraces,
 } from '../errors.ts';
@@ -23,6 +24,7 @@ import { ReplyBudget } from './reply-budget.ts';
 import { RequestQueue } from './request-queue.ts';
 import { type Retirement, retirementFor } from './retirement.ts';
 import { socketErrorMessage } from './socket-error-message.ts';
+import { UnplacedError } from './unplaced-error.ts';
 import { WriteWindow } from './write-window.ts';
 
 export type { ConnectionOptions } from './connection-options.ts';
@@ -72,6 +74,10 @@ export class Connection {
   #idle = false;
   /** Set while a timed-out connection stays open only to learn the outcome of its writes. */
   #retirement: Retirement | undefined;
+  /** A request sent alone (see Exchange.alone), while it is in flight: nothing else is written meanwhile. */
+  #alone: Exchange | undefined;
+  /** An error line naming no request, held until the next reply says whose it is. */
+  #unplaced: UnplacedError | undefined;
   #replied = false;
   #closeRequested = false;
   #writes = 0;
@@ -138,11 +144,21 @@ export class Connection {
       this.#idle = false;
       this.#socket.ref();
     }
-    if (this.#state !== 'ready' || (this.#window !== undefined && !this.#fitsWindow(exchange, this.#window))) {
+    if (this.#state !== 'ready' || this.#waiting.size > 0 || !this.#mayAppend(exchange)) {
       this.#waiting.push(exchange);
       return;
     }
     if (this.#append(exchange)) this.#scheduleFlush();
+  }
+
+  /**
+   * Whether `exchange` may be encoded now: not while a request sent alone is in flight, a request
+   * to be sent alone only on an idle connection, and (over TLS) only within the write window.
+   */
+  #mayAppend(exchange: Exchange): boolean {
+    if (this.#alone !== undefined || (exchange.alone === true && this.#inFlight.size > 0)) return false;
+    const window = this.#window;
+    return window === undefined || window.fits(this.#protocol.encodeBound(exchange.request));
   }
 
   /** Lets in-flight requests finish, then closes the socket. New requests are refused meanwhile. */
@@ -166,6 +182,7 @@ export class Connection {
       return false;
     }
     this.#inFlight.push(exchange);
+    if (exchange.alone === true) this.#alone = exchange;
     this.#window?.add(this.#out.pending - before);
     this.#unwritten++;
     this.#trailingQuiet = this.#protocol.isQuiet(exchange.request) ? exchange : undefined;
@@ -263,18 +280,12 @@ export class Connection {
     this.#flush();
   }
 
-  /** Encodes the requests that waited, in order, as far as the write window (if any) allows. */
+  /** Encodes the requests that waited, in order, as far as a request sent alone and the write window allow. */
   #appendWaiting(): void {
-    const window = this.#window;
     for (let next = this.#waiting.peek(); next !== undefined; next = this.#waiting.peek()) {
-      if (window !== undefined && !window.fits(this.#protocol.encodeBound(next.request))) return;
+      if (!this.#mayAppend(next)) return;
       this.#append(this.#waiting.shift() as Exchange);
     }
-  }
-
-  /** Whether a request may go now without overtaking those waiting for room in the window. */
-  #fitsWindow(exchange: Exchange, window: WriteWindow): boolean {
-    return this.#waiting.size === 0 && window.fits(this.#protocol.encodeBound(exchange.request));
   }
 
   readonly #onData = (chunk: Buffer): void => {
@@ -291,6 +302,8 @@ export class Connection {
       if (this.#retirement.take(reply, this.#protocol)) this.#endRetirement();
       return;
     }
+    if (this.#unplaced !== undefined) this.#placeError(this.#unplaced, reply);
+    else if (this.#protocol.namesNoRequest?.(reply) === true && this.#holdError(reply)) return;
     const exchange = this.#match(reply);
     const overBudget = this.#budget.charge(reply.valueEnd - reply.valueStart);
     if (overBudget !== undefined) throw new FrameError(overBudget);
@@ -306,6 +319,44 @@ export class Connection {
     exchange.onResponse(reply);
     if (reply.final) this.#complete();
   };
+
+  /**
+   * An error line that names no request, with quiet requests at the front: it answers one of them
+   * or the request after them, so it waits for the next reply to place it. When that request is
+   * the last in flight, a barrier follows it so that a next reply surely comes. False (nothing
+   * held) when the oldest request is not quiet: the line is simply its reply.
+   */
+  #holdError(reply: Reply): boolean {
+    const inFlight = this.#inFlight;
+    let quiet = 0;
+    while (quiet < inFlight.size && this.#protocol.isQuiet((inFlight.at(quiet) as Exchange).request)) quiet++;
+    if (quiet === 0) return false;
+    if (quiet === inFlight.size) throw new FrameError('an error line arrived with only quiet requests in flight');
+    this.#unplaced = new UnplacedError(reply, quiet);
+    if (quiet === inFlight.size - 1) {
+      const barrier = new FrameExchange(this.#protocol.barrier, 'noop');
+      barrier.deadline = performance.now() + this.#options.timeout;
+      this.#timer.arm(barrier.deadline);
+      this.#append(barrier);
+      this.#scheduleFlush();
+    }
+    return true;
+  }
+
+  /** The reply after a held error line says whose it was (see {@link UnplacedError}); they take it now. */
+  #placeError(unplaced: UnplacedError, next: Reply): void {
+    this.#unplaced = undefined;
+    const { failed, silent, own } = unplaced.place(next, this.#inFlight, this.#protocol);
+    for (let i = 0; i < failed + silent; i++) {
+      const exchange = this.#inFlight.shift() as Exchange;
+      this.#window?.answered();
+      if (i < failed) exchange.onResponse(unplaced.reply);
+      else exchange.onSilence();
+    }
+    if (!own) return;
+    (this.#inFlight.at(0) as Exchange).onResponse(unplaced.reply);
+    this.#complete();
+  }
 
   #authRequiredError(exchange: Exchange): AuthError {
     const message =
@@ -360,9 +411,10 @@ export class Connection {
   }
 
   #complete(): void {
-    this.#inFlight.shift();
+    if (this.#inFlight.shift() === this.#alone) this.#alone = undefined;
     this.#budget.reset();
-    if (this.#window !== undefined) this.#releaseWaiting(this.#window);
+    this.#window?.answered();
+    this.#releaseWaiting();
     if (this.pending > 0) return;
     if (this.#closeRequested) {
       this.#destroy(undefined, false);
@@ -373,9 +425,8 @@ export class Connection {
     this.#socket.unref();
   }
 
-  /** A reply freed room in the write window: send what waited for it. */
-  #releaseWaiting(window: WriteWindow): void {
-    window.answered();
+  /** A reply freed room in the write window, or ended a request sent alone: send what waited for it. */
+  #releaseWaiting(): void {
     if (this.#waiting.size === 0 || this.#state !== 'ready') return;
     this.#appendWaiting();
     this.#scheduleFlush();
@@ -396,6 +447,11 @@ export class Connection {
       this.#destroy(undefined, false);
       return;
     }
+    const alone = this.#alone;
+    if (alone !== undefined && !this.#reader.midReply) {
+      this.#refuseAlone(alone);
+      return;
+    }
     const where = this.#reader.midReply ? 'in the middle of a reply' : 'with replies still owed';
     // twemproxy and mcrouter hang up on a request in a dialect they cannot parse.
     const hint = this.#replied ? '' : `, before any reply (does it speak the ${this.#protocol.name} protocol?)`;
@@ -404,6 +460,28 @@ export class Connection {
       true,
     );
   };
+
+  /**
+   * The server hung up while a request sent alone was the only one in flight, before answering
+   * it: the way twemproxy refuses a command it does not know. That request fails with an
+   * UnsupportedCommandError; the server is not counted as failing, and the requests waiting
+   * behind it, never written, go again on a new connection (their error names the cause).
+   */
+  #refuseAlone(alone: Exchange): void {
+    const message = `the server closed the connection on ${alone.operation} without answering: a proxy that does not support it? (declare it with the "proxy" option)`;
+    const refusal = new UnsupportedCommandError(message, this.#context(alone));
+    this.#destroy(
+      (exchange) =>
+        exchange === alone
+          ? refusal
+          : this.#connectionError(
+              exchange,
+              `the connection closed on ${alone.operation}, which the server does not support`,
+              refusal,
+            ),
+      false,
+    );
+  }
 
   readonly #onClose = (): void => {
     this.#destroy((exchange) => this.#connectionError(exchange, 'the connection closed'), true);

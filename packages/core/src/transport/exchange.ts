@@ -17,6 +17,12 @@ export interface Exchange {
   readonly idempotent?: boolean;
   /** True once its caller has a result (or gave up): a held request is then not sent at all. */
   readonly settled?: boolean;
+  /**
+   * Sent only once nothing else is in flight on the connection, and nothing after it until it is
+   * answered: a proxy that does not know the command hangs up on it (twemproxy on `stats`), and
+   * then it alone fails, with an `UnsupportedCommandError`, and the server is not counted as failing.
+   */
+  readonly alone?: boolean;
   /** Milliseconds this request may wait for its reply; the connection's default when undefined. */
   readonly timeout: number | undefined;
   /** Assigned by the connection when the request is encoded. */

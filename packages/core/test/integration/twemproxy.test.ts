@@ -1,6 +1,6 @@
 import { type MemcachedProcess, startMemcached, startTwemproxy, type TwemproxyProcess } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, ConnectionError, ServerError } from '../../src/index.ts';
+import { Client, ConnectionError, ServerError, UnsupportedCommandError } from '../../src/index.ts';
 
 // twemproxy (nutcracker 0.5.0) speaks only the text protocol; the client in text mode works
 // through it against three real memcached backends.
@@ -86,9 +86,10 @@ describe('text protocol through twemproxy', () => {
 
   it('answers version, and a command twemproxy does not know (gat, stats) fails typed, not by a hang', async () => {
     expect((await client().version())[proxy.address]).toBe('1.6.18');
-    // twemproxy closes the connection on a command it cannot parse.
+    // twemproxy closes the connection on a command it cannot parse. A keyed gat rides the pipeline
+    // (declare `proxy: 'twemproxy'` to refuse it before sending); stats goes alone, so it is told apart.
     await expect(client({ socketMaxFailures: 1 }).gat('tw:x', 10)).rejects.toBeInstanceOf(ConnectionError);
-    await expect(client({ socketMaxFailures: 1 }).stats()).rejects.toBeInstanceOf(ConnectionError);
+    await expect(client({ socketMaxFailures: 1 }).stats()).rejects.toBeInstanceOf(UnsupportedCommandError);
   });
 
   it('coalesced gets spanning a killed backend fail typed (twemproxy hangs up), never as false misses', async () => {

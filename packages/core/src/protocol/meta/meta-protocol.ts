@@ -21,8 +21,10 @@ const plainReplies: Partial<Record<Op, LineKind>> = {
  * Whether `reply` answers `command` (sent with `opaque`). Meta replies echo the opaque; a quiet
  * request passed over was a silent success (or miss). The other lines carry none: they answer
  * the oldest request, which must be one that expects that line. An error line carries none
- * either; it may pass over quiet reads (a well-formed `mg` never fails, so they missed), but not
- * a quiet write that could be the one it answers: then the connection cannot tell, and is dropped.
+ * either: with quiet requests ahead of it the connection holds it until the next reply says whose
+ * it is (`namesNoRequest`); here it answers the first request that is not quiet. (Only a retiring
+ * connection, which just counts replies, asks about a quiet request: a quiet read passed over then
+ * counts as settled, a quiet write cannot be told apart, and the socket is dropped.)
  */
 function answers(reply: Reply, command: Command, opaque: number): boolean {
   const line = reply as MetaReply;
@@ -59,6 +61,10 @@ export const metaProtocol: WireProtocol = {
   encode: encodeMetaRequest,
   reader: (maxValueLength, sink) => new LineReader(metaGrammar, maxValueLength, sink),
   answers,
+  namesNoRequest: (reply) => {
+    const line = reply as MetaReply;
+    return line.kind === LineKind.error && line.opaque === undefined;
+  },
   isQuiet: (command) => command.quiet === true,
   barrier: { op: Op.noop },
   loginName: 'ASCII (memcached -Y)',
