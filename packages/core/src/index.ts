@@ -5,7 +5,7 @@
  * @packageDocumentation
  * @module @dalli/core
  */
-export { ClearableNamespace } from './clearable-namespace.ts';
+export { ClearableNamespace, type ClearableNamespaceOptions } from './namespace/clearable-namespace.ts';
 export { Client } from './client.ts';
 export type { KeyLocation } from './cluster/cluster.ts';
 export type { RingDiff } from './cluster/ring-diff.ts';
