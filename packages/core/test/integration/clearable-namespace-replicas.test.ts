@@ -85,8 +85,7 @@ describe('ClearableNamespace on three servers', () => {
     const there = new ClearableNamespace(client(), 'refresh', { refresh: 200 });
     await raw.set(await here.key('k'), 'before the clear');
     await expect.poll(async () => (await storedReplicas('refresh')).size).toBe(3);
-    const gets = async () =>
-      Object.values(await raw.stats()).reduce((sum, stats) => sum + Number(stats.cmd_get), 0);
+    const gets = async () => Object.values(await raw.stats()).reduce((sum, stats) => sum + Number(stats.cmd_get), 0);
     const start = await gets();
     for (let i = 0; i < 50; i++) await there.key('k');
     // One read of the three replicas for 50 lookups (today's design: 50 reads).
@@ -138,7 +137,9 @@ describe('ClearableNamespace on three servers', () => {
     const space = new ClearableNamespace(client(), 'nowhere', { refresh: 0 });
     await space.generation();
     await Promise.all(servers.map((server) => freeze(server)));
-    await expect(space.clear()).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_DALLI_(TIMEOUT|NO_SERVER)$/) });
+    await expect(space.clear()).rejects.toMatchObject({
+      code: expect.stringMatching(/^ERR_DALLI_(TIMEOUT|NO_SERVER)$/),
+    });
   });
 
   it('picks its replicas again when the server list changes', async () => {

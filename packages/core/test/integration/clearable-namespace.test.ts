@@ -105,7 +105,9 @@ describe.each(DIALECTS)('%s protocol', (protocol) => {
       const key = await space.key('k');
       front.set({ blackhole: true });
       expect(await space.key('k')).toBe(key);
-      await expect(space.clear()).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_DALLI_(TIMEOUT|NO_SERVER)$/) });
+      await expect(space.clear()).rejects.toMatchObject({
+        code: expect.stringMatching(/^ERR_DALLI_(TIMEOUT|NO_SERVER)$/),
+      });
       await cache.close();
       await front.close();
     });
