@@ -5,7 +5,7 @@
  * @packageDocumentation
  * @module @dalli/core
  */
-export { ClearableNamespace } from './clearable-namespace.ts';
+
 export { Client } from './client.ts';
 export type { KeyLocation } from './cluster/cluster.ts';
 export type { RingDiff } from './cluster/ring-diff.ts';
@@ -50,6 +50,7 @@ export { escapeKey } from './key-escape.ts';
 export { type KeyDigest, md5KeyDigest } from './keys.ts';
 export { withLocalCache } from './local-cache/local-cache.ts';
 export { localCacheMiddleware } from './local-cache/local-cache-middleware.ts';
+export { ClearableNamespace, type ClearableNamespaceOptions } from './namespace/clearable-namespace.ts';
 export type {
   CasOptions,
   CasWriteOptions,

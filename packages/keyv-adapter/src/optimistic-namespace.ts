@@ -2,17 +2,18 @@ import { ClearableNamespace, type Client } from '@dalli/core';
 import { asFailureOf } from './token-read-error.ts';
 
 /**
- * A {@link ClearableNamespace} used in one round trip. Each operation runs on the keys of the
- * generation this process saw last while the current generation token is read in the same tick
- * (the client writes both at once); only when the token has changed (another process called
- * `clear()`) does the operation run again, on the new generation. A write that went to the old
- * generation meanwhile is never read again: the old generation is dropped. So a `clear()` by any
- * process is seen by the next operation of every other process, as before, at the cost of one
- * extra round trip once per clear instead of one per operation.
+ * A {@link ClearableNamespace} used without waiting for the namespace token. While the generation
+ * this process read is fresh (read within the namespace's `refresh`, 1 s), an operation runs on
+ * its keys and no token is read at all. Once it is older, the operation runs on the keys of the
+ * generation this process saw last while the token replicas are read in the same tick (the client
+ * writes both at once); only when the generation has changed (another process called `clear()`)
+ * does the operation run again, on the new generation. A write that went to the old generation
+ * meanwhile is never read again: the old generation is dropped. So another process's `clear()` is
+ * seen within `refresh`, at the cost of about one token read per second per process instead of
+ * one per operation.
  */
 export class OptimisticNamespace {
   readonly #namespace: ClearableNamespace;
-  #known: string | undefined;
 
   constructor(client: Client, name: string) {
     this.#namespace = new ClearableNamespace(client, name);
@@ -23,14 +24,19 @@ export class OptimisticNamespace {
    * generation; see the class.
    */
   async run<T>(name: string, keys: readonly string[], operation: (wireKeys: string[]) => Promise<T>): Promise<T> {
-    const known = this.#known;
+    const fresh = this.#namespace.fresh;
+    if (fresh !== undefined) return operation(this.#compose(fresh, keys));
+    const known = this.#namespace.known;
     if (known === undefined) {
-      const generation = await this.#current().catch((error: unknown) => {
+      const generation = await this.#namespace.generation().catch((error: unknown) => {
         throw asFailureOf(name, error);
       });
       return operation(this.#compose(generation, keys));
     }
-    const [result, generation] = await Promise.allSettled([operation(this.#compose(known, keys)), this.#current()]);
+    const [result, generation] = await Promise.allSettled([
+      operation(this.#compose(known, keys)),
+      this.#namespace.generation(),
+    ]);
     // The operation's own failure names what failed (a set, a delete), not the token read beside it.
     if (result.status === 'rejected') throw result.reason;
     if (generation.status === 'rejected') throw asFailureOf(name, generation.reason);
@@ -39,14 +45,8 @@ export class OptimisticNamespace {
   }
 
   /** Drops every key of the namespace, without flush_all. */
-  async clear(): Promise<void> {
-    this.#known = undefined;
-    await this.#namespace.clear();
-  }
-
-  async #current(): Promise<string> {
-    this.#known = await this.#namespace.generation();
-    return this.#known;
+  clear(): Promise<void> {
+    return this.#namespace.clear();
   }
 
   #compose(generation: string, keys: readonly string[]): string[] {
