@@ -129,6 +129,9 @@ export class Client {
     if (resolved.dnsServers !== undefined && resolved.discovery !== 'dns') {
       throw new InvalidArgumentError('option "dnsServers" is only used with discovery: \'dns\'');
     }
+    if (options?.discoveryMaxNodes !== undefined && !discovered) {
+      throw new InvalidArgumentError("option \"discoveryMaxNodes\" is only used with discovery: 'config' or 'dns'");
+    }
     const members = discovered ? [] : entries.map((entry) => this.#makeServer(entry));
     const cluster = new Cluster(members, resolved.failover, resolved.distribution);
     this.#membership = new Membership(cluster, (entry) => this.#makeServer(entry), this);

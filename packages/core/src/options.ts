@@ -99,6 +99,14 @@ export interface ClientOptions {
   /** Seconds between two reads of the configuration endpoint or DNS. Default 60. */
   readonly discoveryInterval?: number | undefined;
   /**
+   * Most servers one discovery answer may list (nodes of a configuration endpoint; distinct
+   * addresses of all DNS names), 1 to 65,535. An answer listing more is refused whole: the last
+   * good list stays and a `DiscoveryLimitError` is published on `dalli:discovery:error` (and is the
+   * cause of requests' `NoServerAvailableError` while no list is known), so a runaway or hostile
+   * answer cannot stall the process building a huge ring. Only with `discovery`. Default 1000.
+   */
+  readonly discoveryMaxNodes?: number | undefined;
+  /**
    * DNS servers for `discovery: 'dns'` (`'127.0.0.1:5353'`, `'[::1]:53'`, `'10.0.0.2'`…). Default: the
    * system's (from /etc/resolv.conf).
    */
@@ -140,6 +148,7 @@ export interface ResolvedClientOptions {
   readonly valueFormat: ValueFormat;
   readonly discovery: Discovery;
   readonly discoveryInterval: number;
+  readonly discoveryMaxNodes: number;
   readonly dnsServers: readonly string[] | undefined;
   readonly preset: Preset | undefined;
 }
@@ -168,6 +177,7 @@ const defaults: ResolvedClientOptions = {
   valueFormat: 'dalli',
   discovery: 'none',
   discoveryInterval: 60,
+  discoveryMaxNodes: 1000,
   dnsServers: undefined,
   preset: undefined,
 };
@@ -217,6 +227,11 @@ const checks: Record<keyof ClientOptions, Check> = {
     nonNegativeNumber(name, value);
     if (value === 0) fail(name, 'must be more than 0 seconds');
   },
+  discoveryMaxNodes: (name, value) => {
+    positiveInteger(name, value);
+    // Rings index their servers in 16 bits.
+    if ((value as number) > MAX_RING_SERVERS) fail(name, `must be at most ${MAX_RING_SERVERS}`);
+  },
   dnsServers: (name, value) => {
     if (
       !Array.isArray(value) ||
@@ -228,6 +243,9 @@ const checks: Record<keyof ClientOptions, Check> = {
   },
   preset: () => {}, // checked, with the options it implies, by applyPreset
 };
+
+/** The most servers a ring can place keys on (they are indexed in 16 bits). */
+const MAX_RING_SERVERS = 65_535;
 
 const PROTOCOLS: readonly ProtocolName[] = Object.keys(protocols) as ProtocolName[];
 
