@@ -129,9 +129,6 @@ export class Client {
     if (resolved.dnsServers !== undefined && resolved.discovery !== 'dns') {
       throw new InvalidArgumentError('option "dnsServers" is only used with discovery: \'dns\'');
     }
-    if (options?.discoveryMaxNodes !== undefined && !discovered) {
-      throw new InvalidArgumentError("option \"discoveryMaxNodes\" is only used with discovery: 'config' or 'dns'");
-    }
     const members = discovered ? [] : entries.map((entry) => this.#makeServer(entry));
     const cluster = new Cluster(members, resolved.failover, resolved.distribution);
     this.#membership = new Membership(cluster, (entry) => this.#makeServer(entry), this);
@@ -146,6 +143,10 @@ export class Client {
       coalesceGets: resolved.coalesceGets,
     });
     this.#fetcher = new Fetcher(this, this.#fetchStore(), resolved.protocol);
+    if (options?.discoveryMaxNodes !== undefined && !discovered) {
+      const why = "needs discovery: 'config' or 'dns' (without discovery no answer is read)";
+      throw new InvalidArgumentError(`option "discoveryMaxNodes" ${why}`);
+    }
     this.#discovery = discovered ? startDiscovery(this, entries, cluster, this.#membership, resolved) : undefined;
   }
 

@@ -99,6 +99,11 @@ export interface ClientOptions {
   /** Seconds between two reads of the configuration endpoint or DNS. Default 60. */
   readonly discoveryInterval?: number | undefined;
   /**
+   * DNS servers for `discovery: 'dns'` (`'127.0.0.1:5353'`, `'[::1]:53'`, `'10.0.0.2'`…). Default: the
+   * system's (from /etc/resolv.conf).
+   */
+  readonly dnsServers?: readonly string[] | undefined;
+  /**
    * Most servers one discovery answer may list (nodes of a configuration endpoint; distinct
    * addresses of all DNS names), 1 to 65,535. An answer listing more is refused whole: the last
    * good list stays and a `DiscoveryLimitError` is published on `dalli:discovery:error` (and is the
@@ -106,11 +111,6 @@ export interface ClientOptions {
    * answer cannot stall the process building a huge ring. Only with `discovery`. Default 1000.
    */
   readonly discoveryMaxNodes?: number | undefined;
-  /**
-   * DNS servers for `discovery: 'dns'` (`'127.0.0.1:5353'`, `'[::1]:53'`, `'10.0.0.2'`…). Default: the
-   * system's (from /etc/resolv.conf).
-   */
-  readonly dnsServers?: readonly string[] | undefined;
   /**
    * `'serverless'`: ElastiCache Serverless or another single endpoint that shards behind itself:
    * TLS, `protocol` meta (or text; never binary), no failover, no discovery, exactly one server.
