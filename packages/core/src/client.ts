@@ -125,6 +125,10 @@ export class Client {
     this.#protocol = protocol;
     const entries = serverList(servers).map(parseServerEntry);
     checkServerCount(resolved.preset, entries.length);
+    if (options?.discoveryMaxNodes !== undefined && resolved.discovery === 'none') {
+      const why = "needs discovery: 'config' or 'dns' (without discovery no answer is read)";
+      throw new InvalidArgumentError(`option "discoveryMaxNodes" ${why}`);
+    }
     const discovered = resolved.discovery !== 'none';
     if (resolved.dnsServers !== undefined && resolved.discovery !== 'dns') {
       throw new InvalidArgumentError('option "dnsServers" is only used with discovery: \'dns\'');
@@ -143,10 +147,6 @@ export class Client {
       coalesceGets: resolved.coalesceGets,
     });
     this.#fetcher = new Fetcher(this, this.#fetchStore(), resolved.protocol);
-    if (options?.discoveryMaxNodes !== undefined && !discovered) {
-      const why = "needs discovery: 'config' or 'dns' (without discovery no answer is read)";
-      throw new InvalidArgumentError(`option "discoveryMaxNodes" ${why}`);
-    }
     this.#discovery = discovered ? startDiscovery(this, entries, cluster, this.#membership, resolved) : undefined;
   }
 
