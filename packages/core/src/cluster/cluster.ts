@@ -112,6 +112,11 @@ export class Cluster {
     });
   }
 
+  /** The error of a request for every server while the cluster has none (stats, version, flush). */
+  noServers(operation: string): NoServerAvailableError {
+    return this.#emptyError('', operation);
+  }
+
   /** The cluster has no server: say why when discovery knows (its last failed read). */
   #emptyError(prefix: string, operation: string): NoServerAvailableError {
     const cause = this.discoveryError;

@@ -91,7 +91,9 @@ describe("discovery: 'dns' when one of the A and AAAA queries fails", () => {
     dns.answers.A = 'SERVFAIL';
     dns.answers.AAAA = 'REFUSED';
     const failed = await reportSeen(events, (message) => !message.applied);
-    expect(failed.error.message).toMatch(/resolving memcached\.cache\.test failed \(.*A query.*; .*AAAA query/);
+    expect(failed.error.message).toMatch(
+      /resolving memcached\.cache\.test failed \(queryA .*SERVFAIL.*; queryAaaa .*REFUSED/,
+    );
     expect(failed.error.cause).toBeInstanceOf(AggregateError);
     expect(names(client)).toEqual([`127.0.0.1:${PORT}`]);
   });

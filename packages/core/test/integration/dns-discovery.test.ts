@@ -169,6 +169,15 @@ describe.each(DIALECTS)("discovery: 'dns', %s protocol", (dialect) => {
     expect((error as Error).message).toContain('discovery failed');
   });
 
+  it('rejects flush, stats and version while no list is known, rather than pass an empty answer for done', async () => {
+    const { client } = discovering({ dnsServers: [shipped.address] }, 'missing.cache.test');
+    for (const everyServer of [() => client.flush(), () => client.stats(), () => client.version()]) {
+      const error = await everyServer().catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(NoServerAvailableError);
+      expect((error as NoServerAvailableError).cause).toBeInstanceOf(ConnectionError);
+    }
+  });
+
   it('refuses an answer with more addresses than discoveryMaxNodes, typed, and keeps the last good list', async () => {
     const { client, events } = discovering({ discoveryMaxNodes: 2 });
     await events.changesSeen(1);

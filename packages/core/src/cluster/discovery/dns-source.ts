@@ -73,7 +73,8 @@ export class DnsSource implements DiscoverySource {
     const failures = [v4, v6].flatMap((answer) => (answer.status === 'rejected' ? [answer.reason as DalliError] : []));
     const ips = [...this.#addresses(host, 4, v4), ...this.#addresses(host, 6, v6)];
     if (failures.length === 2) {
-      throw new ConnectionError(`DNS: resolving ${host} failed (${failures.map((error) => error.detail).join('; ')})`, {
+      const why = failures.map((error) => (error.cause as Error).message).join('; ');
+      throw new ConnectionError(`DNS: resolving ${host} failed (${why})`, {
         server: entry.name,
         operation: 'discovery',
         cause: new AggregateError(failures, `the A and AAAA queries for ${host} failed`),
