@@ -94,7 +94,8 @@ export function installDebugLog(): void {
     );
   });
   subscribe('dalli:discovery:error', (message) => {
-    const { source, target, error } = message as DiscoveryErrorMessage;
-    log('discovery (%s) from %s failed, last good list kept: %s', source, target, error.detail);
+    const { source, target, error, applied } = message as DiscoveryErrorMessage;
+    const outcome = applied ? 'partly failed, the rest applied' : 'failed, last good list kept';
+    log('discovery (%s) from %s %s: %s', source, target, outcome, error.detail);
   });
 }

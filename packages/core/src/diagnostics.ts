@@ -62,7 +62,11 @@ export interface ClusterChangeMessage {
   readonly diff: RingDiff;
 }
 
-/** Discovery could not use what it read (endpoint unreachable, malformed reply): the last good list stays. */
+/**
+ * A discovery read failed, wholly (endpoint unreachable, malformed reply, more servers than
+ * `discoveryMaxNodes`: the last good list stays) or in part (an AAAA query refused while A answered:
+ * the rest of the answer is applied).
+ */
 export interface DiscoveryErrorMessage {
   readonly client: object;
   /** `config` or `dns`. */
@@ -70,6 +74,8 @@ export interface DiscoveryErrorMessage {
   /** The configuration endpoint (`host:port`) or the DNS name asked. */
   readonly target: string;
   readonly error: DalliError;
+  /** True when only this part failed and the rest of the answer was applied; false when the last good list stays. */
+  readonly applied: boolean;
 }
 
 /**

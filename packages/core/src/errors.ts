@@ -18,6 +18,7 @@ export const ErrorCode = {
   valueTooLarge: 'ERR_DALLI_VALUE_TOO_LARGE',
   valueDecode: 'ERR_DALLI_VALUE_DECODE',
   noServer: 'ERR_DALLI_NO_SERVER',
+  discoveryLimit: 'ERR_DALLI_DISCOVERY_LIMIT',
   closed: 'ERR_DALLI_CLOSED',
   batch: 'ERR_DALLI_BATCH',
 } as const;
@@ -167,11 +168,36 @@ export class ValueDecodeError extends DalliError {
   }
 }
 
-/** Every server that could hold the key is down. */
+/**
+ * No server can take the request: every server that could hold the key is down, or the cluster has
+ * none (discovery has not found one). `cause` says why when it is known: the one server's last
+ * failure, an `AggregateError` of the down servers' last failures, or the last discovery error.
+ */
 export class NoServerAvailableError extends DalliError {
   override name = 'NoServerAvailableError';
   constructor(message: string, context?: ErrorContext) {
     super(ErrorCode.noServer, message, context);
+  }
+}
+
+/**
+ * A discovery answer listed more servers than `discoveryMaxNodes`: it was refused whole and the
+ * last good list stays (reported on `dalli:discovery:error`).
+ */
+export class DiscoveryLimitError extends DalliError {
+  override name = 'DiscoveryLimitError';
+  /** How many servers the answer listed. */
+  readonly nodes: number;
+  /** The `discoveryMaxNodes` in force. */
+  readonly limit: number;
+  constructor(nodes: number, limit: number, context?: ErrorContext) {
+    super(
+      ErrorCode.discoveryLimit,
+      `the answer lists ${nodes} servers, more than discoveryMaxNodes (${limit}); the last good list stays`,
+      context,
+    );
+    this.nodes = nodes;
+    this.limit = limit;
   }
 }
 

@@ -31,6 +31,7 @@ export {
   ClosedError,
   ConnectionError,
   DalliError,
+  DiscoveryLimitError,
   ErrorCode,
   type ErrorContext,
   InvalidArgumentError,

@@ -116,6 +116,14 @@ export interface ClientOptions {
    */
   readonly dnsServers?: readonly string[] | undefined;
   /**
+   * Most servers one discovery answer may list (nodes of a configuration endpoint; distinct
+   * addresses of all DNS names), 1 to 65,535. An answer listing more is refused whole: the last
+   * good list stays and a `DiscoveryLimitError` is published on `dalli:discovery:error` (and is the
+   * cause of requests' `NoServerAvailableError` while no list is known), so a runaway or hostile
+   * answer cannot stall the process building a huge ring. Only with `discovery`. Default 1000.
+   */
+  readonly discoveryMaxNodes?: number | undefined;
+  /**
    * `'serverless'`: ElastiCache Serverless or another single endpoint that shards behind itself:
    * TLS, `protocol` meta (or text; never binary), no failover, no discovery, exactly one server.
    * Default: none.
@@ -159,6 +167,7 @@ export interface ResolvedClientOptions {
   readonly valueFormat: ValueFormat;
   readonly discovery: Discovery;
   readonly discoveryInterval: number;
+  readonly discoveryMaxNodes: number;
   readonly dnsServers: readonly string[] | undefined;
   readonly preset: Preset | undefined;
   readonly proxy: ProxyName | undefined;
@@ -188,6 +197,7 @@ const defaults: ResolvedClientOptions = {
   valueFormat: 'dalli',
   discovery: 'none',
   discoveryInterval: 60,
+  discoveryMaxNodes: 1000,
   dnsServers: undefined,
   preset: undefined,
   proxy: undefined,
@@ -238,6 +248,11 @@ const checks: Record<keyof ClientOptions, Check> = {
     nonNegativeNumber(name, value);
     if (value === 0) fail(name, 'must be more than 0 seconds');
   },
+  discoveryMaxNodes: (name, value) => {
+    positiveInteger(name, value);
+    // Rings index their servers in 16 bits.
+    if ((value as number) > MAX_RING_SERVERS) fail(name, `must be at most ${MAX_RING_SERVERS}`);
+  },
   dnsServers: (name, value) => {
     if (
       !Array.isArray(value) ||
@@ -250,6 +265,9 @@ const checks: Record<keyof ClientOptions, Check> = {
   preset: () => {}, // checked, with the options it implies, by applyPreset
   proxy: () => {}, // checked, with the options it implies, by applyProxy
 };
+
+/** The most servers a ring can place keys on (they are indexed in 16 bits). */
+const MAX_RING_SERVERS = 65_535;
 
 const PROTOCOLS: readonly ProtocolName[] = Object.keys(protocols) as ProtocolName[];
 

@@ -13,10 +13,21 @@ const START_ATTEMPTS = 5;
 /** DNS names and the addresses each resolves to (A records; IPv6 addresses become AAAA). */
 export type HostRecords = Readonly<Record<string, readonly string[]>>;
 
+export interface DnsmasqOptions {
+  /**
+   * Run dnsmasq as shipped, without `--local=/test/`: with no upstream, a question its hosts file
+   * cannot answer (AAAA for an IPv4-only name, any type for an unknown name) gets REFUSED, as from
+   * a dnsmasq sidecar or a resolver that half-answers. Default false: authoritative for `.test`,
+   * so that question gets NODATA (or NXDOMAIN), as from a cluster DNS.
+   */
+  readonly defaultConfig?: boolean;
+}
+
 /**
  * A real DNS server: Debian's dnsmasq on a 127.0.0.1 UDP/TCP port, answering names under `.test`
  * only from a hosts file this helper writes (no upstream, no /etc/hosts, no cache). {@link setRecords} rewrites the
- * file and reloads it with SIGHUP, as an operator would.
+ * file and reloads it with SIGHUP, as an operator would. See {@link DnsmasqOptions} for what it
+ * answers about names and types the file does not hold.
  */
 export class Dnsmasq {
   readonly port: number;
@@ -67,14 +78,14 @@ export class Dnsmasq {
     throw new Error(`dnsmasq did not serve the records within ${READY_TIMEOUT_MS} ms: ${this.#log}`);
   }
 
-  static async start(records: HostRecords): Promise<Dnsmasq> {
+  static async start(records: HostRecords, options: DnsmasqOptions = {}): Promise<Dnsmasq> {
     const dir = scratchDir('dnsmasq');
     const hostsFile = join(dir, 'hosts');
     writeHosts(hostsFile, records);
     let lastError: unknown;
     for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
       const port = await freePort();
-      const child = spawn('dnsmasq', dnsmasqArgs(port, hostsFile), { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('dnsmasq', dnsmasqArgs(port, hostsFile, options), { stdio: ['ignore', 'pipe', 'pipe'] });
       const server = new Dnsmasq(port, hostsFile, child);
       live.add(server);
       try {
@@ -92,7 +103,7 @@ export class Dnsmasq {
 
 const live = new Set<Dnsmasq>();
 
-function dnsmasqArgs(port: number, hostsFile: string): string[] {
+function dnsmasqArgs(port: number, hostsFile: string, options: DnsmasqOptions): string[] {
   return [
     '--keep-in-foreground',
     '--conf-file=/dev/null',
@@ -109,7 +120,7 @@ function dnsmasqArgs(port: number, hostsFile: string): string[] {
     '--log-facility=-',
     // Authoritative for .test: an AAAA question for an IPv4-only name gets NODATA, as from a
     // cluster DNS, instead of REFUSED for want of an upstream.
-    '--local=/test/',
+    ...(options.defaultConfig === true ? [] : ['--local=/test/']),
   ];
 }
 
@@ -131,8 +142,8 @@ async function answersAll(resolver: Resolver, records: HostRecords): Promise<boo
 }
 
 /** Starts dnsmasq serving `records` on a free 127.0.0.1 port. */
-export function startDnsmasq(records: HostRecords): Promise<Dnsmasq> {
-  return Dnsmasq.start(records);
+export function startDnsmasq(records: HostRecords, options?: DnsmasqOptions): Promise<Dnsmasq> {
+  return Dnsmasq.start(records, options);
 }
 
 process.once('exit', () => {

@@ -1,4 +1,4 @@
-import { NoServerAvailableError } from '../errors.ts';
+import { type DalliError, NoServerAvailableError } from '../errors.ts';
 import { buildRing, type Distribution } from './rings/build-ring.ts';
 import type { DistributionName, KeyRing } from './rings/key-ring.ts';
 import type { Server } from './server.ts';
@@ -36,6 +36,11 @@ export class Cluster {
    * on a cluster that is not known yet.
    */
   pending: Promise<void> | undefined;
+  /**
+   * The last discovery read's failure, until a read succeeds: why a cluster that discovery has not
+   * filled has no server (the cause of its NoServerAvailableError).
+   */
+  discoveryError: DalliError | undefined;
 
   constructor(servers: readonly Server[], failover: boolean, distribution: Distribution = 'dalli') {
     this.#servers = servers;
@@ -69,22 +74,7 @@ export class Cluster {
   route(wireKey: string, operation: string): Server {
     const server = this.#route(wireKey);
     if (server !== undefined) return server;
-    if (this.servers.length === 0) {
-      throw new NoServerAvailableError('no server available for the key: the cluster has no server', { operation });
-    }
-    if (this.servers.length > 1) {
-      throw new NoServerAvailableError('no server available for the key: every server it could use is down', {
-        operation,
-      });
-    }
-    // The one server's own failure is the real cause: say it, and chain it.
-    const only = this.servers[0] as Server;
-    const cause = only.downCause;
-    const why = cause === undefined ? '' : ` after: ${cause.detail}`;
-    throw new NoServerAvailableError(`no server available for the key: ${only.name} is down${why}`, {
-      operation,
-      cause,
-    });
+    throw this.#unroutable(wireKey, operation);
   }
 
   /** The server a request for `wireKey` would go to now, or undefined when none is live (no error built). */
@@ -94,10 +84,44 @@ export class Cluster {
 
   locate(wireKey: string): KeyLocation {
     const ring = this.#ring;
-    if (ring === undefined) throw new NoServerAvailableError('the cluster has no server', { operation: 'locate' });
+    if (ring === undefined) throw this.#emptyError('', 'locate');
     const hash = ring.hash(wireKey);
     const server = this.#owner(hash).name;
     return { key: wireKey, hash, distribution: ring.distribution, server, route: this.#route(wireKey)?.name };
+  }
+
+  /** Why no server takes `wireKey`, with the failures behind it as the cause. */
+  #unroutable(wireKey: string, operation: string): NoServerAvailableError {
+    const prefix = 'no server available for the key: ';
+    const ring = this.#ring;
+    if (ring === undefined) return this.#emptyError(prefix, operation);
+    if (this.#servers.length === 1 || !this.#failover) {
+      // Only the key's own server was tried: its failure is the real cause; say it, and chain it.
+      const owner = this.#owner(ring.hash(wireKey));
+      const cause = owner.downCause;
+      const why = cause === undefined ? '' : ` after: ${cause.detail}`;
+      return new NoServerAvailableError(`${prefix}${owner.name} is down${why}`, { operation, cause });
+    }
+    const causes = downCauses(this.#servers);
+    const first = causes[0];
+    const more = causes.length > 1 ? ` and ${causes.length - 1} more in cause.errors` : '';
+    const why = first === undefined ? '' : ` (last error: ${first.message}${more})`;
+    return new NoServerAvailableError(`${prefix}every server it could use is down${why}`, {
+      operation,
+      cause: first === undefined ? undefined : new AggregateError(causes, "the down servers' last errors"),
+    });
+  }
+
+  /** The error of a request for every server while the cluster has none (stats, version, flush). */
+  noServers(operation: string): NoServerAvailableError {
+    return this.#emptyError('', operation);
+  }
+
+  /** The cluster has no server: say why when discovery knows (its last failed read). */
+  #emptyError(prefix: string, operation: string): NoServerAvailableError {
+    const cause = this.discoveryError;
+    const why = cause === undefined ? '' : ` (discovery failed: ${cause.message})`;
+    return new NoServerAvailableError(`${prefix}the cluster has no server${why}`, { operation, cause });
   }
 
   #route(wireKey: string): Server | undefined {
@@ -121,4 +145,14 @@ export class Cluster {
     const servers = this.#servers;
     return servers.length === 1 ? (servers[0] as Server) : (servers[(this.#ring as KeyRing).ownerOf(hash)] as Server);
   }
+}
+
+/** Each down server's last failure, once per distinct message (a few lines, not one per server). */
+function downCauses(servers: readonly Server[]): DalliError[] {
+  const byMessage = new Map<string, DalliError>();
+  for (const server of servers) {
+    const cause = server.downCause;
+    if (cause !== undefined && !byMessage.has(cause.message)) byMessage.set(cause.message, cause);
+  }
+  return [...byMessage.values()];
 }

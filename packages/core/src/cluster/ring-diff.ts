@@ -26,8 +26,11 @@ export class RingDiff {
   constructor(before: RingSide, after: RingSide) {
     this.#before = before;
     this.#after = after;
-    this.added = after.names.filter((name) => !before.names.includes(name));
-    this.removed = before.names.filter((name) => !after.names.includes(name));
+    // Sets, not includes(): a diff between two lists of thousands of servers stays linear.
+    const beforeNames = new Set(before.names);
+    const afterNames = new Set(after.names);
+    this.added = after.names.filter((name) => !beforeNames.has(name));
+    this.removed = before.names.filter((name) => !afterNames.has(name));
     let moved = 0;
     for (let i = 0; i < SAMPLES; i++) {
       const hash = Math.floor(i * STEP);

@@ -304,6 +304,8 @@ export class Dispatcher implements Retrier {
     checkOperationOptions(options, spec.name);
     this.#checkDialect(spec);
     this.#checkOpen(spec.name, options);
+    // No server is not "every server answered": a flush that reached none must not pass for done.
+    if (this.cluster.servers.length === 0) throw this.cluster.noServers(spec.name);
     const timeout = timeoutMs(options?.timeout, spec.name);
     const servers = this.cluster.servers;
     const requests = servers.map((_, i) => build(i));

@@ -1,7 +1,14 @@
 import type { LookupFunction } from 'node:net';
 import { type ConfigEndpoint, type MemcachedProcess, startConfigEndpoint, startMemcached } from '@dalli/test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Client, type ClientOptions, InvalidArgumentError, ProtocolError, type ProtocolName } from '../../src/index.ts';
+import {
+  Client,
+  type ClientOptions,
+  DiscoveryLimitError,
+  InvalidArgumentError,
+  ProtocolError,
+  type ProtocolName,
+} from '../../src/index.ts';
 import { ClusterEvents } from '../support/cluster-events.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { serverHolding, valuesOnServers } from '../support/key-owners.ts';
@@ -159,6 +166,42 @@ describe.each(DIALECTS)("discovery: 'config', %s protocol", (dialect) => {
     await expect(client.set('still', 'works')).resolves.toBe(true);
     expect(events.changes).toHaveLength(1);
     expect(client.servers().map((state) => state.name)).toEqual(nodes.slice(0, 2).map(named));
+  });
+
+  it('refuses an answer listing more nodes than discoveryMaxNodes, typed, and keeps the last good list', async () => {
+    endpoint = await endpointWith(2);
+    const { client, events } = discovering(endpoint.address, { discoveryMaxNodes: 2 });
+    await events.changesSeen(1);
+    endpoint.announce(nodes.map(entry));
+    const refused = await events.errorsSeen(1);
+    expect(refused).toMatchObject({ source: 'config', target: endpoint.address, applied: false });
+    expect(refused.error).toBeInstanceOf(DiscoveryLimitError);
+    expect(refused.error).toMatchObject({ code: 'ERR_DALLI_DISCOVERY_LIMIT', nodes: 3, limit: 2 });
+    await expect(client.set('still', 'two')).resolves.toBe(true);
+    expect(client.servers().map((state) => state.name)).toEqual(nodes.slice(0, 2).map(named));
+    // The refused version was not taken: a later answer within the limit is applied.
+    endpoint.announce([nodes[0], nodes[2]].map((node) => entry(node as MemcachedProcess)));
+    await events.changesSeen(2);
+    expect(client.servers().map((state) => state.name)).toEqual(
+      [nodes[0], nodes[2]].map((node) => named(node as MemcachedProcess)),
+    );
+  });
+
+  it('refuses an answer of more than 1000 nodes by default', async () => {
+    endpoint = await endpointWith(2);
+    const { client, events } = discovering(endpoint.address);
+    await events.changesSeen(1);
+    endpoint.announce(Array.from({ length: 1001 }, (_, i) => ({ host: '', ip: '127.0.0.1', port: 20_000 + i })));
+    const refused = await events.errorsSeen(1);
+    expect(refused.error).toMatchObject({ code: 'ERR_DALLI_DISCOVERY_LIMIT', nodes: 1001, limit: 1000 });
+    expect(client.servers()).toHaveLength(2);
+  });
+
+  it('takes discoveryMaxNodes only with discovery', () => {
+    expect(() => new Client('127.0.0.1:1', { discoveryMaxNodes: 10 })).toThrow(/"discoveryMaxNodes" needs discovery/);
+    expect(() => new Client('127.0.0.1:1', { discovery: 'config', discoveryMaxNodes: 0 })).toThrow(
+      InvalidArgumentError,
+    );
   });
 
   it('takes exactly one server, the configuration endpoint', () => {

@@ -1,7 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { type Dnsmasq, freePort, type MemcachedProcess, startDnsmasq, startMemcached } from '@dalli/test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Client, type ClientOptions, type ProtocolName } from '../../src/index.ts';
+import {
+  Client,
+  type ClientOptions,
+  ConnectionError,
+  DiscoveryLimitError,
+  NoServerAvailableError,
+  type ProtocolName,
+} from '../../src/index.ts';
 import { ClusterEvents } from '../support/cluster-events.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { serverHolding, valuesOnServers } from '../support/key-owners.ts';
@@ -11,6 +18,8 @@ const NAME = 'memcached.cache.test';
 const KEYS = Array.from({ length: 400 }, (_, i) => `dns:${i}`);
 let nodes: MemcachedProcess[];
 let dns: Dnsmasq;
+/** dnsmasq as shipped (no --local): it REFUSES what its hosts file cannot answer, AAAA included. */
+let shipped: Dnsmasq;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 /** Three memcached on one port of three addresses of a random 127.x.y.0/24, as pods behind a headless service. */
@@ -19,10 +28,12 @@ beforeAll(async () => {
   const port = await freePort(`${net}.1`);
   nodes = await Promise.all([1, 2, 3].map((i) => startMemcached({ host: `${net}.${i}`, port })));
   dns = await startDnsmasq({ [NAME]: addresses(2) });
+  shipped = await startDnsmasq({ [NAME]: addresses(2) }, { defaultConfig: true });
 });
 afterAll(async () => {
   await Promise.all(nodes.map((node) => node.stop()));
   await dns.stop();
+  await shipped.stop();
 });
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -36,11 +47,11 @@ function addresses(count: number): string[] {
 
 let protocol: ProtocolName = 'binary';
 
-function discovering(options: ClientOptions = {}): { client: Client; events: ClusterEvents } {
+function discovering(options: ClientOptions = {}, name = NAME): { client: Client; events: ClusterEvents } {
   const port = (nodes[0] as MemcachedProcess).port;
   const made = ClusterEvents.around(
     () =>
-      new Client(`${NAME}:${port}`, {
+      new Client(`${name}:${port}`, {
         discovery: 'dns',
         discoveryInterval: 0.05,
         dnsServers: [dns.address],
@@ -129,5 +140,61 @@ describe.each(DIALECTS)("discovery: 'dns', %s protocol", (dialect) => {
     expect(reported.error.message).toContain(NAME);
     await expect(client.set('still', 'here')).resolves.toBe(true);
     expect(client.servers()).toHaveLength(2);
+  });
+
+  it('uses the A records when dnsmasq in its default configuration refuses the AAAA query, and reports the refusal', async () => {
+    const { client, events } = discovering({ dnsServers: [shipped.address] });
+    await expect(client.set('half', 'answered')).resolves.toBe(true);
+    expect(client.servers().map((state) => state.name)).toEqual(
+      nodes
+        .slice(0, 2)
+        .map((node) => node.address)
+        .sort(),
+    );
+    const refused = await events.errorsSeen(1);
+    expect(refused).toMatchObject({ source: 'dns', applied: true });
+    expect(refused.error).toBeInstanceOf(ConnectionError);
+    expect(refused.error.message).toContain(`the AAAA query for ${NAME} failed`);
+    expect(refused.error.message).toContain('REFUSED');
+  });
+
+  it('fails requests with the discovery error as the cause while no list is known', async () => {
+    const { client } = discovering({ dnsServers: [shipped.address] }, 'missing.cache.test');
+    const error = await client.set('nowhere', 1).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(NoServerAvailableError);
+    const cause = (error as NoServerAvailableError).cause;
+    expect(cause).toBeInstanceOf(ConnectionError);
+    expect((cause as ConnectionError).message).toContain('resolving missing.cache.test failed');
+    expect((cause as ConnectionError).cause).toBeInstanceOf(AggregateError);
+    expect((error as Error).message).toContain('discovery failed');
+  });
+
+  it('rejects flush, stats and version while no list is known, rather than pass an empty answer for done', async () => {
+    const { client } = discovering({ dnsServers: [shipped.address] }, 'missing.cache.test');
+    for (const everyServer of [() => client.flush(), () => client.stats(), () => client.version()]) {
+      const error = await everyServer().catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(NoServerAvailableError);
+      expect((error as NoServerAvailableError).cause).toBeInstanceOf(ConnectionError);
+    }
+  });
+
+  it('refuses an answer with more addresses than discoveryMaxNodes, typed, and keeps the last good list', async () => {
+    const { client, events } = discovering({ discoveryMaxNodes: 2 });
+    await events.changesSeen(1);
+    await dns.setRecords({ [NAME]: addresses(3) });
+    const refused = await events.errorsSeen(1);
+    expect(refused).toMatchObject({ source: 'dns', applied: false });
+    expect(refused.error).toBeInstanceOf(DiscoveryLimitError);
+    expect(refused.error).toMatchObject({ code: 'ERR_DALLI_DISCOVERY_LIMIT', nodes: 3, limit: 2 });
+    await expect(client.set('still', 'two')).resolves.toBe(true);
+    expect(client.servers()).toHaveLength(2);
+    expect(events.changes).toHaveLength(1);
+  });
+
+  it('is the cause of NoServerAvailableError when the first answer is over discoveryMaxNodes', async () => {
+    const { client } = discovering({ discoveryMaxNodes: 1 });
+    const error = await client.get('k').catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(NoServerAvailableError);
+    expect((error as NoServerAvailableError).cause).toBeInstanceOf(DiscoveryLimitError);
   });
 });

@@ -6,6 +6,7 @@ import {
   ClosedError,
   ConnectionError,
   DalliError,
+  DiscoveryLimitError,
   ErrorCode,
   InvalidArgumentError,
   InvalidKeyError,
@@ -28,6 +29,7 @@ describe('errors', () => {
       [new InvalidKeyError('x'), ErrorCode.invalidKey],
       [new ValueTooLargeError('x'), ErrorCode.valueTooLarge],
       [new NoServerAvailableError('x'), ErrorCode.noServer],
+      [new DiscoveryLimitError(2, 1), ErrorCode.discoveryLimit],
       [new ClosedError('x'), ErrorCode.closed],
     ] as const;
     for (const [error, code] of errors) {

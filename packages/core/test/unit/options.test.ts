@@ -84,8 +84,14 @@ describe('credentials and TLS options', () => {
     expect(resolveClientOptions({ tls: { servername: 'x' } }).tls).toEqual({ servername: 'x' });
   });
 
-  it('defaults discovery to none, every 60 seconds, with the system DNS servers', () => {
-    expect(resolveClientOptions()).toMatchObject({ discovery: 'none', discoveryInterval: 60, dnsServers: undefined });
+  it('defaults discovery to none, every 60 seconds, with the system DNS servers, at most 1000 nodes an answer', () => {
+    expect(resolveClientOptions()).toMatchObject({
+      discovery: 'none',
+      discoveryInterval: 60,
+      discoveryMaxNodes: 1000,
+      dnsServers: undefined,
+    });
+    expect(resolveClientOptions({ discoveryMaxNodes: 65_535 }).discoveryMaxNodes).toBe(65_535);
   });
 
   it.each([
@@ -97,6 +103,12 @@ describe('credentials and TLS options', () => {
     ['dnsServers', '127.0.0.1:5353'],
     ['dnsServers', []],
     ['dnsServers', ['']],
+    ['discoveryMaxNodes', 0],
+    ['discoveryMaxNodes', -1],
+    ['discoveryMaxNodes', 1.5],
+    ['discoveryMaxNodes', '1000'],
+    ['discoveryMaxNodes', Number.POSITIVE_INFINITY],
+    ['discoveryMaxNodes', 65_536],
   ])('refuses %s = %j', (name, value) => {
     expect(() => resolveClientOptions({ [name]: value })).toThrow(InvalidArgumentError);
   });

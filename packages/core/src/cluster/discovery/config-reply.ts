@@ -1,4 +1,4 @@
-import { ProtocolError } from '../../errors.ts';
+import { DiscoveryLimitError, ProtocolError } from '../../errors.ts';
 
 /** One node of a `config get cluster` reply: `hostname|ip|port`. */
 export interface ConfigNode {
@@ -38,9 +38,14 @@ export function isUnknownCommand(reply: string): boolean {
 /**
  * Parses a configuration endpoint's reply. Anything but the documented shape (a header whose
  * length matches the body, a numeric version, at least one well-formed node, then END) is a
- * {@link ProtocolError}: the caller keeps its last good list.
+ * {@link ProtocolError}, and more than `maxNodes` nodes a {@link DiscoveryLimitError}, counted
+ * before any node is parsed: the caller keeps its last good list.
  */
-export function decodeConfigReply(reply: string, endpoint: string): ClusterConfig {
+export function decodeConfigReply(
+  reply: string,
+  endpoint: string,
+  maxNodes: number = Number.POSITIVE_INFINITY,
+): ClusterConfig {
   const fail = (why: string): never => {
     throw new ProtocolError(`configuration endpoint: ${why}`, {
       server: endpoint,
@@ -62,6 +67,9 @@ export function decodeConfigReply(reply: string, endpoint: string): ClusterConfi
     .split(' ')
     .filter((entry) => entry !== '');
   if (entries.length === 0) fail('the reply lists no node');
+  if (entries.length > maxNodes) {
+    throw new DiscoveryLimitError(entries.length, maxNodes, { server: endpoint, operation: 'config get cluster' });
+  }
   const nodes = entries.map((entry) => {
     const match = NODE.exec(entry);
     const port = Number(match?.[3]);

@@ -9,7 +9,7 @@ import {
   LEGACY_GET_CLUSTER,
   nodeServerString,
 } from './config-reply.ts';
-import type { DiscoverySource } from './discovery-loop.ts';
+import type { DiscoveryAnswer, DiscoverySource } from './discovery-loop.ts';
 
 /** A cluster config reply is a few lines per node; anything this large is not one. */
 const MAX_REPLY_BYTES = 1024 * 1024;
@@ -26,27 +26,30 @@ export class ConfigSource implements DiscoverySource {
   readonly #endpoint: ServerEntry;
   readonly #tls: TlsOptions | undefined;
   readonly #timeout: number;
+  readonly #maxNodes: number;
   #version = -1;
   #legacy = false;
 
-  constructor(endpoint: ServerEntry, tls: TlsOptions | undefined, timeoutMs: number) {
+  constructor(endpoint: ServerEntry, tls: TlsOptions | undefined, timeoutMs: number, maxNodes: number) {
     this.target = endpoint.name;
     this.#endpoint = endpoint;
     this.#tls = tls;
     this.#timeout = timeoutMs;
+    this.#maxNodes = maxNodes;
   }
 
-  async read(): Promise<readonly string[] | undefined> {
+  async read(): Promise<DiscoveryAnswer | undefined> {
     let reply = await this.#ask(this.#legacy ? LEGACY_GET_CLUSTER : CONFIG_GET_CLUSTER);
     if (!this.#legacy && isUnknownCommand(reply)) {
       this.#legacy = true;
       reply = await this.#ask(LEGACY_GET_CLUSTER);
     }
-    const config = decodeConfigReply(reply, this.target);
+    // Refused past maxNodes before its version is taken: the next read asks again.
+    const config = decodeConfigReply(reply, this.target, this.#maxNodes);
     if (config.version <= this.#version) return undefined;
     const servers = config.nodes.map(nodeServerString);
     this.#version = config.version;
-    return servers;
+    return { servers, problems: [] };
   }
 
   #ask(command: string): Promise<string> {

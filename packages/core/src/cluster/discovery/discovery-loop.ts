@@ -1,18 +1,35 @@
 import { discoveryErrorChannel, publish } from '../../diagnostics.ts';
 import { DalliError, ProtocolError } from '../../errors.ts';
+import type { Cluster } from '../cluster.ts';
 import type { Membership } from '../membership.ts';
+
+/** What one read of a discovery source gave. */
+export interface DiscoveryAnswer {
+  /** The server list, in ring order. */
+  readonly servers: readonly string[];
+  /**
+   * Parts of the read that failed while the rest still gave the list (an AAAA query refused while
+   * the A query answered): reported, not fatal.
+   */
+  readonly problems: readonly DalliError[];
+}
 
 /** Where a cluster's server list comes from: a configuration endpoint, or DNS. */
 export interface DiscoverySource {
   readonly kind: 'config' | 'dns';
   /** The endpoint or DNS names asked, for reports. */
   readonly target: string;
-  /** The server list now, or undefined when it is not newer than the last one read. */
-  read(): Promise<readonly string[] | undefined>;
+  /**
+   * The server list now, or undefined when it is not newer than the last one read. Throws when the
+   * read gave nothing usable (unreachable, malformed, more servers than `discoveryMaxNodes`).
+   */
+  read(): Promise<DiscoveryAnswer | undefined>;
 }
 
 export interface DiscoveryLoopOptions {
   readonly client: object;
+  /** The cluster whose `discoveryError` explains an empty cluster's NoServerAvailableError. */
+  readonly cluster: Cluster;
   /** Milliseconds between reads. */
   readonly interval: number;
 }
@@ -24,8 +41,9 @@ const MIN_REFRESH_GAP_MS = 1_000;
 
 /**
  * Reads a discovery source every interval and applies what it gives through the membership. A
- * read that fails (endpoint unreachable, malformed reply, bad entries) changes nothing: the last
- * good list stays, and the failure is published on `dalli:discovery:error`. The timer does not
+ * read that fails (endpoint unreachable, malformed reply, bad entries, too many servers) changes
+ * nothing: the last good list stays, the failure is published on `dalli:discovery:error`, and it
+ * is kept on the cluster as the reason a cluster still empty has no server. The timer does not
  * keep the process alive.
  */
 export class DiscoveryLoop {
@@ -79,13 +97,15 @@ export class DiscoveryLoop {
   async #read(): Promise<void> {
     this.#lastRead = Date.now();
     try {
-      const servers = await this.#source.read();
-      if (servers !== undefined && !this.#stopped) {
-        await this.#membership.apply(servers, this.#source.kind);
+      const answer = await this.#source.read();
+      if (answer !== undefined && !this.#stopped) {
+        await this.#membership.apply(answer.servers, this.#source.kind);
         this.#known = true;
+        for (const problem of answer.problems) this.#report(problem, true);
       }
+      this.#options.cluster.discoveryError = undefined;
     } catch (error) {
-      this.#report(error);
+      this.#options.cluster.discoveryError = this.#report(error, false);
     }
   }
 
@@ -97,7 +117,8 @@ export class DiscoveryLoop {
     this.#timer.unref();
   }
 
-  #report(error: unknown): void {
+  /** Publishes a failure of the read (`applied`: the rest of the answer was used) and returns it typed. */
+  #report(error: unknown, applied: boolean): DalliError {
     const source = this.#source;
     const reported =
       error instanceof DalliError
@@ -112,6 +133,8 @@ export class DiscoveryLoop {
       source: source.kind,
       target: source.target,
       error: reported,
+      applied,
     }));
+    return reported;
   }
 }

@@ -27,7 +27,7 @@ export function startDiscovery(
   options: ResolvedClientOptions,
 ): RunningDiscovery {
   const source = discoverySource(entries, options);
-  const loop = new DiscoveryLoop(source, membership, { client, interval: options.discoveryInterval * 1000 });
+  const loop = new DiscoveryLoop(source, membership, { client, cluster, interval: options.discoveryInterval * 1000 });
   const first = loop.refresh().finally(() => {
     if (cluster.pending === first) cluster.pending = undefined;
   });
@@ -48,10 +48,11 @@ export function startDiscovery(
 
 function discoverySource(entries: readonly ServerEntry[], options: ResolvedClientOptions): DiscoverySource {
   const timeout = options.socketTimeout * 1000;
-  if (options.discovery === 'dns') return new DnsSource(entries, options.dnsServers, timeout);
+  const maxNodes = options.discoveryMaxNodes;
+  if (options.discovery === 'dns') return new DnsSource(entries, options.dnsServers, timeout, maxNodes);
   const endpoint = entries[0];
   if (entries.length !== 1 || endpoint === undefined || !('host' in endpoint.address)) {
     throw new InvalidArgumentError("discovery 'config' takes one server: the configuration endpoint's host:port");
   }
-  return new ConfigSource(endpoint, options.tls, timeout);
+  return new ConfigSource(endpoint, options.tls, timeout, maxNodes);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../../src/cluster/cluster.ts';
 import { keyHash, Ring } from '../../../src/cluster/rings/dalli-ring.ts';
 import type { Server } from '../../../src/cluster/server.ts';
-import { NoServerAvailableError } from '../../../src/errors.ts';
+import { ConnectionError, NoServerAvailableError, TimeoutError } from '../../../src/errors.ts';
 
 /** Servers reduced to what routing reads: a name, a weight, and whether they are available. */
 function servers(count: number): (Server & { available: boolean })[] {
@@ -71,4 +71,52 @@ describe('Cluster routing', () => {
     expect(() => new Cluster(list, true).route('k', 'get')).toThrow(/every server it could use is down/);
     expect(new Cluster(list, true).locate('k').route).toBeUndefined();
   });
+
+  it('says why an empty cluster has no server: the last discovery error is the cause', () => {
+    const cluster = new Cluster([], true);
+    expect(() => cluster.route('k', 'get')).toThrow(/the cluster has no server$/);
+    const refused = new ConnectionError('DNS: resolving memcached.cache.test failed', { operation: 'discovery' });
+    cluster.discoveryError = refused;
+    const error = caught(() => cluster.route('k', 'get'));
+    expect(error).toBeInstanceOf(NoServerAvailableError);
+    expect(error.cause).toBe(refused);
+    expect(error.message).toContain('discovery failed: discovery: DNS: resolving memcached.cache.test failed');
+    expect(caught(() => cluster.locate('k')).cause).toBe(refused);
+  });
+
+  it("carries the down servers' last errors as an AggregateError when every server is down", () => {
+    const list = servers(3).map((server, i) =>
+      Object.assign(server, {
+        available: false,
+        downCause:
+          i === 2
+            ? new TimeoutError('no reply within 200 ms', { server: server.name })
+            : new ConnectionError('connect ECONNREFUSED', { server: server.name }),
+      }),
+    );
+    const error = caught(() => new Cluster(list, true).route('k', 'get'));
+    expect(error.cause).toBeInstanceOf(AggregateError);
+    expect((error.cause as AggregateError).errors).toEqual(list.map((server) => server.downCause));
+    expect(error.message).toContain(`last error: ${list[0]?.name}: connect ECONNREFUSED and 2 more`);
+  });
+
+  it("carries the key's own server's last error when failover is off", () => {
+    const list = servers(3);
+    const ring = new Ring(list);
+    const key = keys.find((candidate) => ring.ownerOf(keyHash(candidate)) === 1) as string;
+    const down = new ConnectionError('connect ECONNREFUSED', { server: list[1]?.name });
+    Object.assign(list[1] as object, { available: false, downCause: down });
+    const error = caught(() => new Cluster(list, false).route(key, 'get'));
+    expect(error.cause).toBe(down);
+    expect(error.message).toContain(`${list[1]?.name} is down after: connect ECONNREFUSED`);
+  });
 });
+
+function caught(run: () => unknown): NoServerAvailableError {
+  try {
+    run();
+  } catch (error) {
+    return error as NoServerAvailableError;
+  }
+  throw new Error('expected a NoServerAvailableError');
+}

@@ -5,7 +5,7 @@ import {
   isUnknownCommand,
   nodeServerString,
 } from '../../../src/cluster/discovery/config-reply.ts';
-import { ProtocolError } from '../../../src/errors.ts';
+import { DiscoveryLimitError, ProtocolError } from '../../../src/errors.ts';
 
 const NODES =
   'myCluster.pc4ldq.0001.use1.cache.amazonaws.com|10.82.235.120|11211 myCluster.pc4ldq.0002.use1.cache.amazonaws.com|10.80.249.27|11211';
@@ -24,6 +24,20 @@ describe('decodeConfigReply', () => {
         { host: 'myCluster.pc4ldq.0002.use1.cache.amazonaws.com', ip: '10.80.249.27', port: 11211 },
       ],
     });
+  });
+
+  it('refuses a reply listing more nodes than maxNodes, counted before any node is parsed', () => {
+    expect(decodeConfigReply(reply(), 'cfg:11211', 2).nodes).toHaveLength(2);
+    // The second entry is malformed: the count refuses the reply before the parser would see it.
+    const error = (() => {
+      try {
+        decodeConfigReply(reply(`12\nhost|10.0.0.1|11211 not-a-node\n`), 'cfg:11211', 1);
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toBeInstanceOf(DiscoveryLimitError);
+    expect(error).toMatchObject({ code: 'ERR_DALLI_DISCOVERY_LIMIT', nodes: 2, limit: 1, server: 'cfg:11211' });
   });
 
   it('reads the legacy get AmazonElastiCache:cluster reply the same way', () => {
