@@ -126,10 +126,6 @@ export class Client {
     this.#protocol = protocol;
     const entries = serverList(servers).map(parseServerEntry);
     checkServerCount(resolved.preset, entries.length);
-    if (options?.discoveryMaxNodes !== undefined && resolved.discovery === 'none') {
-      const why = "needs discovery: 'config' or 'dns' (without discovery no answer is read)";
-      throw new InvalidArgumentError(`option "discoveryMaxNodes" ${why}`);
-    }
     const discovered = resolved.discovery !== 'none';
     const members = discovered ? [] : entries.map((entry) => this.#makeServer(entry));
     const cluster = new Cluster(members, resolved.failover, resolved.distribution);

@@ -303,6 +303,9 @@ function checkEffect(resolved: ResolvedClientOptions, given: ClientOptions): voi
   if (given.discoveryInterval !== undefined && resolved.discovery === 'none') {
     fail('discoveryInterval', "needs discovery: 'config' or 'dns' (without discovery nothing is re-read)");
   }
+  if (given.discoveryMaxNodes !== undefined && resolved.discovery === 'none') {
+    fail('discoveryMaxNodes', "needs discovery: 'config' or 'dns' (without discovery no answer is read)");
+  }
   if (given.dnsServers !== undefined && resolved.discovery !== 'dns') {
     fail('dnsServers', "is only used with discovery: 'dns'");
   }
