@@ -91,7 +91,7 @@ describe('credentials and TLS options', () => {
       discoveryMaxNodes: 1000,
       dnsServers: undefined,
     });
-    expect(resolveClientOptions({ discoveryMaxNodes: 65_535 }).discoveryMaxNodes).toBe(65_535);
+    expect(resolveClientOptions({ discovery: 'dns', discoveryMaxNodes: 65_535 }).discoveryMaxNodes).toBe(65_535);
   });
 
   it.each([
@@ -119,6 +119,7 @@ describe('an option that cannot take effect is refused, naming why', () => {
     ['coalesceGets with binary', { coalesceGets: false }, /"coalesceGets" applies only to protocol 'text'/],
     ['coalesceGets with meta', { coalesceGets: true, protocol: 'meta' }, /"coalesceGets" applies only/],
     ['discoveryInterval without discovery', { discoveryInterval: 10 }, /"discoveryInterval" needs discovery/],
+    ['discoveryMaxNodes without discovery', { discoveryMaxNodes: 10 }, /"discoveryMaxNodes" needs discovery/],
     ['dnsServers with config discovery', { discovery: 'config', dnsServers: ['127.0.0.1'] }, /only used with/],
     ['compress: true with valueFormat memjs', { valueFormat: 'memjs', compress: true }, /"compress" cannot apply/],
     [
