@@ -1,4 +1,3 @@
-import { entryList } from './argument-checks.ts';
 import { Cluster, type KeyLocation } from './cluster/cluster.ts';
 import { type RunningDiscovery, startDiscovery } from './cluster/discovery/start-discovery.ts';
 import { Membership } from './cluster/membership.ts';
@@ -6,7 +5,7 @@ import type { RingDiff } from './cluster/ring-diff.ts';
 import { Server, type ServerState } from './cluster/server.ts';
 import { serverList } from './cluster/server-list.ts';
 import { parseServerEntry, type ServerEntry } from './cluster/server-string.ts';
-import { counterWithInitial } from './commands/counter-with-initial.ts';
+import { entryList } from './commands/argument-checks.ts';
 import { counterCommand, DECR, INCR } from './commands/counters.ts';
 import { INVALIDATE, invalidateCommand, LEASE_GET, leaseGetCommand } from './commands/leases.ts';
 import {
@@ -17,7 +16,6 @@ import {
   quietSetCommand,
   setMultiKind,
 } from './commands/multi.ts';
-import { casLoop, splitTtl } from './commands/read-modify-write.ts';
 import {
   type CasValue,
   GAT,
@@ -42,6 +40,7 @@ import {
   VERSION,
   versionCommand,
 } from './commands/server-commands.ts';
+import { expirationFor } from './commands/ttl.ts';
 import {
   APPEND,
   concatCommand,
@@ -52,15 +51,12 @@ import {
   storeCommand,
   storeSpecs,
 } from './commands/writes.ts';
-import { installDebugLog } from './debug-log.ts';
+import { installDebugLog } from './diagnostics/debug-log.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { InvalidArgumentError } from './errors.ts';
-import type { ComputedValues } from './fetch/fetch-multi.ts';
-import type { FetchOptions } from './fetch/fetch-options.ts';
-import { Fetcher } from './fetch/fetcher.ts';
-import { KeyBuilder } from './keys.ts';
-import { localFetch, localForget, localForgetAfter, localRead, localWrite } from './local-cache/local-cache.ts';
-import { checkOperationOptions } from './operation-option-checks.ts';
+import { KeyBuilder } from './keys/key-builder.ts';
+import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options/client-options.ts';
+import { checkOperationOptions } from './options/operation-option-checks.ts';
 import type {
   CasOptions,
   CasWriteOptions,
@@ -69,12 +65,16 @@ import type {
   OperationOptions,
   ReadOptions,
   WriteOptions,
-} from './operation-options.ts';
-import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options.ts';
+} from './options/operation-options.ts';
+import { checkServerCount } from './options/serverless-preset.ts';
 import { protocols } from './protocol/protocols.ts';
 import type { WireProtocol } from './protocol/wire-protocol.ts';
-import { checkServerCount } from './serverless-preset.ts';
-import { expirationFor } from './ttl.ts';
+import { casLoop, splitTtl } from './recipes/cas-loop.ts';
+import { counterWithInitial } from './recipes/counter-with-initial.ts';
+import type { ComputedValues } from './recipes/fetch/fetch-multi.ts';
+import type { FetchOptions } from './recipes/fetch/fetch-options.ts';
+import { Fetcher } from './recipes/fetch/fetcher.ts';
+import { localFetch, localForget, localForgetAfter, localRead, localWrite } from './recipes/local-cache/local-cache.ts';
 import { checkItemSize } from './values/item-size.ts';
 import { type EncodedValue, ValueCodec } from './values/value-codec.ts';
 

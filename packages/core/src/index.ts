@@ -24,7 +24,7 @@ export type {
   FetchEventMessage,
   ServerDownMessage,
   ServerUpMessage,
-} from './diagnostics.ts';
+} from './diagnostics/diagnostics.ts';
 export {
   AuthError,
   BatchError,
@@ -45,13 +45,9 @@ export {
   ValueDecodeError,
   ValueTooLargeError,
 } from './errors.ts';
-export type { ComputedValues } from './fetch/fetch-multi.ts';
-export type { FetchOptions } from './fetch/fetch-options.ts';
-export { escapeKey } from './key-escape.ts';
-export { type KeyDigest, md5KeyDigest } from './keys.ts';
-export { withLocalCache } from './local-cache/local-cache.ts';
-export { localCacheMiddleware } from './local-cache/local-cache-middleware.ts';
-export { ClearableNamespace, type ClearableNamespaceOptions } from './namespace/clearable-namespace.ts';
+export { type KeyDigest, md5KeyDigest } from './keys/key-builder.ts';
+export { escapeKey } from './keys/key-escape.ts';
+export type { ClientOptions, Discovery } from './options/client-options.ts';
 export type {
   CasOptions,
   CasWriteOptions,
@@ -60,11 +56,15 @@ export type {
   OperationOptions,
   ReadOptions,
   WriteOptions,
-} from './operation-options.ts';
-export type { ClientOptions, Discovery } from './options.ts';
+} from './options/operation-options.ts';
+export type { Preset } from './options/serverless-preset.ts';
 export type { ItemMetadata } from './protocol/reply.ts';
 export type { ProtocolName } from './protocol/wire-protocol.ts';
-export type { Preset } from './serverless-preset.ts';
+export type { ComputedValues } from './recipes/fetch/fetch-multi.ts';
+export type { FetchOptions } from './recipes/fetch/fetch-options.ts';
+export { withLocalCache } from './recipes/local-cache/local-cache.ts';
+export { localCacheMiddleware } from './recipes/local-cache/local-cache-middleware.ts';
+export { ClearableNamespace, type ClearableNamespaceOptions } from './recipes/namespace/clearable-namespace.ts';
 export { type Compressor, zlibCompressor } from './values/compressor.ts';
 export { Flag } from './values/flags.ts';
 export { jsonSerializer, type Serializer } from './values/serializer.ts';

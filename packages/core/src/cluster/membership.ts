@@ -1,4 +1,4 @@
-import { clusterChangeChannel, publish } from '../diagnostics.ts';
+import { clusterChangeChannel, publish } from '../diagnostics/diagnostics.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { Cluster } from './cluster.ts';
 import { RingDiff } from './ring-diff.ts';

@@ -1,7 +1,7 @@
-import { uint64 } from '../argument-checks.ts';
 import { ProtocolError } from '../errors.ts';
 import { type Command, Op } from '../protocol/command.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
+import { uint64 } from './argument-checks.ts';
 import { type OperationSpec, serverError } from './operation.ts';
 
 /**

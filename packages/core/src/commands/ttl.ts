@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from './errors.ts';
+import { InvalidArgumentError } from '../errors.ts';
 
 /** memcached reads an expiration above 30 days as a Unix time, not as seconds from now. */
 export const MAX_RELATIVE_EXPIRATION: number = 30 * 24 * 60 * 60;

@@ -1,8 +1,8 @@
-import { uint64 } from '../argument-checks.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import { type Command, Op } from '../protocol/command.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
 import type { EncodedValue } from '../values/value-codec.ts';
+import { uint64 } from './argument-checks.ts';
 import { type OperationSpec, serverError } from './operation.ts';
 
 /** Writes, delete: true when done; false when a condition refused it (exists, not stored, not found). */

@@ -1,6 +1,6 @@
 import { type Channel, channel, type TracingChannel, tracingChannel } from 'node:diagnostics_channel';
-import type { RingDiff } from './cluster/ring-diff.ts';
-import type { AuthError, DalliError } from './errors.ts';
+import type { RingDiff } from '../cluster/ring-diff.ts';
+import type { AuthError, DalliError } from '../errors.ts';
 
 /**
  * Every diagnostics channel the client publishes to, created here and nowhere else. APM tools

@@ -1,8 +1,8 @@
-import { keyList, timeoutMs } from '../argument-checks.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import type { Server } from '../cluster/server.ts';
+import { keyList, timeoutMs } from '../commands/argument-checks.ts';
 import type { OperationSpec } from '../commands/operation.ts';
-import { type CommandContext, commandChannel, traceCommand } from '../diagnostics.ts';
+import { type CommandContext, commandChannel, traceCommand } from '../diagnostics/diagnostics.ts';
 import {
   BatchError,
   ClosedError,
@@ -14,9 +14,9 @@ import {
   TimeoutError,
   UnsupportedCommandError,
 } from '../errors.ts';
-import type { KeyBuilder } from '../keys.ts';
-import { checkOperationOptions } from '../operation-option-checks.ts';
-import type { OperationOptions } from '../operation-options.ts';
+import type { KeyBuilder } from '../keys/key-builder.ts';
+import { checkOperationOptions } from '../options/operation-option-checks.ts';
+import type { OperationOptions } from '../options/operation-options.ts';
 import { type Command, valueByteLength } from '../protocol/command.ts';
 import { type ProxyName, proxyRefusal } from '../protocol/proxies.ts';
 import type { WireProtocol } from '../protocol/wire-protocol.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { InvalidArgumentError, InvalidKeyError } from './errors.ts';
-import { MAX_KEY_LENGTH } from './protocol/command.ts';
+import { InvalidArgumentError, InvalidKeyError } from '../errors.ts';
+import { MAX_KEY_LENGTH } from '../protocol/command.ts';
 
 /** Hex digest of a wire key, used to shorten keys over 250 bytes (Dalli's `digest_class`). */
 export type KeyDigest = (key: string) => string;

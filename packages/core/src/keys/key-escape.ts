@@ -1,4 +1,4 @@
-import { isHighSurrogate, isLowSurrogate, isSpaceOrControl } from './keys.ts';
+import { isHighSurrogate, isLowSurrogate, isSpaceOrControl } from './key-builder.ts';
 
 /**
  * Makes any string usable as a memcached key by percent-encoding what Dalli's key rules refuse

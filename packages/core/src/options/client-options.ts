@@ -1,16 +1,16 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import { checkDistribution, type Distribution } from './cluster/rings/build-ring.ts';
-import { InvalidArgumentError } from './errors.ts';
-import { type KeyDigest, md5KeyDigest } from './keys.ts';
-import { protocols } from './protocol/protocols.ts';
-import type { ProxyName } from './protocol/proxies.ts';
-import type { ProtocolName } from './protocol/wire-protocol.ts';
+import { checkDistribution, type Distribution } from '../cluster/rings/build-ring.ts';
+import { InvalidArgumentError } from '../errors.ts';
+import { type KeyDigest, md5KeyDigest } from '../keys/key-builder.ts';
+import { protocols } from '../protocol/protocols.ts';
+import type { ProxyName } from '../protocol/proxies.ts';
+import type { ProtocolName } from '../protocol/wire-protocol.ts';
+import { SaslCredentials } from '../transport/sasl-credentials.ts';
+import { type Compressor, zlibCompressor } from '../values/compressor.ts';
+import { jsonSerializer, type Serializer } from '../values/serializer.ts';
+import { checkValueFormat, foreignFormats, type ValueFormat } from '../values/value-format.ts';
 import { applyProxy } from './proxy-option.ts';
 import { applyPreset, type Preset } from './serverless-preset.ts';
-import { SaslCredentials } from './transport/sasl-credentials.ts';
-import { type Compressor, zlibCompressor } from './values/compressor.ts';
-import { jsonSerializer, type Serializer } from './values/serializer.ts';
-import { checkValueFormat, foreignFormats, type ValueFormat } from './values/value-format.ts';
 
 /**
  * Options of {@link Client}: camelCase versions of Dalli's. All times are in seconds, as in

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from './errors.ts';
+import { InvalidArgumentError } from '../errors.ts';
 
 /**
  * Checks the shape of an operation's per-call options before anything is built or sent: an

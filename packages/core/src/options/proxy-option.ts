@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from './errors.ts';
-import type { ClientOptions } from './options.ts';
-import { PROXIES, proxies } from './protocol/proxies.ts';
+import { InvalidArgumentError } from '../errors.ts';
+import { PROXIES, proxies } from '../protocol/proxies.ts';
+import type { ClientOptions } from './client-options.ts';
 
 /**
  * `proxy: 'twemproxy'`: the servers given are twemproxy (nutcracker) listeners, so the client

@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from './errors.ts';
-import type { ClientOptions } from './options.ts';
+import { InvalidArgumentError } from '../errors.ts';
+import type { ClientOptions } from './client-options.ts';
 
 /** The `preset` values. */
 export const PRESETS = ['serverless'] as const;

@@ -1,6 +1,6 @@
+import type { CasValue } from '../commands/reads.ts';
 import { InvalidArgumentError } from '../errors.ts';
-import type { CasOptions, CasWriteOptions, ReadOptions, WriteOptions } from '../operation-options.ts';
-import type { CasValue } from './reads.ts';
+import type { CasOptions, CasWriteOptions, ReadOptions, WriteOptions } from '../options/operation-options.ts';
 
 /** The operations the read-modify-write helpers are built from. */
 export interface ReadModifyWriteClient {

@@ -1,5 +1,5 @@
-import { uint64 } from '../argument-checks.ts';
-import type { OperationOptions, WriteOptions } from '../operation-options.ts';
+import { uint64 } from '../commands/argument-checks.ts';
+import type { OperationOptions, WriteOptions } from '../options/operation-options.ts';
 
 /** The operations a counter with an initial value is built from, where the dialect has none. */
 export interface CounterClient {

@@ -1,7 +1,7 @@
 import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/index.ts';
-import { KeyBuilder, md5KeyDigest } from '../../src/keys.ts';
+import { KeyBuilder, md5KeyDigest } from '../../src/keys/key-builder.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { rubyDalliAvailable, runRubyDalli } from '../support/ruby-dalli.ts';
 import { storedItem } from '../support/stored-item.ts';

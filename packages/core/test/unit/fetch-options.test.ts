@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { type FetchOptions, resolveFetchOptions } from '../../src/fetch/fetch-options.ts';
+import { type FetchOptions, resolveFetchOptions } from '../../src/recipes/fetch/fetch-options.ts';
 
 const meta = { metaFlags: true };
 const binary = { metaFlags: false };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { type ClientOptions, resolveClientOptions } from '../../src/options.ts';
+import { type ClientOptions, resolveClientOptions } from '../../src/options/client-options.ts';
 
 describe('resolveClientOptions', () => {
   it('fills in Dalli-like defaults', () => {

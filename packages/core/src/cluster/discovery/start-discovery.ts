@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { ConnectionCloseMessage } from '../../diagnostics.ts';
+import type { ConnectionCloseMessage } from '../../diagnostics/diagnostics.ts';
 import { InvalidArgumentError } from '../../errors.ts';
-import type { ResolvedClientOptions } from '../../options.ts';
+import type { ResolvedClientOptions } from '../../options/client-options.ts';
 import type { Cluster } from '../cluster.ts';
 import type { Membership } from '../membership.ts';
 import type { ServerEntry } from '../server-string.ts';

@@ -1,6 +1,6 @@
-import { type Command, checkedUint32 } from './command.ts';
-import { FrameError } from './frame-error.ts';
-import { ReplyStatus } from './reply.ts';
+import { type Command, checkedUint32 } from '../command.ts';
+import { FrameError } from '../frame-error.ts';
+import { ReplyStatus } from '../reply.ts';
 
 /**
  * What the two line dialects (meta and text) share: requests are a line, plus a data block for

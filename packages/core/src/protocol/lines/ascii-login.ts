@@ -1,7 +1,7 @@
-import { AuthError, ServerError } from '../errors.ts';
-import { Op } from './command.ts';
-import { ReplyStatus } from './reply.ts';
-import type { Handshake, LoginCredentials } from './wire-protocol.ts';
+import { AuthError, ServerError } from '../../errors.ts';
+import { Op } from '../command.ts';
+import { ReplyStatus } from '../reply.ts';
+import type { Handshake, LoginCredentials } from '../wire-protocol.ts';
 
 /**
  * memcached's ASCII authentication (`memcached -Y authfile`, and MemCachier's text login): the

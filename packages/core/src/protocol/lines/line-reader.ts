@@ -1,6 +1,6 @@
-import { FrameError } from './frame-error.ts';
-import type { Reply } from './reply.ts';
-import type { ReplyReader, ReplySink } from './wire-protocol.ts';
+import { FrameError } from '../frame-error.ts';
+import type { Reply } from '../reply.ts';
+import type { ReplyReader, ReplySink } from '../wire-protocol.ts';
 
 /** What a line dialect (meta, text) tells the reader about its lines. */
 export interface LineGrammar {

@@ -1,5 +1,12 @@
-import { dataLength, lineExpiration, writeCrlf, writeDecimal, writeLineWithData, writeText } from '../ascii-lines.ts';
 import { type Command, checkedUint32, Op } from '../command.ts';
+import {
+  dataLength,
+  lineExpiration,
+  writeCrlf,
+  writeDecimal,
+  writeLineWithData,
+  writeText,
+} from '../lines/ascii-lines.ts';
 
 /**
  * Meta-protocol requests (memcached doc/protocol.txt, "Meta Commands"), limited to the flags

@@ -1,8 +1,8 @@
-import { lineRequestBound } from '../ascii-lines.ts';
-import { asciiLogin } from '../ascii-login.ts';
 import { type Command, Op } from '../command.ts';
 import { FrameError } from '../frame-error.ts';
-import { LineReader } from '../line-reader.ts';
+import { lineRequestBound } from '../lines/ascii-lines.ts';
+import { asciiLogin } from '../lines/ascii-login.ts';
+import { LineReader } from '../lines/line-reader.ts';
 import type { Reply } from '../reply.ts';
 import type { WireProtocol } from '../wire-protocol.ts';
 import { TextLine, type TextReply, textGrammar } from './text-reply.ts';

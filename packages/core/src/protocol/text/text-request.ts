@@ -1,5 +1,5 @@
-import { dataLength, lineExpiration, writeLineWithData, writeText } from '../ascii-lines.ts';
 import { type Command, checkedUint32, Op } from '../command.ts';
+import { dataLength, lineExpiration, writeLineWithData, writeText } from '../lines/ascii-lines.ts';
 
 /**
  * Classic text-protocol requests (memcached doc/protocol.txt, "Commands"): what twemproxy,

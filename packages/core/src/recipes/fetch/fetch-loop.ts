@@ -1,4 +1,4 @@
-import type { OperationOptions, WriteOptions } from '../operation-options.ts';
+import type { OperationOptions, WriteOptions } from '../../options/operation-options.ts';
 import { backoff } from './backoff.ts';
 import { type FetchRun, fetchEvent, waitDeadline, waitTimedOut } from './fetch-run.ts';
 import { type KeyReadStore, readKey } from './key-read.ts';

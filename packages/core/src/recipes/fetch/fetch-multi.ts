@@ -1,6 +1,6 @@
-import type { LeaseRead } from '../commands/leases.ts';
-import { InvalidArgumentError } from '../errors.ts';
-import type { WriteOptions } from '../operation-options.ts';
+import type { LeaseRead } from '../../commands/leases.ts';
+import { InvalidArgumentError } from '../../errors.ts';
+import type { WriteOptions } from '../../options/operation-options.ts';
 import { type FetchLoopStore, fetchLoop, lockKeyOf } from './fetch-loop.ts';
 import type { FetchOptions, ResolvedFetchOptions } from './fetch-options.ts';
 import type { FetchRun } from './fetch-run.ts';

@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from '../errors.ts';
-import { checkOperationOptions } from '../operation-option-checks.ts';
-import type { ReadOptions, WriteOptions } from '../operation-options.ts';
+import { InvalidArgumentError } from '../../errors.ts';
+import { checkOperationOptions } from '../../options/operation-option-checks.ts';
+import type { ReadOptions, WriteOptions } from '../../options/operation-options.ts';
 
 /**
  * Options of `fetch` and `fetchMulti`. Concurrent calls for one key in one client share the first

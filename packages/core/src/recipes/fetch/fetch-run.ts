@@ -1,5 +1,5 @@
-import { type FetchEvent, fetchChannel, publish } from '../diagnostics.ts';
-import { TimeoutError } from '../errors.ts';
+import { type FetchEvent, fetchChannel, publish } from '../../diagnostics/diagnostics.ts';
+import { TimeoutError } from '../../errors.ts';
 import type { FetchOptions, ResolvedFetchOptions } from './fetch-options.ts';
 import type { ReadPlan } from './key-read.ts';
 

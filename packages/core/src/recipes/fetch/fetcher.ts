@@ -1,5 +1,5 @@
-import { keyList } from '../argument-checks.ts';
-import { InvalidArgumentError } from '../errors.ts';
+import { keyList } from '../../commands/argument-checks.ts';
+import { InvalidArgumentError } from '../../errors.ts';
 import { type FetchLoopStore, fetchLoop, lockKeyOf } from './fetch-loop.ts';
 import { type ComputedValues, type FetchMultiStore, fetchMulti } from './fetch-multi.ts';
 import {

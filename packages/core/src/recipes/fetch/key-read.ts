@@ -1,5 +1,5 @@
-import type { LeaseRead } from '../commands/leases.ts';
-import type { ReadOptions } from '../operation-options.ts';
+import type { LeaseRead } from '../../commands/leases.ts';
+import type { ReadOptions } from '../../options/operation-options.ts';
 
 /** What one read of a fetched key found, as the fetch strategies act on it. */
 export type KeyRead =

@@ -1,5 +1,5 @@
-import type { LeaseRead } from '../commands/leases.ts';
-import type { CasWriteOptions, DeleteOptions } from '../operation-options.ts';
+import type { LeaseRead } from '../../commands/leases.ts';
+import type { CasWriteOptions, DeleteOptions } from '../../options/operation-options.ts';
 import { type FetchRun, fetchEvent } from './fetch-run.ts';
 
 /** What acting on a meta win needs of the client. */

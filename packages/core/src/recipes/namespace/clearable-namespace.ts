@@ -1,5 +1,5 @@
-import { ConnectionError, InvalidArgumentError, NoServerAvailableError, TimeoutError } from '../errors.ts';
-import { escapeKey } from '../key-escape.ts';
+import { ConnectionError, InvalidArgumentError, NoServerAvailableError, TimeoutError } from '../../errors.ts';
+import { escapeKey } from '../../keys/key-escape.ts';
 import { compareTokens, newToken } from './generation-token.ts';
 import { greatestToken, type ReplicaClient, type ReplicaRead, TokenReplicas } from './token-replicas.ts';
 

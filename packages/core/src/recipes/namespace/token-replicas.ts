@@ -1,5 +1,5 @@
-import type { Client } from '../client.ts';
-import { BatchError } from '../errors.ts';
+import type { Client } from '../../client.ts';
+import { BatchError } from '../../errors.ts';
 import { compareTokens, isToken } from './generation-token.ts';
 
 /** The client operations the replicas need. */
