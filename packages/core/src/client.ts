@@ -55,7 +55,7 @@ import { installDebugLog } from './diagnostics/debug-log.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { InvalidArgumentError } from './errors.ts';
 import { KeyBuilder } from './keys/key-builder.ts';
-import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions } from './options/client-options.ts';
+import type { ClientOptions, ResolvedClientOptions } from './options/client-options.ts';
 import { checkOperationOptions } from './options/operation-option-checks.ts';
 import type {
   CasOptions,
@@ -66,6 +66,7 @@ import type {
   ReadOptions,
   WriteOptions,
 } from './options/operation-options.ts';
+import { resolveClientOptions } from './options/resolve-client-options.ts';
 import { checkServerCount } from './options/serverless-preset.ts';
 import { protocols } from './protocol/protocols.ts';
 import type { WireProtocol } from './protocol/wire-protocol.ts';

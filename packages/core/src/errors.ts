@@ -1,4 +1,4 @@
-import type { ReplyStatus } from './protocol/reply.ts';
+import type { ReplyStatus } from './protocol/reply-status.ts';
 
 /**
  * Every error the client throws is a {@link DalliError} with a stable string `code`, so callers can

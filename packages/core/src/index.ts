@@ -47,7 +47,7 @@ export {
 } from './errors.ts';
 export { type KeyDigest, md5KeyDigest } from './keys/key-builder.ts';
 export { escapeKey } from './keys/key-escape.ts';
-export type { ClientOptions, Discovery } from './options/client-options.ts';
+export type { ClientOptions, Discovery, Preset } from './options/client-options.ts';
 export type {
   CasOptions,
   CasWriteOptions,
@@ -57,7 +57,6 @@ export type {
   ReadOptions,
   WriteOptions,
 } from './options/operation-options.ts';
-export type { Preset } from './options/serverless-preset.ts';
 export type { ItemMetadata } from './protocol/reply.ts';
 export type { ProtocolName } from './protocol/wire-protocol.ts';
 export type { ComputedValues } from './recipes/fetch/fetch-multi.ts';

@@ -1,9 +1,8 @@
-import type { BatchKind } from '../dispatch/batch.ts';
 import { ProtocolError } from '../errors.ts';
 import { type Command, Op } from '../protocol/command.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
 import { isLeaseStub } from './leases.ts';
-import { type DecodeContext, replyValue, serverError } from './operation.ts';
+import { type BatchKind, type DecodeContext, replyValue, serverError } from './operation.ts';
 import { decodeWrite } from './writes.ts';
 
 /**

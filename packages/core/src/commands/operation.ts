@@ -51,3 +51,24 @@ export function replyValue(reply: Reply, context: DecodeContext): unknown {
   const { buffer, valueStart, valueEnd, flags } = reply;
   return context.codec.decode(buffer, valueStart, valueEnd, flags, context.raw, context, context.inflateBudget);
 }
+
+/** One key of a multi-key operation, as its kind reads it: the caller's key and the wire key. */
+export interface BatchKey extends DecodeContext {
+  /** The caller's key, as results are keyed. */
+  readonly key: string;
+  /** The key on the wire (namespaced, maybe shortened), as replies carry it. */
+  readonly wireKey: string;
+}
+
+/** How a multi-key operation reads each key's reply into its results. */
+export interface BatchKind<R> {
+  readonly operation: string;
+  /** Safe to resend a key's request after it reached the server (getMulti). */
+  readonly idempotent: boolean;
+  /** A key given twice must be asked once (deleteMulti: the second delete would answer "absent"). */
+  readonly dedupe: boolean;
+  /** Records a reply; throws a typed error for that key alone. */
+  record(part: BatchKey, reply: Reply, results: R): void;
+  /** A quiet request passed over without a reply: memcached's silent success (or a get's miss). */
+  silence(part: BatchKey, results: R): void;
+}

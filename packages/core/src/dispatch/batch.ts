@@ -1,4 +1,4 @@
-import type { DecodeContext } from '../commands/operation.ts';
+import type { BatchKind, DecodeContext } from '../commands/operation.ts';
 import { BatchError, type DalliError, ProtocolError } from '../errors.ts';
 import { type Command, valueByteLength } from '../protocol/command.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
@@ -6,19 +6,6 @@ import type { InflateBudget, ValueCodec } from '../values/value-codec.ts';
 import { type AbortTarget, unwatchAbort, watchAbort } from './abort-watch.ts';
 import type { ExchangeContext } from './operation-exchange.ts';
 import type { Retriable, Retrier } from './retriable.ts';
-
-/** How a multi-key operation reads each key's reply into its results. */
-export interface BatchKind<R> {
-  readonly operation: string;
-  /** Safe to resend a key's request after it reached the server (getMulti). */
-  readonly idempotent: boolean;
-  /** A key given twice must be asked once (deleteMulti: the second delete would answer "absent"). */
-  readonly dedupe: boolean;
-  /** Records a reply; throws a typed error for that key alone. */
-  record(part: BatchPart<R>, reply: Reply, results: R): void;
-  /** A quiet request passed over without a reply: memcached's silent success (or a get's miss). */
-  silence(part: BatchPart<R>, results: R): void;
-}
 
 /**
  * One multi-key operation: a quiet request per key, on one or more connections, settled by one

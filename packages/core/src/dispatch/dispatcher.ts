@@ -1,7 +1,7 @@
 import type { Cluster } from '../cluster/cluster.ts';
 import type { Server } from '../cluster/server.ts';
 import { keyList, timeoutMs } from '../commands/argument-checks.ts';
-import type { OperationSpec } from '../commands/operation.ts';
+import type { BatchKind, OperationSpec } from '../commands/operation.ts';
 import { type CommandContext, commandChannel, traceCommand } from '../diagnostics/diagnostics.ts';
 import {
   BatchError,
@@ -21,7 +21,7 @@ import { type Command, valueByteLength } from '../protocol/command.ts';
 import { type ProxyName, proxyRefusal } from '../protocol/proxies.ts';
 import type { WireProtocol } from '../protocol/wire-protocol.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
-import { Batch, type BatchKind, type BatchPart } from './batch.ts';
+import { Batch, type BatchPart } from './batch.ts';
 import { GetCoalescer } from './get-coalescer.ts';
 import { KeyGroupExchange } from './key-group-exchange.ts';
 import { type ExchangeContext, OperationExchange } from './operation-exchange.ts';

@@ -1,9 +1,5 @@
 import { InvalidArgumentError } from '../errors.ts';
-import type { ClientOptions } from './client-options.ts';
-
-/** The `preset` values. */
-export const PRESETS = ['serverless'] as const;
-export type Preset = (typeof PRESETS)[number];
+import { type ClientOptions, PRESETS, type Preset } from './client-options.ts';
 
 /**
  * `preset: 'serverless'`, for ElastiCache Serverless and any single endpoint that shards behind

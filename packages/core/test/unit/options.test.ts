@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { type ClientOptions, resolveClientOptions } from '../../src/options/client-options.ts';
+import type { ClientOptions } from '../../src/options/client-options.ts';
+import { resolveClientOptions } from '../../src/options/resolve-client-options.ts';
 
 describe('resolveClientOptions', () => {
   it('fills in Dalli-like defaults', () => {

@@ -1,9 +1,23 @@
-import type { Client } from '../../client.ts';
+import type { KeyLocation } from '../../cluster/cluster.ts';
+import type { ServerState } from '../../cluster/server.ts';
+import type { CasValue } from '../../commands/reads.ts';
 import { BatchError } from '../../errors.ts';
+import type { CasWriteOptions, ReadOptions, WriteOptions } from '../../options/operation-options.ts';
 import { compareTokens, isToken } from './generation-token.ts';
 
-/** The client operations the replicas need. */
-export type ReplicaClient = Pick<Client, 'getMulti' | 'gets' | 'add' | 'set' | 'setMulti' | 'locate' | 'servers'>;
+/**
+ * The client operations the replicas need: the public `Client` has them. Declared here, so the
+ * recipe depends on the client's public surface, not on its module.
+ */
+export interface ReplicaClient {
+  getMulti(keys: Iterable<string>, options?: ReadOptions): Promise<Map<string, unknown>>;
+  gets(key: string, options?: ReadOptions): Promise<CasValue | undefined>;
+  add(key: string, value: unknown, ttl?: number, options?: WriteOptions): Promise<boolean>;
+  set(key: string, value: unknown, ttl?: number, options?: CasWriteOptions): Promise<boolean>;
+  setMulti(entries: Iterable<readonly [string, unknown]>, ttl?: number, options?: WriteOptions): Promise<void>;
+  locate(key: string): KeyLocation;
+  servers(): ServerState[];
+}
 
 /** Copies of the token kept at most: one server's outage leaves two. */
 const REPLICAS = 3;
