@@ -123,7 +123,7 @@ export class Client {
     installDebugLog();
     const resolved = resolveClientOptions(options);
     this.#options = resolved;
-    const protocol = protocols[resolved.protocol] as WireProtocol;
+    const protocol = protocols[resolved.protocol];
     this.#protocol = protocol;
     const entries = serverList(servers).map(parseServerEntry);
     checkServerCount(resolved.preset, entries.length);
@@ -142,7 +142,7 @@ export class Client {
       coalesceGets: resolved.coalesceGets,
       proxy: resolved.proxy,
     });
-    this.#fetcher = new Fetcher(this, this.#fetchStore(), { metaFlags: resolved.protocol === 'meta' });
+    this.#fetcher = new Fetcher(this, this.#fetchStore(), { leases: protocol.capabilities.leases });
     this.#discovery = discovered ? startDiscovery(this, entries, cluster, this.#membership, resolved) : undefined;
   }
 
@@ -517,7 +517,7 @@ export class Client {
     options: OperationOptions | undefined,
   ): Promise<bigint | undefined> {
     localForget(this, [key]);
-    if (initial !== undefined && this.#protocol.name === 'text') {
+    if (initial !== undefined && !this.#protocol.capabilities.counterWithInitial) {
       return counterWithInitial(this, operation, key, amount, ttl, initial, options);
     }
     const build = (wireKey: string) =>

@@ -67,13 +67,13 @@ export const LEASE_GET: OperationSpec<LeaseRead | undefined> = {
   name: 'fetch',
   decode: decodeLeaseRead,
   idempotent: false,
-  dialects: ['meta'],
+  needs: 'leases',
 };
 export const INVALIDATE: OperationSpec<boolean> = {
   name: 'invalidate',
   decode: decodeInvalidate,
   idempotent: true,
-  dialects: ['meta'],
+  needs: 'leases',
 };
 
 /**

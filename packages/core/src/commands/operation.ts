@@ -1,6 +1,6 @@
 import { ServerError } from '../errors.ts';
 import type { Reply } from '../protocol/reply.ts';
-import type { ProtocolName } from '../protocol/wire-protocol.ts';
+import type { Capability } from '../protocol/wire-protocol.ts';
 import type { InflateBudget, ValueCodec } from '../values/value-codec.ts';
 
 /** Returned by a decoder while an answer spans several replies (stats); the exchange waits for the next. */
@@ -30,8 +30,8 @@ export interface OperationSpec<T> {
   readonly idempotent: boolean;
   /** A read of one key, whose result says hit or miss (for diagnostics). */
   readonly read?: boolean;
-  /** The only dialects that can carry it; every dialect when absent. */
-  readonly dialects?: readonly ProtocolName[];
+  /** What the dialect must be able to do to carry it; every dialect can when absent. */
+  readonly needs?: Capability | undefined;
   /**
    * A plain read of one key whose miss may be told by silence: its request may ride in a
    * multi-key get (text `get k1 k2 …`) with others, its miss proven by the END that closes it.

@@ -88,7 +88,7 @@ export const GET_WITH_METADATA: OperationSpec<ValueWithMetadata | undefined> = {
   decode: decodeWithMetadata,
   idempotent: true,
   read: true,
-  dialects: ['meta'],
+  needs: 'metadata',
 };
 
 export const getCommand = (key: string): Command => ({ op: Op.get, key });

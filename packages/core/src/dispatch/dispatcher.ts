@@ -18,6 +18,7 @@ import type { KeyBuilder } from '../keys/key-builder.ts';
 import { checkOperationOptions } from '../options/operation-option-checks.ts';
 import type { OperationOptions } from '../options/operation-options.ts';
 import { type Command, valueByteLength } from '../protocol/command.ts';
+import { needsCapability } from '../protocol/protocols.ts';
 import { type ProxyName, proxyRefusal } from '../protocol/proxies.ts';
 import type { WireProtocol } from '../protocol/wire-protocol.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
@@ -27,9 +28,6 @@ import { KeyGroupExchange } from './key-group-exchange.ts';
 import { type ExchangeContext, OperationExchange } from './operation-exchange.ts';
 import type { Retriable, Retrier } from './retriable.ts';
 import { RetryQueue } from './retry-queue.ts';
-
-/** The bytes of a multi-key get line besides its keys and their spaces: `gets` and CRLF. */
-const GET_LINE_OVERHEAD = 'gets\r\n'.length;
 
 /** A request waiting out the pause before its retry, with the failure that caused it. */
 interface PendingRetry {
@@ -91,9 +89,9 @@ export class Dispatcher implements Retrier {
     this.raw = options.raw;
     this.#options = options;
     this.#context = { codec: options.codec, retrier: this };
-    const keysPerGet = options.protocol.keysPerGet;
+    const multiKeyGet = options.protocol.capabilities.multiKeyGet;
     this.#coalescer =
-      keysPerGet === undefined || options.coalesceGets === false ? undefined : new GetCoalescer(keysPerGet);
+      multiKeyGet === undefined || options.coalesceGets === false ? undefined : new GetCoalescer(multiKeyGet.keys);
     this.#retries = new RetryQueue(options.retryDelay, (pending) => this.#resend(pending.exchange, pending.error));
   }
 
@@ -240,7 +238,7 @@ export class Dispatcher implements Retrier {
       parts[i] = batch.part(key, wireKey, build(wireKey, key), '', raw, timeout);
     }
     if (parts.length > 0) this.#checkProxy((parts[0] as BatchPart<R>).request, operation);
-    const grouped = this.#options.protocol.keysPerGet !== undefined && kind.idempotent;
+    const grouped = this.#options.protocol.capabilities.multiKeyGet !== undefined && kind.idempotent;
     const groups = grouped ? new Map<Server, BatchPart<R>[]>() : undefined;
     for (const part of parts) {
       try {
@@ -343,13 +341,14 @@ export class Dispatcher implements Retrier {
   }
 
   /**
-   * Each server's gets as multi-key requests of at most `keysPerGet` keys and `getLineMaxBytes`
-   * bytes (text `gets k1 k2 …\r\n`).
+   * Each server's gets as multi-key requests within the dialect's `multiKeyGet` bounds (text
+   * `gets k1 k2 …\r\n`).
    */
   #sendGroups<R>(groups: Map<Server, BatchPart<R>[]>): void {
-    const protocol = this.#options.protocol;
-    const limit = protocol.keysPerGet as number;
-    const maxBytes = (protocol.getLineMaxBytes ?? Number.POSITIVE_INFINITY) - GET_LINE_OVERHEAD;
+    const { keys: limit, keyBytes: maxBytes } = this.#options.protocol.capabilities.multiKeyGet as {
+      keys: number;
+      keyBytes: number;
+    };
     for (const [server, parts] of groups) {
       let group: BatchPart<R>[] = [];
       let bytes = 0;
@@ -443,11 +442,10 @@ export class Dispatcher implements Retrier {
   }
 
   #checkDialect(spec: OperationSpec<unknown>): void {
-    const dialects = spec.dialects;
-    const name = this.#options.protocol.name;
-    if (dialects === undefined || dialects.includes(name)) return;
-    const message = `${spec.name} needs protocol ${dialects.map((dialect) => `'${dialect}'`).join(' or ')}; this client speaks '${name}'`;
-    throw new InvalidArgumentError(message, { operation: spec.name });
+    const needs = spec.needs;
+    const protocol = this.#options.protocol;
+    if (needs === undefined || protocol.capabilities[needs]) return;
+    throw new InvalidArgumentError(needsCapability(spec.name, needs, protocol), { operation: spec.name });
   }
 
   #checkProxy(request: Command, operation: string): void {

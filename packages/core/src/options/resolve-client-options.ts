@@ -2,7 +2,7 @@ import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { checkDistribution } from '../cluster/rings/build-ring.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import { md5KeyDigest } from '../keys/key-builder.ts';
-import { protocols } from '../protocol/protocols.ts';
+import { dialectsWith, protocols } from '../protocol/protocols.ts';
 import type { ProtocolName } from '../protocol/wire-protocol.ts';
 import { SaslCredentials } from '../transport/sasl-credentials.ts';
 import { zlibCompressor } from '../values/compressor.ts';
@@ -136,8 +136,9 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
  * error naming why, never a silent no-op (a user who sets it believes it works).
  */
 function checkEffect(resolved: ResolvedClientOptions, given: ClientOptions): void {
-  if (given.coalesceGets !== undefined && resolved.protocol !== 'text') {
-    fail('coalesceGets', `applies only to protocol 'text' (${resolved.protocol} sends each get as it is)`);
+  if (given.coalesceGets !== undefined && protocols[resolved.protocol].capabilities.multiKeyGet === undefined) {
+    const where = dialectsWith('multiKeyGet');
+    fail('coalesceGets', `applies only to protocol ${where} (${resolved.protocol} sends each get as it is)`);
   }
   if (given.discoveryInterval !== undefined && resolved.discovery === 'none') {
     fail('discoveryInterval', "needs discovery: 'config' or 'dns' (without discovery nothing is re-read)");

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors.ts';
+import { dialectsWith, protocols } from '../protocol/protocols.ts';
 import { type ClientOptions, PRESETS, type Preset } from './client-options.ts';
 
 /**
@@ -12,7 +13,10 @@ export function applyPreset(options: ClientOptions): ClientOptions {
   const preset = options.preset;
   if (preset === undefined) return options;
   if (!(PRESETS as readonly unknown[]).includes(preset)) fail("must be 'serverless'");
-  if (options.protocol === 'binary') fail('refuses protocol binary (ElastiCache Serverless speaks meta and text)');
+  const protocol = options.protocol === undefined ? undefined : protocols[options.protocol];
+  if (protocol !== undefined && !protocol.capabilities.throughProxies) {
+    fail(`refuses protocol ${protocol.name} (ElastiCache Serverless speaks ${dialectsWith('throughProxies')})`);
+  }
   if (options.tls === false) fail('needs TLS (ElastiCache Serverless accepts only TLS connections)');
   if (options.failover === true) fail('has no client-side failover: the endpoint fails over behind itself');
   if (options.discovery !== undefined && options.discovery !== 'none') fail('takes one endpoint, without discovery');

@@ -52,6 +52,16 @@ export function opcodeOf(command: Command): Opcode {
  */
 export const binaryProtocol: WireProtocol = {
   name: 'binary',
+  capabilities: {
+    metadata: false,
+    leases: false,
+    counterWithInitial: true,
+    conditionalDelete: true,
+    multiKeyGet: undefined,
+    // Deprecated by memcached: proxies refuse it.
+    throughProxies: false,
+    login: 'sasl',
+  },
   encodeBound: (command) => frameLengthBound(opcodeOf(command), command),
   encode: (command, opaque, out, at) => encodeFrame(opcodeOf(command), command, opaque, out, at),
   reader: (maxValueLength, sink) => new FrameReader(maxValueLength, sink),

@@ -57,6 +57,15 @@ function answers(reply: Reply, command: Command, opaque: number): boolean {
  */
 export const metaProtocol: WireProtocol = {
   name: 'meta',
+  capabilities: {
+    metadata: true,
+    leases: true,
+    counterWithInitial: true,
+    conditionalDelete: true,
+    multiKeyGet: undefined,
+    throughProxies: true,
+    login: 'ascii',
+  },
   encodeBound: lineRequestBound,
   encode: encodeMetaRequest,
   reader: (maxValueLength, sink) => new LineReader(metaGrammar, maxValueLength, sink),

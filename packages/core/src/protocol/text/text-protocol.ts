@@ -8,6 +8,11 @@ import type { WireProtocol } from '../wire-protocol.ts';
 import { TextLine, type TextReply, textGrammar } from './text-reply.ts';
 import { encodeTextRequest, textRefusal } from './text-request.ts';
 
+/** ElastiCache Serverless refuses longer command lines; 100 keys of 250 bytes would make 25 KB. */
+const GET_LINE_MAX_BYTES = 16_384;
+/** The bytes of a multi-key get line besides its keys and their spaces: `gets` and CRLF. */
+const GET_LINE_OVERHEAD = 'gets\r\n'.length;
+
 const get: readonly TextLine[] = [TextLine.value, TextLine.end];
 const storage: readonly TextLine[] = [TextLine.stored, TextLine.notStored, TextLine.exists, TextLine.notFound];
 
@@ -64,11 +69,17 @@ export const textProtocol: WireProtocol = {
   encode: encodeTextRequest,
   reader: (maxValueLength, sink) => new LineReader(textGrammar(), maxValueLength, sink),
   answers,
+  capabilities: {
+    metadata: false,
+    leases: false,
+    counterWithInitial: false,
+    conditionalDelete: false,
+    // A batch's gets go as `gets k1 k2 …`: one request, so memcached answers them in one go.
+    multiKeyGet: { keys: 100, keyBytes: GET_LINE_MAX_BYTES - GET_LINE_OVERHEAD },
+    throughProxies: true,
+    login: 'ascii',
+  },
   isQuiet: () => false,
-  // A batch's gets go as `get k1 k2 …`: one request, so memcached answers them in one go.
-  keysPerGet: 100,
-  // ElastiCache Serverless refuses longer command lines; 100 keys of 250 bytes would make 25 KB.
-  getLineMaxBytes: 16_384,
   barrier: { op: Op.noop },
   refusal: textRefusal,
   loginName: 'ASCII (memcached -Y)',

@@ -108,7 +108,7 @@ function act(
 async function readClaimed(store: FetchMultiStore, run: FetchMultiRun, keys: string[]): Promise<Map<string, KeyRead>> {
   if (keys.length === 0) return new Map();
   const { plan } = run;
-  if (!plan.metaFlags) return readPlainKeys(store, keys, plan.options);
+  if (!plan.leases) return readPlainKeys(store, keys, plan.options);
   const settled = await Promise.allSettled(
     keys.map((key) => store.leaseGet(key, plan.leaseTtl, plan.refreshAhead, plan.options)),
   );

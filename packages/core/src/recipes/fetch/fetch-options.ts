@@ -56,17 +56,17 @@ export interface ResolvedFetchOptions {
 
 /** What the client's protocol offers fetch: memcached's meta flags (stale, win, recache, lease). */
 export interface FetchCapabilities {
-  readonly metaFlags: boolean;
+  readonly leases: boolean;
 }
 
 const DEFAULT_LOCK_TTL = 10;
 
 function lockMode(lock: unknown, capabilities: FetchCapabilities, fail: (message: string) => never): LockMode {
-  if (lock === undefined) return capabilities.metaFlags ? 'key' : 'none';
+  if (lock === undefined) return capabilities.leases ? 'key' : 'none';
   if (lock === true) return 'key';
   if (lock === false) return 'none';
   if (lock !== 'lease') return fail("lock must be true, false or 'lease'");
-  if (!capabilities.metaFlags) fail("lock: 'lease' needs memcached's meta protocol (protocol: 'meta')");
+  if (!capabilities.leases) fail("lock: 'lease' needs memcached's meta protocol (protocol: 'meta')");
   return 'lease';
 }
 
@@ -96,7 +96,7 @@ export function resolveFetchOptions(
     if (!Number.isInteger(refreshAhead) || refreshAhead < 1)
       fail('refreshAhead must be a whole number of seconds >= 1');
     // Binary and text reads cannot tell how much TTL an item has left, so nothing could trigger it.
-    if (!capabilities.metaFlags) fail("refreshAhead needs memcached's meta protocol (protocol: 'meta')");
+    if (!capabilities.leases) fail("refreshAhead needs memcached's meta protocol (protocol: 'meta')");
     if (operation === 'fetchMulti') fail('refreshAhead is a fetch option; fetchMulti does not refresh ahead');
   }
   const lock = lockMode(options?.lock, capabilities, fail);

@@ -93,7 +93,7 @@ export class Fetcher {
       if (resolved.lock === 'key') this.#store.checkKey(lockKeyOf(key), operation);
     }
     const plan: ReadPlan = {
-      metaFlags: this.#capabilities.metaFlags,
+      leases: this.#capabilities.leases,
       leaseTtl: resolved.lock === 'lease' ? resolved.lockTtl : undefined,
       refreshAhead: resolved.refreshAhead,
       options,

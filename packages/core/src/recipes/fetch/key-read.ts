@@ -36,7 +36,7 @@ export function keyReadOf(read: LeaseRead | undefined): KeyRead {
 
 /** What a fetch reads with: the meta flags (and `N` only for `lock: 'lease'`), or a plain get. */
 export interface ReadPlan {
-  readonly metaFlags: boolean;
+  readonly leases: boolean;
   /** The `N` of a lease read; undefined: never create a stub. */
   readonly leaseTtl: number | undefined;
   readonly refreshAhead: number | undefined;
@@ -44,7 +44,7 @@ export interface ReadPlan {
 }
 
 export async function readKey(store: KeyReadStore, key: string, plan: ReadPlan): Promise<KeyRead> {
-  if (plan.metaFlags) return keyReadOf(await store.leaseGet(key, plan.leaseTtl, plan.refreshAhead, plan.options));
+  if (plan.leases) return keyReadOf(await store.leaseGet(key, plan.leaseTtl, plan.refreshAhead, plan.options));
   const value = await store.get(key, plan.options);
   return value === undefined ? NOTHING : { found: 'value', value, stale: false };
 }

@@ -36,7 +36,7 @@ describe('text requests', () => {
 
   it('gets many keys in one line for a batch, up to 100 keys a line', () => {
     expect(encoded({ op: Op.get, keys: ['a', 'ключ', 'c'] })).toBe('get a ключ c\r\n');
-    expect(textProtocol.keysPerGet).toBe(100);
+    expect(textProtocol.capabilities.multiKeyGet).toEqual({ keys: 100, keyBytes: 16_384 - 'gets\r\n'.length });
   });
 
   it('sends nothing quiet: every request gets its reply', () => {
