@@ -16,8 +16,14 @@ const GET_LINE_OVERHEAD = 'gets\r\n'.length;
 const get: readonly TextLine[] = [TextLine.value, TextLine.end];
 const storage: readonly TextLine[] = [TextLine.stored, TextLine.notStored, TextLine.exists, TextLine.notFound];
 
-/** The lines that can answer each command (an error line answers any). */
-const answersTo: Partial<Record<Op, readonly TextLine[]>> = {
+/** No line answers it: text cannot carry the command (the dispatcher refuses it before). */
+const NOT_CARRIED: readonly TextLine[] = [];
+
+/**
+ * The lines that can answer each command (an error line answers any), total over {@link Op}: a
+ * new op does not compile until it has a row here.
+ */
+const answersTo = {
   [Op.get]: get,
   [Op.gets]: get,
   [Op.gat]: get,
@@ -34,8 +40,13 @@ const answersTo: Partial<Record<Op, readonly TextLine[]>> = {
   [Op.version]: [TextLine.version],
   [Op.noop]: [TextLine.version],
   [Op.stats]: [TextLine.stat, TextLine.end],
+  [Op.getWithMetadata]: NOT_CARRIED,
+  [Op.saslListMechs]: NOT_CARRIED,
+  [Op.saslAuth]: NOT_CARRIED,
   [Op.asciiAuth]: [TextLine.stored],
-};
+  [Op.leaseGet]: NOT_CARRIED,
+  [Op.invalidate]: NOT_CARRIED,
+} as const satisfies Record<Op, readonly TextLine[]>;
 
 /**
  * Text replies come in request order and carry no opaque: a reply answers the oldest request, and
@@ -44,7 +55,7 @@ const answersTo: Partial<Record<Op, readonly TextLine[]>> = {
 function answers(reply: Reply, command: Command): boolean {
   const line = reply as TextReply;
   if (line.kind === TextLine.error) return true;
-  if (!(answersTo[command.op] ?? []).includes(line.kind)) {
+  if (!(answersTo[command.op] as readonly TextLine[]).includes(line.kind)) {
     throw new FrameError(`a reply line of kind ${line.kind} does not answer the request in flight`);
   }
   if (line.kind === TextLine.value && !valueFits(line, command)) {
