@@ -38,6 +38,7 @@ export {
   InvalidKeyError,
   NoServerAvailableError,
   ProtocolError,
+  ReplyTooLargeError,
   ServerError,
   type ServerErrorReason,
   TimeoutError,

@@ -5,9 +5,9 @@ import {
   DalliError,
   InvalidArgumentError,
   ProtocolError,
+  ReplyTooLargeError,
   TimeoutError,
   UnsupportedCommandError,
-  ValueTooLargeError,
   withoutStackTraces,
 } from '../errors.ts';
 import type { Command } from '../protocol/command.ts';
@@ -381,7 +381,7 @@ export class Connection {
     const exchange = this.#match(reply);
     const limit = this.#options.maxBodyLength;
     const message = `the reply is ${length} bytes, over the ${limit}-byte limit set by valueMaxBytes`;
-    const error = new ValueTooLargeError(message, this.#context(exchange));
+    const error = new ReplyTooLargeError(message, this.#context(exchange));
     if (exchange.onOversized === undefined) exchange.onFailure(error, true);
     else exchange.onOversized(reply, error);
     // A text VALUE is followed by END: the request is complete only then.

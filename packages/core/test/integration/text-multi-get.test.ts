@@ -1,6 +1,6 @@
 import { type FaultProxy, type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchError, Client, ValueTooLargeError } from '../../src/index.ts';
+import { BatchError, Client, ReplyTooLargeError } from '../../src/index.ts';
 
 let memcached: MemcachedProcess;
 let proxy: FaultProxy;
@@ -56,7 +56,7 @@ describe('a value over valueMaxBytes in a text multi-get', () => {
       ]),
     );
     expect([...batch.errors.keys()]).toEqual(['tm:big']);
-    expect(batch.errors.get('tm:big')).toBeInstanceOf(ValueTooLargeError);
+    expect(batch.errors.get('tm:big')).toBeInstanceOf(ReplyTooLargeError);
     await small.close();
   });
 });
