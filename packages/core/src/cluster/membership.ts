@@ -21,11 +21,14 @@ export class Membership {
   readonly #cluster: Cluster;
   readonly #makeServer: ServerFactory;
   readonly #client: object;
+  /** Refuses a list the app gives that the client's options forbid (a preset's one endpoint). */
+  readonly #checkCount: (count: number) => void;
 
-  constructor(cluster: Cluster, makeServer: ServerFactory, client: object) {
+  constructor(cluster: Cluster, makeServer: ServerFactory, client: object, checkCount: (count: number) => void) {
     this.#cluster = cluster;
     this.#makeServer = makeServer;
     this.#client = client;
+    this.#checkCount = checkCount;
   }
 
   /**
@@ -33,6 +36,7 @@ export class Membership {
    * undefined when the list is the one in use. Bad entries throw before anything changes.
    */
   async apply(entries: readonly string[], source: MembershipSource): Promise<RingDiff | undefined> {
+    if (source === 'setServers') this.#checkCount(Array.isArray(entries) ? entries.length : 0);
     const parsed = checkedEntries(entries);
     const current = this.#cluster.servers;
     const names = parsed.map((entry) => entry.name);

@@ -1,4 +1,5 @@
 import { ServerError } from '../errors.ts';
+import type { Command, Op } from '../protocol/command.ts';
 import type { Reply } from '../protocol/reply.ts';
 import type { Capability } from '../protocol/wire-protocol.ts';
 import type { InflateBudget, ValueCodec } from '../values/value-codec.ts';
@@ -39,6 +40,42 @@ export interface OperationSpec<T> {
   readonly missOnSilence?: boolean;
 }
 
+/** What a descriptor's `build` may need beside its arguments: the client's defaults and limits. */
+export interface BuildContext {
+  /** The client's `expiresIn`, in seconds: the TTL of a write given none. */
+  readonly expiresIn: number;
+  /** The client's `valueMaxBytes`: an item over it is refused before anything is sent. */
+  readonly valueMaxBytes: number;
+}
+
+/**
+ * How an operation touches the local cache (`withLocalCache`), applied by the client's one runner:
+ * a read goes through it, a store updates it, a forget drops the key, a clear drops all.
+ */
+export type LocalEffect = 'read' | 'store' | 'forget' | 'clear' | 'none';
+
+/**
+ * One operation on one key, the unit the client, the dispatcher and every dialect key on: its name,
+ * its {@link Op} (each dialect's tables have a row per op), whether it may be resent, the
+ * capability it needs, its local-cache effect, how its request is built from the wire key and the
+ * call's arguments (checked there, before any byte is sent), and how its reply is decoded.
+ * Descriptors are static: running one allocates no closure and no argument array.
+ */
+export interface KeyedOperation<T, A = undefined, B = undefined, C = undefined> extends OperationSpec<T> {
+  readonly op: Op;
+  readonly effect: LocalEffect;
+  build(wireKey: string, a: A, b: B, c: C, context: BuildContext): Command;
+}
+
+/** One operation sent to every server (flush, stats, version, noop); `index` is the server's place in the list. */
+export interface ServerOperation<T, A = undefined> extends OperationSpec<T> {
+  readonly op: Op;
+  readonly effect: LocalEffect;
+  /** Refuses a bad argument before any server is asked; `servers` is how many will be. */
+  check?(a: A, servers: number): void;
+  build(index: number, a: A): Command;
+}
+
 /** An error reply the operation does not treat as an answer. */
 export function serverError(reply: Reply, context: { server: string; operation: string }): ServerError {
   const text = reply.text;
@@ -60,9 +97,15 @@ export interface BatchKey extends DecodeContext {
   readonly wireKey: string;
 }
 
-/** How a multi-key operation reads each key's reply into its results. */
-export interface BatchKind<R> {
+/** A multi-key operation: a quiet request per key, each key's reply read into one result. */
+export interface BatchKind<R, A = undefined> {
   readonly operation: string;
+  readonly op: Op;
+  readonly effect: LocalEffect;
+  /** A fresh, empty result. */
+  results(): R;
+  /** One key's request, from its wire key, the caller's key and the call's argument. */
+  build(wireKey: string, key: string, a: A, context: BuildContext): Command;
   /** Safe to resend a key's request after it reached the server (getMulti). */
   readonly idempotent: boolean;
   /** A key given twice must be asked once (deleteMulti: the second delete would answer "absent"). */

@@ -1,4 +1,8 @@
 import type { BatchKind, DecodeContext } from '../commands/operation.ts';
+
+/** What a batch reads of its kind once the requests are built. */
+type BatchReading<R> = Pick<BatchKind<R>, 'operation' | 'idempotent' | 'record' | 'silence'>;
+
 import { BatchError, type DalliError, ProtocolError } from '../errors.ts';
 import { type Command, valueByteLength } from '../protocol/command.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
@@ -14,7 +18,7 @@ import type { Retriable, Retrier } from './retriable.ts';
  * with promises of their own, so a batch of 100 keys costs 100 small objects and one promise.
  */
 export class Batch<R> implements AbortTarget {
-  readonly kind: BatchKind<R>;
+  readonly kind: BatchReading<R>;
   readonly results: R;
   readonly codec: ValueCodec;
   readonly retrier: Retrier | undefined;
@@ -34,7 +38,7 @@ export class Batch<R> implements AbortTarget {
   /** Value bytes of the parts' requests and replies (for diagnostics). */
   bytes = 0;
 
-  constructor(kind: BatchKind<R>, results: R, context: ExchangeContext, signal: AbortSignal | undefined) {
+  constructor(kind: BatchReading<R>, results: R, context: ExchangeContext, signal: AbortSignal | undefined) {
     this.kind = kind;
     this.results = results;
     this.codec = context.codec;

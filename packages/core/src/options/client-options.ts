@@ -52,8 +52,13 @@ export interface ClientOptions {
   readonly digest?: KeyDigest | undefined;
   /** Seconds a connect, or a request's reply, may take before the request fails with a timeout. Default 1. */
   readonly socketTimeout?: number | undefined;
-  /** Consecutive failures (broken connections) before a server is marked down; also the attempts a request gets. Default 2. */
+  /** Consecutive failures (broken connections) before a server is marked down (Dalli's name). Default 2. */
   readonly socketMaxFailures?: number | undefined;
+  /**
+   * Times a request is tried on its server before it fails (a written non-idempotent request is
+   * never resent). Default: `socketMaxFailures`, which counted both before this option existed.
+   */
+  readonly requestMaxAttempts?: number | undefined;
   /** Seconds to pause before retrying a request whose connection failed. Default 0.1. */
   readonly socketFailureDelay?: number | undefined;
   /**
@@ -155,6 +160,7 @@ export interface ResolvedClientOptions {
   readonly digest: KeyDigest;
   readonly socketTimeout: number;
   readonly socketMaxFailures: number;
+  readonly requestMaxAttempts: number;
   readonly socketFailureDelay: number;
   readonly downRetryDelay: number;
   readonly failover: boolean;

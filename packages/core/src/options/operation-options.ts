@@ -35,8 +35,18 @@ export interface DeleteOptions extends OperationOptions {
   readonly cas?: bigint | undefined;
 }
 
+/** Options of incr and decr. */
+export interface CounterOptions extends OperationOptions {
+  /** Seconds a counter created from `initial` lives; the client's `expiresIn` when absent. */
+  readonly ttl?: number | undefined;
+  /** Creates a missing counter holding this value; without it a missing key resolves undefined. */
+  readonly initial?: number | bigint | undefined;
+}
+
 /** Options of the `cas` read-modify-write loop. */
 export interface CasOptions extends WriteOptions {
+  /** Seconds the written value lives; the client's `expiresIn` when absent. */
+  readonly ttl?: number | undefined;
   /** Attempts before giving up on a key others keep changing (1 behaves exactly as Dalli's `cas`). Default 5. */
   readonly maxAttempts?: number | undefined;
 }

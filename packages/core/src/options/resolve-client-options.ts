@@ -25,6 +25,8 @@ const defaults: ResolvedClientOptions = {
   digest: md5KeyDigest,
   socketTimeout: 1,
   socketMaxFailures: 2,
+  // Filled from socketMaxFailures when not given (see resolveClientOptions).
+  requestMaxAttempts: 0,
   socketFailureDelay: 0.1,
   downRetryDelay: 30,
   failover: true,
@@ -62,6 +64,7 @@ const checks: Record<keyof ClientOptions, Check> = {
     if (value === 0) fail(name, 'must be more than 0 seconds');
   },
   socketMaxFailures: positiveInteger,
+  requestMaxAttempts: positiveInteger,
   socketFailureDelay: nonNegativeNumber,
   downRetryDelay: nonNegativeNumber,
   failover: boolean,
@@ -126,6 +129,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   const { username, password, tls, ...rest } = resolved;
   return {
     ...(rest as Omit<ResolvedClientOptions, 'credentials' | 'tls'>),
+    requestMaxAttempts: options.requestMaxAttempts ?? (resolved.socketMaxFailures as number),
     credentials: credentials(username as string | undefined, password as string | undefined),
     tls: tls === true ? {} : tls === false ? undefined : (tls as TlsOptions | undefined),
   };

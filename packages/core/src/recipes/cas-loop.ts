@@ -48,10 +48,19 @@ export async function fetchThrough(
   return value;
 }
 
-/** Reads the optional TTL before a callback: `(callback, options?)` or `(ttl, callback, options?)`. */
-export function splitTtl<F, O>(args: unknown[], operation: string): [number | undefined, F, O | undefined] {
+/**
+ * Reads the TTL of a call with a callback: `(callback, options?)` with `options.ttl`, or the older
+ * `(ttl, callback, options?)`, still accepted. A TTL given both ways is refused.
+ */
+export function splitTtl<F, O extends { readonly ttl?: number | undefined }>(
+  args: unknown[],
+  operation: string,
+): [number | undefined, F, O | undefined] {
   const [first, second, third] = args;
-  if (typeof first === 'function') return [undefined, first as F, second as O | undefined];
+  if (typeof first === 'function') return [(second as O | undefined)?.ttl, first as F, second as O | undefined];
+  if ((third as O | undefined)?.ttl !== undefined) {
+    throw new InvalidArgumentError('ttl is given twice: as an argument and in options', { operation });
+  }
   if (typeof second !== 'function') {
     throw new InvalidArgumentError(`${operation} needs a callback`, { operation });
   }

@@ -20,7 +20,8 @@ const layers: readonly (readonly string[])[] = [
   ['cluster/'],
   ['dispatch/'],
   ['recipes/'],
-  ['client.ts'],
+  // The client and the parts it is composed from and runs operations with.
+  ['client.ts', 'client-setup.ts', 'client-runner.ts'],
   ['index.ts'],
 ];
 

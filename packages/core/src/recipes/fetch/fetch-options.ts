@@ -7,6 +7,8 @@ import type { ReadOptions, WriteOptions } from '../../options/operation-options.
  * caller's compute and options.
  */
 export interface FetchOptions extends ReadOptions, WriteOptions {
+  /** Seconds a computed value lives; the client's `expiresIn` when absent. */
+  readonly ttl?: number | undefined;
   /**
    * Seconds the lock key (or, with `lock: 'lease'`, the lease stub) outlives a winner that never
    * writes (it crashed or hung): then another caller takes over. Default 10.
