@@ -6,40 +6,7 @@ import { LineReader } from '../lines/line-reader.ts';
 import type { Reply } from '../reply.ts';
 import type { WireProtocol } from '../wire-protocol.ts';
 import { LineKind, type MetaReply, metaGrammar } from './meta-reply.ts';
-import { encodeMetaRequest } from './meta-request.ts';
-
-/** A meta command: its reply echoes the opaque (`O<n>`), so no plain line answers it. */
-const ECHOES_OPAQUE = undefined;
-
-/**
- * The line that answers each command sent without an opaque, total over {@link Op}: a new op
- * does not compile until it says how its reply is told apart.
- */
-const plainReplies = {
-  [Op.get]: ECHOES_OPAQUE,
-  [Op.gets]: ECHOES_OPAQUE,
-  [Op.gat]: ECHOES_OPAQUE,
-  [Op.touch]: ECHOES_OPAQUE,
-  [Op.set]: ECHOES_OPAQUE,
-  [Op.add]: ECHOES_OPAQUE,
-  [Op.replace]: ECHOES_OPAQUE,
-  [Op.append]: ECHOES_OPAQUE,
-  [Op.prepend]: ECHOES_OPAQUE,
-  [Op.delete]: ECHOES_OPAQUE,
-  [Op.incr]: ECHOES_OPAQUE,
-  [Op.decr]: ECHOES_OPAQUE,
-  [Op.flush]: LineKind.ok,
-  [Op.version]: LineKind.version,
-  [Op.stats]: LineKind.stat,
-  [Op.noop]: LineKind.noop,
-  [Op.getWithMetadata]: ECHOES_OPAQUE,
-  // Binary SASL: never sent in meta (its login is ASCII).
-  [Op.saslListMechs]: ECHOES_OPAQUE,
-  [Op.saslAuth]: ECHOES_OPAQUE,
-  [Op.asciiAuth]: LineKind.stored,
-  [Op.leaseGet]: ECHOES_OPAQUE,
-  [Op.invalidate]: ECHOES_OPAQUE,
-} as const satisfies Record<Op, LineKind | undefined>;
+import { encodeMetaRequest, plainReplyOf } from './meta-request.ts';
 
 /**
  * Whether `reply` answers `command` (sent with `opaque`). Meta replies echo the opaque; a quiet
@@ -64,7 +31,7 @@ function answers(reply: Reply, command: Command, opaque: number): boolean {
     throw new FrameError('an error reply arrived while quiet writes were unanswered: whose it is cannot be told');
   }
   if (quiet) return false;
-  const expected: LineKind | undefined = plainReplies[command.op];
+  const expected = plainReplyOf(command.op);
   const fits = expected === line.kind || (expected === LineKind.stat && line.kind === LineKind.end);
   if (fits) return true;
   if (line.kind === LineKind.meta) {

@@ -7,6 +7,7 @@ import {
   writeLineWithData,
   writeText,
 } from '../lines/ascii-lines.ts';
+import { LineKind } from './meta-reply.ts';
 
 /**
  * Meta-protocol requests (memcached doc/protocol.txt, "Meta Commands"), limited to the flags
@@ -64,6 +65,44 @@ const encoders = {
       `md ${key} I${command.expiration === undefined ? '' : ` T${expiration(command)}`} O${opaque}\r\n`,
   ),
 } as const satisfies Record<Op, Encode>;
+
+/** A meta command: its reply echoes the opaque (`O<n>`), so no plain line answers it. */
+const ECHOES_OPAQUE = undefined;
+
+/**
+ * The line that answers each command sent without an opaque, total over {@link Op}: a new op
+ * does not compile until it says how its reply is told apart.
+ */
+const plainReplies = {
+  [Op.get]: ECHOES_OPAQUE,
+  [Op.gets]: ECHOES_OPAQUE,
+  [Op.gat]: ECHOES_OPAQUE,
+  [Op.touch]: ECHOES_OPAQUE,
+  [Op.set]: ECHOES_OPAQUE,
+  [Op.add]: ECHOES_OPAQUE,
+  [Op.replace]: ECHOES_OPAQUE,
+  [Op.append]: ECHOES_OPAQUE,
+  [Op.prepend]: ECHOES_OPAQUE,
+  [Op.delete]: ECHOES_OPAQUE,
+  [Op.incr]: ECHOES_OPAQUE,
+  [Op.decr]: ECHOES_OPAQUE,
+  [Op.flush]: LineKind.ok,
+  [Op.version]: LineKind.version,
+  [Op.stats]: LineKind.stat,
+  [Op.noop]: LineKind.noop,
+  [Op.getWithMetadata]: ECHOES_OPAQUE,
+  // Binary SASL: never sent in meta (its login is ASCII).
+  [Op.saslListMechs]: ECHOES_OPAQUE,
+  [Op.saslAuth]: ECHOES_OPAQUE,
+  [Op.asciiAuth]: LineKind.stored,
+  [Op.leaseGet]: ECHOES_OPAQUE,
+  [Op.invalidate]: ECHOES_OPAQUE,
+} as const satisfies Record<Op, LineKind | undefined>;
+
+/** The line that answers `op` when it is sent without an opaque (flush, version, stats, mn, login); undefined for meta commands. */
+export function plainReplyOf(op: Op): LineKind | undefined {
+  return plainReplies[op];
+}
 
 /** Writes `command` into `out` at `at` and returns the offset just past it. */
 export function encodeMetaRequest(command: Command, opaque: number, out: Buffer, at: number): number {

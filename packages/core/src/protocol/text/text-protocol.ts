@@ -6,47 +6,12 @@ import { LineReader } from '../lines/line-reader.ts';
 import type { Reply } from '../reply.ts';
 import type { WireProtocol } from '../wire-protocol.ts';
 import { TextLine, type TextReply, textGrammar } from './text-reply.ts';
-import { encodeTextRequest, textRefusal } from './text-request.ts';
+import { answeringLines, encodeTextRequest, textRefusal } from './text-request.ts';
 
 /** ElastiCache Serverless refuses longer command lines; 100 keys of 250 bytes would make 25 KB. */
 const GET_LINE_MAX_BYTES = 16_384;
 /** The bytes of a multi-key get line besides its keys and their spaces: `gets` and CRLF. */
 const GET_LINE_OVERHEAD = 'gets\r\n'.length;
-
-const get: readonly TextLine[] = [TextLine.value, TextLine.end];
-const storage: readonly TextLine[] = [TextLine.stored, TextLine.notStored, TextLine.exists, TextLine.notFound];
-
-/** No line answers it: text cannot carry the command (the dispatcher refuses it before). */
-const NOT_CARRIED: readonly TextLine[] = [];
-
-/**
- * The lines that can answer each command (an error line answers any), total over {@link Op}: a
- * new op does not compile until it has a row here.
- */
-const answersTo = {
-  [Op.get]: get,
-  [Op.gets]: get,
-  [Op.gat]: get,
-  [Op.touch]: [TextLine.touched, TextLine.notFound],
-  [Op.set]: storage,
-  [Op.add]: storage,
-  [Op.replace]: storage,
-  [Op.append]: storage,
-  [Op.prepend]: storage,
-  [Op.delete]: [TextLine.deleted, TextLine.notFound],
-  [Op.incr]: [TextLine.number, TextLine.notFound],
-  [Op.decr]: [TextLine.number, TextLine.notFound],
-  [Op.flush]: [TextLine.ok],
-  [Op.version]: [TextLine.version],
-  [Op.noop]: [TextLine.version],
-  [Op.stats]: [TextLine.stat, TextLine.end],
-  [Op.getWithMetadata]: NOT_CARRIED,
-  [Op.saslListMechs]: NOT_CARRIED,
-  [Op.saslAuth]: NOT_CARRIED,
-  [Op.asciiAuth]: [TextLine.stored],
-  [Op.leaseGet]: NOT_CARRIED,
-  [Op.invalidate]: NOT_CARRIED,
-} as const satisfies Record<Op, readonly TextLine[]>;
 
 /**
  * Text replies come in request order and carry no opaque: a reply answers the oldest request, and
@@ -55,7 +20,7 @@ const answersTo = {
 function answers(reply: Reply, command: Command): boolean {
   const line = reply as TextReply;
   if (line.kind === TextLine.error) return true;
-  if (!(answersTo[command.op] as readonly TextLine[]).includes(line.kind)) {
+  if (!answeringLines(command.op).includes(line.kind)) {
     throw new FrameError(`a reply line of kind ${line.kind} does not answer the request in flight`);
   }
   if (line.kind === TextLine.value && !valueFits(line, command)) {

@@ -1,5 +1,6 @@
 import { type Command, checkedUint32, Op } from '../command.ts';
 import { dataLength, lineExpiration, writeLineWithData, writeText } from '../lines/ascii-lines.ts';
+import { TextLine } from './text-reply.ts';
 
 /**
  * Classic text-protocol requests (memcached doc/protocol.txt, "Commands"): what twemproxy,
@@ -54,6 +55,46 @@ const encoders = {
   [Op.leaseGet]: none,
   [Op.invalidate]: none,
 } as const satisfies Record<Op, Encode>;
+
+const getLines: readonly TextLine[] = [TextLine.value, TextLine.end];
+const storageLines: readonly TextLine[] = [TextLine.stored, TextLine.notStored, TextLine.exists, TextLine.notFound];
+
+/** No line answers it: text cannot carry the command (the dispatcher refuses it before). */
+const NOT_CARRIED: readonly TextLine[] = [];
+
+/**
+ * The lines that can answer each command (an error line answers any), total over {@link Op}: a
+ * new op does not compile until it has a row here.
+ */
+const answersTo = {
+  [Op.get]: getLines,
+  [Op.gets]: getLines,
+  [Op.gat]: getLines,
+  [Op.touch]: [TextLine.touched, TextLine.notFound],
+  [Op.set]: storageLines,
+  [Op.add]: storageLines,
+  [Op.replace]: storageLines,
+  [Op.append]: storageLines,
+  [Op.prepend]: storageLines,
+  [Op.delete]: [TextLine.deleted, TextLine.notFound],
+  [Op.incr]: [TextLine.number, TextLine.notFound],
+  [Op.decr]: [TextLine.number, TextLine.notFound],
+  [Op.flush]: [TextLine.ok],
+  [Op.version]: [TextLine.version],
+  [Op.noop]: [TextLine.version],
+  [Op.stats]: [TextLine.stat, TextLine.end],
+  [Op.getWithMetadata]: NOT_CARRIED,
+  [Op.saslListMechs]: NOT_CARRIED,
+  [Op.saslAuth]: NOT_CARRIED,
+  [Op.asciiAuth]: [TextLine.stored],
+  [Op.leaseGet]: NOT_CARRIED,
+  [Op.invalidate]: NOT_CARRIED,
+} as const satisfies Record<Op, readonly TextLine[]>;
+
+/** The reply lines that can answer `op` (an error line answers any). */
+export function answeringLines(op: Op): readonly TextLine[] {
+  return answersTo[op];
+}
 
 /** Writes `command` into `out` at `at` and returns the offset just past it. */
 export function encodeTextRequest(command: Command, _opaque: number, out: Buffer, at: number): number {
