@@ -6,7 +6,16 @@ import type { ServerState } from './cluster/server.ts';
 import { DECR, INCR } from './commands/counters.ts';
 import { INVALIDATE } from './commands/leases.ts';
 import { deleteMultiKind, getMultiKind } from './commands/multi.ts';
-import { type CasValue, GAT, GET, GET_WITH_METADATA, GETS, TOUCH, type ValueWithMetadata } from './commands/reads.ts';
+import {
+  type CasValue,
+  GAT,
+  GATS,
+  GET,
+  GET_WITH_METADATA,
+  GETS,
+  TOUCH,
+  type ValueWithMetadata,
+} from './commands/reads.ts';
 import { FLUSH, NOOP, STATS, VERSION } from './commands/server-commands.ts';
 import { ADD, APPEND, DELETE, PREPEND, REPLACE, SET } from './commands/writes.ts';
 import { installDebugLog } from './diagnostics/debug-log.ts';
@@ -59,9 +68,7 @@ export class Client {
    * (an app and an adapter may each resolve one). Adapters use it to accept a shared client.
    */
   static isClient(value: unknown): value is Client {
-    return (
-      typeof value === 'object' && value !== null && (value as { [CLIENT_BRAND]?: unknown })[CLIENT_BRAND] === true
-    );
+    return typeof value === 'object' && value !== null && Reflect.get(value, CLIENT_BRAND) === true;
   }
 
   /**
@@ -77,10 +84,9 @@ export class Client {
 
   /**
    * Makes `servers` the cluster while requests are in flight: requests already sent finish where
-   * they went, new ones follow the new ring, a removed server's connection closes once its
-   * requests are answered. Servers kept by name keep their connections. Resolves the ring diff
-   * (also published on `dalli:cluster:change`), or undefined when the list is the one in use.
-   * With discovery on, the next list discovered replaces this one.
+   * they went, new ones follow the new ring, a removed server's connection closes once answered,
+   * servers kept by name keep their connections. Resolves the ring diff (also published on
+   * `dalli:cluster:change`), or undefined when unchanged. Discovery, when on, replaces it later.
    */
   setServers(servers: readonly string[]): Promise<RingDiff | undefined> {
     return this.#parts.membership.apply(servers, 'setServers');
@@ -169,12 +175,15 @@ export class Client {
     return runKeyed(this, this.#dispatcher, GAT, key, ttl, undefined, undefined, options);
   }
 
+  /** gat with the CAS token: the value and its CAS, the TTL set anew in one request; `undefined` on a miss. */
+  gats(key: string, ttl?: number, options?: ReadOptions): Promise<CasValue | undefined> {
+    return runKeyed(this, this.#dispatcher, GATS, key, ttl, undefined, undefined, options);
+  }
+
   /**
-   * Read-modify-write with optimistic locking, as Dalli's `cas`: reads the value, passes it to
-   * `update`, and writes the result (for `options.ttl` seconds) only if nobody changed the item
-   * meanwhile, retrying up to `maxAttempts` times. Resolves `undefined` if the key is absent,
-   * `true` once written, `false` if every attempt lost the race. `cas(key, ttl, update, options)`
-   * still works.
+   * Dalli's `cas`: reads the value, passes it to `update`, writes the result (for `options.ttl`
+   * seconds) only if nobody changed the item meanwhile, up to `maxAttempts` times. Resolves
+   * `undefined` if absent, `true` once written, `false` if every attempt lost the race.
    */
   cas(key: string, update: Update, options?: CasOptions): Promise<boolean | undefined>;
   cas(key: string, ttl: number | undefined, update: Update, options?: CasOptions): Promise<boolean | undefined>;
@@ -185,13 +194,12 @@ export class Client {
 
   /**
    * The value under `key`; on a miss, `compute()`'s result, stored for `options.ttl` seconds.
-   * Protected against stampedes: concurrent calls for one key in this client share one read and
-   * one compute (every dialect). Across processes, `lock: true` (the default with leases) elects
-   * one computer with the lock key `<key>:lock`, invisible to other clients; `lock: 'lease'` (meta)
-   * uses memcached's lease stub instead, which lease-unaware clients read as `""`. With leases,
-   * readers of an invalidated item get the old value while one recomputes and writes with its CAS.
-   * Every argument is checked before the first byte, and a failure gives the lock back at once. An
-   * `undefined` result is returned but not stored. `fetch(key, ttl, compute, options)` still works.
+   * Concurrent calls for one key in this client share one read and one compute; across processes,
+   * `lock: true` (the default with leases) elects one computer with the lock key `<key>:lock`,
+   * `lock: 'lease'` (meta) with memcached's lease stub (read as `""` by lease-unaware clients). With
+   * leases, readers of an invalidated item get the old value while one recomputes. Every argument
+   * is checked before the first byte; a failure gives the lock back at once; an `undefined` result
+   * is returned, not stored. `fetch(key, ttl, compute, options)` still works.
    */
   fetch(key: string, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
   fetch(key: string, ttl: number | undefined, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
@@ -201,12 +209,10 @@ export class Client {
   }
 
   /**
-   * Rails' `fetch_multi`: the values of `keys` (a Map in the given order), with one batch of reads,
-   * one `computeMissing(misses)` call and their writes (for `options.ttl` seconds), and `fetch`'s
-   * guarantees per key: keys this client is already fetching are joined, the misses are elected
-   * across processes as `fetch` elects them (`lock`), and keys another process is computing are
-   * awaited, not recomputed. Keys `computeMissing` leaves out (or maps to `undefined`) are neither
-   * stored nor returned. `fetchMulti(keys, ttl, computeMissing, options)` still works.
+   * Rails' `fetch_multi`: the values of `keys` (a Map in the given order) from one batch of reads,
+   * one `computeMissing(misses)` call and its writes (for `options.ttl` seconds), with `fetch`'s
+   * guarantees per key (joined, elected, awaited). Keys `computeMissing` leaves out (or maps to
+   * `undefined`) are neither stored nor returned.
    */
   fetchMulti(keys: Iterable<string>, computeMissing: Compute, options?: FetchOptions): Values;
   fetchMulti(keys: Iterable<string>, ttl: number | undefined, computeMissing: Compute, options?: FetchOptions): Values;
@@ -226,19 +232,16 @@ export class Client {
   }
 
   /**
-   * The values of many keys, in one pipelined batch per server (quiet gets closed by a no-op, or
-   * multi-key get lines where the dialect has no quiet gets). Resolves a Map of the hits, keyed as
-   * given; misses are absent. If any key fails, rejects with a `BatchError` whose `results` hold
-   * the hits that did arrive.
+   * The values of many keys, one pipelined batch per server: a Map of the hits, keyed as given. If
+   * any key fails, rejects with a `BatchError` whose `results` hold the hits that did arrive.
    */
   getMulti(keys: Iterable<string>, options?: ReadOptions): Values {
     return this.#dispatcher.batch(getMultiKind, keys, undefined, options, options?.raw);
   }
 
   /**
-   * Stores many entries (a Map, [key, value] pairs, or an object) in one pipelined batch per server
-   * (quiet sets where the dialect has them). Resolves once all are stored; if any fails, rejects
-   * with a `BatchError` naming them.
+   * Stores many entries (a Map, [key, value] pairs, or an object), one pipelined batch per server.
+   * Resolves once all are stored; if any fails, rejects with a `BatchError` naming them.
    */
   setMulti(entries: Entries, ttl?: number, options?: WriteOptions): Promise<void> {
     return storeEntries(this, this.#parts, entries, ttl, options);

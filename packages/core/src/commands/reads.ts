@@ -101,6 +101,16 @@ export const GAT: KeyedOperation<unknown, number | undefined> = {
   effect: 'none',
   build: (key, ttl, _b, _c, context) => ({ op: Op.gat, key, expiration: expiration(ttl, 'gat', context) }),
 };
+/** gats: gat that also returns the CAS token, for a later conditional write. */
+export const GATS: KeyedOperation<CasValue | undefined, number | undefined> = {
+  name: 'gats',
+  op: Op.gats,
+  decode: decodeGets,
+  idempotent: true,
+  read: true,
+  effect: 'none',
+  build: (key, ttl, _b, _c, context) => ({ op: Op.gats, key, expiration: expiration(ttl, 'gats', context) }),
+};
 export const TOUCH: KeyedOperation<boolean, number | undefined> = {
   name: 'touch',
   op: Op.touch,

@@ -40,6 +40,8 @@ export const Op = {
   leaseGet: 20,
   /** Meta only: mark the item stale (`md … I [T<expiration>]`) instead of deleting it. */
   invalidate: 21,
+  /** gat with the CAS token: get, set a new TTL, and return the item's CAS in one request. */
+  gats: 22,
 } as const;
 export type Op = (typeof Op)[keyof typeof Op];
 

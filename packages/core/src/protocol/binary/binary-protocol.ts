@@ -39,6 +39,8 @@ const opcodeRows = {
   [Op.asciiAuth]: [NONE, NONE],
   [Op.leaseGet]: [NONE, NONE],
   [Op.invalidate]: [NONE, NONE],
+  // GATK's reply carries the CAS token in its header, as every binary reply does.
+  [Op.gats]: [Opcode.gatk, NONE],
 } as const satisfies Record<Op, readonly [number, number]>;
 
 /** The rows as two byte tables, indexed by op: one load per request. */

@@ -64,6 +64,7 @@ const encoders = {
     (command, key, opaque) =>
       `md ${key} I${command.expiration === undefined ? '' : ` T${expiration(command)}`} O${opaque}\r\n`,
   ),
+  [Op.gats]: line((command, key, opaque) => `mg ${key} v f c k T${expiration(command)} O${opaque}\r\n`),
 } as const satisfies Record<Op, Encode>;
 
 /** A meta command: its reply echoes the opaque (`O<n>`), so no plain line answers it. */
@@ -97,6 +98,7 @@ const plainReplies = {
   [Op.asciiAuth]: LineKind.stored,
   [Op.leaseGet]: ECHOES_OPAQUE,
   [Op.invalidate]: ECHOES_OPAQUE,
+  [Op.gats]: ECHOES_OPAQUE,
 } as const satisfies Record<Op, LineKind | undefined>;
 
 /** The line that answers `op` when it is sent without an opaque (flush, version, stats, mn, login); undefined for meta commands. */

@@ -54,6 +54,7 @@ const encoders = {
   [Op.asciiAuth]: storage('set'),
   [Op.leaseGet]: none,
   [Op.invalidate]: none,
+  [Op.gats]: line((command, key) => `gats ${expiration(command)} ${key}\r\n`),
 } as const satisfies Record<Op, Encode>;
 
 const getLines: readonly TextLine[] = [TextLine.value, TextLine.end];
@@ -89,6 +90,7 @@ const answersTo = {
   [Op.asciiAuth]: [TextLine.stored],
   [Op.leaseGet]: NOT_CARRIED,
   [Op.invalidate]: NOT_CARRIED,
+  [Op.gats]: getLines,
 } as const satisfies Record<Op, readonly TextLine[]>;
 
 /** The reply lines that can answer `op` (an error line answers any). */
