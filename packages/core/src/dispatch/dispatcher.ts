@@ -2,12 +2,12 @@ import type { Cluster } from '../cluster/cluster.ts';
 import type { Server } from '../cluster/server.ts';
 import { keyList, timeoutMs } from '../commands/argument-checks.ts';
 import type { BatchKind, BuildContext, KeyedOperation, OperationSpec, ServerOperation } from '../commands/operation.ts';
-import { type CommandContext, commandChannel, traceCommand } from '../diagnostics/diagnostics.ts';
+import { commandChannel, traceCommand } from '../diagnostics/diagnostics.ts';
 import { ClosedError, InvalidArgumentError, UnsupportedCommandError } from '../errors.ts';
 import type { KeyBuilder } from '../keys/key-builder.ts';
 import { checkOperationOptions } from '../options/operation-option-checks.ts';
 import type { OperationOptions } from '../options/operation-options.ts';
-import { type Command, type Op, valueByteLength } from '../protocol/command.ts';
+import type { Command, Op } from '../protocol/command.ts';
 import { needsCapability } from '../protocol/protocols.ts';
 import { type ProxyName, proxyRefusal } from '../protocol/proxies.ts';
 import type { WireProtocol } from '../protocol/wire-protocol.ts';
@@ -18,6 +18,7 @@ import { GetCoalescer } from './get-coalescer.ts';
 import { sendKeyGroups } from './key-groups.ts';
 import { type ExchangeContext, OperationExchange } from './operation-exchange.ts';
 import { RetryPolicy, sendCounted } from './retry-policy.ts';
+import { traceBatch, traceKeyed } from './traced.ts';
 
 export interface DispatcherOptions extends BuildContext {
   /** The client: diagnostics messages name it. */
@@ -84,7 +85,10 @@ export class Dispatcher {
   ): Promise<T> {
     const discovering = this.cluster.pending;
     if (discovering !== undefined) return discovering.then(() => this.keyed(operation, key, a, b, c, options, raw));
-    if (commandChannel.hasSubscribers) return this.#tracedKeyed(operation, key, a, b, c, options, raw);
+    if (commandChannel.hasSubscribers) {
+      const send = (): OperationExchange<T> => this.#sendKeyed(operation, key, a, b, c, options, raw);
+      return traceKeyed(this.#options.client, operation, key, send);
+    }
     try {
       return this.#sendKeyed(operation, key, a, b, c, options, raw).promise;
     } catch (error) {
@@ -112,30 +116,8 @@ export class Dispatcher {
     } catch (error) {
       return Promise.reject(error);
     }
-    const context: CommandContext = {
-      client: this.#options.client,
-      operation: kind.operation,
-      keyCount: list.length,
-      servers: [],
-    };
-    let batch: Batch<R> | undefined;
-    const run = (): Promise<R> => {
-      try {
-        batch = this.#sendBatch(kind, list, a, options, raw);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      context.keysPerServer = batch.keysPerServer;
-      context.servers = Object.keys(batch.keysPerServer);
-      return batch.promise;
-    };
-    return traceCommand(context, run, (result) => {
-      context.bytes = (batch as Batch<R>).bytes;
-      if (kind.idempotent && result instanceof Map) {
-        context.hits = result.size;
-        context.misses = list.length - result.size;
-      }
-    });
+    const client = this.#options.client;
+    return traceBatch(client, kind, list.length, () => this.#sendBatch(kind, list, a, options, raw));
   }
 
   /** One request to every server: `operation.build(index, a)`. Resolves the answers by server name. */
@@ -193,33 +175,6 @@ export class Dispatcher {
       this.#coalescer.add(server, exchange);
     } else sendCounted(server, exchange);
     return exchange;
-  }
-
-  #tracedKeyed<T, A, B, C>(
-    operation: KeyedOperation<T, A, B, C>,
-    key: string,
-    a: A,
-    b: B,
-    c: C,
-    options: OperationOptions | undefined,
-    raw: boolean,
-  ): Promise<T> {
-    const context: CommandContext = { client: this.#options.client, operation: operation.name, key, servers: [] };
-    let exchange: OperationExchange<T> | undefined;
-    const run = (): Promise<T> => {
-      try {
-        exchange = this.#sendKeyed(operation, key, a, b, c, options, raw);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      context.servers.push(exchange.server);
-      return exchange.promise;
-    };
-    return traceCommand(context, run, (result) => {
-      const sent = exchange as OperationExchange<T>;
-      context.bytes = valueByteLength(sent.request) + sent.replyBytes;
-      if (operation.read === true) context.hit = result !== undefined;
-    });
   }
 
   #sendBatch<R, A>(
