@@ -3,7 +3,6 @@ import {
   AuthError,
   ConnectionError,
   DalliError,
-  InvalidArgumentError,
   ProtocolError,
   ReplyTooLargeError,
   TimeoutError,
@@ -19,12 +18,12 @@ import { DeadlineTimer } from './deadline-timer.ts';
 import type { Exchange } from './exchange.ts';
 import { FrameExchange } from './frame-exchange.ts';
 import { openSocket, readyEvent } from './open-socket.ts';
-import { OutputBuffer } from './output-buffer.ts';
 import { ReplyBudget } from './reply-budget.ts';
+import { ReplyRouter } from './reply-router.ts';
 import { RequestQueue } from './request-queue.ts';
 import { type Retirement, retirementFor } from './retirement.ts';
 import { socketErrorMessage } from './socket-error-message.ts';
-import { UnplacedError } from './unplaced-error.ts';
+import { TickWriter } from './tick-writer.ts';
 import { WriteWindow } from './write-window.ts';
 
 export type { ConnectionOptions } from './connection-options.ts';
@@ -54,7 +53,7 @@ export class Connection {
   readonly #socket: Socket;
   readonly #protocol: WireProtocol;
   readonly #reader: ReplyReader;
-  readonly #out: OutputBuffer;
+  readonly #writer: TickWriter;
   /** Written (or about to be written this tick), awaiting replies, in wire order. */
   readonly #inFlight = new RequestQueue<Exchange>();
   /** Issued before the connection was ready, or (over TLS) while the write window was full; encoded in order later. */
@@ -63,24 +62,15 @@ export class Connection {
   readonly #window: WriteWindow | undefined;
   readonly #timer = new DeadlineTimer(() => this.#sweep());
   readonly #budget: ReplyBudget;
-  #opaque = 0;
   #flushScheduled = false;
   /** `performance.now()` at the first request of the current tick. */
   #tickNow = 0;
-  /** Requests encoded since the last write: their deadlines start when that write goes out. */
-  #unwritten = 0;
-  /** The last request encoded, if quiet: the write must not end with it. */
-  #trailingQuiet: Exchange | undefined;
   #idle = false;
   /** Set while a timed-out connection stays open only to learn the outcome of its writes. */
   #retirement: Retirement | undefined;
-  /** A request sent alone (see Exchange.alone), while it is in flight: nothing else is written meanwhile. */
-  #alone: Exchange | undefined;
-  /** An error line naming no request, held until the next reply says whose it is. */
-  #unplaced: UnplacedError | undefined;
+  readonly #router: ReplyRouter;
   #replied = false;
   #closeRequested = false;
-  #writes = 0;
   readonly #closed: Promise<void>;
   #markClosed!: () => void;
 
@@ -89,8 +79,12 @@ export class Connection {
     this.#options = options;
     this.#protocol = options.protocol;
     this.#budget = new ReplyBudget(options.maxBodyLength);
-    this.#out = new OutputBuffer(options.protocol);
     this.#window = options.tls === undefined ? undefined : new WriteWindow(TLS_WRITE_WINDOW);
+    this.#writer = new TickWriter(options.protocol, this.#inFlight, this.#window, options.server, options.timeout);
+    this.#router = new ReplyRouter(this.#inFlight, options.protocol, this.#window, {
+      sendBarrier: () => this.#sendBarrier(),
+      complete: () => this.#complete(),
+    });
     this.#reader = options.protocol.reader(options.maxBodyLength, {
       onReply: this.#onReply,
       onOversized: this.#onOversized,
@@ -123,7 +117,7 @@ export class Connection {
 
   /** Socket writes so far: each carries every request issued in one tick. */
   get writes(): number {
-    return this.#writes;
+    return this.#writer.writes;
   }
 
   /** Resolves when the socket is gone, however it ended. */
@@ -144,21 +138,11 @@ export class Connection {
       this.#idle = false;
       this.#socket.ref();
     }
-    if (this.#state !== 'ready' || this.#waiting.size > 0 || !this.#mayAppend(exchange)) {
+    if (this.#state !== 'ready' || this.#waiting.size > 0 || !this.#writer.mayAppend(exchange)) {
       this.#waiting.push(exchange);
       return;
     }
-    if (this.#append(exchange)) this.#scheduleFlush();
-  }
-
-  /**
-   * Whether `exchange` may be encoded now: not while a request sent alone is in flight, a request
-   * to be sent alone only on an idle connection, and (over TLS) only within the write window.
-   */
-  #mayAppend(exchange: Exchange): boolean {
-    if (this.#alone !== undefined || (exchange.alone === true && this.#inFlight.size > 0)) return false;
-    const window = this.#window;
-    return window === undefined || window.fits(this.#protocol.encodeBound(exchange.request));
+    if (this.#writer.append(exchange)) this.#scheduleFlush();
   }
 
   /** Lets in-flight requests finish, then closes the socket. New requests are refused meanwhile. */
@@ -166,27 +150,6 @@ export class Connection {
     this.#closeRequested = true;
     if (this.pending === 0) this.#destroy(undefined, false);
     return this.#closed;
-  }
-
-  /** Encodes a request for this tick's write; false (and the request failed) if it cannot be encoded. */
-  #append(exchange: Exchange): boolean {
-    this.#opaque = (this.#opaque + 1) >>> 0;
-    exchange.opaque = this.#opaque;
-    const before = this.#out.pending;
-    try {
-      this.#out.append(exchange.request, exchange.opaque);
-    } catch (cause) {
-      // Arguments are checked before they get here; this guards the stream against a field out of range.
-      const error = new InvalidArgumentError('the request cannot be encoded', this.#context(exchange, cause));
-      exchange.onFailure(error, false);
-      return false;
-    }
-    this.#inFlight.push(exchange);
-    if (exchange.alone === true) this.#alone = exchange;
-    this.#window?.add(this.#out.pending - before);
-    this.#unwritten++;
-    this.#trailingQuiet = this.#protocol.isQuiet(exchange.request) ? exchange : undefined;
-    return true;
   }
 
   #scheduleFlush(): void {
@@ -198,36 +161,9 @@ export class Connection {
   readonly #flush = (): void => {
     this.#flushScheduled = false;
     if (this.#state === 'closed') return;
-    // A quiet request is only known to have succeeded when a later reply arrives, so a write
-    // never ends with one: a barrier (NOOP, mn) follows, sharing its deadline, and its reply settles it.
-    const quiet = this.#trailingQuiet;
-    const barrier = quiet === undefined ? undefined : new FrameExchange(this.#protocol.barrier, 'noop');
-    if (barrier !== undefined) this.#append(barrier);
-    const bytes = this.#out.take();
-    if (bytes === undefined) return;
-    this.#startDeadlines();
-    if (barrier !== undefined) barrier.deadline = (quiet as Exchange).deadline;
-    this.#writes++;
-    this.#socket.write(bytes, this.#written);
+    const bytes = this.#writer.take();
+    if (bytes !== undefined) this.#socket.write(bytes, this.#writer.released);
   };
-
-  /**
-   * A request's deadline runs from when its bytes are written, not from when it was issued: work
-   * done in the same tick after it (encoding other requests, compressing their values) must not
-   * eat into its time. The provisional deadline set by `send` stays armed; the sweep re-arms.
-   */
-  #startDeadlines(): void {
-    const now = performance.now();
-    const size = this.#inFlight.size;
-    for (let i = Math.max(0, size - this.#unwritten); i < size; i++) {
-      const exchange = this.#inFlight.at(i) as Exchange;
-      exchange.deadline = now + (exchange.timeout ?? this.#options.timeout);
-    }
-    this.#unwritten = 0;
-  }
-
-  /** The socket no longer holds the last bytes written, so their slab space can be reused. */
-  readonly #written = (): void => this.#out.written();
 
   #onConnect(): void {
     if (this.#state !== 'connecting') return;
@@ -238,7 +174,7 @@ export class Connection {
       const exchange = new FrameExchange(greeting, 'noop');
       exchange.deadline = performance.now() + this.#options.timeout;
       this.#timer.arm(exchange.deadline);
-      this.#append(exchange);
+      this.#writer.append(exchange);
       this.#scheduleFlush();
     }
     if (handshake === undefined) {
@@ -268,7 +204,7 @@ export class Connection {
     exchange.deadline = performance.now() + this.#options.timeout;
     this.#timer.arm(exchange.deadline);
     // Frames sent together in the handshake leave in one write, like any others.
-    if (this.#append(exchange)) this.#scheduleFlush();
+    if (this.#writer.append(exchange)) this.#scheduleFlush();
     return exchange.reply;
   };
 
@@ -283,8 +219,8 @@ export class Connection {
   /** Encodes the requests that waited, in order, as far as a request sent alone and the write window allow. */
   #appendWaiting(): void {
     for (let next = this.#waiting.peek(); next !== undefined; next = this.#waiting.peek()) {
-      if (!this.#mayAppend(next)) return;
-      this.#append(this.#waiting.shift() as Exchange);
+      if (!this.#writer.mayAppend(next)) return;
+      this.#writer.append(this.#waiting.shift() as Exchange);
     }
   }
 
@@ -302,9 +238,8 @@ export class Connection {
       if (this.#retirement.take(reply, this.#protocol)) this.#endRetirement();
       return;
     }
-    if (this.#unplaced !== undefined) this.#placeError(this.#unplaced, reply);
-    else if (this.#protocol.namesNoRequest?.(reply) === true && this.#holdError(reply)) return;
-    const exchange = this.#match(reply);
+    const exchange = this.#router.route(reply);
+    if (exchange === undefined) return;
     const overBudget = this.#budget.charge(reply.valueEnd - reply.valueStart);
     if (overBudget !== undefined) throw new FrameError(overBudget);
     if (reply.status === ReplyStatus.authError && this.#state === 'ready') {
@@ -320,42 +255,13 @@ export class Connection {
     if (reply.final) this.#complete();
   };
 
-  /**
-   * An error line that names no request, with quiet requests at the front: it answers one of them
-   * or the request after them, so it waits for the next reply to place it. When that request is
-   * the last in flight, a barrier follows it so that a next reply surely comes. False (nothing
-   * held) when the oldest request is not quiet: the line is simply its reply.
-   */
-  #holdError(reply: Reply): boolean {
-    const inFlight = this.#inFlight;
-    let quiet = 0;
-    while (quiet < inFlight.size && this.#protocol.isQuiet((inFlight.at(quiet) as Exchange).request)) quiet++;
-    if (quiet === 0) return false;
-    if (quiet === inFlight.size) throw new FrameError('an error line arrived with only quiet requests in flight');
-    this.#unplaced = new UnplacedError(reply, quiet);
-    if (quiet === inFlight.size - 1) {
-      const barrier = new FrameExchange(this.#protocol.barrier, 'noop');
-      barrier.deadline = performance.now() + this.#options.timeout;
-      this.#timer.arm(barrier.deadline);
-      this.#append(barrier);
-      this.#scheduleFlush();
-    }
-    return true;
-  }
-
-  /** The reply after a held error line says whose it was (see {@link UnplacedError}); they take it now. */
-  #placeError(unplaced: UnplacedError, next: Reply): void {
-    this.#unplaced = undefined;
-    const { failed, silent, own } = unplaced.place(next, this.#inFlight, this.#protocol);
-    for (let i = 0; i < failed + silent; i++) {
-      const exchange = this.#inFlight.shift() as Exchange;
-      this.#window?.answered();
-      if (i < failed) exchange.onResponse(unplaced.reply);
-      else exchange.onSilence();
-    }
-    if (!own) return;
-    (this.#inFlight.at(0) as Exchange).onResponse(unplaced.reply);
-    this.#complete();
+  /** A barrier (NOOP, mn) now, with a deadline of its own: its reply proves every earlier request done. */
+  #sendBarrier(): void {
+    const barrier = new FrameExchange(this.#protocol.barrier, 'noop');
+    barrier.deadline = performance.now() + this.#options.timeout;
+    this.#timer.arm(barrier.deadline);
+    this.#writer.append(barrier);
+    this.#scheduleFlush();
   }
 
   #authRequiredError(exchange: Exchange): AuthError {
@@ -378,7 +284,7 @@ export class Connection {
       if (this.#retirement.take(reply, this.#protocol)) this.#endRetirement();
       return;
     }
-    const exchange = this.#match(reply);
+    const exchange = this.#router.match(reply);
     const limit = this.#options.maxBodyLength;
     const message = `the reply is ${length} bytes, over the ${limit}-byte limit set by valueMaxBytes`;
     const error = new ReplyTooLargeError(message, this.#context(exchange));
@@ -388,30 +294,8 @@ export class Connection {
     if (reply.final) this.#complete();
   };
 
-  /**
-   * Finds the request a reply answers: the oldest in flight, after any quiet requests that the
-   * reply proves succeeded. Everything is checked before anything is settled, so a reply that
-   * fits no request (unknown opaque, wrong command, a request skipped that was not quiet)
-   * settles nothing: the connection is destroyed and every request on it fails.
-   */
-  #match(reply: Reply): Exchange {
-    const protocol = this.#protocol;
-    let index = 0;
-    for (let exchange = this.#inFlight.at(0); exchange !== undefined; exchange = this.#inFlight.at(++index)) {
-      if (protocol.answers(reply, exchange.request, exchange.opaque)) {
-        for (let i = 0; i < index; i++) {
-          const silent = this.#inFlight.shift() as Exchange;
-          this.#window?.answered();
-          silent.onSilence();
-        }
-        return exchange;
-      }
-    }
-    throw new FrameError('a reply matches no request in flight');
-  }
-
   #complete(): void {
-    if (this.#inFlight.shift() === this.#alone) this.#alone = undefined;
+    if (this.#inFlight.shift() === this.#writer.alone) this.#writer.alone = undefined;
     this.#budget.reset();
     this.#window?.answered();
     this.#releaseWaiting();
@@ -447,7 +331,7 @@ export class Connection {
       this.#destroy(undefined, false);
       return;
     }
-    const alone = this.#alone;
+    const alone = this.#writer.alone;
     if (alone !== undefined && !this.#reader.midReply) {
       this.#refuseAlone(alone);
       return;
@@ -550,7 +434,7 @@ export class Connection {
   #retireIfWritesOwed(): void {
     const told = this.#options.onUnsettledWrites;
     if (told === undefined) return;
-    const written = this.#inFlight.size - this.#unwritten;
+    const written = this.#writer.written;
     const retirement = retirementFor(this.#inFlight, written, () => this.#endRetirement());
     if (retirement === undefined) return;
     this.#retirement = retirement;
