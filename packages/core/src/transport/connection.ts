@@ -3,16 +3,24 @@ import {
   AuthError,
   ConnectionError,
   DalliError,
+  type ErrorContext,
   ProtocolError,
   ReplyTooLargeError,
-  TimeoutError,
-  UnsupportedCommandError,
   withoutStackTraces,
 } from '../errors.ts';
 import type { Command } from '../protocol/command.ts';
 import { FrameError } from '../protocol/frame-error.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
 import type { ReplyReader, WireProtocol } from '../protocol/wire-protocol.ts';
+import {
+  connectionErrors,
+  contextOf,
+  type ErrorFor,
+  earliestDeadline,
+  hangUpErrors,
+  refusedAloneErrors,
+  timeoutErrors,
+} from './connection-failures.ts';
 import type { ConnectionOptions } from './connection-options.ts';
 import { DeadlineTimer } from './deadline-timer.ts';
 import type { Exchange } from './exchange.ts';
@@ -35,7 +43,6 @@ export type { ConnectionOptions } from './connection-options.ts';
 const TLS_WRITE_WINDOW = 16 * 1024;
 
 type State = 'connecting' | 'handshaking' | 'ready' | 'closed';
-type ErrorFor = (exchange: Exchange | undefined) => DalliError;
 
 /**
  * One socket to one server, carrying every request pipelined, in any dialect. Requests issued in
@@ -82,7 +89,8 @@ export class Connection {
     this.#window = options.tls === undefined ? undefined : new WriteWindow(TLS_WRITE_WINDOW);
     this.#writer = new TickWriter(options.protocol, this.#inFlight, this.#window, options.server, options.timeout);
     this.#router = new ReplyRouter(this.#inFlight, options.protocol, this.#window, {
-      sendBarrier: () => this.#sendBarrier(),
+      // A barrier (NOOP, mn): its reply proves every earlier request done.
+      sendBarrier: () => void this.#sendFrame(this.#protocol.barrier, 'noop'),
       complete: () => this.#complete(),
     });
     this.#reader = options.protocol.reader(options.maxBodyLength, {
@@ -167,17 +175,11 @@ export class Connection {
 
   #onConnect(): void {
     if (this.#state !== 'connecting') return;
-    const greeting = this.#protocol.greeting;
     const handshake = this.#options.handshake;
-    // Not before a login: memcached -S hangs up on anything but SASL frames before it.
-    if (greeting !== undefined && handshake === undefined) {
-      const exchange = new FrameExchange(greeting, 'noop');
-      exchange.deadline = performance.now() + this.#options.timeout;
-      this.#timer.arm(exchange.deadline);
-      this.#writer.append(exchange);
-      this.#scheduleFlush();
-    }
     if (handshake === undefined) {
+      // Not before a login: memcached -S hangs up on anything but SASL frames before it.
+      const greeting = this.#protocol.greeting;
+      if (greeting !== undefined) this.#sendFrame(greeting, 'noop');
       this.#becomeReady();
       return;
     }
@@ -185,28 +187,31 @@ export class Connection {
     handshake(this.#sendDuringHandshake).then(
       () => this.#becomeReady(),
       (error: unknown) => {
-        if (error instanceof AuthError) {
-          this.#refuseAuth(error);
-          return;
-        }
-        const failure = error instanceof DalliError ? error : undefined;
-        this.#destroy((exchange) => failure ?? this.#connectionError(exchange, 'handshake failed', error), true);
+        if (error instanceof AuthError) this.#refuseAuth(error);
+        else if (error instanceof DalliError) this.#destroy(() => error, true);
+        else this.#destroy(connectionErrors(this.server, 'handshake failed', error), true);
       },
     );
   }
 
   readonly #sendDuringHandshake = (request: Command): Promise<Reply> => {
+    if (this.#state === 'handshaking') return this.#sendFrame(request, 'handshake').reply;
     const exchange = new FrameExchange(request, 'handshake');
-    if (this.#state !== 'handshaking') {
-      exchange.onFailure(this.#connectionError(exchange, 'the connection is closed'));
-      return exchange.reply;
-    }
-    exchange.deadline = performance.now() + this.#options.timeout;
-    this.#timer.arm(exchange.deadline);
-    // Frames sent together in the handshake leave in one write, like any others.
-    if (this.#writer.append(exchange)) this.#scheduleFlush();
+    exchange.onFailure(this.#connectionError(exchange, 'the connection is closed'));
     return exchange.reply;
   };
+
+  /**
+   * Sends a frame of the connection's own (greeting, login step, barrier) with this tick's write,
+   * under a deadline of its own. Frames sent together in a handshake leave in one write.
+   */
+  #sendFrame(command: Command, operation: 'noop' | 'handshake'): FrameExchange {
+    const exchange = new FrameExchange(command, operation);
+    exchange.deadline = performance.now() + this.#options.timeout;
+    this.#timer.arm(exchange.deadline);
+    if (this.#writer.append(exchange)) this.#scheduleFlush();
+    return exchange;
+  }
 
   #becomeReady(): void {
     if (this.#state === 'closed') return;
@@ -254,15 +259,6 @@ export class Connection {
     exchange.onResponse(reply);
     if (reply.final) this.#complete();
   };
-
-  /** A barrier (NOOP, mn) now, with a deadline of its own: its reply proves every earlier request done. */
-  #sendBarrier(): void {
-    const barrier = new FrameExchange(this.#protocol.barrier, 'noop');
-    barrier.deadline = performance.now() + this.#options.timeout;
-    this.#timer.arm(barrier.deadline);
-    this.#writer.append(barrier);
-    this.#scheduleFlush();
-  }
 
   #authRequiredError(exchange: Exchange): AuthError {
     const message =
@@ -326,46 +322,18 @@ export class Connection {
   };
 
   readonly #onEnd = (): void => {
-    if (this.pending === 0 && !this.#reader.midReply) {
+    const midReply = this.#reader.midReply;
+    if (this.pending === 0 && !midReply) {
       // memcached closed an idle connection (a restart, an idle timeout): not a failure.
       this.#destroy(undefined, false);
       return;
     }
     const alone = this.#writer.alone;
-    if (alone !== undefined && !this.#reader.midReply) {
-      this.#refuseAlone(alone);
-      return;
-    }
-    const where = this.#reader.midReply ? 'in the middle of a reply' : 'with replies still owed';
-    // twemproxy and mcrouter hang up on a request in a dialect they cannot parse.
-    const hint = this.#replied ? '' : `, before any reply (does it speak the ${this.#protocol.name} protocol?)`;
-    this.#destroy(
-      (exchange) => this.#connectionError(exchange, `the server closed the connection ${where}${hint}`),
-      true,
-    );
+    // A request sent alone that the server hung up on: refused, not a failure of the server (the
+    // requests behind it, never written, go again on a new connection).
+    if (alone !== undefined && !midReply) this.#destroy(refusedAloneErrors(this.server, alone), false);
+    else this.#destroy(hangUpErrors(this.server, midReply, this.#replied, this.#protocol.name), true);
   };
-
-  /**
-   * The server hung up while a request sent alone was the only one in flight, before answering
-   * it: the way twemproxy refuses a command it does not know. That request fails with an
-   * UnsupportedCommandError; the server is not counted as failing, and the requests waiting
-   * behind it, never written, go again on a new connection (their error names the cause).
-   */
-  #refuseAlone(alone: Exchange): void {
-    const message = `the server closed the connection on ${alone.operation} without answering: a proxy that does not support it? (declare it with the "proxy" option)`;
-    const refusal = new UnsupportedCommandError(message, this.#context(alone));
-    this.#destroy(
-      (exchange) =>
-        exchange === alone
-          ? refusal
-          : this.#connectionError(
-              exchange,
-              `the connection closed on ${alone.operation}, which the server does not support`,
-              refusal,
-            ),
-      false,
-    );
-  }
 
   readonly #onClose = (): void => {
     this.#destroy((exchange) => this.#connectionError(exchange, 'the connection closed'), true);
@@ -374,32 +342,15 @@ export class Connection {
   /** Fails the connection if any deadline has passed; otherwise re-arms for the earliest one. */
   #sweep(): void {
     const now = performance.now();
-    let earliest = Number.POSITIVE_INFINITY;
-    const visit = (exchange: Exchange): void => {
-      if (exchange.deadline < earliest) earliest = exchange.deadline;
-    };
-    this.#inFlight.forEach(visit);
-    this.#waiting.forEach(visit);
+    const earliest = earliestDeadline(this.#inFlight, this.#waiting);
     if (earliest === Number.POSITIVE_INFINITY) return;
     if (earliest > now) {
       this.#timer.arm(earliest);
       return;
     }
     const phase = this.#state === 'ready' ? 'reply' : this.#state === 'connecting' ? 'connection' : 'handshake';
-    const timeout = (exchange: Exchange): number => exchange.timeout ?? this.#options.timeout;
-    // Deadlines within a timer tick of now (requests issued together) count as timed out too.
-    const due = now + 1;
     this.#retireIfWritesOwed();
-    this.#destroy(
-      (exchange) =>
-        exchange === undefined || exchange.deadline <= due
-          ? new TimeoutError(
-              `no ${phase} within ${exchange === undefined ? this.#options.timeout : timeout(exchange)} ms`,
-              this.#context(exchange),
-            )
-          : this.#connectionError(exchange, 'closed because an earlier request on the connection timed out'),
-      true,
-    );
+    this.#destroy(timeoutErrors(this.server, phase, now, this.#options.timeout), true);
   }
 
   /**
@@ -452,13 +403,10 @@ export class Connection {
   }
 
   #connectionError(exchange: Exchange | undefined, message: string, cause?: unknown): ConnectionError {
-    return new ConnectionError(message, this.#context(exchange, cause));
+    return new ConnectionError(message, contextOf(this.server, exchange, cause));
   }
 
-  #context(
-    exchange: Exchange | undefined,
-    cause?: unknown,
-  ): { server: string; operation: string | undefined; cause: unknown } {
-    return { server: this.server, operation: exchange?.operation, cause };
+  #context(exchange: Exchange | undefined, cause?: unknown): ErrorContext {
+    return contextOf(this.server, exchange, cause);
   }
 }
