@@ -72,6 +72,15 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+/**
+ * Files still over the limit, each with the reason it is not split yet. The test fails when one
+ * grows over it and when one of these comes back under, so the list only ever shrinks.
+ */
+const STILL_OVER_300: readonly string[] = [
+  // Socket lifecycle, handshake, reading and closing; writing, reply matching and failures are out.
+  'transport/connection.ts',
+];
+
 describe('source layout of @dalli/core', () => {
   const graph = importGraph();
 
@@ -85,5 +94,10 @@ describe('source layout of @dalli/core', () => {
 
   it('has no import cycle', () => {
     expect(cycles(graph).map((cycle) => cycle.join(' -> '))).toEqual([]);
+  });
+
+  it('has no source file over 300 lines but the known ones', () => {
+    const long = [...graph.keys()].filter((file) => readFileSync(join(src, file), 'utf8').split('\n').length > 300);
+    expect(long.sort()).toEqual([...STILL_OVER_300].sort());
   });
 });
