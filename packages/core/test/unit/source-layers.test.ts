@@ -40,6 +40,12 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** Lines as `wc -l` counts them: a final newline ends the last line, it does not start another. */
+function lineCount(text: string): number {
+  const parts = text.split('\n').length;
+  return text.endsWith('\n') ? parts - 1 : parts;
+}
+
 /** Every relative import (value or type) of each source file, as paths under src. */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
@@ -97,7 +103,7 @@ describe('source layout of @dalli/core', () => {
   });
 
   it('has no source file over 300 lines but the known ones', () => {
-    const long = [...graph.keys()].filter((file) => readFileSync(join(src, file), 'utf8').split('\n').length > 300);
+    const long = [...graph.keys()].filter((file) => lineCount(readFileSync(join(src, file), 'utf8')) > 300);
     expect(long.sort()).toEqual([...STILL_OVER_300].sort());
   });
 });
