@@ -52,6 +52,7 @@ export type { ClientOptions, Discovery, Preset } from './options/client-options.
 export type {
   CasOptions,
   CasWriteOptions,
+  CounterOptions,
   DeleteOptions,
   InvalidateOptions,
   OperationOptions,
