@@ -52,7 +52,7 @@ export function setUpClient(
     codec: new ValueCodec(options),
     raw: options.raw,
     maxAttempts: options.requestMaxAttempts,
-    retryDelay: options.socketFailureDelay * 1000,
+    retryDelay: options.ms.socketFailureDelay,
     protocol,
     coalesceGets: options.coalesceGets,
     proxy: options.proxy,
@@ -76,10 +76,10 @@ function serverFor(client: object, entry: ServerEntry, protocol: WireProtocol, o
     protocol,
     tls: options.tls,
     handshake: login === undefined ? undefined : protocol.login(login, entry.name),
-    timeout: options.socketTimeout * 1000,
+    timeout: options.ms.socketTimeout,
     maxBodyLength: options.valueMaxBytes + REPLY_OVERHEAD,
     maxFailures: options.socketMaxFailures,
-    downRetryDelay: options.downRetryDelay * 1000,
+    downRetryDelay: options.ms.downRetryDelay,
   });
 }
 

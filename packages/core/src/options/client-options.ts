@@ -147,6 +147,14 @@ export interface ClientOptions {
 export const DISCOVERY_MODES = ['none', 'config', 'dns'] as const;
 export type Discovery = (typeof DISCOVERY_MODES)[number];
 
+/** The client's durations in milliseconds. */
+export interface DurationsMs {
+  readonly socketTimeout: number;
+  readonly socketFailureDelay: number;
+  readonly downRetryDelay: number;
+  readonly discoveryInterval: number;
+}
+
 export interface ResolvedClientOptions {
   readonly namespace: string | undefined;
   readonly expiresIn: number;
@@ -177,4 +185,6 @@ export interface ResolvedClientOptions {
   readonly dnsServers: readonly string[] | undefined;
   readonly preset: Preset | undefined;
   readonly proxy: ProxyName | undefined;
+  /** The durations above in milliseconds, as every component takes them: converted once, here. */
+  readonly ms: DurationsMs;
 }

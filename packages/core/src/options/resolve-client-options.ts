@@ -12,7 +12,7 @@ import { type ClientOptions, DISCOVERY_MODES, type ResolvedClientOptions } from 
 import { applyProxy } from './proxy-option.ts';
 import { applyPreset } from './serverless-preset.ts';
 
-const defaults: ResolvedClientOptions = {
+const defaults: Omit<ResolvedClientOptions, 'ms'> = {
   namespace: undefined,
   expiresIn: 0,
   compress: true,
@@ -127,8 +127,15 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   }
   checkEffect(resolved as unknown as ResolvedClientOptions, applyPreset(options));
   const { username, password, tls, ...rest } = resolved;
+  const seconds = resolved as { socketTimeout: number; socketFailureDelay: number; downRetryDelay: number };
   return {
-    ...(rest as Omit<ResolvedClientOptions, 'credentials' | 'tls'>),
+    ...(rest as Omit<ResolvedClientOptions, 'credentials' | 'tls' | 'ms'>),
+    ms: {
+      socketTimeout: seconds.socketTimeout * 1000,
+      socketFailureDelay: seconds.socketFailureDelay * 1000,
+      downRetryDelay: seconds.downRetryDelay * 1000,
+      discoveryInterval: (resolved.discoveryInterval as number) * 1000,
+    },
     requestMaxAttempts: options.requestMaxAttempts ?? (resolved.socketMaxFailures as number),
     credentials: credentials(username as string | undefined, password as string | undefined),
     tls: tls === true ? {} : tls === false ? undefined : (tls as TlsOptions | undefined),

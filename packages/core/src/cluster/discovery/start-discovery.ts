@@ -27,7 +27,7 @@ export function startDiscovery(
   options: ResolvedClientOptions,
 ): RunningDiscovery {
   const source = discoverySource(entries, options);
-  const loop = new DiscoveryLoop(source, membership, { client, cluster, interval: options.discoveryInterval * 1000 });
+  const loop = new DiscoveryLoop(source, membership, { client, cluster, interval: options.ms.discoveryInterval });
   const first = loop.refresh().finally(() => {
     if (cluster.pending === first) cluster.pending = undefined;
   });
@@ -47,7 +47,7 @@ export function startDiscovery(
 }
 
 function discoverySource(entries: readonly ServerEntry[], options: ResolvedClientOptions): DiscoverySource {
-  const timeout = options.socketTimeout * 1000;
+  const timeout = options.ms.socketTimeout;
   const maxNodes = options.discoveryMaxNodes;
   if (options.discovery === 'dns') return new DnsSource(entries, options.dnsServers, timeout, maxNodes);
   const endpoint = entries[0];
