@@ -63,15 +63,10 @@ export class Connection {
   readonly #writer: TickWriter;
   /** Written (or about to be written this tick), awaiting replies, in wire order. */
   readonly #inFlight = new RequestQueue<Exchange>();
-  /** Issued before the connection was ready, or (over TLS) while the write window was full; encoded in order later. */
-  readonly #waiting = new RequestQueue<Exchange>();
   /** Over TLS only: bounds the bytes written and not yet answered. */
   readonly #window: WriteWindow | undefined;
   readonly #timer = new DeadlineTimer(() => this.#sweep());
   readonly #budget: ReplyBudget;
-  #flushScheduled = false;
-  /** `performance.now()` at the first request of the current tick. */
-  #tickNow = 0;
   #idle = false;
   /** Set while a timed-out connection stays open only to learn the outcome of its writes. */
   #retirement: Retirement | undefined;
@@ -87,7 +82,15 @@ export class Connection {
     this.#protocol = options.protocol;
     this.#budget = new ReplyBudget(options.maxBodyLength);
     this.#window = options.tls === undefined ? undefined : new WriteWindow(TLS_WRITE_WINDOW);
-    this.#writer = new TickWriter(options.protocol, this.#inFlight, this.#window, options.server, options.timeout);
+    const write = (bytes: Buffer, done: () => void): void => void this.#socket.write(bytes, done);
+    this.#writer = new TickWriter(
+      options.protocol,
+      this.#inFlight,
+      this.#window,
+      options.server,
+      options.timeout,
+      write,
+    );
     this.#router = new ReplyRouter(this.#inFlight, options.protocol, this.#window, {
       // A barrier (NOOP, mn): its reply proves every earlier request done.
       sendBarrier: () => void this.#sendFrame(this.#protocol.barrier, 'noop'),
@@ -120,7 +123,7 @@ export class Connection {
 
   /** Requests issued and not yet answered (including those waiting for the connect). */
   get pending(): number {
-    return this.#inFlight.size + this.#waiting.size;
+    return this.#inFlight.size + this.#writer.waiting.size;
   }
 
   /** Socket writes so far: each carries every request issued in one tick. */
@@ -138,19 +141,13 @@ export class Connection {
       exchange.onFailure(this.#connectionError(exchange, 'the connection is closed'), false);
       return;
     }
-    // The first request of a tick reads the clock; the others issued in that tick reuse it.
-    if (!this.#flushScheduled || this.#state !== 'ready') this.#tickNow = performance.now();
-    exchange.deadline = this.#tickNow + (exchange.timeout ?? this.#options.timeout);
-    this.#timer.arm(exchange.deadline);
+    const ready = this.#state === 'ready';
+    this.#timer.arm(this.#writer.stamp(exchange, ready));
     if (this.#idle) {
       this.#idle = false;
       this.#socket.ref();
     }
-    if (this.#state !== 'ready' || this.#waiting.size > 0 || !this.#writer.mayAppend(exchange)) {
-      this.#waiting.push(exchange);
-      return;
-    }
-    if (this.#writer.append(exchange)) this.#scheduleFlush();
+    this.#writer.admit(exchange, ready);
   }
 
   /** Lets in-flight requests finish, then closes the socket. New requests are refused meanwhile. */
@@ -159,19 +156,6 @@ export class Connection {
     if (this.pending === 0) this.#destroy(undefined, false);
     return this.#closed;
   }
-
-  #scheduleFlush(): void {
-    if (this.#flushScheduled) return;
-    this.#flushScheduled = true;
-    process.nextTick(this.#flush);
-  }
-
-  readonly #flush = (): void => {
-    this.#flushScheduled = false;
-    if (this.#state === 'closed') return;
-    const bytes = this.#writer.take();
-    if (bytes !== undefined) this.#socket.write(bytes, this.#writer.released);
-  };
 
   #onConnect(): void {
     if (this.#state !== 'connecting') return;
@@ -209,7 +193,7 @@ export class Connection {
     const exchange = new FrameExchange(command, operation);
     exchange.deadline = performance.now() + this.#options.timeout;
     this.#timer.arm(exchange.deadline);
-    if (this.#writer.append(exchange)) this.#scheduleFlush();
+    this.#writer.appendNow(exchange);
     return exchange;
   }
 
@@ -217,16 +201,8 @@ export class Connection {
     if (this.#state === 'closed') return;
     this.#state = 'ready';
     this.#options.onReady?.();
-    this.#appendWaiting();
-    this.#flush();
-  }
-
-  /** Encodes the requests that waited, in order, as far as a request sent alone and the write window allow. */
-  #appendWaiting(): void {
-    for (let next = this.#waiting.peek(); next !== undefined; next = this.#waiting.peek()) {
-      if (!this.#writer.mayAppend(next)) return;
-      this.#writer.append(this.#waiting.shift() as Exchange);
-    }
+    this.#writer.appendWaiting();
+    this.#writer.flush();
   }
 
   readonly #onData = (chunk: Buffer): void => {
@@ -294,7 +270,7 @@ export class Connection {
     if (this.#inFlight.shift() === this.#writer.alone) this.#writer.alone = undefined;
     this.#budget.reset();
     this.#window?.answered();
-    this.#releaseWaiting();
+    if (this.#state === 'ready') this.#writer.releaseWaiting();
     if (this.pending > 0) return;
     if (this.#closeRequested) {
       this.#destroy(undefined, false);
@@ -303,13 +279,6 @@ export class Connection {
     // An idle connection must not keep the process alive; it is re-referenced on the next send.
     this.#idle = true;
     this.#socket.unref();
-  }
-
-  /** A reply freed room in the write window, or ended a request sent alone: send what waited for it. */
-  #releaseWaiting(): void {
-    if (this.#waiting.size === 0 || this.#state !== 'ready') return;
-    this.#appendWaiting();
-    this.#scheduleFlush();
   }
 
   readonly #onError = (error: Error): void => {
@@ -342,7 +311,7 @@ export class Connection {
   /** Fails the connection if any deadline has passed; otherwise re-arms for the earliest one. */
   #sweep(): void {
     const now = performance.now();
-    const earliest = earliestDeadline(this.#inFlight, this.#waiting);
+    const earliest = earliestDeadline(this.#inFlight, this.#writer.waiting);
     if (earliest === Number.POSITIVE_INFINITY) return;
     if (earliest > now) {
       this.#timer.arm(earliest);
@@ -363,10 +332,11 @@ export class Connection {
       return;
     }
     this.#state = 'closed';
+    this.#writer.open = false;
     this.#timer.clear();
     if (this.#retirement === undefined) this.#socket.destroy();
     const sent = this.#inFlight.drain();
-    const unsent = this.#waiting.drain();
+    const unsent = this.#writer.waiting.drain();
     const fail = errorFor ?? ((exchange: Exchange | undefined) => this.#connectionError(exchange, 'closed'));
     const reason = errorFor === undefined ? undefined : fail(undefined);
     if (broken) this.#options.onBroken?.(reason as DalliError);

@@ -3,13 +3,17 @@ import type { WireProtocol } from '../protocol/wire-protocol.ts';
 import type { Exchange } from './exchange.ts';
 import { FrameExchange } from './frame-exchange.ts';
 import { OutputBuffer } from './output-buffer.ts';
-import type { RequestQueue } from './request-queue.ts';
+import { RequestQueue } from './request-queue.ts';
 import type { WriteWindow } from './write-window.ts';
+
+/** Writes bytes to the socket; `done` runs once the socket no longer holds them. */
+export type WriteBytes = (bytes: Buffer, done: () => void) => void;
 
 /**
  * The write side of a connection: requests issued in one tick are encoded into one buffer and
- * leave in one socket write, each given its opaque and, once written, its deadline. Knows no
- * socket: `take` hands the bytes to the connection.
+ * leave in one socket write (on the next tick), each given its opaque and, once written, its
+ * deadline. Requests issued before the connection may write, or that must wait (a request sent
+ * alone in flight, a full TLS write window), queue in order in `waiting`.
  */
 export class TickWriter {
   readonly #protocol: WireProtocol;
@@ -19,6 +23,14 @@ export class TickWriter {
   readonly window: WriteWindow | undefined;
   readonly #server: string;
   readonly #timeout: number;
+  readonly #write: WriteBytes;
+  /** Issued before the connection was ready, or (over TLS) while the write window was full; encoded in order later. */
+  readonly waiting: RequestQueue<Exchange> = new RequestQueue<Exchange>();
+  /** False once the connection is closed: a scheduled write is dropped. */
+  open = true;
+  #flushScheduled = false;
+  /** `performance.now()` at the first request of the current tick. */
+  #tickNow = 0;
   #opaque = 0;
   /** Requests encoded since the last write: their deadlines start when that write goes out. */
   #unwritten = 0;
@@ -35,6 +47,7 @@ export class TickWriter {
     window: WriteWindow | undefined,
     server: string,
     timeout: number,
+    write: WriteBytes,
   ) {
     this.#protocol = protocol;
     this.#out = new OutputBuffer(protocol);
@@ -42,7 +55,58 @@ export class TickWriter {
     this.window = window;
     this.#server = server;
     this.#timeout = timeout;
+    this.#write = write;
   }
+
+  /** Gives `exchange` its provisional deadline (the first request of a tick reads the clock) and returns it. */
+  stamp(exchange: Exchange, ready: boolean): number {
+    if (!this.#flushScheduled || !ready) this.#tickNow = performance.now();
+    exchange.deadline = this.#tickNow + (exchange.timeout ?? this.#timeout);
+    return exchange.deadline;
+  }
+
+  /** Encodes `exchange` for this tick's write, or queues it behind the waiting ones. */
+  admit(exchange: Exchange, ready: boolean): void {
+    if (!ready || this.waiting.size > 0 || !this.mayAppend(exchange)) {
+      this.waiting.push(exchange);
+      return;
+    }
+    if (this.append(exchange)) this.scheduleFlush();
+  }
+
+  /** Encodes a request now, ahead of the waiting ones (the connection's own frames). */
+  appendNow(exchange: Exchange): void {
+    if (this.append(exchange)) this.scheduleFlush();
+  }
+
+  /** Encodes the requests that waited, in order, as far as a request sent alone and the write window allow. */
+  appendWaiting(): void {
+    for (let next = this.waiting.peek(); next !== undefined; next = this.waiting.peek()) {
+      if (!this.mayAppend(next)) return;
+      this.append(this.waiting.shift() as Exchange);
+    }
+  }
+
+  /** A reply freed room in the write window, or ended a request sent alone: send what waited for it. */
+  releaseWaiting(): void {
+    if (this.waiting.size === 0) return;
+    this.appendWaiting();
+    this.scheduleFlush();
+  }
+
+  scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    process.nextTick(this.flush);
+  }
+
+  /** Writes what this tick encoded. */
+  readonly flush = (): void => {
+    this.#flushScheduled = false;
+    if (!this.open) return;
+    const bytes = this.take();
+    if (bytes !== undefined) this.#write(bytes, this.released);
+  };
 
   /** Requests in flight whose bytes have been written (not only encoded). */
   get written(): number {
