@@ -13,6 +13,7 @@ export type { Distribution } from './cluster/rings/build-ring.ts';
 export type { DistributionName } from './cluster/rings/key-ring.ts';
 export type { ServerState } from './cluster/server.ts';
 export type { CasValue, ValueWithMetadata } from './commands/reads.ts';
+export { type ChannelName, channelNames } from './diagnostics/channel-names.ts';
 export type {
   AuthFailureMessage,
   ClusterChangeMessage,
