@@ -45,9 +45,12 @@ export function storeValue(
   } catch (error) {
     return Promise.reject(error);
   }
-  const send = (ready: EncodedValue): Promise<boolean> =>
-    parts.dispatcher.keyed(operation, key, ready, ttl, cas, options);
-  const written = encoded instanceof Promise ? encoded.then(send) : send(encoded);
+  const dispatcher = parts.dispatcher;
+  // The usual value is encoded at once: no closure then; a compressed one waits for its bytes.
+  const written =
+    encoded instanceof Promise
+      ? encoded.then((ready) => dispatcher.keyed(operation, key, ready, ttl, cas, options))
+      : dispatcher.keyed(operation, key, encoded, ttl, cas, options);
   const cache = localCacheOf(client);
   return cache === undefined ? written : cache.wrote(key, value, written);
 }
