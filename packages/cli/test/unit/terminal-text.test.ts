@@ -21,7 +21,7 @@ describe('control characters on the way to a terminal', () => {
 
   it('keeps line feeds and tabs for a value shown on its own, and escapes carriage returns', () => {
     expect(escapeControlsKeepingLayout('line 1\r\n\tline 2\u001b]0;t\u0007')).toBe(
-      String.raw`line 1\x0d` + '\n\tline 2' + String.raw`\x1b]0;t\x07`,
+      'line 1\\x0d\n\tline 2\\x1b]0;t\\x07',
     );
   });
 
@@ -33,7 +33,7 @@ describe('control characters on the way to a terminal', () => {
 
   it('error lines are escaped always, and stay one line', () => {
     expect(errorLine(new Error('SERVER_ERROR \u001b]0;t\u0007\nbusy\u009b2J'))).toBe(
-      String.raw`dalli: SERVER_ERROR \x1b]0;t\x07 busy\x9b2J` + '\n',
+      'dalli: SERVER_ERROR \\x1b]0;t\\x07 busy\\x9b2J\n',
     );
   });
 
