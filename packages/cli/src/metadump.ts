@@ -78,7 +78,12 @@ async function logIn(
   const data = Buffer.from(`${login.username} ${login.password}`, 'utf8');
   socket.write(Buffer.concat([Buffer.from(`set auth 0 0 ${data.length}\r\n`), data, Buffer.from('\r\n')]));
   const reply = await lines.next();
-  if (reply.done === true) throw new MetadumpError(`${server}: the connection closed during the ASCII login`);
+  if (reply.done === true) {
+    // memcached -S (SASL) speaks only binary and drops a text connection at its first command.
+    throw new MetadumpError(
+      `${server}: the connection closed during the ASCII login (a SASL server, -S, cannot be listed)`,
+    );
+  }
   if (reply.value !== 'STORED') {
     throw new MetadumpError(`${server}: the server refused the ASCII login: ${reply.value.slice(0, 200)}`);
   }
