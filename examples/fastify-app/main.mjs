@@ -24,7 +24,7 @@ async function shutdown() {
 }
 
 if (args.serve) {
-  console.log('serving until Ctrl-C: try curl -c jar -b jar ' + `${base}/visits`);
+  console.log(`serving until Ctrl-C: try curl -c jar -b jar ${base}/visits`);
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => shutdown().then(() => process.exit(0)));
 } else {
   try {
