@@ -101,6 +101,19 @@ describe('two nodes, memory L1 + memcached L2, bus on', () => {
     expect(await b.get({ key: 'settings' })).toBe('dark');
   });
 
+  it('a tag invalidated on one node invalidates the tagged entries on the other, and only those', async () => {
+    const [a, b] = [node('on-4', true), node('on-4', true)];
+    await a.set({ key: 'post:1', value: 'hello', ttl: '1m', tags: ['posts'] });
+    await a.set({ key: 'user:1', value: 'Gala', ttl: '1m', tags: ['users'] });
+    expect(await b.get({ key: 'post:1' })).toBe('hello');
+    const invalidated = nextBusMessage(b);
+    await a.deleteByTag({ tags: ['posts'] });
+    await invalidated;
+    expect(await b.get({ key: 'post:1' })).toBeUndefined();
+    expect(await b.get({ key: 'user:1' })).toBe('Gala');
+    expect(await node('on-4', false).get({ key: 'post:1' })).toBeUndefined();
+  });
+
   it('a grace period serves the last value from memcached while the factory fails', async () => {
     const [a, b] = [node('on-3', true), node('on-3', true)];
     await a.getOrSet({ key: 'rates', ttl: 1, grace: '10m', factory: () => ({ eur: 1.08 }) });
