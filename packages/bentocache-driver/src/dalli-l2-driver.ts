@@ -13,8 +13,8 @@ const pullAttempts = 5;
  * contract onto `@dalli/core`. Values are the strings bentocache has already serialized, stored
  * verbatim. TTLs come in milliseconds and are sent as whole seconds, rounded up (bentocache keeps
  * its own logical expiry in each entry, so memcached's clock granularity only decides when the
- * bytes go). `clear()` drops this store's or namespace's keys only, never the whole server (see
- * {@link PrefixGenerations}). Failures reject with the core's typed errors, which bentocache
+ * bytes go). `clear()` drops this store's or namespace's keys only, never the whole server (one
+ * generation token per key prefix, see the README). Failures reject with the core's typed errors, which bentocache
  * handles per its `suppressL2Errors` option.
  */
 export class DalliL2Driver implements L2CacheDriver {
