@@ -22,7 +22,8 @@ export class DalliL2Driver implements L2CacheDriver {
   readonly #client: Client;
   /** Whether `disconnect()` closes the client: only the root driver of a client it created. */
   readonly #ownsClient: boolean;
-  readonly #generations: PrefixGenerations;
+  /** Shared by a driver and its namespaces: one set of remembered tokens. */
+  #generations: PrefixGenerations;
   readonly #prefix: string;
 
   /** Use {@link dalliDriver}; bentocache calls this with its prefix added to the options. */
@@ -41,12 +42,16 @@ export class DalliL2Driver implements L2CacheDriver {
 
   /** A driver for `prefix:namespace:`, sharing this one's client and generations. */
   namespace(namespace: string): DalliL2Driver {
-    return new DalliL2Driver({ servers: this.#client, prefix: this.#fullKey(namespace) });
+    const child = new DalliL2Driver({ servers: this.#client, prefix: this.#fullKey(namespace) });
+    child.#generations = this.#generations;
+    return child;
   }
 
   async get(key: string): Promise<string | undefined> {
-    const value = await this.#client.get(await this.#wireKey(key), { raw: false });
-    return value === undefined ? undefined : String(value);
+    return this.#onKey(key, async (wireKey) => {
+      const value = await this.#client.get(wireKey, { raw: false });
+      return value === undefined ? undefined : String(value);
+    });
   }
 
   /**
@@ -56,19 +61,20 @@ export class DalliL2Driver implements L2CacheDriver {
    * the delete is unconditional and a concurrent pull may also return the value.
    */
   async pull(key: string): Promise<string | undefined> {
-    const wireKey = await this.#wireKey(key);
-    for (let attempt = 0; attempt < pullAttempts; attempt++) {
-      const item = await this.#client.gets(wireKey, { raw: false });
-      if (item === undefined) return undefined;
-      if (await deleteIfUnchanged(this.#client, wireKey, item.cas)) return String(item.value);
-    }
-    return undefined;
+    return this.#onKey(key, async (wireKey) => {
+      for (let attempt = 0; attempt < pullAttempts; attempt++) {
+        const item = await this.#client.gets(wireKey, { raw: false });
+        if (item === undefined) return undefined;
+        if (await deleteIfUnchanged(this.#client, wireKey, item.cas)) return String(item.value);
+      }
+      return undefined;
+    });
   }
 
   /** `ttl`: milliseconds; absent or 0 keeps the value until evicted. */
   async set(key: string, value: string, ttl?: number): Promise<boolean> {
     const seconds = ttl === undefined || ttl === 0 ? 0 : Math.ceil(ttl / 1000);
-    return this.#client.set(await this.#wireKey(key), value, seconds, { raw: true });
+    return this.#onKey(key, (wireKey) => this.#client.set(wireKey, value, seconds, { raw: true }));
   }
 
   /** Drops every key under this driver's prefix (its store or namespace), without `flush_all`. */
@@ -77,13 +83,15 @@ export class DalliL2Driver implements L2CacheDriver {
   }
 
   async delete(key: string): Promise<boolean> {
-    return this.#client.delete(await this.#wireKey(key));
+    return this.#onKey(key, (wireKey) => this.#client.delete(wireKey));
   }
 
   async deleteMany(keys: string[]): Promise<boolean> {
     if (keys.length === 0) return true;
-    const wireKeys = await this.#generations.wireKeys(keys.map((key) => this.#fullKey(key)));
-    await this.#client.deleteMulti(wireKeys);
+    await this.#generations.run(
+      keys.map((key) => this.#fullKey(key)),
+      (wireKeys) => this.#client.deleteMulti(wireKeys),
+    );
     return true;
   }
 
@@ -101,8 +109,9 @@ export class DalliL2Driver implements L2CacheDriver {
     return this.#prefix === '' ? key : `${this.#prefix}:${key}`;
   }
 
-  async #wireKey(key: string): Promise<string> {
-    return (await this.#generations.wireKeys([this.#fullKey(key)]))[0] as string;
+  /** Runs `operation` on the memcached key of one of this driver's keys. */
+  #onKey<T>(key: string, operation: (wireKey: string) => Promise<T>): Promise<T> {
+    return this.#generations.run([this.#fullKey(key)], ([wireKey]) => operation(wireKey as string));
   }
 }
 

@@ -30,8 +30,9 @@ export function dalliDriver(options: DalliDriverOptions = {}): Driver<DalliDrive
     : new Client(options.servers, options.clientOptions);
   const generations = new PrefixGenerations(client, base);
   const ttlOf = (opts: TransactionOptions | undefined): number | undefined => opts?.ttl ?? options.ttl;
-  const wireKey = async (key: string): Promise<string> =>
-    (await generations.wireKeys([normalizeKey(key)]))[0] as string;
+  /** Runs `operation` on the memcached key of one unstorage key. */
+  const onKey = <T>(key: string, operation: (wireKey: string) => Promise<T>): Promise<T> =>
+    generations.run([normalizeKey(key)], ([wireKey]) => operation(wireKey as string));
 
   return {
     name: 'dalli',
@@ -40,41 +41,50 @@ export function dalliDriver(options: DalliDriverOptions = {}): Driver<DalliDrive
     getInstance: () => client,
 
     async hasItem(key) {
-      return (await client.get(await wireKey(key), { raw: true })) !== undefined;
+      return onKey(key, async (wireKey) => (await client.get(wireKey, { raw: true })) !== undefined);
     },
     async getItem(key) {
-      return (await client.get(await wireKey(key), { raw: false })) ?? null;
+      return onKey(key, async (wireKey) => (await client.get(wireKey, { raw: false })) ?? null);
     },
     async getItemRaw(key) {
-      return (await client.get(await wireKey(key), { raw: true })) ?? null;
+      return onKey(key, async (wireKey) => (await client.get(wireKey, { raw: true })) ?? null);
     },
     async getItems(items: Item[]) {
-      const wireKeys = await generations.wireKeys(items.map(({ key }) => normalizeKey(key)));
-      const found = await client.getMulti(wireKeys, { raw: false });
-      return items.map(({ key }, i) => ({ key, value: found.get(wireKeys[i] as string) ?? null }));
+      return generations.run(
+        items.map(({ key }) => normalizeKey(key)),
+        async (wireKeys) => {
+          const found = await client.getMulti(wireKeys, { raw: false });
+          return items.map(({ key }, i) => ({ key, value: found.get(wireKeys[i] as string) ?? null }));
+        },
+      );
     },
     async setItem(key, value, opts) {
-      await client.set(await wireKey(key), value, ttlOf(opts), { raw: true });
+      await onKey(key, (wireKey) => client.set(wireKey, value, ttlOf(opts), { raw: true }));
     },
     async setItemRaw(key, value, opts) {
-      await client.set(await wireKey(key), rawBytes(value), ttlOf(opts), { raw: true });
+      const bytes = rawBytes(value);
+      await onKey(key, (wireKey) => client.set(wireKey, bytes, ttlOf(opts), { raw: true }));
     },
     async setItems(items: ItemToSet[], commonOptions) {
-      const wireKeys = await generations.wireKeys(items.map(({ key }) => normalizeKey(key)));
       // setMulti takes one TTL per batch: one batch per distinct TTL, all sent in the same tick.
-      const byTtl = new Map<number | undefined, Map<string, string>>();
-      items.forEach(({ value, options: itemOptions }, i) => {
-        const ttl = ttlOf({ ...commonOptions, ...itemOptions });
-        const batch = byTtl.get(ttl) ?? new Map<string, string>();
-        byTtl.set(ttl, batch.set(wireKeys[i] as string, value));
-      });
-      await Promise.all([...byTtl].map(([ttl, entries]) => client.setMulti(entries, ttl, { raw: true })));
+      const ttls = items.map(({ options: itemOptions }) => ttlOf({ ...commonOptions, ...itemOptions }));
+      await generations.run(
+        items.map(({ key }) => normalizeKey(key)),
+        async (wireKeys) => {
+          const byTtl = new Map<number | undefined, Map<string, string>>();
+          items.forEach(({ value }, i) => {
+            const batch = byTtl.get(ttls[i]) ?? new Map<string, string>();
+            byTtl.set(ttls[i], batch.set(wireKeys[i] as string, value));
+          });
+          await Promise.all([...byTtl].map(([ttl, entries]) => client.setMulti(entries, ttl, { raw: true })));
+        },
+      );
     },
     async removeItem(key) {
-      await client.delete(await wireKey(key));
+      await onKey(key, (wireKey) => client.delete(wireKey));
     },
     async getMeta(key) {
-      return readMeta(client, await wireKey(key));
+      return onKey(key, (wireKey) => readMeta(client, wireKey));
     },
     getKeys(): never {
       throw new KeysUnsupportedError(
