@@ -4,11 +4,12 @@ import { ClearableNamespace, type Client, escapeKey } from '@dalli/core';
 const rememberedPrefixes = 1024;
 
 /**
- * bentocache keys are paths (`prefix:namespace:key`) and `clear()` of a store or namespace drops every key under it,
- * which memcached cannot list (Redis scans `prefix:*`). So each key lives under one generation token per path prefix it has
- * (the root, `a`, `a:b`), each a {@link ClearableNamespace} of the core: clearing a namespace writes a
- * new token for that prefix only, and every key below it moves to keys nobody reads again (they age
- * out by TTL or LRU). Never `flush_all`.
+ * bentocache keys are paths (`prefix:namespace:key`) and `clear()` of a store or namespace drops
+ * every key under it, which memcached cannot list (Redis scans `prefix:*`). So each key lives under
+ * one generation token per path prefix it has (the root, `prefix`, `prefix:namespace`), each a
+ * {@link ClearableNamespace} of the core: clearing a namespace writes a new token for that prefix
+ * only, and every key below it moves to keys nobody reads again (they age out by TTL or LRU).
+ * Never `flush_all`.
  *
  * One round trip per operation, as the Keyv adapter's optimistic namespace: the operation runs on
  * the tokens this process saw last while the current tokens are read in the same tick (the client

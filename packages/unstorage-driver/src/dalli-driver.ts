@@ -15,8 +15,9 @@ type ItemToSet = Item & { value: string };
  * with `useStorage().mount('cache', dalliDriver(...))`. Values are the strings unstorage has
  * already serialized, stored verbatim (never serialized twice); raw values are bytes. A `ttl`
  * option (seconds) on a write becomes the item's memcached TTL. `clear(base)` drops only the keys
- * under `base` (one generation token per key prefix, see the README), never the whole server; `getKeys()` rejects with
- * {@link KeysUnsupportedError}. Failures reject with the core's typed errors: nothing is turned into a miss.
+ * under `base` (one generation token per key prefix, see the README), never the whole server;
+ * `getKeys()` rejects with {@link KeysUnsupportedError}. Failures reject with the core's typed
+ * errors: nothing is turned into a miss.
  */
 export function dalliDriver(options: DalliDriverOptions = {}): Driver<DalliDriverOptions, Client> {
   const shared = Client.isClient(options.servers);

@@ -9,7 +9,10 @@ export interface DalliDriverOptions {
   readonly servers?: string | readonly string[] | Client;
   /** Options for the new client; refused beside a shared client, which has its own. */
   readonly clientOptions?: ClientOptions;
-  /** First segment of every memcached key the driver writes, so drivers and apps sharing servers stay apart. Default `'unstorage'`. */
+  /**
+   * First segment of every memcached key the driver writes, so drivers and apps sharing servers
+   * stay apart. Default `'unstorage'`.
+   */
   readonly base?: string;
   /**
    * Seconds an item lives when `setItem` is given no `ttl` option; 0 means never expire. Default:

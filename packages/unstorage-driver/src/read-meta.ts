@@ -15,7 +15,8 @@ export async function readMeta(client: Client, wireKey: string): Promise<Storage
   try {
     item = await client.getWithMetadata(wireKey, { raw: true });
   } catch (error) {
-    // The client refuses before sending anything when its dialect has no metadata: a property of the client, not of this call.
+    // The client refuses before sending anything when its dialect has no metadata: a property of
+    // the client, not of this call.
     if (!(error instanceof InvalidArgumentError) || error.code !== ErrorCode.invalidArgument) throw error;
     withoutMetadata.add(client);
     return {};
