@@ -13,6 +13,8 @@ const packages = [
   'packages/keyv-adapter',
   'packages/cache-manager-store',
   'packages/express-session-store',
+  'packages/unstorage-driver',
+  'packages/bentocache-driver',
   'packages/cli',
   'examples/nestjs-app',
 ];
