@@ -1,7 +1,6 @@
-import { Client, ErrorCode, InvalidArgumentError } from '@dalli/core';
+import { Client, ErrorCode, InvalidArgumentError, PrefixGenerations } from '@dalli/core';
 import type { CreateDriverResult, L2CacheDriver } from 'bentocache/types';
 import type { DalliDriverOptions } from './driver-options.ts';
-import { PrefixGenerations } from './prefix-generations.ts';
 
 /** First segment of every memcached key the driver writes, before the generation tokens. */
 const keyBase = 'bentocache';
@@ -36,7 +35,7 @@ export class DalliL2Driver implements L2CacheDriver {
       ? options.servers
       : new Client(options.servers, options.clientOptions);
     this.#ownsClient = !shared;
-    this.#generations = new PrefixGenerations(this.#client, keyBase);
+    this.#generations = new PrefixGenerations(this.#client, keyBase, { refresh: options.refresh ?? 0 });
     this.#prefix = (options.prefix ?? '').replace(/:+$/, '');
   }
 

@@ -29,6 +29,17 @@ describe.each(['binary', 'meta', 'text'] satisfies ProtocolName[])('DalliL2Drive
     expect(await here.get('k')).toBe('again');
   });
 
+  it("with refresh, another process's clear is seen only once the generation it read is refresh old", async () => {
+    const here = new DalliL2Driver({ servers: client, prefix: `refresh-${protocol}` });
+    const elsewhere = new DalliL2Driver({ servers: client, prefix: `refresh-${protocol}`, refresh: 300 });
+    await here.set('k', 'v');
+    expect(await elsewhere.get('k')).toBe('v');
+    await here.clear();
+    expect(await elsewhere.get('k')).toBe('v');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(await elsewhere.get('k')).toBeUndefined();
+  });
+
   it('gives a value to exactly one of many concurrent pulls where the dialect has a conditional delete', async () => {
     const driver = new DalliL2Driver({ servers: client, prefix: `pull-${protocol}` });
     await driver.set('ticket', 'only-once');

@@ -52,6 +52,7 @@ export { type KeyDigest, md5KeyDigest } from './keys.ts';
 export { withLocalCache } from './local-cache/local-cache.ts';
 export { localCacheMiddleware } from './local-cache/local-cache-middleware.ts';
 export { ClearableNamespace, type ClearableNamespaceOptions } from './namespace/clearable-namespace.ts';
+export { PrefixGenerations } from './namespace/prefix-generations.ts';
 export type {
   CasOptions,
   CasWriteOptions,

@@ -1,9 +1,8 @@
-import { Client, InvalidArgumentError } from '@dalli/core';
+import { Client, InvalidArgumentError, PrefixGenerations } from '@dalli/core';
 import type { Driver, TransactionOptions } from 'unstorage';
 import { normalizeKey } from 'unstorage';
 import type { DalliDriverOptions } from './driver-options.ts';
 import { KeysUnsupportedError } from './keys-unsupported-error.ts';
-import { PrefixGenerations } from './prefix-generations.ts';
 import { readMeta } from './read-meta.ts';
 
 type Item = { key: string; options?: TransactionOptions };
@@ -29,7 +28,7 @@ export function dalliDriver(options: DalliDriverOptions = {}): Driver<DalliDrive
   const client = Client.isClient(options.servers)
     ? options.servers
     : new Client(options.servers, options.clientOptions);
-  const generations = new PrefixGenerations(client, base);
+  const generations = new PrefixGenerations(client, base, { refresh: options.refresh ?? 1000 });
   const ttlOf = (opts: TransactionOptions | undefined): number | undefined => opts?.ttl ?? options.ttl;
   /** Runs `operation` on the memcached key of one unstorage key. */
   const onKey = <T>(key: string, operation: (wireKey: string) => Promise<T>): Promise<T> =>

@@ -1,15 +1,16 @@
-import { ClearableNamespace, type Client, escapeKey } from '@dalli/core';
+import type { Client } from '../client.ts';
+import { escapeKey } from '../key-escape.ts';
+import { ClearableNamespace, type ClearableNamespaceOptions } from './clearable-namespace.ts';
 
 /** How many prefixes keep their namespace object and last token between operations. */
 const rememberedPrefixes = 1024;
 
 /**
- * bentocache keys are paths (`prefix:namespace:key`) and `clear()` of a store or namespace drops
- * every key under it, which memcached cannot list (Redis scans `prefix:*`). So each key lives under
- * one generation token per path prefix it has (the root, `prefix`, `prefix:namespace`), each a
- * {@link ClearableNamespace} of the core: clearing a namespace writes a new token for that prefix
- * only, and every key below it moves to keys nobody reads again (they age out by TTL or LRU).
- * Never `flush_all`.
+ * Keys that are paths (`a:b:c`: unstorage's keys, bentocache's `prefix:namespace:key`) where a
+ * `clear` drops every key under a base (`a`, `a:b`), which memcached cannot list. So each key lives
+ * under one generation token per path prefix it has (the root, `a`, `a:b`), each a
+ * {@link ClearableNamespace}: clearing a base writes a new token for that prefix only, and every key
+ * below it moves to keys nobody reads again (they age out by TTL or LRU). Never `flush_all`.
  *
  * One round trip per operation, as the Keyv adapter's optimistic namespace: the operation runs on
  * the tokens this process saw last while the current tokens are read in the same tick (the client
@@ -22,13 +23,22 @@ export class PrefixGenerations {
   readonly #namespaces = new Map<string, ClearableNamespace>();
   readonly #known = new Map<string, string>();
 
-  /** `base`: the first segment of every memcached key this driver writes. */
-  constructor(client: Client, base: string) {
+  readonly #options: ClearableNamespaceOptions;
+
+  /**
+   * @param base the first segment of every memcached key written through this object
+   * @param options for each prefix's {@link ClearableNamespace}: `refresh` bounds how late another
+   *   process's clear is seen (and how often the tokens are read)
+   */
+  constructor(client: Client, base: string, options: ClearableNamespaceOptions = {}) {
     this.#client = client;
     this.#base = base;
+    this.#options = options;
+    // Checked once here rather than at the first operation.
+    new ClearableNamespace(client, base, options);
   }
 
-  /** Runs `operation` on the memcached keys of full bentocache keys (prefix included) in the current generations. */
+  /** Runs `operation` on the memcached keys of `keys` (paths, `:`-separated) in the current generations. */
   async run<T>(keys: readonly string[], operation: (wireKeys: string[]) => Promise<T>): Promise<T> {
     const prefixes = [...new Set(keys.flatMap(prefixesOf))];
     const known = prefixes.map((prefix) => this.#known.get(prefix));
@@ -44,7 +54,7 @@ export class PrefixGenerations {
     return operation(this.#compose(keys, prefixes, current.value));
   }
 
-  /** Drops every key under `prefix` (a driver's prefix; '' for all). */
+  /** Drops every key under `prefix` (a path without its trailing ':'; '' for all). */
   async clear(prefix: string): Promise<void> {
     this.#known.delete(prefix);
     await this.#namespace(prefix).clear();
@@ -59,7 +69,7 @@ export class PrefixGenerations {
 
   #compose(keys: readonly string[], prefixes: readonly string[], tokens: readonly string[]): string[] {
     const tokenOf = new Map(prefixes.map((prefix, i) => [prefix, tokens[i]]));
-    // Tokens are base64url, so '.' separates them unambiguously; a key's prefixes are fixed by the key.
+    // A key fixes how many prefixes it has, and so how many tokens are joined here.
     const base = escapeKey(this.#base);
     return keys.map(
       (key) =>
@@ -73,7 +83,7 @@ export class PrefixGenerations {
     let namespace = this.#namespaces.get(prefix);
     if (namespace === undefined) {
       // '~' is outside base64url, so a token key (`<base>:~<prefix>:__generation`) never equals a data key.
-      namespace = new ClearableNamespace(this.#client, `${this.#base}:~${prefix}`);
+      namespace = new ClearableNamespace(this.#client, `${this.#base}:~${prefix}`, this.#options);
       this.#remember(this.#namespaces, prefix, namespace);
     }
     return namespace;
