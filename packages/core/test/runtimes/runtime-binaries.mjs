@@ -1,4 +1,4 @@
-// Where the Bun, Deno and workerd binaries are. Each npm package ships its binary in a
+// Where the Bun and Deno binaries are. Each npm package ships its binary in a
 // per-platform optional dependency; their postinstall scripts (which pnpm is told not to run, see
 // pnpm-workspace.yaml) would only link it, or download it when missing. Resolving the platform
 // package directly needs no script and no network: what `pnpm install` fetched from the registry runs.
@@ -21,16 +21,10 @@ const PLATFORMS = {
     'darwin-x64': ['@deno/darwin-x64', 'deno'],
     'darwin-arm64': ['@deno/darwin-arm64', 'deno'],
   },
-  workerd: {
-    'linux-x64': ['@cloudflare/workerd-linux-64', 'bin/workerd'],
-    'linux-arm64': ['@cloudflare/workerd-linux-arm64', 'bin/workerd'],
-    'darwin-x64': ['@cloudflare/workerd-darwin-64', 'bin/workerd'],
-    'darwin-arm64': ['@cloudflare/workerd-darwin-arm64', 'bin/workerd'],
-  },
 };
 
 /**
- * The absolute path of the `runtime` binary (`bun`, `deno` or `workerd`) installed with the
+ * The absolute path of the `runtime` binary (`bun` or `deno`) installed with the
  * workspace's devDependencies. Throws, naming the package, when this platform has none.
  */
 export function runtimeBinary(runtime) {
