@@ -81,7 +81,12 @@ export class CloudflareSocket extends EventEmitter {
   write(bytes: Uint8Array, done?: () => void): boolean {
     const writer = this.#writer;
     if (writer === undefined || this.#destroyed) return false;
-    writer.write(bytes).then(done, (error: unknown) => this.#fail(error));
+    try {
+      writer.write(bytes).then(done, (error: unknown) => this.#fail(error));
+    } catch (error) {
+      // Workers throw here for a socket opened by an earlier request: fail it, never the caller.
+      this.#fail(error);
+    }
     return true;
   }
 
