@@ -59,6 +59,13 @@ export function clusterChecks(core, keyv, servers) {
       same(seen, [one], 'one connect event naming the server');
       await c.close();
     },
+    // https://github.com/oven-sh/bun/issues/13564: the `memcached` package stalled here under Bun.
+    'oven-sh/bun#13564 reproduction: set myKey with a 20 s TTL, get it back': async () => {
+      const c = new core.Client(one);
+      same(await c.set('myKey', 'myValue', 20), true, 'set');
+      same(await c.get('myKey'), 'myValue', 'cached value');
+      await c.close();
+    },
     'Keyv adapter: set, get, getMany, delete, clear': async () => {
       const c = new core.Client(one);
       const store = new keyv.Keyv({ store: new keyv.KeyvDalli(c), namespace: 'rt' });

@@ -17,6 +17,8 @@ export interface SuiteRun {
   readonly runtime: RuntimeName;
   readonly version: string;
   readonly results: readonly CheckResult[];
+  /** How the process ended: 0 when it exited by itself (nothing left keeping it alive). */
+  readonly exitCode: number | string | null;
 }
 
 const SUITE = fileURLToPath(new URL('./suite.mjs', import.meta.url));
@@ -52,7 +54,11 @@ export function runSuite(runtime: RuntimeName, servers: object): Promise<SuiteRu
     execFile(file, args, { env, timeout: SUITE_TIMEOUT_MS, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
       const line = stdout.split('\n').find((l) => l.startsWith('{"runtime"'));
       if (line === undefined) reject(new Error(`${runtime} printed no summary (${error}): ${stdout}\n${stderr}`));
-      else resolve(JSON.parse(line) as SuiteRun);
+      else
+        resolve({
+          ...(JSON.parse(line) as Omit<SuiteRun, 'exitCode'>),
+          exitCode: error === null ? 0 : (error.code ?? error.signal ?? null),
+        });
     });
   });
 }

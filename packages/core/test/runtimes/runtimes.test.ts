@@ -26,6 +26,7 @@ it.each(['node', 'bun', 'deno'] as const)('the runtime suite passes under %s', a
   runs.set(runtime, run);
   expect(run.runtime).toBe(runtime);
   expect(run.results.filter((result) => !result.ok)).toEqual([]);
+  expect(run.exitCode).toBe(0);
   // Every runtime ran the same checks as Node did.
   expect(run.results.map((result) => result.name)).toEqual(runs.get('node')?.results.map((result) => result.name));
   expect(run.results.length).toBeGreaterThan(30);

@@ -2,7 +2,7 @@
 // (see cluster-checks.mjs). Loads the BUILT @dalli/core and @dalli/keyv (as a user of the
 // published packages would), runs every check in turn, and prints one JSON line:
 // { runtime, version, results: [{ name, ok, error? }] }. Exit status 0 even when checks fail:
-// the caller reads the summary.
+// the caller reads the summary, and that the process ended by itself.
 import { createRequire } from 'node:module';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
@@ -34,6 +34,11 @@ for (const [name, run] of checks) {
   }
 }
 console.log(JSON.stringify({ runtime: runtimeName(), version: runtimeVersion(), results }));
+
+// A client left open with an idle connection must not keep the process alive (its socket is
+// unref'd while idle): the caller checks that this process exits by itself.
+const unclosed = new core.Client(servers.plain[0]);
+await unclosed.get('rt:unclosed');
 
 function runtimeName() {
   if (typeof globalThis.Bun !== 'undefined') return 'bun';
