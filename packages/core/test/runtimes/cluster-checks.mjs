@@ -1,10 +1,12 @@
-// What needs more than one plain server: TLS, failover, a locked fetch, diagnostics, the Keyv adapter.
+// What needs more than one plain server: TLS, SASL, a Unix socket, failover, a locked fetch,
+// diagnostics, the Keyv adapter.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { rejection, same, truthy } from './check.mjs';
 
 /**
  * Named checks; `servers` holds `plain` (two live servers), `dead` (a port nobody listens on),
- * `tls` (a TLS server) and `ca` (its CA, PEM).
+ * `tls` (a TLS server) and `ca` (its CA, PEM), `sasl` with `saslUser` and `saslPassword`, and
+ * `unix` (a socket path).
  */
 export function clusterChecks(core, keyv, servers) {
   const [one, two] = servers.plain;
@@ -57,6 +59,19 @@ export function clusterChecks(core, keyv, servers) {
       await c.get('rt:diag');
       unsubscribe('dalli:connection:connect', listener);
       same(seen, [one], 'one connect event naming the server');
+      await c.close();
+    },
+    'SASL (binary): a login, then set and get': async () => {
+      const c = new core.Client(servers.sasl, { username: servers.saslUser, password: servers.saslPassword });
+      same(await c.set('rt:sasl', 'in'), true, 'set after the login');
+      same(await c.get('rt:sasl'), 'in', 'get');
+      await c.close();
+    },
+    'Unix domain socket: set, get, getMulti': async () => {
+      const c = new core.Client(servers.unix, { protocol: 'meta' });
+      same(await c.set('rt:unix', 'local'), true, 'set');
+      same(await c.get('rt:unix'), 'local', 'get');
+      same((await c.getMulti(['rt:unix', 'rt:none'])).size, 1, 'getMulti');
       await c.close();
     },
     // https://github.com/oven-sh/bun/issues/13564: the `memcached` package stalled here under Bun.

@@ -29,25 +29,31 @@ const BUILT = ['../../dist/index.mjs', '../../../keyv-adapter/dist/index.mjs'].m
 const SUITE_TIMEOUT_MS = 25_000;
 
 /** The command line that runs the suite under `runtime`. */
-function commandFor(runtime: RuntimeName, servers: string): [string, string[]] {
-  if (runtime === 'node') return [process.execPath, [SUITE, servers]];
-  if (runtime === 'bun') return [runtimeBinary('bun'), [SUITE, servers]];
-  // Deno asks for each permission: loopback sockets, the files it loads, what node:os and Keyv read.
-  return [runtimeBinary('deno'), ['run', '--allow-net', '--allow-read', '--allow-env', '--allow-sys', SUITE, servers]];
+function commandFor(runtime: RuntimeName, servers: { readonly unix?: string }): [string, string[]] {
+  const json = JSON.stringify(servers);
+  if (runtime === 'node') return [process.execPath, [SUITE, json]];
+  if (runtime === 'bun') return [runtimeBinary('bun'), [SUITE, json]];
+  // Deno asks for each permission: sockets, the files it loads, what node:os and Keyv read, and
+  // (its rule for connecting to a Unix socket) write access to the socket's path.
+  const allowWrite = servers.unix === undefined ? [] : [`--allow-write=${servers.unix}`];
+  return [
+    runtimeBinary('deno'),
+    ['run', '--allow-net', '--allow-read', '--allow-env', '--allow-sys', ...allowWrite, SUITE, json],
+  ];
 }
 
 /**
  * Runs the runtime suite (suite.mjs, on the built packages) under `runtime` against `servers`
  * and resolves its JSON summary; rejects with the runtime's output if it printed none.
  */
-export function runSuite(runtime: RuntimeName, servers: object): Promise<SuiteRun> {
+export function runSuite(runtime: RuntimeName, servers: { readonly unix?: string }): Promise<SuiteRun> {
   const missing = BUILT.filter((file) => !existsSync(file));
   if (missing.length > 0) {
     return Promise.reject(
       new Error(`build first (pnpm --filter @dalli/core --filter @dalli/keyv run build): ${missing}`),
     );
   }
-  const [file, args] = commandFor(runtime, JSON.stringify(servers));
+  const [file, args] = commandFor(runtime, servers);
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' };
   delete env.NODE_OPTIONS; // the test runner's loader hooks are not the runtime's
   return new Promise((resolve, reject) => {

@@ -1,22 +1,39 @@
-import { freePort, type MemcachedProcess, startMemcached } from '@dalli/test-utils';
+import { freePort, type MemcachedProcess, SASL_PASSWORD, SASL_USER, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RuntimeName, runSuite, type SuiteRun } from './run-suite.ts';
 
 // One subset of the integration suite (suite.mjs: every operation in the three dialects,
-// multi-key operations, TLS, failover, fetch with a lock and a lease, diagnostics_channel, the
-// Keyv adapter) run by each runtime on the built packages, one process per runtime.
+// multi-key operations, TLS, SASL, a Unix socket, failover, fetch with a lock and a lease,
+// diagnostics_channel, the Keyv adapter, the oven-sh/bun#13564 reproduction) run by each runtime
+// on the built packages, one process per runtime, which must then exit by itself.
 let servers: MemcachedProcess[] = [];
-let addresses: object;
+let addresses: { readonly unix: string; readonly [name: string]: unknown };
 const runs = new Map<RuntimeName, SuiteRun>();
 
 beforeAll(async () => {
-  servers = await Promise.all([startMemcached(), startMemcached(), startMemcached({ kind: 'tls' })]);
-  const [one, two, tls] = servers as [MemcachedProcess, MemcachedProcess, MemcachedProcess];
+  servers = await Promise.all([
+    startMemcached(),
+    startMemcached(),
+    startMemcached({ kind: 'tls' }),
+    startMemcached({ kind: 'sasl' }),
+    startMemcached({ kind: 'unix' }),
+  ]);
+  const [one, two, tls, sasl, unix] = servers as MemcachedProcess[] as [
+    MemcachedProcess,
+    MemcachedProcess,
+    MemcachedProcess,
+    MemcachedProcess,
+    MemcachedProcess,
+  ];
   addresses = {
     plain: [one.address, two.address],
     dead: `127.0.0.1:${await freePort()}`,
     tls: tls.address,
     ca: tls.tls?.ca,
+    sasl: sasl.address,
+    saslUser: SASL_USER,
+    saslPassword: SASL_PASSWORD,
+    unix: unix.address,
   };
 });
 afterAll(() => Promise.all(servers.map((server) => server.stop())));
