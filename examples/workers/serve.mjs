@@ -1,5 +1,6 @@
 // Runs a Worker in workerd (Cloudflare's open-source Workers runtime, from npm) on this machine:
-//   node serve.mjs --servers 127.0.0.1:11211 [--protocol text] [--tls --ca ca.pem] [--port 8787] [--worker worker.mjs]
+//   node serve.mjs [--servers 127.0.0.1:11211] [--protocol text] [--tls --ca ca.pem] [--port 8787] [--worker worker.mjs]
+// Without --servers (or MEMCACHE_SERVERS), it starts a local memcached and stops it at the end.
 // Writes a workerd config beside copies of the Worker and the built @dalli/core (workerd loads
 // modules named in its config; wrangler would bundle them instead), prints "listening on <url>",
 // and stops workerd on SIGINT or SIGTERM. The network service allows "local" addresses: workerd's
@@ -11,11 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { localServers } from '@dalli/test-utils';
 
 const require = createRequire(import.meta.url);
 const { values } = parseArgs({
   options: {
-    servers: { type: 'string', default: process.env.MEMCACHE_SERVERS ?? '127.0.0.1:11211' },
+    servers: { type: 'string' },
     protocol: { type: 'string', default: 'meta' },
     tls: { type: 'boolean', default: false },
     ca: { type: 'string' },
@@ -26,6 +28,8 @@ const { values } = parseArgs({
   },
 });
 
+const memcached = values.servers === undefined ? await localServers(1) : undefined;
+const servers = values.servers ?? memcached.servers.join(',');
 const dir = mkdtempSync(join(tmpdir(), 'dalli-workerd-'));
 copyFileSync(values.worker, join(dir, 'worker.mjs'));
 copyFileSync(fileURLToPath(import.meta.resolve('@dalli/core')), join(dir, 'dalli-core.mjs'));
@@ -48,7 +52,7 @@ const worker :Workerd.Worker = (
     (name = "@dalli/core", esModule = embed "dalli-core.mjs"),
   ],
   bindings = [
-    ${text('MEMCACHE_SERVERS', values.servers)},
+    ${text('MEMCACHE_SERVERS', servers)},
     ${text('MEMCACHE_PROTOCOL', values.protocol)},
     ${text('MEMCACHE_TLS', values.tls ? 'on' : 'off')},
     ${values.bind.map((pair) => text(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1))).join(',\n    ')}
@@ -65,11 +69,13 @@ workerd.stdout.on('data', (chunk) => process.stdout.write(chunk));
 const stop = () => workerd.kill('SIGTERM');
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
-workerd.once('exit', (code) => {
+workerd.once('exit', async (code) => {
   rmSync(dir, { recursive: true, force: true });
+  await memcached?.stop();
   process.exitCode = code ?? 0;
 });
 await waitForPort(Number(values.port));
+console.log(`memcached: ${servers} (${memcached?.origin ?? '--servers'})`);
 console.log(`listening on http://127.0.0.1:${values.port}`);
 
 /** The workerd binary from its npm platform package (no postinstall needed, see pnpm-workspace.yaml). */
