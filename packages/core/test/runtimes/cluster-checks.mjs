@@ -1,6 +1,6 @@
 // What needs more than one plain server: TLS, SASL, a Unix socket, failover, a locked fetch,
 // diagnostics, the Keyv adapter.
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { subscribe, tracingChannel, unsubscribe } from 'node:diagnostics_channel';
 import { rejection, same, truthy } from './check.mjs';
 
 /**
@@ -59,6 +59,24 @@ export function clusterChecks(core, keyv, servers) {
       await c.get('rt:diag');
       unsubscribe('dalli:connection:connect', listener);
       same(seen, [one], 'one connect event naming the server');
+      await c.close();
+    },
+    'diagnostics_channel: the dalli:command tracing channel': async () => {
+      const seen = [];
+      const handlers = {
+        start: (context) => seen.push(`start ${context.operation}`),
+        end: () => {},
+        asyncStart: () => {},
+        asyncEnd: (context) => seen.push(`asyncEnd ${context.operation}`),
+        error: (context) => seen.push(`error ${context.operation}`),
+      };
+      const channel = tracingChannel('dalli:command');
+      channel.subscribe(handlers);
+      const c = new core.Client(one);
+      await c.set('rt:traced', 1);
+      await c.get('rt:traced');
+      channel.unsubscribe(handlers);
+      same(seen, ['start set', 'asyncEnd set', 'start get', 'asyncEnd get'], 'traced commands');
       await c.close();
     },
     'SASL (binary): a login, then set and get': async () => {
