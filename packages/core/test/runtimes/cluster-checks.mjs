@@ -5,7 +5,8 @@ import { rejection, same, truthy } from './check.mjs';
 
 /**
  * Named checks; `servers` holds `plain` (two live servers), `dead` (a port nobody listens on),
- * `tls` (a TLS server) and `ca` (its CA, PEM), `sasl` with `saslUser` and `saslPassword`, and
+ * `tls` (a TLS server) and `ca` (its CA, PEM), `mutualTls` (one that wants a client certificate)
+ * with `clientCert` and `clientKey`, `sasl` with `saslUser` and `saslPassword`, and
  * `unix` (a socket path).
  */
 export function clusterChecks(core, keyv, servers) {
@@ -116,21 +117,34 @@ export function clusterChecks(core, keyv, servers) {
 
 function tlsChecks(core, servers) {
   const tls = { ca: servers.ca, servername: 'localhost' };
-  return Object.fromEntries(
-    ['binary', 'meta', 'text'].map((protocol) => [
-      `TLS, ${protocol}: set, get, getMulti, a 100 kB value`,
-      async () => {
-        const c = new core.Client(servers.tls, { protocol, tls });
-        const big = 'y'.repeat(100_000);
-        same(await c.set(`rt:tls:${protocol}`, big, 0, { compress: false }), true, 'set');
-        same(await c.get(`rt:tls:${protocol}`), big, 'get');
-        await c.setMulti([
-          ['rt:tls:m1', 1],
-          ['rt:tls:m2', 2],
-        ]);
-        same((await c.getMulti(['rt:tls:m1', 'rt:tls:m2'])).size, 2, 'getMulti');
-        await c.close();
-      },
-    ]),
+  const mutual = {
+    'mutual TLS: a client certificate': async () => {
+      const c = new core.Client(servers.mutualTls, {
+        tls: { ...tls, cert: servers.clientCert, key: servers.clientKey },
+      });
+      same(await c.set('rt:mtls', 'ok'), true, 'set with a client certificate');
+      same(await c.get('rt:mtls'), 'ok', 'get');
+      await c.close();
+    },
+  };
+  return Object.assign(
+    mutual,
+    Object.fromEntries(
+      ['binary', 'meta', 'text'].map((protocol) => [
+        `TLS, ${protocol}: set, get, getMulti, a 100 kB value`,
+        async () => {
+          const c = new core.Client(servers.tls, { protocol, tls });
+          const big = 'y'.repeat(100_000);
+          same(await c.set(`rt:tls:${protocol}`, big, 0, { compress: false }), true, 'set');
+          same(await c.get(`rt:tls:${protocol}`), big, 'get');
+          await c.setMulti([
+            ['rt:tls:m1', 1],
+            ['rt:tls:m2', 2],
+          ]);
+          same((await c.getMulti(['rt:tls:m1', 'rt:tls:m2'])).size, 2, 'getMulti');
+          await c.close();
+        },
+      ]),
+    ),
   );
 }

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RuntimeName, runSuite, type SuiteRun } from './run-suite.ts';
 
 // One subset of the integration suite (suite.mjs: every operation in the three dialects,
-// multi-key operations, TLS, SASL, a Unix socket, failover, fetch with a lock and a lease,
-// diagnostics_channel, the Keyv adapter, the oven-sh/bun#13564 reproduction) run by each runtime
-// on the built packages, one process per runtime, which must then exit by itself.
+// multi-key operations, TLS (also mutual), SASL, a Unix socket, timeouts and hang-ups, failover,
+// fetch with a lock and a lease, diagnostics_channel, the Keyv adapter, the oven-sh/bun#13564
+// reproduction) run by each runtime on the built packages, one process per runtime, which must
+// then exit by itself.
 let servers: MemcachedProcess[] = [];
 let addresses: { readonly unix: string; readonly [name: string]: unknown };
 const runs = new Map<RuntimeName, SuiteRun>();
@@ -17,8 +18,10 @@ beforeAll(async () => {
     startMemcached({ kind: 'tls' }),
     startMemcached({ kind: 'sasl' }),
     startMemcached({ kind: 'unix' }),
+    startMemcached({ kind: 'tls', mutualTls: true }),
   ]);
-  const [one, two, tls, sasl, unix] = servers as MemcachedProcess[] as [
+  const [one, two, tls, sasl, unix, mutualTls] = servers as [
+    MemcachedProcess,
     MemcachedProcess,
     MemcachedProcess,
     MemcachedProcess,
@@ -30,6 +33,9 @@ beforeAll(async () => {
     dead: `127.0.0.1:${await freePort()}`,
     tls: tls.address,
     ca: tls.tls?.ca,
+    mutualTls: mutualTls.address,
+    clientCert: mutualTls.tls?.clientCert,
+    clientKey: mutualTls.tls?.clientKey,
     sasl: sasl.address,
     saslUser: SASL_USER,
     saslPassword: SASL_PASSWORD,

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { clusterChecks } from './cluster-checks.mjs';
+import { faultChecks } from './fault-checks.mjs';
 import { operationChecks } from './operation-checks.mjs';
 
 const servers = JSON.parse(process.argv[2] ?? '{}');
@@ -23,6 +24,7 @@ for (const protocol of ['binary', 'meta', 'text']) {
   }
 }
 checks.push(...Object.entries(clusterChecks(core, { Keyv, KeyvDalli }, servers)));
+checks.push(...Object.entries(faultChecks(core)));
 
 const results = [];
 for (const [name, run] of checks) {
