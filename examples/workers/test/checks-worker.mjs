@@ -1,6 +1,7 @@
 // A Worker for the example's test: at GET /, runs checks of @dalli/core inside workerd and
 // answers a JSON list of { name, ok, error? }. Bindings as worker.mjs, plus TLS_SERVER (a TLS
-// memcached) and RING (seven servers, one more than Workers' connection limit).
+// memcached), SASL_SERVER with SASL_USER and SASL_PASSWORD, DEAD_SERVER (nobody listens there)
+// and RING (seven servers, one more than Workers' connection limit).
 import { Client, DalliError } from '@dalli/core';
 
 const checks = {
@@ -18,6 +19,29 @@ const checks = {
   },
   async 'TLS (secureTransport on), text'(env) {
     await dialect(env.TLS_SERVER, 'text', true);
+  },
+  async 'SASL (binary): a login, then set and get'(env) {
+    const client = new Client(env.SASL_SERVER, { username: env.SASL_USER, password: env.SASL_PASSWORD });
+    expect((await client.set('wk:sasl', 'in')) === true, 'set after the login');
+    expect((await client.get('wk:sasl')) === 'in', 'get');
+    await client.close();
+  },
+  async 'failover: keys of a dead server go to the live one'(env) {
+    const client = new Client([env.MEMCACHE_SERVERS, env.DEAD_SERVER], { socketTimeout: 1, socketMaxFailures: 1 });
+    for (let i = 0; i < 10; i++) expect((await client.set(`wk:failover:${i}`, i)) === true, `set ${i}`);
+    for (let i = 0; i < 10; i++) expect((await client.get(`wk:failover:${i}`)) === i, `get ${i}`);
+    await client.close();
+  },
+  async 'fetch with a lock key and with a meta lease'(env) {
+    const client = new Client(env.MEMCACHE_SERVERS, { protocol: 'meta' });
+    await client.deleteMulti(['wk:fetch', 'wk:lease']);
+    let computed = 0;
+    const compute = () => `v${++computed}`;
+    const both = await Promise.all([client.fetch('wk:fetch', 60, compute), client.fetch('wk:fetch', 60, compute)]);
+    expect(both.join() === 'v1,v1' && computed === 1, `one compute: ${both}`);
+    expect((await client.fetch('wk:lease', 60, () => 'leased', { lock: 'lease' })) === 'leased', 'lease fetch');
+    expect((await client.get('wk:lease')) === 'leased', 'written under the lease');
+    await client.close();
   },
   async 'a seventh simultaneous connection fails typed, then the six close and a new one works'(env) {
     const six = Array.from({ length: 6 }, () => new Client(env.MEMCACHE_SERVERS, { socketTimeout: 2 }));

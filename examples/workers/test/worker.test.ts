@@ -1,5 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { freePort, type MemcachedProcess, type RunningScript, startMemcached, startScript } from '@dalli/test-utils';
+import {
+  freePort,
+  type MemcachedProcess,
+  type RunningScript,
+  SASL_PASSWORD,
+  SASL_USER,
+  startMemcached,
+  startScript,
+} from '@dalli/test-utils';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 // The example Worker and a checks Worker run in workerd (from npm), against real memcached on
@@ -10,19 +18,21 @@ const caFile = (server: MemcachedProcess): string => server.tls?.caCertFile ?? '
 
 let plain: MemcachedProcess;
 let tls: MemcachedProcess;
+let sasl: MemcachedProcess;
 let ring: MemcachedProcess[] = [];
 const running: RunningScript[] = [];
 
 beforeAll(async () => {
-  [plain, tls, ...ring] = await Promise.all([
+  [plain, tls, sasl, ...ring] = await Promise.all([
     startMemcached(),
     startMemcached({ kind: 'tls' }),
+    startMemcached({ kind: 'sasl' }),
     ...Array.from({ length: 7 }, () => startMemcached()),
   ]);
 });
 afterAll(async () => {
   await Promise.all(running.map((script) => script.stop()));
-  await Promise.all([plain, tls, ...ring].map((server) => server?.stop()));
+  await Promise.all([plain, tls, sasl, ...ring].map((server) => server?.stop()));
 });
 
 async function workerd(args: string[]): Promise<{ url: string; script: RunningScript }> {
@@ -53,7 +63,7 @@ it('the example Worker speaks text and TLS, as proxies in front of memcached for
   expect(await (await fetch(`${url}/k`)).text()).toBe('over TLS');
 });
 
-it('in workerd: three dialects, TLS, the six-connection limit failing typed (cloudflare:sockets transport)', async () => {
+it('in workerd: three dialects, TLS, SASL, failover, fetch locks, the six-connection limit failing typed (cloudflare:sockets)', async () => {
   const { url } = await workerd([
     '--servers',
     plain.address,
@@ -65,11 +75,19 @@ it('in workerd: three dialects, TLS, the six-connection limit failing typed (clo
     `TLS_SERVER=${tls.address}`,
     '--bind',
     `RING=${ring.map((server) => server.address).join(',')}`,
+    '--bind',
+    `SASL_SERVER=${sasl.address}`,
+    '--bind',
+    `SASL_USER=${SASL_USER}`,
+    '--bind',
+    `SASL_PASSWORD=${SASL_PASSWORD}`,
+    '--bind',
+    `DEAD_SERVER=127.0.0.1:${await freePort()}`,
   ]);
   const results = (await (await fetch(url, { signal: AbortSignal.timeout(20_000) })).json()) as {
     name: string;
     ok: boolean;
   }[];
   expect(results.filter((result) => !result.ok)).toEqual([]);
-  expect(results).toHaveLength(7);
+  expect(results).toHaveLength(10);
 });
