@@ -2,6 +2,7 @@
 // answers a JSON list of { name, ok, error? }. Bindings as worker.mjs, plus TLS_SERVER (a TLS
 // memcached), SASL_SERVER with SASL_USER and SASL_PASSWORD, DEAD_SERVER (nobody listens there)
 // and RING (seven servers, one more than Workers' connection limit).
+import { subscribe, tracingChannel, unsubscribe } from 'node:diagnostics_channel';
 import { Client, DalliError } from '@dalli/core';
 
 const checks = {
@@ -42,6 +43,26 @@ const checks = {
     expect((await client.fetch('wk:lease', 60, () => 'leased', { lock: 'lease' })) === 'leased', 'lease fetch');
     expect((await client.get('wk:lease')) === 'leased', 'written under the lease');
     await client.close();
+  },
+  async 'diagnostics_channel: connect events and the dalli:command tracing channel'(env) {
+    const seen = [];
+    const onConnect = (message) => seen.push(`connect ${message.server}`);
+    const handlers = {
+      start: (context) => seen.push(`start ${context.operation}`),
+      end() {},
+      asyncStart() {},
+      asyncEnd: (context) => seen.push(`asyncEnd ${context.operation}`),
+      error() {},
+    };
+    subscribe('dalli:connection:connect', onConnect);
+    tracingChannel('dalli:command').subscribe(handlers);
+    const client = new Client(env.MEMCACHE_SERVERS);
+    await client.get('wk:traced');
+    tracingChannel('dalli:command').unsubscribe(handlers);
+    unsubscribe('dalli:connection:connect', onConnect);
+    await client.close();
+    const expected = ['start get', `connect ${env.MEMCACHE_SERVERS}`, 'asyncEnd get'];
+    expect(seen.join() === expected.join(), `events: ${seen}`);
   },
   async 'a seventh simultaneous connection fails typed, then the six close and a new one works'(env) {
     const six = Array.from({ length: 6 }, () => new Client(env.MEMCACHE_SERVERS, { socketTimeout: 2 }));

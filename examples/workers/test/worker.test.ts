@@ -89,5 +89,5 @@ it('in workerd: three dialects, TLS, SASL, failover, fetch locks, the six-connec
     ok: boolean;
   }[];
   expect(results.filter((result) => !result.ok)).toEqual([]);
-  expect(results).toHaveLength(10);
+  expect(results).toHaveLength(11);
 });
