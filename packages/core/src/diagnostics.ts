@@ -133,6 +133,19 @@ export type FetchEvent =
   | 'computeError';
 
 export const commandChannel: TracingChannel<CommandContext> = tracingChannel('dalli:command');
+// Bun 1.4's TracingChannel lacks `hasSubscribers` (Node has it since 20.13): without it the client
+// would never trace there. It is true when any of the five channels has a subscriber, as in Node.
+if (typeof commandChannel.hasSubscribers !== 'boolean') {
+  const { start, end, asyncStart, asyncEnd, error } = commandChannel;
+  Object.defineProperty(commandChannel, 'hasSubscribers', {
+    get: () =>
+      start.hasSubscribers ||
+      end.hasSubscribers ||
+      asyncStart.hasSubscribers ||
+      asyncEnd.hasSubscribers ||
+      error.hasSubscribers,
+  });
+}
 
 /**
  * Runs `operation` under the `dalli:command` tracing channel, as `TracingChannel#tracePromise`
