@@ -7,6 +7,7 @@ const sources: Record<string, string> = {
   '@dalli/keyv': 'packages/keyv-adapter/src/index.ts',
   '@dalli/cache-manager': 'packages/cache-manager-store/src/index.ts',
   '@dalli/express-session': 'packages/express-session-store/src/index.ts',
+  '@dalli/next': 'packages/next-cache-handler/src/index.ts',
   '@dalli/cli': 'packages/cli/src/index.ts',
   '@dalli/test-utils': 'packages/test-utils/src/index.ts',
 };

@@ -13,6 +13,7 @@ const packages = [
   'packages/keyv-adapter',
   'packages/cache-manager-store',
   'packages/express-session-store',
+  'packages/next-cache-handler',
   'packages/cli',
   'examples/nestjs-app',
 ];
