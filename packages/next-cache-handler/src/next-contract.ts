@@ -14,7 +14,6 @@ export interface CacheControl {
 export interface CacheHandlerContext {
   /** `<distDir>/server`, beside which `BUILD_ID` lies. */
   serverDistDir?: string;
-  [field: string]: unknown;
 }
 
 /** A value of the incremental cache: a page, a route's response, a fetch, a redirect, an image. */
@@ -24,7 +23,6 @@ export interface IncrementalCacheValue {
   headers?: Record<string, unknown> | undefined;
   /** The tags of a fetch. */
   tags?: string[] | undefined;
-  [field: string]: unknown;
 }
 
 /** What `get` resolves on a hit. */
@@ -42,7 +40,6 @@ export interface GetContext {
   tags?: string[];
   /** The implicit tags of the page that runs the fetch (its paths, for `revalidatePath`). */
   softTags?: string[];
-  [field: string]: unknown;
 }
 
 /** The third argument of `set`. */
@@ -51,7 +48,6 @@ export interface SetContext {
   fetchCache?: boolean;
   tags?: string[];
   cacheControl?: CacheControl;
-  [field: string]: unknown;
 }
 
 /** Next.js's incremental cache handler (`cacheHandler` in next.config), as this package implements it. */

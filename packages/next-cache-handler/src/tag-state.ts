@@ -1,8 +1,8 @@
 /**
  * What one tag's revalidations say about the entries carrying it, as times in epoch milliseconds
  * (Next.js's own tag manifests compare the same times). An entry is judged by when it was written:
- * - before `expiredBefore`: expired (a miss; Next.js renders anew before answering);
- * - before `staleBefore`: stale until `expireAt` (served once more while Next.js renders anew in
+ * - at or before `expiredBefore`: expired (a miss; Next.js renders anew before answering);
+ * - at or before `staleBefore`: stale until `expireAt` (served once more while Next.js renders anew in
  *   the background), expired from then on;
  * - otherwise fresh.
  */
@@ -29,8 +29,9 @@ export function judge(states: Iterable<TagState | undefined>, timestamp: number,
   let verdict: TagVerdict = 'fresh';
   for (const state of states) {
     if (state === undefined) continue;
-    if (timestamp < state.expiredBefore) return 'expired';
-    if (timestamp < state.staleBefore) {
+    // An entry written in the very millisecond of a revalidation may hold what was revalidated.
+    if (timestamp <= state.expiredBefore) return 'expired';
+    if (timestamp <= state.staleBefore) {
       if (state.expireAt !== null && state.expireAt <= now) return 'expired';
       verdict = 'stale';
     }

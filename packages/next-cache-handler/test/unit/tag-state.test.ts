@@ -8,10 +8,11 @@ describe('judge', () => {
     expect(judge([undefined, undefined], T, T + 10)).toBe('fresh');
   });
 
-  it('expires an entry written before an immediate revalidation, not one written after it', () => {
+  it('expires an entry written before (or in the millisecond of) an immediate revalidation, not one written after it', () => {
     const state = revalidated(undefined, T);
     expect(judge([state], T - 1, T + 10)).toBe('expired');
-    expect(judge([state], T, T + 10)).toBe('fresh');
+    expect(judge([state], T, T + 10)).toBe('expired');
+    expect(judge([state], T + 1, T + 10)).toBe('fresh');
   });
 
   it('calls an entry stale inside the expire window of a revalidation with durations, expired after it', () => {
@@ -52,7 +53,7 @@ describe('revalidated', () => {
     const first = revalidated(undefined, T, { expire: 1 });
     const second = revalidated(first, T + 5_000, { expire: 3600 });
     expect(second.expireAt).toBe(T + 5_000 + 3_600_000);
-    expect(judge([second], T - 1, T + 5_001)).toBe('expired');
+    expect(judge([second], T, T + 5_001)).toBe('expired');
     expect(judge([second], T + 1, T + 5_001)).toBe('stale');
   });
 
