@@ -45,8 +45,8 @@ interface StoredEntry {
  *
  * Next.js makes an instance per request; they share one client, created at the first operation.
  * Entries live under the build's ID (read from `BUILD_ID` beside `serverDistDir`), so a new
- * deploy never serves pages rendered by the previous one. Reads and writes reject when memcached
- * fails; Next.js logs a failed write and answers a failed read with an error.
+ * deploy never serves pages rendered by the previous one. A read that fails is a miss and a write
+ * that fails stores nothing, both reported to `onError`; a revalidation that fails rejects.
  */
 export function createIncrementalCacheHandler(options?: DalliNextOptions): IncrementalCacheHandlerClass {
   const resolved = resolveOptions(options);
@@ -71,6 +71,23 @@ class DalliIncrementalCache implements IncrementalCacheHandler {
   }
 
   async get(cacheKey: string, context: GetContext): Promise<CacheHandlerValue | null> {
+    try {
+      return await this.#read(cacheKey, context);
+    } catch (error) {
+      this.#options.onError(error, 'get', cacheKey);
+      return null;
+    }
+  }
+
+  async set(cacheKey: string, data: IncrementalCacheValue | null, context: SetContext): Promise<void> {
+    try {
+      await this.#write(cacheKey, data, context);
+    } catch (error) {
+      this.#options.onError(error, 'set', cacheKey);
+    }
+  }
+
+  async #read(cacheKey: string, context: GetContext): Promise<CacheHandlerValue | null> {
     const stored = await this.#options.client().get(this.#key(cacheKey), { raw: true });
     if (!Buffer.isBuffer(stored)) return null;
     const entry = decodeValue(stored.toString('utf8')) as StoredEntry;
@@ -84,7 +101,7 @@ class DalliIncrementalCache implements IncrementalCacheHandler {
     return hit;
   }
 
-  async set(cacheKey: string, data: IncrementalCacheValue | null, context: SetContext): Promise<void> {
+  async #write(cacheKey: string, data: IncrementalCacheValue | null, context: SetContext): Promise<void> {
     const cacheControl = context.fetchCache ? undefined : context.cacheControl;
     const entry: StoredEntry = { lastModified: Date.now(), value: data, cacheControl, tags: tagsOf(data, context) };
     const ttl = entryTtl(cacheControl?.expire);

@@ -15,12 +15,21 @@ export interface DalliNextOptions {
    * `<keyPrefix>:tag:<tag>`. Give each app sharing the servers its own. Default `'next'`.
    */
   readonly keyPrefix?: string | undefined;
+  /**
+   * Called with each read or write of an entry that failed (memcached unreachable, a value larger
+   * than the server's item size…); the read then counts as a miss and the write as not stored, so
+   * Next.js renders anew instead of failing (a `"use cache"` read that rejects stalls Next.js 16's
+   * render until its 60 s timeout). Revalidations still reject. `operation`: `get` or `set`.
+   * Default: one line on `console.error` with the operation, the key, and the error's code and message.
+   */
+  readonly onError?: ((error: unknown, operation: 'get' | 'set', cacheKey: string) => void) | undefined;
 }
 
 /** The options as the handlers use them: one client, opened on first use, and the prefix checked. */
 export interface ResolvedOptions {
   readonly client: () => Client;
   readonly keyPrefix: string;
+  readonly onError: (error: unknown, operation: 'get' | 'set', cacheKey: string) => void;
 }
 
 const DEFAULT_PREFIX = 'next';
@@ -36,13 +45,24 @@ export function resolveOptions(options: DalliNextOptions = {}): ResolvedOptions 
       'option "keyPrefix" must be a non-empty string without whitespace or control characters',
     );
   }
-  const { servers, clientOptions } = options;
+  const { servers, clientOptions, onError = logError } = options;
+  if (typeof onError !== 'function') throw new InvalidArgumentError('option "onError" must be a function');
   let client: Client | undefined = Client.isClient(servers) ? servers : undefined;
   return {
     keyPrefix,
+    onError,
     client: () => {
       client ??= new Client(servers as string | readonly string[] | undefined, clientOptions);
       return client;
     },
   };
+}
+
+function logError(error: unknown, operation: string, cacheKey: string): void {
+  const { code, message } =
+    error instanceof Error ? (error as Error & { code?: unknown }) : { code: undefined, message: String(error) };
+  // biome-ignore lint/suspicious/noConsole: the default report, where Next.js logs its own cache failures
+  console.error(
+    `@dalli/next: ${operation} of ${JSON.stringify(cacheKey)} failed (${String(code ?? 'error')}): ${message}`,
+  );
 }

@@ -21,7 +21,8 @@ type EntryFields = Omit<UseCacheEntry, 'value'>;
  * ```
  *
  * `getExpiration` answers `Infinity`: Next.js then passes the request's implicit tags to `get`,
- * which reads them with the entry's own tags in one `getMulti`.
+ * which reads them with the entry's own tags in one `getMulti`. A read that fails is a miss and a
+ * write that fails stores nothing, both reported to `onError`; a revalidation that fails rejects.
  */
 export function createUseCacheHandler(options?: DalliNextOptions): UseCacheHandler {
   const resolved = resolveOptions(options);
@@ -31,17 +32,26 @@ export function createUseCacheHandler(options?: DalliNextOptions): UseCacheHandl
   const pending = new Map<string, Promise<void>>();
   const keyOf = (cacheKey: string) => entryPrefix + escapeKey(cacheKey);
 
+  async function read(cacheKey: string, softTags: string[]): Promise<UseCacheEntry | undefined> {
+    const stored = await resolved.client().get(keyOf(cacheKey), { raw: true });
+    if (!Buffer.isBuffer(stored)) return undefined;
+    const { fields, bytes } = decodeEntry(stored);
+    const verdict = await tags.judge([...fields.tags, ...softTags], fields.timestamp);
+    if (verdict === 'expired') return undefined;
+    // -1 serves the entry once more and renews it in the background, as Next.js's own handler does.
+    const revalidate = verdict === 'stale' ? -1 : fields.revalidate;
+    return { ...fields, revalidate, value: streamOf(bytes) };
+  }
+
   return {
     async get(cacheKey, softTags) {
       await pending.get(cacheKey);
-      const stored = await resolved.client().get(keyOf(cacheKey), { raw: true });
-      if (!Buffer.isBuffer(stored)) return undefined;
-      const { fields, bytes } = decodeEntry(stored);
-      const verdict = await tags.judge([...fields.tags, ...softTags], fields.timestamp);
-      if (verdict === 'expired') return undefined;
-      // -1 serves the entry once more and renews it in the background, as Next.js's own handler does.
-      const revalidate = verdict === 'stale' ? -1 : fields.revalidate;
-      return { ...fields, revalidate, value: streamOf(bytes) };
+      try {
+        return await read(cacheKey, softTags);
+      } catch (error) {
+        resolved.onError(error, 'get', cacheKey);
+        return undefined;
+      }
     },
 
     async set(cacheKey, pendingEntry) {
@@ -49,16 +59,12 @@ export function createUseCacheHandler(options?: DalliNextOptions): UseCacheHandl
         await resolved.client().set(keyOf(cacheKey), encodeEntry(fields, bytes), entryTtl(fields.expire), {
           raw: true,
         });
-      });
-      const settled = write.then(
-        () => {},
-        () => {},
-      );
-      pending.set(cacheKey, settled);
+      }).catch((error: unknown) => resolved.onError(error, 'set', cacheKey));
+      pending.set(cacheKey, write);
       try {
         await write;
       } finally {
-        if (pending.get(cacheKey) === settled) pending.delete(cacheKey);
+        if (pending.get(cacheKey) === write) pending.delete(cacheKey);
       }
     },
 
