@@ -18,7 +18,7 @@ afterAll(async () => {
   await memcached.stop();
 });
 
-function useCacheEntry(bytes: Uint8Array): UseCacheEntry {
+function cacheEntry(bytes: Uint8Array): UseCacheEntry {
   return {
     value: new Response(bytes).body as ReadableStream<Uint8Array>,
     tags: [],
@@ -44,10 +44,11 @@ describe('when memcached cannot be reached', () => {
     const onError = vi.fn();
     const Handler = createIncrementalCacheHandler({ servers: unreachable(), onError });
     const handler = new Handler({});
-    await handler.set('/p', { kind: 'APP_PAGE', html: 'x', headers: {} }, {});
+    const page = { kind: 'APP_PAGE', html: 'x', headers: {} };
+    await handler.set('/p', page, {});
     expect(await handler.get('/p', PAGE_GET)).toBeNull();
     const useCache = createUseCacheHandler({ servers: unreachable(), onError });
-    await useCache.set('k', Promise.resolve(useCacheEntry(new Uint8Array([1]))));
+    await useCache.set('k', Promise.resolve(cacheEntry(new Uint8Array([1]))));
     expect(await useCache.get('k', [])).toBeUndefined();
     expect(onError.mock.calls.map(([error, operation, key]) => [error.code, operation, key])).toEqual([
       [expect.stringMatching(/^ERR_DALLI_(CONNECTION|NO_SERVER)$/), 'set', '/p'],
@@ -87,7 +88,7 @@ describe.each(DIALECTS)('%s protocol: a value larger than the item size', (proto
     try {
       const onError = vi.fn();
       const handler = createUseCacheHandler({ servers: client, keyPrefix: `${protocol}-large`, onError });
-      await handler.set('big', Promise.resolve(useCacheEntry(randomBytes(2 * 1024 * 1024))));
+      await handler.set('big', Promise.resolve(cacheEntry(randomBytes(2 * 1024 * 1024))));
       expect(onError).toHaveBeenCalledWith(
         expect.objectContaining({ code: 'ERR_DALLI_VALUE_TOO_LARGE' }),
         'set',
