@@ -9,6 +9,7 @@ const sources: Record<string, string> = {
   '@dalli/express-session': 'packages/express-session-store/src/index.ts',
   '@dalli/unstorage': 'packages/unstorage-driver/src/index.ts',
   '@dalli/bentocache': 'packages/bentocache-driver/src/index.ts',
+  '@dalli/next': 'packages/next-cache-handler/src/index.ts',
   '@dalli/cli': 'packages/cli/src/index.ts',
   '@dalli/test-utils': 'packages/test-utils/src/index.ts',
 };

@@ -15,6 +15,7 @@ const packages = [
   'packages/express-session-store',
   'packages/unstorage-driver',
   'packages/bentocache-driver',
+  'packages/next-cache-handler',
   'packages/cli',
   'examples/nestjs-app',
 ];
