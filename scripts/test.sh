@@ -17,12 +17,16 @@ step() {
   log "$name: $((SECONDS - started)) s"
 }
 
-# Placement oracles compare our rings, pure JavaScript, with real peers (Ruby Dalli, pylibmc,
-# nutcracker, memjs, memcached@2): their answer cannot depend on the Node version, so they run
-# once, on Node 20, and the Node 24 pass leaves them out.
+# Suites whose answer cannot depend on the Node version that runs vitest run once, on Node 20, and
+# the Node 24 pass leaves them out: the placement oracles compare our rings, pure JavaScript, with
+# real peers (Ruby Dalli, pylibmc, nutcracker, memjs, memcached@2); the runtime suites drive Bun,
+# Deno and workerd, whose versions are pinned; the Next.js example pays for a `next build`.
 ORACLES=(
   "packages/core/test/integration/distribution/**"
   "packages/core/test/integration/dalli-ring.test.ts"
+  "packages/core/test/runtimes/**"
+  "examples/workers/**"
+  "examples/nextjs-app/**"
 )
 oracle_exclusions() {
   [ "$1" = 20 ] && return
