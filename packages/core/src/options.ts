@@ -255,7 +255,8 @@ const checks: Record<keyof ClientOptions, Check> = {
   hashTag: (_name, value) => checkHashTag(value),
   valueFormat: (_name, value) => checkValueFormat(value),
   discovery: (name, value) => {
-    if (!(DISCOVERY_MODES as readonly unknown[]).includes(value)) fail(name, "must be 'none', 'config', 'dns' or 'srv'");
+    if (!(DISCOVERY_MODES as readonly unknown[]).includes(value))
+      fail(name, "must be 'none', 'config', 'dns' or 'srv'");
   },
   discoveryInterval: (name, value) => {
     nonNegativeNumber(name, value);

@@ -9,7 +9,7 @@ import { parseServerEntry, type ServerEntry } from './server-string.ts';
 export type ServerFactory = (entry: ServerEntry) => Server;
 
 /** Who asked for a membership change: the app, or a discovery source. */
-export type MembershipSource = 'setServers' | 'config' | 'dns';
+export type MembershipSource = 'setServers' | 'config' | 'dns' | 'srv';
 
 /**
  * Changes a cluster's servers while requests are in flight. A server kept by name keeps its
