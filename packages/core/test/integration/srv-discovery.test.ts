@@ -94,6 +94,20 @@ describe("discovery: 'srv'", () => {
     void given.close();
   });
 
+  it('follows a change of weight alone: the ring takes the new weights', async () => {
+    const { client, events } = discovering();
+    await events.changesSeen(1);
+    await serveSrv([record(0, { weight: 3 }), record(1, { weight: 1 })]);
+    const change = await events.changesSeen(2);
+    expect(change.added).toEqual([]);
+    expect(change.removed).toEqual([]);
+    const given = new Client([`${nodes[0]?.address}:3`, `${nodes[1]?.address}:1`].sort());
+    expect(KEYS.map((key) => client.locate(key).server)).toEqual(KEYS.map((key) => given.locate(key).server));
+    await expect(client.set('reweighted', 1)).resolves.toBe(true);
+    void given.close();
+    await serveSrv([record(0, { weight: 1 }), record(1, { weight: 3 })]);
+  });
+
   it('uses only the records of the lowest priority value, and follows the records when they change', async () => {
     const { client, events } = discovering();
     await events.changesSeen(1);
