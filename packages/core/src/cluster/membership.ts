@@ -9,10 +9,10 @@ import { parseServerEntry, type ServerEntry } from './server-string.ts';
 export type ServerFactory = (entry: ServerEntry) => Server;
 
 /** Who asked for a membership change: the app, or a discovery source. */
-export type MembershipSource = 'setServers' | 'config' | 'dns';
+export type MembershipSource = 'setServers' | 'config' | 'dns' | 'srv';
 
 /**
- * Changes a cluster's servers while requests are in flight. A server kept by name keeps its
+ * Changes a cluster's servers while requests are in flight. A server kept by name (and weight) keeps its
  * connection and its health; a new one connects on its first request; a removed one leaves the
  * ring at once and its connection closes once the requests already written to it are answered.
  * The ring diff is published on `dalli:cluster:change`.
@@ -36,9 +36,15 @@ export class Membership {
     const parsed = checkedEntries(entries);
     const current = this.#cluster.servers;
     const names = parsed.map((entry) => entry.name);
-    if (names.length === current.length && names.every((name, i) => current[i]?.name === name)) return undefined;
+    const same = (entry: ServerEntry, server: Server | undefined): boolean =>
+      server?.name === entry.name && server.weight === entry.weight;
+    if (parsed.length === current.length && parsed.every((entry, i) => same(entry, current[i]))) return undefined;
     const byName = new Map(current.map((server) => [server.name, server]));
-    const servers = parsed.map((entry) => byName.get(entry.name) ?? this.#makeServer(entry));
+    // A server whose weight changed (an SRV record's, or setServers') is made anew: its ring share changes.
+    const servers = parsed.map((entry) => {
+      const kept = byName.get(entry.name);
+      return same(entry, kept) ? (kept as Server) : this.#makeServer(entry);
+    });
     const { before, after } = this.#cluster.replace(servers);
     const diff = new RingDiff({ names: current.map((server) => server.name), ring: before }, { names, ring: after });
     publish(clusterChangeChannel, () => ({
@@ -50,9 +56,9 @@ export class Membership {
       movedShare: diff.movedShare,
       diff,
     }));
-    const kept = new Set(names);
+    const kept = new Set(servers);
     // Connection#close lets the requests already written finish before the socket goes.
-    await Promise.all(current.filter((server) => !kept.has(server.name)).map((server) => server.close()));
+    await Promise.all(current.filter((server) => !kept.has(server)).map((server) => server.close()));
     return diff;
   }
 }
