@@ -50,7 +50,7 @@ export interface AuthFailureMessage {
 /** The cluster's servers changed (`setServers` or discovery); published once the new ring is in use. */
 export interface ClusterChangeMessage {
   readonly client: object;
-  /** What asked for the change: `setServers`, `config` (auto-discovery) or `dns`. */
+  /** What asked for the change: `setServers`, `config` (auto-discovery), `dns` or `srv`. */
   readonly source: string;
   /** The servers now in the ring, in ring order. */
   readonly servers: readonly string[];
@@ -69,7 +69,7 @@ export interface ClusterChangeMessage {
  */
 export interface DiscoveryErrorMessage {
   readonly client: object;
-  /** `config` or `dns`. */
+  /** `config`, `dns` or `srv`. */
   readonly source: string;
   /** The configuration endpoint (`host:port`) or the DNS name asked. */
   readonly target: string;
