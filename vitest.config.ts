@@ -8,6 +8,8 @@ const sources: Record<string, string> = {
   '@dalli/cache-manager': 'packages/cache-manager-store/src/index.ts',
   '@dalli/express-session': 'packages/express-session-store/src/index.ts',
   '@dalli/cli': 'packages/cli/src/index.ts',
+  '@dalli/otel': 'packages/otel/src/index.ts',
+  '@dalli/otel/prometheus': 'packages/otel/src/prometheus.ts',
   '@dalli/test-utils': 'packages/test-utils/src/index.ts',
 };
 

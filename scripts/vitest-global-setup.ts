@@ -13,6 +13,7 @@ const packages = [
   'packages/keyv-adapter',
   'packages/cache-manager-store',
   'packages/express-session-store',
+  'packages/otel',
   'packages/cli',
   'examples/nestjs-app',
 ];

@@ -82,12 +82,16 @@ export interface CommandContext {
   readonly client: object;
   /** `get`, `set`, `getMulti`, `stats`… */
   readonly operation: string;
+  /** The dialect it is spoken in: `binary`, `meta` or `text`. */
+  readonly protocol?: string;
   /** The caller's key, for single-key operations. */
   readonly key?: string;
   /** How many keys, for multi-key operations. */
   readonly keyCount?: number;
-  /** The servers it was sent to (each once). */
+  /** The servers it was sent to (each once): a single-key operation that failed over names two. */
   servers: string[];
+  /** Single-key operations: times the request was sent, once it settles (more than 1: it was retried). */
+  attempts?: number;
   /** For multi-key operations: how many of the keys went to each server. */
   keysPerServer?: Record<string, number>;
   /** Single-key reads: whether the key was found. */

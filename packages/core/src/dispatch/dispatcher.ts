@@ -148,7 +148,12 @@ export class Dispatcher implements Retrier {
     if (discovering !== undefined) return discovering.then(() => this.everyServer(spec, options, build));
     if (!commandChannel.hasSubscribers) return this.#sendEveryServer(spec, options, build);
     const servers = this.cluster.servers.map((server) => server.name);
-    const context: CommandContext = { client: this.#options.client, operation: spec.name, servers };
+    const context: CommandContext = {
+      client: this.#options.client,
+      operation: spec.name,
+      protocol: this.#options.protocol.name,
+      servers,
+    };
     return traceCommand(
       context,
       () => this.#sendEveryServer(spec, options, build),
@@ -196,7 +201,13 @@ export class Dispatcher implements Retrier {
     build: BuildRequest,
     raw: boolean,
   ): Promise<T> {
-    const context: CommandContext = { client: this.#options.client, operation: spec.name, key, servers: [] };
+    const context: CommandContext = {
+      client: this.#options.client,
+      operation: spec.name,
+      protocol: this.#options.protocol.name,
+      key,
+      servers: [],
+    };
     let exchange: OperationExchange<T> | undefined;
     const run = (): Promise<T> => {
       try {
@@ -205,7 +216,7 @@ export class Dispatcher implements Retrier {
         return Promise.reject(error);
       }
       context.servers.push(exchange.server);
-      return exchange.promise;
+      return exchange.promise.finally(() => noteRoute(context, exchange as OperationExchange<T>));
     };
     return traceCommand(context, run, (result) => {
       const sent = exchange as OperationExchange<T>;
@@ -267,6 +278,7 @@ export class Dispatcher implements Retrier {
     const context: CommandContext = {
       client: this.#options.client,
       operation: kind.operation,
+      protocol: this.#options.protocol.name,
       keyCount: keys.length,
       servers: [],
     };
@@ -435,4 +447,10 @@ export class Dispatcher implements Retrier {
     const signal = options?.signal;
     if (signal?.aborted) throw signal.reason;
   }
+}
+
+/** What a traced single-key operation's subscribers learn of its route: attempts, and a failover's server. */
+function noteRoute(context: CommandContext, exchange: OperationExchange<unknown>): void {
+  context.attempts = exchange.attempts;
+  if (!context.servers.includes(exchange.server)) context.servers.push(exchange.server);
 }

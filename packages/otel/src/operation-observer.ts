@@ -1,0 +1,101 @@
+import { channel, tracingChannel } from 'node:diagnostics_channel';
+import { performance } from 'node:perf_hooks';
+import {
+  COMMAND_CHANNEL,
+  type CommandMessage,
+  errorType,
+  FETCH_CHANNEL,
+  type FetchMessage,
+  SERVER_DOWN_CHANNEL,
+  type ServerMessage,
+} from './channel-messages.ts';
+
+/** One settled operation of the observed client, reduced to what metrics may carry (no key). */
+export interface OperationRecord {
+  readonly operation: string;
+  /** The server that answered, when exactly one did (a multi-server operation has none). */
+  readonly server: string | undefined;
+  /** `hit` / `miss` for single-key reads, `error` when it failed, else `ok`. */
+  readonly outcome: 'hit' | 'miss' | 'ok' | 'error';
+  /** The error's `code` when it failed (`ERR_DALLI_TIMEOUT`…). */
+  readonly errorType: string | undefined;
+  readonly durationSeconds: number;
+  /** Keys found and missing (single-key reads count 1). */
+  readonly hits: number;
+  readonly misses: number;
+  /** Sends after the first (single-key operations). */
+  readonly retries: number;
+  /** True when a single-key operation was answered by another server than the first it went to. */
+  readonly failedOver: boolean;
+}
+
+/** What an observer is told. */
+export interface OperationSink {
+  operation(record: OperationRecord): void;
+  /** A `fetch` stampede decision: `leaseWon`, `leaseLost`, `staleServed`, `coalesced`… */
+  fetch(event: string): void;
+  serverDown(server: string): void;
+}
+
+/**
+ * Subscribes `sink` to one client's diagnostics channels and returns the unsubscribe. Each
+ * operation costs one start time (kept in a WeakMap beside core's context) while subscribed;
+ * with nothing subscribed, core skips publishing entirely.
+ */
+export function observeOperations(client: object, sink: OperationSink): () => void {
+  const started = new WeakMap<object, number>();
+  const commands = tracingChannel<CommandMessage>(COMMAND_CHANNEL);
+  const handlers = {
+    start(message: CommandMessage) {
+      if (message.client === client) started.set(message, performance.now());
+    },
+    end() {},
+    asyncStart() {},
+    error() {},
+    asyncEnd(message: CommandMessage) {
+      const at = started.get(message);
+      if (at === undefined) return;
+      sink.operation(operationRecord(message, (performance.now() - at) / 1000));
+    },
+  };
+  const onFetch = (message: unknown): void => {
+    const fetch = message as FetchMessage;
+    if (fetch.client === client) sink.fetch(fetch.event);
+  };
+  const onDown = (message: unknown): void => {
+    const down = message as ServerMessage;
+    if (down.client === client) sink.serverDown(down.server);
+  };
+  commands.subscribe(handlers);
+  channel(FETCH_CHANNEL).subscribe(onFetch);
+  channel(SERVER_DOWN_CHANNEL).subscribe(onDown);
+  return () => {
+    commands.unsubscribe(handlers);
+    channel(FETCH_CHANNEL).unsubscribe(onFetch);
+    channel(SERVER_DOWN_CHANNEL).unsubscribe(onDown);
+  };
+}
+
+/** The record of a settled operation. */
+export function operationRecord(message: CommandMessage, durationSeconds: number): OperationRecord {
+  const failed = message.error !== undefined;
+  const attempts = message.attempts ?? 1;
+  const single = message.key !== undefined;
+  let outcome: OperationRecord['outcome'] = failed ? 'error' : 'ok';
+  if (!failed && message.hit !== undefined) outcome = message.hit ? 'hit' : 'miss';
+  return {
+    operation: message.operation,
+    server: single ? message.servers[message.servers.length - 1] : onlyServer(message.servers),
+    outcome,
+    errorType: failed ? errorType(message.error) : undefined,
+    durationSeconds,
+    hits: message.hit === true ? 1 : (message.hits ?? 0),
+    misses: message.hit === false ? 1 : (message.misses ?? 0),
+    retries: attempts > 1 ? attempts - 1 : 0,
+    failedOver: single && message.servers.length > 1,
+  };
+}
+
+function onlyServer(servers: readonly string[]): string | undefined {
+  return servers.length === 1 ? servers[0] : undefined;
+}
