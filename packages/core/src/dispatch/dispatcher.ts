@@ -450,7 +450,7 @@ export class Dispatcher implements Retrier {
 }
 
 /** What a traced single-key operation's subscribers learn of its route: attempts, and a failover's server. */
-function noteRoute(context: CommandContext, exchange: OperationExchange<unknown>): void {
+function noteRoute(context: CommandContext, exchange: { readonly attempts: number; readonly server: string }): void {
   context.attempts = exchange.attempts;
   if (!context.servers.includes(exchange.server)) context.servers.push(exchange.server);
 }

@@ -151,9 +151,10 @@ describe.each(DIALECTS)('%s protocol: spans', (protocol) => {
     const other = new Client(memcached.address, { protocol });
     clients.push(other);
     await other.get('otel:other');
-    expect(finished()).toHaveLength(0);
-    stops.splice(0).forEach((instrumentation) => instrumentation.stop());
+    await cache.get('otel:before');
+    expect(finished().map((span) => span.attributes['dalli.hit'])).toEqual([false]);
+    for (const instrumentation of stops.splice(0)) instrumentation.stop();
     await cache.get('otel:after');
-    expect(finished()).toHaveLength(0);
+    expect(finished()).toHaveLength(1);
   });
 });
