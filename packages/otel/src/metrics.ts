@@ -1,6 +1,7 @@
 import type { Attributes, Meter, ObservableResult } from '@opentelemetry/api';
 import { Attr, DB_SYSTEM, DURATION_BUCKETS } from './attribute-names.ts';
 import { type ObservedClient, TIMEOUT_CODE } from './channel-messages.ts';
+import { CounterTable } from './counter-table.ts';
 import { type OperationRecord, observeOperations } from './operation-observer.ts';
 import { serverAddress } from './server-address.ts';
 
@@ -9,7 +10,9 @@ import { serverAddress } from './server-address.ts';
  * (per operation, server and outcome), hits and misses, timeouts, retries, failovers, `fetch`'s
  * stampede decisions, servers marked down, and, read from `client.servers()` at each collection,
  * server up/down, open connections and requests in flight. No attribute carries a key, so the
- * cardinality is operations × servers × outcomes. Returns the unsubscribe.
+ * cardinality is operations × servers × outcomes. Counters are kept here and observed at
+ * collection; only the histogram is recorded per operation, with attribute sets made once.
+ * Returns the unsubscribe.
  */
 export function meterOperations(client: ObservedClient, meter: Meter): () => void {
   const duration = meter.createHistogram('db.client.operation.duration', {
@@ -17,40 +20,57 @@ export function meterOperations(client: ObservedClient, meter: Meter): () => voi
     unit: 's',
     advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
   });
-  const hits = meter.createCounter('dalli.client.hits', { description: 'Keys found by reads.', unit: '{key}' });
-  const misses = meter.createCounter('dalli.client.misses', { description: 'Keys missing on reads.', unit: '{key}' });
-  const timeouts = meter.createCounter('dalli.client.timeouts', { description: 'Operations that timed out.' });
-  const retries = meter.createCounter('dalli.client.retries', { description: 'Requests sent again after a failure.' });
-  const failovers = meter.createCounter('dalli.client.failovers', {
-    description: 'Operations answered by another server than their own, which had failed.',
-  });
-  const fetchEvents = meter.createCounter('dalli.client.fetch.events', {
-    description: 'Stampede decisions of fetch: leaseWon, leaseLost, staleServed, coalesced, wait…',
-  });
-  const downs = meter.createCounter('dalli.client.server.down_events', {
-    description: 'Times a server was marked down after consecutive failures.',
-  });
+  const counters = {
+    hits: counter(meter, 'dalli.client.hits', 'Keys found by reads.', '{key}'),
+    misses: counter(meter, 'dalli.client.misses', 'Keys missing on reads.', '{key}'),
+    timeouts: counter(meter, 'dalli.client.timeouts', 'Operations that timed out.'),
+    retries: counter(meter, 'dalli.client.retries', 'Requests sent again after a failure.'),
+    failovers: counter(meter, 'dalli.client.failovers', 'Operations answered by a failover server.'),
+    fetchEvents: counter(meter, 'dalli.client.fetch.events', 'Stampede decisions of fetch, by event.'),
+    downs: counter(meter, 'dalli.client.server.down_events', 'Times a server was marked down.'),
+  };
+  const durationAttributes = new Map<string, Attributes>();
   const stop = observeOperations(client, {
     operation(record) {
-      const attributes = operationAttributes(record);
-      duration.record(record.durationSeconds, {
-        ...attributes,
-        [Attr.outcome]: record.outcome,
-        ...errorAttribute(record),
-      });
-      if (record.hits > 0) hits.add(record.hits, attributes);
-      if (record.misses > 0) misses.add(record.misses, attributes);
-      if (record.errorType === TIMEOUT_CODE) timeouts.add(1, attributes);
-      if (record.retries > 0) retries.add(record.retries, attributes);
-      if (record.failedOver) failovers.add(1, attributes);
+      const key = `${record.operation} ${record.server ?? ''}`;
+      const labelled = `${key} ${record.outcome} ${record.errorType ?? ''}`;
+      let attributes = durationAttributes.get(labelled);
+      if (attributes === undefined) {
+        attributes = { ...operationAttributes(record), [Attr.outcome]: record.outcome, ...errorAttribute(record) };
+        durationAttributes.set(labelled, attributes);
+      }
+      duration.record(record.durationSeconds, attributes);
+      const operation = () => operationAttributes(record);
+      if (record.hits > 0) counters.hits.table.add(key, operation, record.hits);
+      if (record.misses > 0) counters.misses.table.add(key, operation, record.misses);
+      if (record.errorType === TIMEOUT_CODE) counters.timeouts.table.add(key, operation);
+      if (record.retries > 0) counters.retries.table.add(key, operation, record.retries);
+      if (record.failedOver) counters.failovers.table.add(key, operation);
     },
     fetch(event) {
-      fetchEvents.add(1, { [Attr.dbSystemName]: DB_SYSTEM, [Attr.fetchEvent]: event });
+      counters.fetchEvents.table.add(event, () => ({ [Attr.dbSystemName]: DB_SYSTEM, [Attr.fetchEvent]: event }));
     },
     serverDown(server) {
-      downs.add(1, serverAttributes(server));
+      counters.downs.table.add(server, () => serverAttributes(server));
     },
   });
+  const gauges = serverGauges(meter, client);
+  return () => {
+    stop();
+    for (const { instrument, table } of Object.values(counters)) instrument.removeCallback(table.observe);
+    gauges();
+  };
+}
+
+function counter(meter: Meter, name: string, description: string, unit?: string) {
+  const instrument = meter.createObservableCounter(name, { description, ...(unit === undefined ? {} : { unit }) });
+  const table = new CounterTable();
+  instrument.addCallback(table.observe);
+  return { instrument, table };
+}
+
+/** The gauges read from `client.servers()` at each collection; returns their removal. */
+function serverGauges(meter: Meter, client: ObservedClient): () => void {
   const up = meter.createObservableGauge('dalli.client.server.up', {
     description: '1 while the client counts the server up, 0 while it is marked down.',
   });
@@ -67,11 +87,10 @@ export function meterOperations(client: ObservedClient, meter: Meter): () => voi
   };
   const observeConnections = (result: ObservableResult): void => {
     for (const server of client.servers()) {
-      const state = server.inFlight > 0 ? 'used' : 'idle';
       result.observe(server.connected ? 1 : 0, {
         [Attr.dbSystemName]: DB_SYSTEM,
         [Attr.connectionPoolName]: server.name,
-        [Attr.connectionState]: state,
+        [Attr.connectionState]: server.inFlight > 0 ? 'used' : 'idle',
       });
     }
   };
@@ -82,7 +101,6 @@ export function meterOperations(client: ObservedClient, meter: Meter): () => voi
   connections.addCallback(observeConnections);
   inFlight.addCallback(observeInFlight);
   return () => {
-    stop();
     up.removeCallback(observeUp);
     connections.removeCallback(observeConnections);
     inFlight.removeCallback(observeInFlight);

@@ -13,11 +13,13 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 
 /** The real OpenTelemetry SDK with its in-memory exporters, as an app would set it up. */
 export class OtelSdk {
-  readonly spans = new InMemorySpanExporter();
-  readonly tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(this.spans)] });
+  readonly spans: InMemorySpanExporter = new InMemorySpanExporter();
+  readonly tracerProvider: BasicTracerProvider = new BasicTracerProvider({
+    spanProcessors: [new SimpleSpanProcessor(this.spans)],
+  });
   readonly #metrics = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
   readonly #reader = new PeriodicExportingMetricReader({ exporter: this.#metrics, exportIntervalMillis: 3_600_000 });
-  readonly meterProvider = new MeterProvider({ readers: [this.#reader] });
+  readonly meterProvider: MeterProvider = new MeterProvider({ readers: [this.#reader] });
   readonly #contextManager = new AsyncLocalStorageContextManager();
 
   constructor() {

@@ -1,0 +1,124 @@
+// What @dalli/otel costs: `get` with 100 in flight on one local memcached (-t 1), without
+// OpenTelemetry, with only a no-op subscriber on core's channel (core's traced path), and with the
+// OpenTelemetry SDK and its in-memory exporters attached (metrics, spans, both, and spans sampled
+// at 1 %), modes alternating in each round; then the heap retained over 1M gets with nothing
+// subscribed (never instrumented, and instrumented then stopped), after a forced GC. Prints
+// Markdown tables.
+//   node --expose-gc bench/src/otel-overhead.mjs [--ms 3000] [--rounds 3] [--ops 1000000]
+import { tracingChannel } from 'node:diagnostics_channel';
+import { parseArgs } from 'node:util';
+import { Client } from '@dalli/core';
+import { instrument } from '@dalli/otel';
+import { startMemcached } from '@dalli/test-utils';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
+import { closedLoop } from './loops.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    ms: { type: 'string', default: '3000' },
+    rounds: { type: 'string', default: '3' },
+    ops: { type: 'string', default: '1000000' },
+  },
+});
+const maxMs = Number(args.ms);
+const rounds = Number(args.rounds);
+const heapOps = Number(args.ops);
+const CONCURRENCY = 100;
+const KEYS = 1_000;
+
+const memcached = await startMemcached({ args: ['-t', '1', '-c', '4096'] });
+const client = new Client(memcached.address);
+for (let i = 0; i < KEYS; i++) await client.set(`k${i}`, `value-${i}`);
+const get = (i, done) => client.get(`k${i % KEYS}`).then(() => done(), done);
+
+const spans = new InMemorySpanExporter();
+const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 1_000 });
+const meterProvider = new MeterProvider({ readers: [reader] });
+
+const sampledProvider = new BasicTracerProvider({
+  sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0.01) }),
+  spanProcessors: [new SimpleSpanProcessor(spans)],
+});
+const noop = { start() {}, end() {}, asyncStart() {}, asyncEnd() {}, error() {} };
+const otel = (options) => () => {
+  const running = instrument(client, options);
+  return () => running.stop();
+};
+/** Each mode attaches itself and returns its detach. */
+const MODES = {
+  'not attached': () => () => {},
+  "a no-op subscriber on core's channel": () => {
+    tracingChannel('dalli:command').subscribe(noop);
+    return () => tracingChannel('dalli:command').unsubscribe(noop);
+  },
+  'metrics (SDK, in-memory exporter)': otel({ meterProvider, spans: false }),
+  'spans (SDK, in-memory exporter)': otel({ tracerProvider, metrics: false }),
+  'spans + metrics': otel({ tracerProvider, meterProvider }),
+  'spans sampled at 1 % + metrics': otel({ tracerProvider: sampledProvider, meterProvider }),
+};
+const runs = Object.fromEntries(Object.keys(MODES).map((mode) => [mode, []]));
+for (let round = 0; round < rounds; round++) {
+  for (const [mode, attach] of Object.entries(MODES)) {
+    const detach = attach();
+    await closedLoop({ op: get, concurrency: CONCURRENCY, maxOps: 2_000, maxMs: 200 }); // warm-up
+    runs[mode].push(await closedLoop({ op: get, concurrency: CONCURRENCY, maxOps: 5_000_000, maxMs }));
+    detach();
+    spans.reset(); // the in-memory exporter keeps every span: drop them between runs
+  }
+}
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const baseline = median(runs['not attached'].map((run) => run.opsPerSecond));
+console.log(`get, ${CONCURRENCY} in flight, ${rounds} rounds of ${maxMs} ms (modes alternating); medians`);
+console.log('| attached | ops/s | vs not attached | p50 ms | p99 ms |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const [mode, list] of Object.entries(runs)) {
+  const ops = median(list.map((run) => run.opsPerSecond));
+  const p50 = median(list.map((run) => run.p50Ms));
+  const p99 = median(list.map((run) => run.p99Ms));
+  const change = `${((ops / baseline - 1) * 100).toFixed(1)} %`;
+  console.log(
+    `| ${mode} | ${Math.round(ops).toLocaleString('en')} | ${change} | ${p50.toFixed(2)} | ${p99.toFixed(2)} |`,
+  );
+}
+console.log('');
+
+/** Heap retained (after GC) across `count` gets with nothing subscribed, bounded to 120 s. */
+async function retainedOver(count) {
+  globalThis.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const run = await closedLoop({ op: get, concurrency: CONCURRENCY, maxOps: count, maxMs: 120_000 });
+  globalThis.gc?.();
+  return { ops: run.ops ?? count, growth: process.memoryUsage().heapUsed - before };
+}
+if (globalThis.gc === undefined) console.log('(run with node --expose-gc for the heap figures)');
+else {
+  const never = await retainedOver(heapOps);
+  instrument(client, { tracerProvider, meterProvider }).stop();
+  const stopped = await retainedOver(heapOps);
+  console.log(`heap retained after GC over ${heapOps.toLocaleString('en')} gets, nothing subscribed`);
+  console.log('| client | heap growth | per op |');
+  console.log('| --- | ---: | ---: |');
+  for (const [label, { growth }] of [
+    ['never instrumented', never],
+    ['instrumented, then stopped', stopped],
+  ])
+    console.log(`| ${label} | ${(growth / 1024).toFixed(0)} KiB | ${(growth / heapOps).toFixed(3)} B |`);
+}
+
+await Promise.all([tracerProvider.shutdown(), sampledProvider.shutdown(), meterProvider.shutdown()]);
+await client.close();
+await memcached.stop();
