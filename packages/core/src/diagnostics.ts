@@ -130,6 +130,12 @@ export type FetchEvent =
   | 'fillRefused'
   | 'computeError';
 
+/** A read inside a local-cache scope (`withLocalCache`) was answered from memory, on `dalli:local-cache:hit`. */
+export interface LocalCacheHitMessage {
+  readonly client: object;
+  readonly key: string;
+}
+
 export const commandChannel: TracingChannel<CommandContext> = tracingChannel('dalli:command');
 
 /**
@@ -182,6 +188,7 @@ export const authFailureChannel: Channel = channel('dalli:auth:failure');
 export const fetchChannel: Channel = channel('dalli:fetch');
 export const clusterChangeChannel: Channel = channel('dalli:cluster:change');
 export const discoveryErrorChannel: Channel = channel('dalli:discovery:error');
+export const localCacheHitChannel: Channel = channel('dalli:local-cache:hit');
 
 /** Publishes `message()` on `target` only if someone listens, so building it costs nothing otherwise. */
 export function publish<M>(target: Channel, message: () => M): void {

@@ -8,7 +8,7 @@
 export const COMMAND_CHANNEL = 'dalli:command';
 export const FETCH_CHANNEL = 'dalli:fetch';
 export const SERVER_DOWN_CHANNEL = 'dalli:server:down';
-export const SERVER_UP_CHANNEL = 'dalli:server:up';
+export const LOCAL_CACHE_HIT_CHANNEL = 'dalli:local-cache:hit';
 
 /** What `dalli:command` publishes (core's `CommandContext`); never a value. */
 export interface CommandMessage {
@@ -32,10 +32,15 @@ export interface FetchMessage {
   readonly event: string;
 }
 
-/** What `dalli:server:down` and `dalli:server:up` publish. */
+/** What `dalli:server:down` publishes (the parts read here). */
 export interface ServerMessage {
   readonly client: object;
   readonly server: string;
+}
+
+/** What `dalli:local-cache:hit` publishes: a read inside `withLocalCache` answered from memory. */
+export interface LocalCacheHitMessage {
+  readonly client: object;
 }
 
 /** What the gauges read from a client on each collection: `Client#servers()`. */

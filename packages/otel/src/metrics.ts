@@ -8,7 +8,7 @@ import { serverAddress } from './server-address.ts';
 /**
  * The client's metrics on `meter`: the conventions' `db.client.operation.duration` histogram
  * (per operation, server and outcome), hits and misses, timeouts, retries, failovers, `fetch`'s
- * stampede decisions, servers marked down, and, read from `client.servers()` at each collection,
+ * stampede decisions, servers marked down, local-cache hits, and, read from `client.servers()` at each collection,
  * server up/down, open connections and requests in flight. No attribute carries a key, so the
  * cardinality is operations × servers × outcomes. Counters are kept here and observed at
  * collection; only the histogram is recorded per operation, with attribute sets made once.
@@ -28,6 +28,7 @@ export function meterOperations(client: ObservedClient, meter: Meter): () => voi
     failovers: counter(meter, 'dalli.client.failovers', 'Operations answered by a failover server.'),
     fetchEvents: counter(meter, 'dalli.client.fetch.events', 'Stampede decisions of fetch, by event.'),
     downs: counter(meter, 'dalli.client.server.down_events', 'Times a server was marked down.'),
+    localHits: counter(meter, 'dalli.client.local_cache.hits', 'Reads answered by the local cache (withLocalCache).'),
   };
   const durationAttributes = new Map<string, Attributes>();
   const stop = observeOperations(client, {
@@ -52,6 +53,9 @@ export function meterOperations(client: ObservedClient, meter: Meter): () => voi
     },
     serverDown(server) {
       counters.downs.table.add(server, () => serverAttributes(server));
+    },
+    localCacheHit() {
+      counters.localHits.table.add('', () => ({ [Attr.dbSystemName]: DB_SYSTEM }));
     },
   });
   const gauges = serverGauges(meter, client);

@@ -6,6 +6,8 @@ import {
   errorType,
   FETCH_CHANNEL,
   type FetchMessage,
+  LOCAL_CACHE_HIT_CHANNEL,
+  type LocalCacheHitMessage,
   SERVER_DOWN_CHANNEL,
   type ServerMessage,
 } from './channel-messages.ts';
@@ -35,6 +37,8 @@ export interface OperationSink {
   /** A `fetch` stampede decision: `leaseWon`, `leaseLost`, `staleServed`, `coalesced`… */
   fetch(event: string): void;
   serverDown(server: string): void;
+  /** A read inside a local-cache scope answered from memory, without a request. */
+  localCacheHit(): void;
 }
 
 /**
@@ -66,13 +70,19 @@ export function observeOperations(client: object, sink: OperationSink): () => vo
     const down = message as ServerMessage;
     if (down.client === client) sink.serverDown(down.server);
   };
+  const onLocalHit = (message: unknown): void => {
+    if ((message as LocalCacheHitMessage).client === client) sink.localCacheHit();
+  };
+  const plain = [
+    [FETCH_CHANNEL, onFetch],
+    [SERVER_DOWN_CHANNEL, onDown],
+    [LOCAL_CACHE_HIT_CHANNEL, onLocalHit],
+  ] as const;
   commands.subscribe(handlers);
-  channel(FETCH_CHANNEL).subscribe(onFetch);
-  channel(SERVER_DOWN_CHANNEL).subscribe(onDown);
+  for (const [name, listener] of plain) channel(name).subscribe(listener);
   return () => {
     commands.unsubscribe(handlers);
-    channel(FETCH_CHANNEL).unsubscribe(onFetch);
-    channel(SERVER_DOWN_CHANNEL).unsubscribe(onDown);
+    for (const [name, listener] of plain) channel(name).unsubscribe(listener);
   };
 }
 

@@ -1,4 +1,4 @@
-import { Client, type ProtocolName } from '@dalli/core';
+import { Client, type ProtocolName, withLocalCache } from '@dalli/core';
 import { type FaultProxy, type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
 import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -115,5 +115,17 @@ describe.each(DIALECTS)('%s protocol: metrics', (protocol) => {
     const events = (await sdk.metrics()).get('dalli.client.fetch.events');
     expect(total(events, { 'dalli.fetch.event': protocol === 'meta' ? 'leaseWon' : 'lockWon' })).toBe(1);
     expect(total(events, { 'dalli.fetch.event': 'coalesced' })).toBe(1);
+  });
+
+  it('counts reads the local cache answered', async () => {
+    const cache = metered();
+    await withLocalCache(async () => {
+      await cache.get('otel:local');
+      await cache.get('otel:local');
+      await cache.get('otel:local');
+    });
+    const metrics = await sdk.metrics();
+    expect(total(metrics.get('dalli.client.local_cache.hits'))).toBe(2);
+    expect(observations(metrics.get('db.client.operation.duration'), { 'db.operation.name': 'get' })).toBe(1);
   });
 });
