@@ -65,20 +65,26 @@ function startAttributes(message: CommandMessage, mode: QueryText): Attributes {
 
 function settle(span: Span, message: CommandMessage): void {
   const servers = message.servers;
-  const answering =
-    message.key !== undefined ? servers[servers.length - 1] : servers.length === 1 ? servers[0] : undefined;
+  const single = message.key !== undefined;
+  const answering = single ? servers[servers.length - 1] : servers.length === 1 ? servers[0] : undefined;
+  // One setAttributes call: the SDK checks each call's attributes, so fewer calls cost less.
+  const attributes: Attributes = {};
   if (answering !== undefined) {
     const { address, port } = serverAddress(answering);
-    span.setAttribute(Attr.serverAddress, address);
-    if (port !== undefined) span.setAttribute(Attr.serverPort, port);
-  } else if (servers.length > 1) span.setAttribute(Attr.servers, [...servers]);
-  if (message.key !== undefined && servers.length > 1)
+    attributes[Attr.serverAddress] = address;
+    if (port !== undefined) attributes[Attr.serverPort] = port;
+  } else if (servers.length > 1) attributes[Attr.servers] = [...servers];
+  if (message.attempts !== undefined && message.attempts > 1) attributes[Attr.retries] = message.attempts - 1;
+  if (message.hit !== undefined) attributes[Attr.hit] = message.hit;
+  if (message.hits !== undefined) {
+    attributes[Attr.hits] = message.hits;
+    attributes[Attr.misses] = message.misses;
+  }
+  if (message.error !== undefined) attributes[Attr.errorType] = errorType(message.error);
+  span.setAttributes(attributes);
+  if (single && servers.length > 1)
     span.addEvent('dalli.failover', { [Attr.failoverFrom]: servers[0], [Attr.failoverTo]: answering });
-  if (message.attempts !== undefined && message.attempts > 1) span.setAttribute(Attr.retries, message.attempts - 1);
-  if (message.hit !== undefined) span.setAttribute(Attr.hit, message.hit);
-  if (message.hits !== undefined) span.setAttributes({ [Attr.hits]: message.hits, [Attr.misses]: message.misses });
   if (message.error === undefined) return;
-  span.setAttribute(Attr.errorType, errorType(message.error));
   const description = message.error instanceof Error ? message.error.message : undefined;
   span.setStatus({ code: SpanStatusCode.ERROR, ...(description === undefined ? {} : { message: description }) });
 }
