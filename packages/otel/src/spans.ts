@@ -34,7 +34,8 @@ export function traceOperations(client: object, tracer: Tracer, mode: QueryText)
       const span = spans.get(message);
       if (span === undefined) return;
       spans.delete(message);
-      settle(span, message);
+      // A span the sampler dropped records nothing: skip building its attributes.
+      if (span.isRecording()) settle(span, message);
       span.end();
     },
   };
