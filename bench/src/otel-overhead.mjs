@@ -6,6 +6,7 @@
 // Markdown tables.
 //   node --expose-gc bench/src/otel-overhead.mjs [--ms 3000] [--rounds 3] [--ops 1000000]
 import { tracingChannel } from 'node:diagnostics_channel';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client } from '@dalli/core';
 import { instrument } from '@dalli/otel';
@@ -96,27 +97,43 @@ for (const [mode, list] of Object.entries(runs)) {
 }
 console.log('');
 
-/** Heap retained (after GC) across `count` gets with nothing subscribed, bounded to 120 s. */
-async function retainedOver(count) {
+/**
+ * Over `count` gets with nothing subscribed (bounded to 120 s): the heap retained after a forced
+ * GC, and the young-generation collections, which count what was allocated meanwhile.
+ */
+async function heapOver(count) {
+  let scavenges = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges++;
+  });
+  observer.observe({ entryTypes: ['gc'] });
   globalThis.gc?.();
   const before = process.memoryUsage().heapUsed;
-  const run = await closedLoop({ op: get, concurrency: CONCURRENCY, maxOps: count, maxMs: 120_000 });
+  await closedLoop({ op: get, concurrency: CONCURRENCY, maxOps: count, maxMs: 120_000 });
   globalThis.gc?.();
-  return { ops: run.ops ?? count, growth: process.memoryUsage().heapUsed - before };
+  const growth = process.memoryUsage().heapUsed - before;
+  await new Promise((resolve) => setImmediate(resolve)); // let the observer see the last entries
+  observer.disconnect();
+  return { growth, scavenges };
 }
 if (globalThis.gc === undefined) console.log('(run with node --expose-gc for the heap figures)');
 else {
-  const never = await retainedOver(heapOps);
+  const never = await heapOver(heapOps);
   instrument(client, { tracerProvider, meterProvider }).stop();
-  const stopped = await retainedOver(heapOps);
-  console.log(`heap retained after GC over ${heapOps.toLocaleString('en')} gets, nothing subscribed`);
-  console.log('| client | heap growth | per op |');
-  console.log('| --- | ---: | ---: |');
-  for (const [label, { growth }] of [
+  const stopped = await heapOver(heapOps);
+  // For scale: the same with metrics attached (spans are left out: the in-memory exporter keeps them all).
+  const running = instrument(client, { meterProvider, spans: false });
+  const attached = await heapOver(heapOps);
+  running.stop();
+  console.log(`over ${heapOps.toLocaleString('en')} gets`);
+  console.log('| OpenTelemetry | heap retained after GC | per op | young-generation GCs |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const [label, { growth, scavenges }] of [
     ['never instrumented', never],
     ['instrumented, then stopped', stopped],
+    ['(for scale) metrics attached', attached],
   ])
-    console.log(`| ${label} | ${(growth / 1024).toFixed(0)} KiB | ${(growth / heapOps).toFixed(3)} B |`);
+    console.log(`| ${label} | ${(growth / 1024).toFixed(0)} KiB | ${(growth / heapOps).toFixed(3)} B | ${scavenges} |`);
 }
 
 await Promise.all([tracerProvider.shutdown(), sampledProvider.shutdown(), meterProvider.shutdown()]);
