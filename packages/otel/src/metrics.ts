@@ -1,18 +1,18 @@
-import type { Attributes, Meter, ObservableResult } from '@opentelemetry/api';
+import type { Meter, ObservableResult } from '@opentelemetry/api';
 import { Attr, DB_SYSTEM, DURATION_BUCKETS } from './attribute-names.ts';
 import { type ObservedClient, TIMEOUT_CODE } from './channel-messages.ts';
 import { CounterTable } from './counter-table.ts';
-import { type OperationRecord, observeOperations } from './operation-observer.ts';
-import { serverAddress } from './server-address.ts';
+import { observeOperations } from './operation-observer.ts';
+import { type OperationRow, OperationRows, serverAttributes } from './operation-rows.ts';
 
 /**
  * The client's metrics on `meter`: the conventions' `db.client.operation.duration` histogram
  * (per operation, server and outcome), hits and misses, timeouts, retries, failovers, `fetch`'s
- * stampede decisions, servers marked down, local-cache hits, and, read from `client.servers()` at each collection,
- * server up/down, open connections and requests in flight. No attribute carries a key, so the
+ * stampede decisions, servers marked down, local-cache hits, and, read from `client.servers()`
+ * at each collection, server up/down, open connections and requests in flight. No attribute carries a key, so the
  * cardinality is operations × servers × outcomes. Counters are kept here and observed at
- * collection; only the histogram is recorded per operation, with attribute sets made once.
- * Returns the unsubscribe.
+ * collection; only the histogram is recorded per operation, with attribute sets made once
+ * (see {@link OperationRows}). Returns the unsubscribe.
  */
 export function meterOperations(client: ObservedClient, meter: Meter): () => void {
   const duration = meter.createHistogram('db.client.operation.duration', {
@@ -20,54 +20,75 @@ export function meterOperations(client: ObservedClient, meter: Meter): () => voi
     unit: 's',
     advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
   });
-  const counters = {
-    hits: counter(meter, 'dalli.client.hits', 'Keys found by reads.', '{key}'),
-    misses: counter(meter, 'dalli.client.misses', 'Keys missing on reads.', '{key}'),
-    timeouts: counter(meter, 'dalli.client.timeouts', 'Operations that timed out.'),
-    retries: counter(meter, 'dalli.client.retries', 'Requests sent again after a failure.'),
-    failovers: counter(meter, 'dalli.client.failovers', 'Operations answered by a failover server.'),
-    fetchEvents: counter(meter, 'dalli.client.fetch.events', 'Stampede decisions of fetch, by event.'),
-    downs: counter(meter, 'dalli.client.server.down_events', 'Times a server was marked down.'),
-    localHits: counter(meter, 'dalli.client.local_cache.hits', 'Reads answered by the local cache (withLocalCache).'),
-  };
-  const durationAttributes = new Map<string, Attributes>();
+  const rows = new OperationRows();
+  const perOperation = [
+    rowCounter(meter, rows, 'dalli.client.hits', 'Keys found by reads.', (row) => row.hits, '{key}'),
+    rowCounter(meter, rows, 'dalli.client.misses', 'Keys missing on reads.', (row) => row.misses, '{key}'),
+    rowCounter(meter, rows, 'dalli.client.timeouts', 'Operations that timed out.', (row) => row.timeouts),
+    rowCounter(meter, rows, 'dalli.client.retries', 'Requests sent again after a failure.', (row) => row.retries),
+    rowCounter(
+      meter,
+      rows,
+      'dalli.client.failovers',
+      'Operations answered by a failover server.',
+      (row) => row.failovers,
+    ),
+  ];
+  const fetchEvents = counter(meter, 'dalli.client.fetch.events', 'Stampede decisions of fetch, by event.');
+  const downs = counter(meter, 'dalli.client.server.down_events', 'Times a server was marked down.');
+  const localHits = counter(
+    meter,
+    'dalli.client.local_cache.hits',
+    'Reads answered by the local cache (withLocalCache).',
+  );
   const stop = observeOperations(client, {
     operation(record) {
-      const key = `${record.operation} ${record.server ?? ''}`;
-      const labelled = `${key} ${record.outcome} ${record.errorType ?? ''}`;
-      let attributes = durationAttributes.get(labelled);
-      if (attributes === undefined) {
-        attributes = { ...operationAttributes(record), [Attr.outcome]: record.outcome, ...errorAttribute(record) };
-        durationAttributes.set(labelled, attributes);
-      }
-      duration.record(record.durationSeconds, attributes);
-      const operation = () => operationAttributes(record);
-      if (record.hits > 0) counters.hits.table.add(key, operation, record.hits);
-      if (record.misses > 0) counters.misses.table.add(key, operation, record.misses);
-      if (record.errorType === TIMEOUT_CODE) counters.timeouts.table.add(key, operation);
-      if (record.retries > 0) counters.retries.table.add(key, operation, record.retries);
-      if (record.failedOver) counters.failovers.table.add(key, operation);
+      const row = rows.row(record);
+      duration.record(record.durationSeconds, rows.outcomeAttributes(row, record));
+      row.hits += record.hits;
+      row.misses += record.misses;
+      if (record.errorType === TIMEOUT_CODE) row.timeouts++;
+      row.retries += record.retries;
+      if (record.failedOver) row.failovers++;
     },
     fetch(event) {
-      counters.fetchEvents.table.add(event, () => ({ [Attr.dbSystemName]: DB_SYSTEM, [Attr.fetchEvent]: event }));
+      fetchEvents.table.add(event, () => ({ [Attr.dbSystemName]: DB_SYSTEM, [Attr.fetchEvent]: event }));
     },
     serverDown(server) {
-      counters.downs.table.add(server, () => serverAttributes(server));
+      downs.table.add(server, () => serverAttributes(server));
     },
     localCacheHit() {
-      counters.localHits.table.add('', () => ({ [Attr.dbSystemName]: DB_SYSTEM }));
+      localHits.table.add('', () => ({ [Attr.dbSystemName]: DB_SYSTEM }));
     },
   });
   const gauges = serverGauges(meter, client);
   return () => {
     stop();
-    for (const { instrument, table } of Object.values(counters)) instrument.removeCallback(table.observe);
+    for (const remove of perOperation) remove();
+    for (const { instrument, table } of [fetchEvents, downs, localHits]) instrument.removeCallback(table.observe);
     gauges();
   };
 }
 
-function counter(meter: Meter, name: string, description: string, unit?: string) {
+/** An observable counter over the operation rows; returns its removal. Rows still at 0 are left out. */
+function rowCounter(
+  meter: Meter,
+  rows: OperationRows,
+  name: string,
+  description: string,
+  value: (row: OperationRow) => number,
+  unit?: string,
+): () => void {
   const instrument = meter.createObservableCounter(name, { description, ...(unit === undefined ? {} : { unit }) });
+  const observe = (result: ObservableResult): void => {
+    for (const row of rows) if (value(row) > 0) result.observe(value(row), row.attributes);
+  };
+  instrument.addCallback(observe);
+  return () => instrument.removeCallback(observe);
+}
+
+function counter(meter: Meter, name: string, description: string) {
+  const instrument = meter.createObservableCounter(name, { description });
   const table = new CounterTable();
   instrument.addCallback(table.observe);
   return { instrument, table };
@@ -109,21 +130,4 @@ function serverGauges(meter: Meter, client: ObservedClient): () => void {
     connections.removeCallback(observeConnections);
     inFlight.removeCallback(observeInFlight);
   };
-}
-
-function serverAttributes(server: string): Attributes {
-  const { address, port } = serverAddress(server);
-  const attributes: Attributes = { [Attr.dbSystemName]: DB_SYSTEM, [Attr.serverAddress]: address };
-  if (port !== undefined) attributes[Attr.serverPort] = port;
-  return attributes;
-}
-
-function operationAttributes(record: OperationRecord): Attributes {
-  const attributes = record.server === undefined ? { [Attr.dbSystemName]: DB_SYSTEM } : serverAttributes(record.server);
-  attributes[Attr.dbOperationName] = record.operation;
-  return attributes;
-}
-
-function errorAttribute(record: OperationRecord): Attributes {
-  return record.errorType === undefined ? {} : { [Attr.errorType]: record.errorType };
 }

@@ -1,7 +1,7 @@
 import { DURATION_BUCKETS } from '../attribute-names.ts';
 import { type ObservedClient, TIMEOUT_CODE } from '../channel-messages.ts';
 import { observeOperations } from '../operation-observer.ts';
-import { type MetricFamily, MetricRegistry } from './exposition.ts';
+import { type Labels, type MetricFamily, MetricRegistry } from './exposition.ts';
 
 /**
  * A client's own metrics as Prometheus families, fed by its diagnostics channels: what the
@@ -17,6 +17,7 @@ export class ClientMetrics {
   readonly #connections: MetricFamily;
   readonly #inFlight: MetricFamily;
   readonly #stop: () => void;
+  readonly #labels = new LabelCache();
 
   constructor(client: ObservedClient) {
     this.#client = client;
@@ -41,11 +42,11 @@ export class ClientMetrics {
     this.#inFlight = r.family('dalli_client_requests_in_flight', 'Requests sent and not yet answered.', 'gauge');
     this.#stop = observeOperations(client, {
       operation: (record) => {
-        const labels = { operation: record.operation, server: record.server ?? '' };
-        this.#duration.observe({ ...labels, outcome: record.outcome }, record.durationSeconds);
+        const labels = this.#labels.of(record.operation, record.server ?? '');
+        this.#duration.observe(this.#labels.with(labels, 'outcome', record.outcome), record.durationSeconds);
         if (record.hits > 0) hits.add(labels, record.hits);
         if (record.misses > 0) misses.add(labels, record.misses);
-        if (record.errorType !== undefined) errors.add({ ...labels, error_type: record.errorType });
+        if (record.errorType !== undefined) errors.add(this.#labels.with(labels, 'error_type', record.errorType));
         if (record.errorType === TIMEOUT_CODE) timeouts.add(labels);
         if (record.retries > 0) retries.add(labels, record.retries);
         if (record.failedOver) failovers.add(labels);
@@ -73,5 +74,48 @@ export class ClientMetrics {
   /** Stops counting (the figures so far stay readable). */
   stop(): void {
     this.#stop();
+  }
+}
+
+/**
+ * Label objects made once per (operation, server) and per extra label value, so counting an
+ * operation builds no object and no label text: families find a series by its label object.
+ */
+class LabelCache {
+  readonly #rows = new Map<string, Map<string, Labels>>();
+  readonly #extended = new WeakMap<Labels, Map<string, Map<string, Labels>>>();
+
+  of(operation: string, server: string): Labels {
+    let byServer = this.#rows.get(operation);
+    if (byServer === undefined) {
+      byServer = new Map();
+      this.#rows.set(operation, byServer);
+    }
+    let labels = byServer.get(server);
+    if (labels === undefined) {
+      labels = { operation, server };
+      byServer.set(server, labels);
+    }
+    return labels;
+  }
+
+  /** `labels` plus `name="value"`. */
+  with(labels: Labels, name: string, value: string): Labels {
+    let byName = this.#extended.get(labels);
+    if (byName === undefined) {
+      byName = new Map();
+      this.#extended.set(labels, byName);
+    }
+    let byValue = byName.get(name);
+    if (byValue === undefined) {
+      byValue = new Map();
+      byName.set(name, byValue);
+    }
+    let extended = byValue.get(value);
+    if (extended === undefined) {
+      extended = { ...labels, [name]: value };
+      byValue.set(value, extended);
+    }
+    return extended;
   }
 }

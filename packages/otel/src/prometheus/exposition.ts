@@ -30,6 +30,8 @@ export class MetricFamily {
   /** Histograms: the upper bounds of the buckets (the `+Inf` bucket is implied). */
   readonly bounds: readonly number[];
   readonly #series = new Map<string, Series>();
+  /** The same label objects, given again, find their series without building its text. */
+  #byLabels = new WeakMap<Labels, Series>();
 
   constructor(name: string, help: string, type: MetricType, bounds: readonly number[] = []) {
     this.name = name;
@@ -65,6 +67,7 @@ export class MetricFamily {
   /** Drops every series (for families rebuilt on each scrape). */
   clear(): void {
     this.#series.clear();
+    this.#byLabels = new WeakMap();
   }
 
   /** The family in the text format, or '' when it has no series yet. */
@@ -92,6 +95,14 @@ export class MetricFamily {
   }
 
   #get(labels: Labels): Series {
+    const known = this.#byLabels.get(labels);
+    if (known !== undefined) return known;
+    const series = this.#seriesOf(labels);
+    this.#byLabels.set(labels, series);
+    return series;
+  }
+
+  #seriesOf(labels: Labels): Series {
     const id = labelText(labels);
     let series = this.#series.get(id);
     if (series === undefined) {
