@@ -1,15 +1,17 @@
 // What @dalli/otel costs: `get` with 100 in flight on one local memcached (-t 1), without
-// OpenTelemetry, with only a no-op subscriber on core's channel (core's traced path), and with the
+// OpenTelemetry, with only a no-op subscriber on core's channel (core's traced path), with the
 // OpenTelemetry SDK and its in-memory exporters attached (metrics, spans, both, and spans sampled
-// at 1 %), modes alternating in each round; then the heap retained over 1M gets with nothing
-// subscribed (never instrumented, and instrumented then stopped), after a forced GC. Prints
-// Markdown tables.
+// at 1 %), and with @dalli/otel/prometheus's handler alone, modes alternating in each round. Then,
+// over 1M gets: the heap retained after a forced GC and the young-generation GCs (what was
+// allocated), never instrumented, instrumented then stopped, and with metrics attached for scale.
+// Prints Markdown tables.
 //   node --expose-gc bench/src/otel-overhead.mjs [--ms 3000] [--rounds 3] [--ops 1000000]
 import { tracingChannel } from 'node:diagnostics_channel';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client } from '@dalli/core';
 import { instrument } from '@dalli/otel';
+import { prometheusHandler } from '@dalli/otel/prometheus';
 import { startMemcached } from '@dalli/test-utils';
 import {
   AggregationTemporality,
@@ -70,6 +72,10 @@ const MODES = {
   'spans (SDK, in-memory exporter)': otel({ tracerProvider, metrics: false }),
   'spans + metrics': otel({ tracerProvider, meterProvider }),
   'spans sampled at 1 % + metrics': otel({ tracerProvider: sampledProvider, meterProvider }),
+  'prometheusHandler only (no OpenTelemetry)': () => {
+    const handler = prometheusHandler(client);
+    return () => handler.stop();
+  },
 };
 const runs = Object.fromEntries(Object.keys(MODES).map((mode) => [mode, []]));
 for (let round = 0; round < rounds; round++) {
