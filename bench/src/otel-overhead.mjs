@@ -89,17 +89,18 @@ for (let round = 0; round < rounds; round++) {
 }
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const baseline = median(runs['not attached'].map((run) => run.opsPerSecond));
+const baseCpu = median(runs['not attached'].map((run) => run.cpuMicrosPerOp));
 console.log(`get, ${CONCURRENCY} in flight, ${rounds} rounds of ${maxMs} ms (modes alternating); medians`);
-console.log('| attached | ops/s | vs not attached | p50 ms | p99 ms |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
+console.log('| attached | ops/s | vs not attached | client CPU µs/op | added CPU µs/op | p50 ms | p99 ms |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const [mode, list] of Object.entries(runs)) {
   const ops = median(list.map((run) => run.opsPerSecond));
+  const cpu = median(list.map((run) => run.cpuMicrosPerOp));
   const p50 = median(list.map((run) => run.p50Ms));
   const p99 = median(list.map((run) => run.p99Ms));
   const change = `${((ops / baseline - 1) * 100).toFixed(1)} %`;
-  console.log(
-    `| ${mode} | ${Math.round(ops).toLocaleString('en')} | ${change} | ${p50.toFixed(2)} | ${p99.toFixed(2)} |`,
-  );
+  const figures = [Math.round(ops).toLocaleString('en'), change, cpu.toFixed(2), (cpu - baseCpu).toFixed(2)];
+  console.log(`| ${mode} | ${figures.join(' | ')} | ${p50.toFixed(2)} | ${p99.toFixed(2)} |`);
 }
 console.log('');
 
