@@ -141,15 +141,18 @@ export const commandChannel: TracingChannel<CommandContext> = tracingChannel('da
 /**
  * Runs `operation` under the `dalli:command` tracing channel, as `TracingChannel#tracePromise`
  * would, except that the result is not put on the context (it is a cached value), and `settle`
- * records what subscribers may see of it (hit, bytes). Called only while someone subscribes.
+ * records what subscribers may see of it (hit, bytes); `settled`, if given, runs on success and
+ * failure alike, before `asyncStart`. Called only while someone subscribes.
  */
 export function traceCommand<T>(
   context: CommandContext,
   operation: () => Promise<T>,
   settle: (result: T, context: CommandContext) => void,
+  settled?: () => void,
 ): Promise<T> {
   const { start, end, asyncStart, asyncEnd, error } = commandChannel;
   const finish = (): void => {
+    settled?.();
     asyncStart.publish(context);
     asyncEnd.publish(context);
   };

@@ -216,13 +216,20 @@ export class Dispatcher implements Retrier {
         return Promise.reject(error);
       }
       context.servers.push(exchange.server);
-      return exchange.promise.finally(() => noteRoute(context, exchange as OperationExchange<T>));
+      return exchange.promise;
     };
-    return traceCommand(context, run, (result) => {
-      const sent = exchange as OperationExchange<T>;
-      context.bytes = valueByteLength(sent.request) + sent.replyBytes;
-      if (spec.read === true) context.hit = result !== undefined;
-    });
+    return traceCommand(
+      context,
+      run,
+      (result) => {
+        const sent = exchange as OperationExchange<T>;
+        context.bytes = valueByteLength(sent.request) + sent.replyBytes;
+        if (spec.read === true) context.hit = result !== undefined;
+      },
+      () => {
+        if (exchange !== undefined) noteRoute(context, exchange);
+      },
+    );
   }
 
   #sendBatch<R>(
