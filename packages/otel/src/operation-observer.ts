@@ -42,16 +42,25 @@ export interface OperationSink {
 }
 
 /**
+ * Operations in flight past which the start times are dropped. Core publishes `asyncEnd` for
+ * every `start` (a synchronous failure becomes a rejection first), so this only bounds memory
+ * should that ever change; no client has this many operations in flight.
+ */
+export const MAX_IN_FLIGHT = 100_000;
+
+/**
  * Subscribes `sink` to one client's diagnostics channels and returns the unsubscribe. Each
- * operation costs one start time (kept in a WeakMap beside core's context) while subscribed;
- * with nothing subscribed, core skips publishing entirely.
+ * operation costs one start time, kept in a Map until it settles (a Map entry deleted at once is
+ * cheaper for the GC than a WeakMap's); with nothing subscribed, core skips publishing entirely.
  */
 export function observeOperations(client: object, sink: OperationSink): () => void {
-  const started = new WeakMap<object, number>();
+  const started = new Map<object, number>();
   const commands = tracingChannel<CommandMessage>(COMMAND_CHANNEL);
   const handlers = {
     start(message: CommandMessage) {
-      if (message.client === client) started.set(message, performance.now());
+      if (message.client !== client) return;
+      if (started.size >= MAX_IN_FLIGHT) started.clear();
+      started.set(message, performance.now());
     },
     end() {},
     asyncStart() {},
@@ -59,6 +68,7 @@ export function observeOperations(client: object, sink: OperationSink): () => vo
     asyncEnd(message: CommandMessage) {
       const at = started.get(message);
       if (at === undefined) return;
+      started.delete(message);
       sink.operation(operationRecord(message, (performance.now() - at) / 1000));
     },
   };

@@ -8,6 +8,7 @@ import {
   FETCH_CHANNEL,
   type FetchMessage,
 } from './channel-messages.ts';
+import { MAX_IN_FLIGHT } from './operation-observer.ts';
 import { type QueryText, queryText } from './query-text.ts';
 import { serverAddress } from './server-address.ts';
 
@@ -19,11 +20,12 @@ import { serverAddress } from './server-address.ts';
  * unsubscribe.
  */
 export function traceOperations(client: object, tracer: Tracer, mode: QueryText): () => void {
-  const spans = new WeakMap<object, Span>();
+  const spans = new Map<object, Span>();
   const commands = tracingChannel<CommandMessage>(COMMAND_CHANNEL);
   const handlers = {
     start(message: CommandMessage) {
       if (message.client !== client) return;
+      if (spans.size >= MAX_IN_FLIGHT) spans.clear();
       const attributes = startAttributes(message, mode);
       spans.set(message, tracer.startSpan(message.operation, { kind: SpanKind.CLIENT, attributes }, context.active()));
     },
