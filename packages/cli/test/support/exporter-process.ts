@@ -9,9 +9,17 @@ export interface RunningExporter {
   stop(): Promise<number | null>;
 }
 
-export async function startExporter(servers: string): Promise<RunningExporter> {
-  const args = [DALLI_BIN, 'exporter', '--servers', servers, '--port', '0', '--timeout', '0.5'];
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts it on a free port; `extra` flags (TLS, SASL) and `env` (the password) as a user gives them. */
+export async function startExporter(
+  servers: string,
+  extra: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): Promise<RunningExporter> {
+  const args = [DALLI_BIN, 'exporter', '--servers', servers, '--port', '0', '--timeout', '0.5', ...extra];
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const exited = once(child, 'exit').then(([status]) => {
     clearTimeout(killer);
