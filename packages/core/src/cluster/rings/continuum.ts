@@ -1,26 +1,22 @@
 import { createHash } from 'node:crypto';
-
-/** One point of a ketama continuum: its value on the circle, and the index of the server owning it. */
-export interface ContinuumPoint {
-  readonly value: number;
-  readonly owner: number;
-}
+import { type PointSetPlan, pointSet } from './point-sets.ts';
+import { sortPoints } from './sorted-points.ts';
 
 /**
  * libketama's circle, shared by libmemcached, twemproxy and node-hashring: a hash belongs to the
  * first point at or above it, and past the last point it wraps to the first. (Dalli's ring looks
- * the other way, which is why it has its own class.) Points of equal value keep their insertion
- * order, as the stable sort of node-hashring does.
+ * the other way, which is why it has its own class.) Points of equal value keep member order, as
+ * the stable sort of node-hashring does, so the first server listed wins a tie.
  */
 export class Continuum {
   readonly #values: Uint32Array;
-  readonly #owners: Uint16Array;
+  readonly #owners: Uint16Array | Uint32Array;
 
-  constructor(points: ContinuumPoint[]) {
-    const sorted = points.map((point, order) => ({ ...point, order }));
-    sorted.sort((a, b) => a.value - b.value || a.order - b.order);
-    this.#values = Uint32Array.from(sorted, (point) => point.value);
-    this.#owners = Uint16Array.from(sorted, (point) => point.owner);
+  /** @param plans each server's points, in member order. */
+  constructor(plans: readonly PointSetPlan[]) {
+    const sorted = sortPoints(plans.map(pointSet));
+    this.#values = sorted.values;
+    this.#owners = sorted.owners;
   }
 
   ownerOf(hash: number): number {
@@ -34,12 +30,6 @@ export class Continuum {
     }
     return this.#owners[low === values.length ? 0 : low] as number;
   }
-}
-
-/** MD5 of the UTF-8 text as four little-endian words: libketama's four points per digest. */
-export function md5Words(text: string): [number, number, number, number] {
-  const digest = createHash('md5').update(text, 'utf8').digest();
-  return [digest.readUInt32LE(0), digest.readUInt32LE(4), digest.readUInt32LE(8), digest.readUInt32LE(12)];
 }
 
 /** libketama's key hash: the first four bytes of MD5, little-endian. */

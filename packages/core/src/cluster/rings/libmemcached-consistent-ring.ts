@@ -1,6 +1,7 @@
-import { Continuum, type ContinuumPoint } from './continuum.ts';
-import { libmemcachedPointPrefix, weightedKetamaPoints } from './ketama-ring.ts';
+import { Continuum } from './continuum.ts';
+import { libmemcachedPointPrefix, weightedKetamaPlans } from './ketama-ring.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
+import { oneAtATimeBytes, type PointSetPlan } from './point-sets.ts';
 
 /** libmemcached's points per server when ketama is not weighted (`MEMCACHED_POINTS_PER_SERVER`). */
 const POINTS_PER_SERVER = 100;
@@ -19,7 +20,7 @@ export class LibmemcachedConsistentRing implements KeyRing {
 
   constructor(members: readonly RingMember[]) {
     const weighted = members.some((member) => member.weight > 1);
-    this.#continuum = new Continuum(weighted ? weightedKetamaPoints(members) : unweightedPoints(members));
+    this.#continuum = new Continuum(weighted ? weightedKetamaPlans(members) : unweightedPlans(members));
   }
 
   hash(wireKey: string): number {
@@ -31,27 +32,17 @@ export class LibmemcachedConsistentRing implements KeyRing {
   }
 }
 
-/**
- * libhashkit's one-at-a-time over the UTF-8 bytes, each read as a C `char`: signed on the x86 and
- * ARM Linux builds pylibmc ships on, so bytes above 0x7f count as negative numbers.
- */
+/** libhashkit's one-at-a-time of the UTF-8 text (see {@link oneAtATimeBytes}). */
 export function oneAtATime(text: string): number {
-  let value = 0;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    value = (value + ((byte << 24) >> 24)) >>> 0;
-    value = (value + (value << 10)) >>> 0;
-    value = (value ^ (value >>> 6)) >>> 0;
-  }
-  value = (value + (value << 3)) >>> 0;
-  value = (value ^ (value >>> 11)) >>> 0;
-  return (value + (value << 15)) >>> 0;
+  const bytes = Buffer.from(text, 'utf8');
+  return oneAtATimeBytes(bytes, bytes.length);
 }
 
-function unweightedPoints(members: readonly RingMember[]): ContinuumPoint[] {
-  const points: ContinuumPoint[] = [];
-  members.forEach((member, owner) => {
-    const prefix = libmemcachedPointPrefix(member.name);
-    for (let i = 0; i < POINTS_PER_SERVER; i++) points.push({ value: oneAtATime(`${prefix}-${i}`), owner });
-  });
-  return points;
+function unweightedPlans(members: readonly RingMember[]): PointSetPlan[] {
+  return members.map((member) => ({
+    member,
+    hash: 'one-at-a-time',
+    prefix: `${libmemcachedPointPrefix(member.name)}-`,
+    names: POINTS_PER_SERVER,
+  }));
 }

@@ -1,5 +1,6 @@
-import { Continuum, type ContinuumPoint, hostAndPort, md5KeyHash, md5Words } from './continuum.ts';
+import { Continuum, hostAndPort, md5KeyHash } from './continuum.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
+import type { PointSetPlan } from './point-sets.ts';
 
 /** node-hashring's virtual nodes per server at equal weights; each digest gives 4 points. */
 const VNODES = 40;
@@ -16,16 +17,7 @@ export class NodeMemcachedRing implements KeyRing {
   readonly #continuum: Continuum;
 
   constructor(members: readonly RingMember[]) {
-    const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
-    const points: ContinuumPoint[] = [];
-    members.forEach((member, owner) => {
-      const prefix = pointPrefix(member.name);
-      const digests = Math.floor((member.weight / totalWeight) * VNODES * members.length);
-      for (let i = 0; i < digests; i++) {
-        for (const value of md5Words(`${prefix}-${i}`)) points.push({ value, owner });
-      }
-    });
-    this.#continuum = new Continuum(points);
+    this.#continuum = new Continuum(nodeMemcachedPlans(members));
   }
 
   hash(wireKey: string): number {
@@ -35,6 +27,17 @@ export class NodeMemcachedRing implements KeyRing {
   ownerOf(hash: number): number {
     return this.#continuum.ownerOf(hash);
   }
+}
+
+/** node-hashring's continuum: `floor(weight / total × 40 × servers)` MD5 digests per server, four points each. */
+export function nodeMemcachedPlans(members: readonly RingMember[]): PointSetPlan[] {
+  const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
+  return members.map((member) => ({
+    member,
+    hash: 'md5',
+    prefix: `${pointPrefix(member.name)}-`,
+    names: Math.floor((member.weight / totalWeight) * VNODES * members.length),
+  }));
 }
 
 function pointPrefix(name: string): string {
