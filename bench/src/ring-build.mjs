@@ -1,6 +1,6 @@
-// What building a ring costs at fleet scale, per distribution: the ring alone, `new Client()` with
-// that many servers (no connection is made: nothing is sent), and `setServers()` adding then removing
-// one server. Each figure is the wall time and the longest event-loop block seen while it ran
+// What building a ring costs at fleet scale, per distribution: the ring alone (`buildRing`, at once),
+// the same ring built in slices (`buildRingInSlices`), `new Client()` with that many servers (no
+// connection is made: nothing is sent), and `setServers()` adding then removing one server. Each figure is the wall time and the longest event-loop block seen while it ran
 // (`perf_hooks.monitorEventLoopDelay` at 1 ms resolution, less that resolution), median of the rounds.
 //
 //   node24 bench/src/ring-build.mjs [--src packages/core/src] [--sizes 1000,10000] [--rounds 3]
@@ -25,6 +25,8 @@ const { values } = parseArgs({
 });
 const base = new URL(`${values.src.replace(/\/$/, '')}/`, `file://${process.cwd()}/`);
 const { buildRing } = await import(new URL('cluster/rings/build-ring.ts', base).href);
+// Absent from sources older than the build in slices.
+const sliced = await import(new URL('cluster/rings/build-ring-in-slices.ts', base).href).catch(() => undefined);
 const { Client } = await import(new URL('client.ts', base).href);
 
 const SIZES = values.sizes.split(',').map(Number);
@@ -77,8 +79,21 @@ for (const distribution of DISTRIBUTIONS) {
         servers.map((name) => ({ name, weight: 1 })),
       ),
     );
-    const client = await rounds(() => new Client(servers, { distribution }).close());
-    builds.push(`| ${distribution} | ${size} | ${format(ring)} | ${format(client)} |`);
+    const inSlices =
+      sliced === undefined
+        ? undefined
+        : await rounds(() =>
+            sliced.buildRingInSlices(
+              distribution,
+              servers.map((name) => ({ name, weight: 1 })),
+            ),
+          );
+    const clients = [];
+    const client = await rounds(() => clients.push(new Client(servers, { distribution })));
+    await Promise.all(clients.map((made) => made.close()));
+    builds.push(
+      `| ${distribution} | ${size} | ${format(ring)} | ${inSlices === undefined ? 'n/a' : format(inSlices)} | ${format(client)} |`,
+    );
   }
   const servers = addresses(CHANGE_SIZE);
   const extra = addresses(CHANGE_SIZE + 1).at(-1);
@@ -95,7 +110,7 @@ for (const distribution of DISTRIBUTIONS) {
 }
 
 console.log(`ring-build: ${values.src}, Node ${process.version}, median of ${ROUNDS}, ms wall / longest block`);
-console.log('\n| distribution | servers | ring build | new Client |\n|---|---|---|---|');
+console.log('\n| distribution | servers | ring build | ring build in slices | new Client |\n|---|---|---|---|---|');
 for (const row of builds) console.log(row);
 console.log('\n| distribution | servers | setServers(+1) | setServers(-1) |\n|---|---|---|---|');
 for (const row of changes) console.log(row);

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type PointSetPlan, pointSet } from './point-sets.ts';
-import { sortPoints } from './sorted-points.ts';
+import type { SortedPoints } from './sorted-points.ts';
 
 /**
  * libketama's circle, shared by libmemcached, twemproxy and node-hashring: a hash belongs to the
@@ -12,9 +11,7 @@ export class Continuum {
   readonly #values: Uint32Array;
   readonly #owners: Uint16Array | Uint32Array;
 
-  /** @param plans each server's points, in member order. */
-  constructor(plans: readonly PointSetPlan[]) {
-    const sorted = sortPoints(plans.map(pointSet));
+  constructor(sorted: SortedPoints) {
     this.#values = sorted.values;
     this.#owners = sorted.owners;
   }

@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import type { KeyRing, RingMember } from './key-ring.ts';
-import { type PointSetPlan, pointSet } from './point-sets.ts';
-import { sortPoints } from './sorted-points.ts';
+import type { PointSetPlan } from './point-sets.ts';
+import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /** Points per server at equal weights: libmemcached's number, and Dalli's. */
 const POINTS_PER_SERVER = 160;
@@ -25,8 +25,8 @@ export class Ring implements KeyRing {
   /** For each point, the index of its server among the members. */
   readonly #owners: Uint16Array | Uint32Array;
 
-  constructor(members: readonly RingMember[]) {
-    const sorted = sortPoints(dalliPlans(members).map(pointSet));
+  /** @param sorted the members' points, when already computed (see `buildRingInSlices`). */
+  constructor(members: readonly RingMember[], sorted: SortedPoints = sortedPointsOf(dalliPlans(members))) {
     this.#points = sorted.values;
     this.#owners = sorted.owners;
   }

@@ -1,6 +1,7 @@
 import { Continuum, hostAndPort, ketamaPointCount, md5KeyHash } from './continuum.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
 import type { PointSetPlan } from './point-sets.ts';
+import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /**
  * libmemcached's weighted ketama (`MEMCACHED_DISTRIBUTION_CONSISTENT_KETAMA_WEIGHTED`, what
@@ -12,8 +13,9 @@ export class KetamaRing implements KeyRing {
   readonly distribution = 'ketama';
   readonly #continuum: Continuum;
 
-  constructor(members: readonly RingMember[]) {
-    this.#continuum = new Continuum(weightedKetamaPlans(members));
+  /** @param sorted the members' points, when already computed (see `buildRingInSlices`). */
+  constructor(members: readonly RingMember[], sorted: SortedPoints = sortedPointsOf(weightedKetamaPlans(members))) {
+    this.#continuum = new Continuum(sorted);
   }
 
   hash(wireKey: string): number {

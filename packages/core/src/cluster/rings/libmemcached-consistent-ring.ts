@@ -2,6 +2,7 @@ import { Continuum } from './continuum.ts';
 import { libmemcachedPointPrefix, weightedKetamaPlans } from './ketama-ring.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
 import { oneAtATimeBytes, type PointSetPlan } from './point-sets.ts';
+import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /** libmemcached's points per server when ketama is not weighted (`MEMCACHED_POINTS_PER_SERVER`). */
 const POINTS_PER_SERVER = 100;
@@ -18,9 +19,12 @@ export class LibmemcachedConsistentRing implements KeyRing {
   readonly distribution = 'libmemcached-consistent';
   readonly #continuum: Continuum;
 
-  constructor(members: readonly RingMember[]) {
-    const weighted = members.some((member) => member.weight > 1);
-    this.#continuum = new Continuum(weighted ? weightedKetamaPlans(members) : unweightedPlans(members));
+  /** @param sorted the members' points, when already computed (see `buildRingInSlices`). */
+  constructor(
+    members: readonly RingMember[],
+    sorted: SortedPoints = sortedPointsOf(libmemcachedConsistentPlans(members)),
+  ) {
+    this.#continuum = new Continuum(sorted);
   }
 
   hash(wireKey: string): number {
@@ -38,7 +42,9 @@ export function oneAtATime(text: string): number {
   return oneAtATimeBytes(bytes, bytes.length);
 }
 
-function unweightedPlans(members: readonly RingMember[]): PointSetPlan[] {
+/** One-at-a-time points, or ketama's weighted MD5 ones as soon as a server weighs more than 1. */
+export function libmemcachedConsistentPlans(members: readonly RingMember[]): PointSetPlan[] {
+  if (members.some((member) => member.weight > 1)) return weightedKetamaPlans(members);
   return members.map((member) => ({
     member,
     hash: 'one-at-a-time',

@@ -1,6 +1,7 @@
 import { Continuum, hostAndPort, md5KeyHash } from './continuum.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
 import type { PointSetPlan } from './point-sets.ts';
+import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /** node-hashring's virtual nodes per server at equal weights; each digest gives 4 points. */
 const VNODES = 40;
@@ -16,8 +17,9 @@ export class NodeMemcachedRing implements KeyRing {
   readonly distribution = 'node-memcached';
   readonly #continuum: Continuum;
 
-  constructor(members: readonly RingMember[]) {
-    this.#continuum = new Continuum(nodeMemcachedPlans(members));
+  /** @param sorted the members' points, when already computed (see `buildRingInSlices`). */
+  constructor(members: readonly RingMember[], sorted: SortedPoints = sortedPointsOf(nodeMemcachedPlans(members))) {
+    this.#continuum = new Continuum(sorted);
   }
 
   hash(wireKey: string): number {

@@ -22,30 +22,27 @@ export interface PointSetPlan {
 const WORDS_PER_NAME = { sha1: 1, md5: 4, 'one-at-a-time': 1 } as const satisfies Record<PointHash, number>;
 
 /**
- * Each server's point values computed so far, by hash and prefix. A point's value depends only on
- * its name, never on the rest of the fleet, so a membership change reuses them and hashes only the
- * servers that are new (or the points a server gains when the weights shift). Kept per server
- * object, so they go when the server does.
+ * Each server's point values computed so far, with the hash and prefix they are for. A point's
+ * value depends only on its name, never on the rest of the fleet, so a membership change reuses
+ * them and hashes only the servers that are new (or the points a server gains when the weights
+ * shift). Kept per server object, so they go when the server does; one set per server, since a
+ * client places every server with one distribution.
  */
-const computed = new WeakMap<object, Map<string, Uint32Array>>();
+const computed = new WeakMap<object, { readonly key: string; readonly points: Uint32Array }>();
 
 /** The plan's point values, in name order (for MD5, four per name, in digest order). */
 export function pointSet(plan: PointSetPlan): Uint32Array {
   const perName = WORDS_PER_NAME[plan.hash];
   const wanted = plan.names * perName;
-  let sets = computed.get(plan.member);
-  if (sets === undefined) {
-    sets = new Map();
-    computed.set(plan.member, sets);
-  }
   const key = `${plan.hash} ${plan.prefix}`;
-  let points = sets.get(key);
+  const kept = computed.get(plan.member);
+  let points = kept?.key === key ? kept.points : undefined;
   if (points === undefined || points.length < wanted) {
     const grown = new Uint32Array(wanted);
     const known = points?.length ?? 0;
     if (points !== undefined) grown.set(points);
     fill(plan, known / perName, grown);
-    sets.set(key, grown);
+    computed.set(plan.member, { key, points: grown });
     points = grown;
   }
   return points.length === wanted ? points : points.subarray(0, wanted);

@@ -1,6 +1,7 @@
 import { Continuum, hostAndPort, ketamaPointCount, md5KeyHash } from './continuum.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
 import type { PointSetPlan } from './point-sets.ts';
+import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /**
  * twemproxy (nutcracker 0.5.0) with `distribution: ketama` and `hash: md5`: libmemcached's maths,
@@ -12,9 +13,16 @@ export class TwemproxyRing implements KeyRing {
   readonly distribution = 'twemproxy';
   readonly #continuum: Continuum;
 
-  /** @param names the servers' names from nutcracker's config, in order; absent for unnamed servers. */
-  constructor(members: readonly RingMember[], names?: readonly string[]) {
-    this.#continuum = new Continuum(twemproxyPlans(members, names));
+  /**
+   * @param names the servers' names from nutcracker's config, in order; absent for unnamed servers.
+   * @param sorted the members' points, when already computed (see `buildRingInSlices`).
+   */
+  constructor(
+    members: readonly RingMember[],
+    names?: readonly string[],
+    sorted: SortedPoints = sortedPointsOf(twemproxyPlans(members, names)),
+  ) {
+    this.#continuum = new Continuum(sorted);
   }
 
   hash(wireKey: string): number {
