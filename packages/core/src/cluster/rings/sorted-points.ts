@@ -6,8 +6,8 @@ export interface SortedPoints {
   readonly owners: Uint16Array | Uint32Array;
 }
 
-/** Points copied or moved between two looks at the clock in a build in slices (about a millisecond's work). */
-const POINTS_PER_STEP = 1 << 16;
+/** Points copied or moved between two looks at the clock in a build in slices (half a millisecond's work or so). */
+const POINTS_PER_STEP = 1 << 15;
 
 /** The plans' points (hashed now unless kept from an earlier ring), sorted. */
 export function sortedPointsOf(plans: readonly PointSetPlan[]): SortedPoints {
