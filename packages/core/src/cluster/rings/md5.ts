@@ -5,96 +5,33 @@
  */
 
 let block = new Uint8Array(128);
+let blockView = new DataView(block.buffer);
 
 /** Writes the four words of MD5(`message[0, length)`) into `out` at `at`. */
 export function md5Words(message: Uint8Array, length: number, out: Uint32Array, at: number): void {
   const blocks = padLittleEndian(message, length);
-  const bytes = block;
+  const view = blockView;
   let h0 = 0x67452301;
   let h1 = 0xefcdab89 | 0;
   let h2 = 0x98badcfe | 0;
   let h3 = 0x10325476;
   for (let offset = 0; offset < blocks * 64; offset += 64) {
-    const x0 =
-      (bytes[offset] as number) |
-      ((bytes[offset + 1] as number) << 8) |
-      ((bytes[offset + 2] as number) << 16) |
-      ((bytes[offset + 3] as number) << 24);
-    const x1 =
-      (bytes[offset + 4] as number) |
-      ((bytes[offset + 5] as number) << 8) |
-      ((bytes[offset + 6] as number) << 16) |
-      ((bytes[offset + 7] as number) << 24);
-    const x2 =
-      (bytes[offset + 8] as number) |
-      ((bytes[offset + 9] as number) << 8) |
-      ((bytes[offset + 10] as number) << 16) |
-      ((bytes[offset + 11] as number) << 24);
-    const x3 =
-      (bytes[offset + 12] as number) |
-      ((bytes[offset + 13] as number) << 8) |
-      ((bytes[offset + 14] as number) << 16) |
-      ((bytes[offset + 15] as number) << 24);
-    const x4 =
-      (bytes[offset + 16] as number) |
-      ((bytes[offset + 17] as number) << 8) |
-      ((bytes[offset + 18] as number) << 16) |
-      ((bytes[offset + 19] as number) << 24);
-    const x5 =
-      (bytes[offset + 20] as number) |
-      ((bytes[offset + 21] as number) << 8) |
-      ((bytes[offset + 22] as number) << 16) |
-      ((bytes[offset + 23] as number) << 24);
-    const x6 =
-      (bytes[offset + 24] as number) |
-      ((bytes[offset + 25] as number) << 8) |
-      ((bytes[offset + 26] as number) << 16) |
-      ((bytes[offset + 27] as number) << 24);
-    const x7 =
-      (bytes[offset + 28] as number) |
-      ((bytes[offset + 29] as number) << 8) |
-      ((bytes[offset + 30] as number) << 16) |
-      ((bytes[offset + 31] as number) << 24);
-    const x8 =
-      (bytes[offset + 32] as number) |
-      ((bytes[offset + 33] as number) << 8) |
-      ((bytes[offset + 34] as number) << 16) |
-      ((bytes[offset + 35] as number) << 24);
-    const x9 =
-      (bytes[offset + 36] as number) |
-      ((bytes[offset + 37] as number) << 8) |
-      ((bytes[offset + 38] as number) << 16) |
-      ((bytes[offset + 39] as number) << 24);
-    const x10 =
-      (bytes[offset + 40] as number) |
-      ((bytes[offset + 41] as number) << 8) |
-      ((bytes[offset + 42] as number) << 16) |
-      ((bytes[offset + 43] as number) << 24);
-    const x11 =
-      (bytes[offset + 44] as number) |
-      ((bytes[offset + 45] as number) << 8) |
-      ((bytes[offset + 46] as number) << 16) |
-      ((bytes[offset + 47] as number) << 24);
-    const x12 =
-      (bytes[offset + 48] as number) |
-      ((bytes[offset + 49] as number) << 8) |
-      ((bytes[offset + 50] as number) << 16) |
-      ((bytes[offset + 51] as number) << 24);
-    const x13 =
-      (bytes[offset + 52] as number) |
-      ((bytes[offset + 53] as number) << 8) |
-      ((bytes[offset + 54] as number) << 16) |
-      ((bytes[offset + 55] as number) << 24);
-    const x14 =
-      (bytes[offset + 56] as number) |
-      ((bytes[offset + 57] as number) << 8) |
-      ((bytes[offset + 58] as number) << 16) |
-      ((bytes[offset + 59] as number) << 24);
-    const x15 =
-      (bytes[offset + 60] as number) |
-      ((bytes[offset + 61] as number) << 8) |
-      ((bytes[offset + 62] as number) << 16) |
-      ((bytes[offset + 63] as number) << 24);
+    const x0 = view.getInt32(offset, true);
+    const x1 = view.getInt32(offset + 4, true);
+    const x2 = view.getInt32(offset + 8, true);
+    const x3 = view.getInt32(offset + 12, true);
+    const x4 = view.getInt32(offset + 16, true);
+    const x5 = view.getInt32(offset + 20, true);
+    const x6 = view.getInt32(offset + 24, true);
+    const x7 = view.getInt32(offset + 28, true);
+    const x8 = view.getInt32(offset + 32, true);
+    const x9 = view.getInt32(offset + 36, true);
+    const x10 = view.getInt32(offset + 40, true);
+    const x11 = view.getInt32(offset + 44, true);
+    const x12 = view.getInt32(offset + 48, true);
+    const x13 = view.getInt32(offset + 52, true);
+    const x14 = view.getInt32(offset + 56, true);
+    const x15 = view.getInt32(offset + 60, true);
     let a = h0;
     let b = h1;
     let c = h2;
@@ -243,7 +180,10 @@ export function md5Words(message: Uint8Array, length: number, out: Uint32Array, 
 /** Copies the message into the block buffer with MD5's padding (little-endian bit length); returns the blocks. */
 function padLittleEndian(message: Uint8Array, length: number): number {
   const blocks = Math.ceil((length + 9) / 64);
-  if (block.length < blocks * 64) block = new Uint8Array(blocks * 64);
+  if (block.length < blocks * 64) {
+    block = new Uint8Array(blocks * 64);
+    blockView = new DataView(block.buffer);
+  }
   const bytes = block;
   for (let i = 0; i < length; i++) bytes[i] = message[i] as number;
   bytes[length] = 0x80;

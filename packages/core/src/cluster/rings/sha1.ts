@@ -2,101 +2,40 @@
  * SHA-1 (FIPS 180-4) of a short message, only as far as a ring needs it: the digest's first four
  * bytes as a big-endian word. Written out in JavaScript because a ring hashes 160 short names per
  * server, and one `createHash()` per name (an object, a native call and a Buffer each) was most of
- * the cost of building a ring of a thousand servers.
+ * the cost of building a ring of a thousand servers. The 80 rounds are written out one by one, which
+ * makes this file long: V8 then keeps the registers and the 16-word schedule in locals, and the
+ * same code as four loops over an 80-word array measured 1.8 times slower.
  */
 
 let block = new Uint8Array(128);
+let blockView = new DataView(block.buffer);
 
 /** The first word of SHA1(`message[0, length)`), as `digest.readUInt32BE(0)` reads it. */
 export function sha1FirstWord(message: Uint8Array, length: number): number {
   const blocks = padBigEndian(message, length);
-  const bytes = block;
+  const view = blockView;
   let h0 = 0x67452301;
   let h1 = 0xefcdab89 | 0;
   let h2 = 0x98badcfe | 0;
   let h3 = 0x10325476;
   let h4 = 0xc3d2e1f0 | 0;
   for (let offset = 0; offset < blocks * 64; offset += 64) {
-    let w0 =
-      ((bytes[offset] as number) << 24) |
-      ((bytes[offset + 1] as number) << 16) |
-      ((bytes[offset + 2] as number) << 8) |
-      (bytes[offset + 3] as number);
-    let w1 =
-      ((bytes[offset + 4] as number) << 24) |
-      ((bytes[offset + 5] as number) << 16) |
-      ((bytes[offset + 6] as number) << 8) |
-      (bytes[offset + 7] as number);
-    let w2 =
-      ((bytes[offset + 8] as number) << 24) |
-      ((bytes[offset + 9] as number) << 16) |
-      ((bytes[offset + 10] as number) << 8) |
-      (bytes[offset + 11] as number);
-    let w3 =
-      ((bytes[offset + 12] as number) << 24) |
-      ((bytes[offset + 13] as number) << 16) |
-      ((bytes[offset + 14] as number) << 8) |
-      (bytes[offset + 15] as number);
-    let w4 =
-      ((bytes[offset + 16] as number) << 24) |
-      ((bytes[offset + 17] as number) << 16) |
-      ((bytes[offset + 18] as number) << 8) |
-      (bytes[offset + 19] as number);
-    let w5 =
-      ((bytes[offset + 20] as number) << 24) |
-      ((bytes[offset + 21] as number) << 16) |
-      ((bytes[offset + 22] as number) << 8) |
-      (bytes[offset + 23] as number);
-    let w6 =
-      ((bytes[offset + 24] as number) << 24) |
-      ((bytes[offset + 25] as number) << 16) |
-      ((bytes[offset + 26] as number) << 8) |
-      (bytes[offset + 27] as number);
-    let w7 =
-      ((bytes[offset + 28] as number) << 24) |
-      ((bytes[offset + 29] as number) << 16) |
-      ((bytes[offset + 30] as number) << 8) |
-      (bytes[offset + 31] as number);
-    let w8 =
-      ((bytes[offset + 32] as number) << 24) |
-      ((bytes[offset + 33] as number) << 16) |
-      ((bytes[offset + 34] as number) << 8) |
-      (bytes[offset + 35] as number);
-    let w9 =
-      ((bytes[offset + 36] as number) << 24) |
-      ((bytes[offset + 37] as number) << 16) |
-      ((bytes[offset + 38] as number) << 8) |
-      (bytes[offset + 39] as number);
-    let w10 =
-      ((bytes[offset + 40] as number) << 24) |
-      ((bytes[offset + 41] as number) << 16) |
-      ((bytes[offset + 42] as number) << 8) |
-      (bytes[offset + 43] as number);
-    let w11 =
-      ((bytes[offset + 44] as number) << 24) |
-      ((bytes[offset + 45] as number) << 16) |
-      ((bytes[offset + 46] as number) << 8) |
-      (bytes[offset + 47] as number);
-    let w12 =
-      ((bytes[offset + 48] as number) << 24) |
-      ((bytes[offset + 49] as number) << 16) |
-      ((bytes[offset + 50] as number) << 8) |
-      (bytes[offset + 51] as number);
-    let w13 =
-      ((bytes[offset + 52] as number) << 24) |
-      ((bytes[offset + 53] as number) << 16) |
-      ((bytes[offset + 54] as number) << 8) |
-      (bytes[offset + 55] as number);
-    let w14 =
-      ((bytes[offset + 56] as number) << 24) |
-      ((bytes[offset + 57] as number) << 16) |
-      ((bytes[offset + 58] as number) << 8) |
-      (bytes[offset + 59] as number);
-    let w15 =
-      ((bytes[offset + 60] as number) << 24) |
-      ((bytes[offset + 61] as number) << 16) |
-      ((bytes[offset + 62] as number) << 8) |
-      (bytes[offset + 63] as number);
+    let w0 = view.getInt32(offset);
+    let w1 = view.getInt32(offset + 4);
+    let w2 = view.getInt32(offset + 8);
+    let w3 = view.getInt32(offset + 12);
+    let w4 = view.getInt32(offset + 16);
+    let w5 = view.getInt32(offset + 20);
+    let w6 = view.getInt32(offset + 24);
+    let w7 = view.getInt32(offset + 28);
+    let w8 = view.getInt32(offset + 32);
+    let w9 = view.getInt32(offset + 36);
+    let w10 = view.getInt32(offset + 40);
+    let w11 = view.getInt32(offset + 44);
+    let w12 = view.getInt32(offset + 48);
+    let w13 = view.getInt32(offset + 52);
+    let w14 = view.getInt32(offset + 56);
+    let w15 = view.getInt32(offset + 60);
     let a = h0;
     let b = h1;
     let c = h2;
@@ -405,7 +344,10 @@ export function sha1FirstWord(message: Uint8Array, length: number): number {
 /** Copies the message into the block buffer with SHA-1's padding (big-endian bit length); returns the blocks. */
 function padBigEndian(message: Uint8Array, length: number): number {
   const blocks = Math.ceil((length + 9) / 64);
-  if (block.length < blocks * 64) block = new Uint8Array(blocks * 64);
+  if (block.length < blocks * 64) {
+    block = new Uint8Array(blocks * 64);
+    blockView = new DataView(block.buffer);
+  }
   const bytes = block;
   for (let i = 0; i < length; i++) bytes[i] = message[i] as number;
   bytes[length] = 0x80;
