@@ -69,22 +69,32 @@ function ownerAt(side: RingSide, hash: number): string | undefined {
 }
 
 function measureMovedShare(before: RingSide, after: RingSide): number {
+  const hashes = sampleHashes();
+  const was = ownersAt(before, hashes);
+  const now = ownersAt(after, hashes);
   // Compare owners by index, each server before mapped to its index after (-2 once removed; -1
   // stands for no server at all), so the loop compares numbers, not names.
   const afterIndex = new Map(after.names.map((name, index) => [name, index]));
   const mapped = Int32Array.from(before.names, (name) => afterIndex.get(name) ?? -2);
   let moved = 0;
   for (let i = 0; i < SAMPLES; i++) {
-    const hash = Math.floor(i * STEP);
-    const was = indexAt(before, hash);
-    const now = indexAt(after, hash);
-    if ((was === -1 ? -1 : (mapped[was] as number)) !== now) moved++;
+    const owner = was[i] as number;
+    if ((owner === -1 ? -1 : (mapped[owner] as number)) !== now[i]) moved++;
   }
   return moved / SAMPLES;
 }
 
-/** The index of the server owning `hash` on one side, -1 when the side has no server. */
-function indexAt(side: RingSide, hash: number): number {
-  if (side.ring === undefined) return -1;
-  return side.names.length === 1 ? 0 : side.ring.ownerOf(hash);
+/** The evenly spaced hashes, ascending, so each ring answers them in one walk. */
+function sampleHashes(): Uint32Array {
+  const hashes = new Uint32Array(SAMPLES);
+  for (let i = 0; i < SAMPLES; i++) hashes[i] = Math.floor(i * STEP);
+  return hashes;
+}
+
+/** The index of the server owning each hash on one side, -1 when the side has no server. */
+function ownersAt(side: RingSide, hashes: Uint32Array): Int32Array {
+  if (side.ring === undefined) return new Int32Array(hashes.length).fill(-1);
+  // One server takes every key, whatever its ring says (as the cluster routes).
+  if (side.names.length === 1) return new Int32Array(hashes.length);
+  return new Int32Array(side.ring.ownersOfAscending(hashes));
 }

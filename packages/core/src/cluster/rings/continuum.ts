@@ -27,6 +27,19 @@ export class Continuum {
     }
     return this.#owners[low === values.length ? 0 : low] as number;
   }
+
+  /** {@link ownerOf} for ascending hashes, in one walk (see `KeyRing.ownersOfAscending`). */
+  ownersOfAscending(hashes: Uint32Array): Uint32Array {
+    const values = this.#values;
+    const owners = new Uint32Array(hashes.length);
+    let first = 0;
+    for (let i = 0; i < hashes.length; i++) {
+      const hash = hashes[i] as number;
+      while (first < values.length && (values[first] as number) < hash) first++;
+      owners[i] = this.#owners[first === values.length ? 0 : first] as number;
+    }
+    return owners;
+  }
 }
 
 /** libketama's key hash: the first four bytes of MD5, little-endian. */

@@ -49,6 +49,19 @@ export class Ring implements KeyRing {
     const index = low === 0 ? points.length - 1 : low - 1;
     return this.#owners[index] as number;
   }
+
+  ownersOfAscending(hashes: Uint32Array): Uint32Array {
+    const points = this.#points;
+    const owners = new Uint32Array(hashes.length);
+    // `above` counts the points at or below the hash, so it only moves forward as hashes grow.
+    let above = 0;
+    for (let i = 0; i < hashes.length; i++) {
+      const hash = hashes[i] as number;
+      while (above < points.length && (points[above] as number) <= hash) above++;
+      owners[i] = this.#owners[above === 0 ? points.length - 1 : above - 1] as number;
+    }
+    return owners;
+  }
 }
 
 /** Dalli's points: `floor(N × 160 × weight / totalWeight)` per server, point i hashing `<name>:<i>`. */

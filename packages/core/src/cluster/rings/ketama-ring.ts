@@ -25,6 +25,10 @@ export class KetamaRing implements KeyRing {
   ownerOf(hash: number): number {
     return this.#continuum.ownerOf(hash);
   }
+
+  ownersOfAscending(hashes: Uint32Array): Uint32Array {
+    return this.#continuum.ownersOfAscending(hashes);
+  }
 }
 
 /** libmemcached's weighted continuum: `floor(share × 40 × servers)` MD5 digests per server, four points each. */

@@ -34,6 +34,10 @@ export class LibmemcachedConsistentRing implements KeyRing {
   ownerOf(hash: number): number {
     return this.#continuum.ownerOf(hash);
   }
+
+  ownersOfAscending(hashes: Uint32Array): Uint32Array {
+    return this.#continuum.ownersOfAscending(hashes);
+  }
 }
 
 /** libhashkit's one-at-a-time of the UTF-8 text (see {@link oneAtATimeBytes}). */

@@ -29,6 +29,10 @@ export class NodeMemcachedRing implements KeyRing {
   ownerOf(hash: number): number {
     return this.#continuum.ownerOf(hash);
   }
+
+  ownersOfAscending(hashes: Uint32Array): Uint32Array {
+    return this.#continuum.ownersOfAscending(hashes);
+  }
 }
 
 /** node-hashring's continuum: `floor(weight / total × 40 × servers)` MD5 digests per server, four points each. */

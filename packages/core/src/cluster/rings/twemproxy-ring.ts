@@ -32,6 +32,10 @@ export class TwemproxyRing implements KeyRing {
   ownerOf(hash: number): number {
     return this.#continuum.ownerOf(hash);
   }
+
+  ownersOfAscending(hashes: Uint32Array): Uint32Array {
+    return this.#continuum.ownersOfAscending(hashes);
+  }
 }
 
 /** nutcracker's continuum: libmemcached's point counts, on the servers' names. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import type { KeyRing, RingMember } from '../../../../src/cluster/rings/key-ring.ts';
+import type { KeyRing, RingMember } from './key-ring.ts';
 
 /** Points per server at equal weights: libmemcached's number, and Dalli's. */
 const POINTS_PER_SERVER = 160;

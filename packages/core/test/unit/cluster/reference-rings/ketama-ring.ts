@@ -1,5 +1,5 @@
-import type { KeyRing, RingMember } from '../../../../src/cluster/rings/key-ring.ts';
 import { Continuum, type ContinuumPoint, hostAndPort, ketamaPointCount, md5KeyHash, md5Words } from './continuum.ts';
+import type { KeyRing, RingMember } from './key-ring.ts';
 
 /**
  * libmemcached's weighted ketama (`MEMCACHED_DISTRIBUTION_CONSISTENT_KETAMA_WEIGHTED`, what

@@ -1,6 +1,6 @@
-import type { KeyRing, RingMember } from '../../../../src/cluster/rings/key-ring.ts';
 import { Continuum, type ContinuumPoint } from './continuum.ts';
 import { libmemcachedPointPrefix, weightedKetamaPoints } from './ketama-ring.ts';
+import type { KeyRing, RingMember } from './key-ring.ts';
 
 /** libmemcached's points per server when ketama is not weighted (`MEMCACHED_POINTS_PER_SERVER`). */
 const POINTS_PER_SERVER = 100;

@@ -1,5 +1,5 @@
-import type { KeyRing, RingMember } from '../../../../src/cluster/rings/key-ring.ts';
 import { Continuum, type ContinuumPoint, hostAndPort, md5KeyHash, md5Words } from './continuum.ts';
+import type { KeyRing, RingMember } from './key-ring.ts';
 
 /** node-hashring's virtual nodes per server at equal weights; each digest gives 4 points. */
 const VNODES = 40;

@@ -1,5 +1,5 @@
-import type { KeyRing, RingMember } from '../../../../src/cluster/rings/key-ring.ts';
 import { Continuum, type ContinuumPoint, hostAndPort, ketamaPointCount, md5KeyHash, md5Words } from './continuum.ts';
+import type { KeyRing, RingMember } from './key-ring.ts';
 
 /**
  * twemproxy (nutcracker 0.5.0) with `distribution: ketama` and `hash: md5`: libmemcached's maths,
