@@ -60,6 +60,11 @@ export class Cluster {
     return this.#servers;
   }
 
+  /** How keys are placed: the ring every change of servers is built for. */
+  get distribution(): Distribution {
+    return this.#distribution;
+  }
+
   /** The ring in use, undefined while the cluster has no server. */
   get ring(): KeyRing | undefined {
     return this.#ring;
@@ -67,11 +72,15 @@ export class Cluster {
 
   /**
    * Switches to `servers` and their ring in one step: requests routed from now on use it; those
-   * already sent finish where they went. Returns the ring before and after (undefined when empty).
+   * already sent finish where they went. `ring` is theirs when built beforehand (in slices, off the
+   * request path), else built now. Returns the ring before and after (undefined when empty).
    */
-  replace(servers: readonly Server[]): { before: KeyRing | undefined; after: KeyRing | undefined } {
+  replace(
+    servers: readonly Server[],
+    ring: KeyRing | undefined = servers.length === 0 ? undefined : buildRing(this.#distribution, servers),
+  ): { before: KeyRing | undefined; after: KeyRing | undefined } {
     const before = this.#ring;
-    const after = servers.length === 0 ? undefined : buildRing(this.#distribution, servers);
+    const after = ring;
     this.#servers = servers;
     this.#ring = after;
     return { before, after };

@@ -2,6 +2,7 @@ import { clusterChangeChannel, publish } from '../diagnostics.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { Cluster } from './cluster.ts';
 import { RingDiff } from './ring-diff.ts';
+import { buildRingInSlices } from './rings/build-ring-in-slices.ts';
 import type { Server } from './server.ts';
 import { parseServerEntry, type ServerEntry } from './server-string.ts';
 
@@ -21,6 +22,8 @@ export class Membership {
   readonly #cluster: Cluster;
   readonly #makeServer: ServerFactory;
   readonly #client: object;
+  /** The change being applied: changes run one after another, each against the servers the last one left. */
+  #applying: Promise<unknown> = Promise.resolve();
 
   constructor(cluster: Cluster, makeServer: ServerFactory, client: object) {
     this.#cluster = cluster;
@@ -30,10 +33,18 @@ export class Membership {
 
   /**
    * Makes `entries` (server strings, in ring order) the cluster. Resolves the ring diff, or
-   * undefined when the list is the one in use. Bad entries throw before anything changes.
+   * undefined when the list is the one in use. Bad entries throw before anything changes. The new
+   * ring is built in slices, so the event loop keeps serving requests (on the old ring) meanwhile;
+   * changes asked for while one is applied follow it in order.
    */
   async apply(entries: readonly string[], source: MembershipSource): Promise<RingDiff | undefined> {
     const parsed = checkedEntries(entries);
+    const change = this.#applying.then(() => this.#apply(parsed, source));
+    this.#applying = change.catch(() => undefined);
+    return change;
+  }
+
+  async #apply(parsed: readonly ServerEntry[], source: MembershipSource): Promise<RingDiff | undefined> {
     const current = this.#cluster.servers;
     const names = parsed.map((entry) => entry.name);
     const same = (entry: ServerEntry, server: Server | undefined): boolean =>
@@ -45,7 +56,9 @@ export class Membership {
       const kept = byName.get(entry.name);
       return same(entry, kept) ? (kept as Server) : this.#makeServer(entry);
     });
-    const { before, after } = this.#cluster.replace(servers);
+    // Built in slices of a few milliseconds: a fleet's new ring never stalls the requests meanwhile.
+    const ring = servers.length === 0 ? undefined : await buildRingInSlices(this.#cluster.distribution, servers);
+    const { before, after } = this.#cluster.replace(servers, ring);
     const diff = new RingDiff({ names: current.map((server) => server.name), ring: before }, { names, ring: after });
     publish(clusterChangeChannel, () => ({
       client: this.#client,
