@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Some tests load built packages (dist/) the way an app would, and the examples run as apps do.
@@ -42,9 +42,15 @@ export function setup(): void {
   for (const pkg of packages) {
     const dir = join(root, pkg);
     if (builtAt(dir) >= newest(join(dir, 'src'))) continue;
-    const result = spawnSync(process.execPath, [join(root, 'node_modules/tsdown/dist/run.mjs')], {
+    // The package's own build script (tsdown, then the CommonJS entry where it has one): plain
+    // tsdown empties dist/ and would leave the package without its require() entry.
+    const script = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { build: string } })
+      .scripts.build;
+    const bin = [join(dir, 'node_modules/.bin'), join(root, 'node_modules/.bin')].join(delimiter);
+    const result = spawnSync('sh', ['-c', script], {
       cwd: dir,
       encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` },
     });
     if (result.status !== 0) throw new Error(`building ${pkg} failed: ${result.stderr}${result.stdout}`);
   }
