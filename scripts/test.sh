@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: build, lint, typecheck, packaging checks, API reference, then the whole suite on Node 20 and on
-# Node 24 against real memcached processes the tests start themselves. Ends with one line,
-# "N passed, N failed", summed over both Node versions.
+# Node 24 against real memcached processes the tests start themselves, and a check that the run left
+# nothing in /tmp. Ends with one line, "N passed, N failed", summed over both Node versions.
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
 NODE20="$(node_binary 20 "$NODE20_VERSION")"
@@ -29,6 +29,20 @@ oracle_exclusions() {
   for glob in "${ORACLES[@]}"; do printf -- '--exclude\n%s\n' "$glob"; done
 }
 
+# Everything the tests put in the temp directory is named dalli-* (test-utils' scratch directories,
+# the run folder of scripts/vitest-global-setup.ts, the tests' own); other tools' files are not ours
+# to count. Entries that were there before the run, or that another project's run makes meanwhile
+# under other names, are left out.
+ours_in_tmp() { find "${TMPDIR:-/tmp}" -mindepth 1 -maxdepth 1 -name 'dalli-*' -printf '%f\n' | sort; }
+left_in_tmp() {
+  local left
+  left="$(comm -13 "$RESULTS/tmp-before.txt" <(ours_in_tmp))"
+  [ -z "$left" ] && return 0
+  log "$(wc -l <<<"$left") entries left in ${TMPDIR:-/tmp}:"; printf '  %s\n' $left >&2
+  return 1
+}
+ours_in_tmp >"$RESULTS/tmp-before.txt"
+
 step "build" pnpm run build
 step "lint (biome)" pnpm run lint
 step "typecheck (tsc)" pnpm run typecheck
@@ -40,6 +54,8 @@ for version in 20 24; do
   step "tests on Node $("${!binary_var}" -v)" "${!binary_var}" node_modules/vitest/vitest.mjs run \
     --reporter=default --reporter=json --outputFile.json="$RESULTS/node$version.json" "${exclusions[@]}"
 done
+
+step "nothing left in ${TMPDIR:-/tmp}" left_in_tmp
 
 node scripts/summarize-tests.mjs "$RESULTS/node20.json" "$RESULTS/node24.json" || status=1
 exit $status

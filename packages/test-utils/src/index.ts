@@ -20,6 +20,7 @@ export {
   stopAllMemcached,
 } from './memcached.ts';
 export { itemTtl, itemTtlAfter, serverTime } from './meta-ttl.ts';
+export { RUN_FOLDER_VARIABLE, removeScratchDir, scratchDir } from './scratch-dir.ts';
 export { type RunningScript, runScript, type ScriptOptions, type ScriptResult, startScript } from './script-process.ts';
 export {
   replyFrame,
@@ -28,5 +29,6 @@ export {
   ScriptedServer,
   startScriptedServer,
 } from './scripted-server.ts';
+export { beginTestRun, type TestRun, type TestRunCleanup } from './test-run.ts';
 export { type TlsFiles, tlsFiles } from './tls-certificates.ts';
 export { startTwemproxy, TwemproxyProcess } from './twemproxy.ts';

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, InvalidArgumentError, ServerError } from '../../src/index.ts';
 import { DIALECTS } from '../support/dialects.ts';
 
-describe.each(DIALECTS)('%s protocol', (protocol) => {
+// Every test owns its keys, and each dialect its memcached (flush starts one of its own), so all
+// run concurrently: the TTL tests' real-time waits (memcached counts whole seconds) overlap
+// instead of adding up.
+describe.concurrent.each(DIALECTS)('%s protocol', (protocol) => {
   let memcached: MemcachedProcess;
   let client: Client;
 
