@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, InvalidArgumentError, ServerError } from '../../src/index.ts';
 import { DIALECTS } from '../support/dialects.ts';
 
-// Every test owns its keys, and each dialect its memcached (flush starts one of its own), so all
-// run concurrently: the TTL tests' real-time waits (memcached counts whole seconds) overlap
-// instead of adding up.
+// The dialects run at once, each on its own memcached, so their TTL tests' real-time waits
+// (memcached counts whole seconds) overlap; within a dialect the tests take turns, since a TTL of
+// one second leaves no room for the latency of many tests at once.
 describe.concurrent.each(DIALECTS)('%s protocol', (protocol) => {
   let memcached: MemcachedProcess;
   let client: Client;
@@ -21,7 +21,7 @@ describe.concurrent.each(DIALECTS)('%s protocol', (protocol) => {
 
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-  describe('get / set / add / replace / delete', () => {
+  describe.sequential('get / set / add / replace / delete', () => {
     it('add stores only when the key is absent', async () => {
       expect(await client.add('op:add', 'first')).toBe(true);
       expect(await client.add('op:add', 'second')).toBe(false);
@@ -43,7 +43,7 @@ describe.concurrent.each(DIALECTS)('%s protocol', (protocol) => {
     });
   });
 
-  describe('gets and CAS writes', () => {
+  describe.sequential('gets and CAS writes', () => {
     it('gets returns the value with a bigint CAS token that changes on every write', async () => {
       await client.set('op:cas', 'v1');
       const first = await client.gets('op:cas');
@@ -91,7 +91,7 @@ describe.concurrent.each(DIALECTS)('%s protocol', (protocol) => {
     });
   });
 
-  describe('cas (read-modify-write)', () => {
+  describe.sequential('cas (read-modify-write)', () => {
     it('updates the value through the callback and resolves true', async () => {
       await client.set('op:rmw', { count: 1 });
       expect(await client.cas('op:rmw', (value) => ({ count: (value as { count: number }).count + 1 }))).toBe(true);
@@ -140,7 +140,7 @@ describe.concurrent.each(DIALECTS)('%s protocol', (protocol) => {
     });
   });
 
-  describe('fetch', () => {
+  describe.sequential('fetch', () => {
     it('computes and stores on a miss, then serves the stored value without computing', async () => {
       let calls = 0;
       const compute = async (): Promise<{ n: number }> => ({ n: ++calls });
@@ -164,7 +164,7 @@ describe.concurrent.each(DIALECTS)('%s protocol', (protocol) => {
     });
   });
 
-  describe('incr / decr', () => {
+  describe.sequential('incr / decr', () => {
     it('without an initial value, a missing counter resolves undefined and is not created', async () => {
       expect(await client.incr('op:counter:none')).toBeUndefined();
       expect(await client.get('op:counter:none')).toBeUndefined();
@@ -201,7 +201,7 @@ describe.concurrent.each(DIALECTS)('%s protocol', (protocol) => {
     });
   });
 
-  describe('append / prepend', () => {
+  describe.sequential('append / prepend', () => {
     it('extend a raw value and report false for a missing key', async () => {
       await client.set('op:concat', 'middle', 0, { raw: true });
       expect(await client.append('op:concat', '>')).toBe(true);
@@ -211,7 +211,7 @@ describe.concurrent.each(DIALECTS)('%s protocol', (protocol) => {
     });
   });
 
-  describe('touch / gat', () => {
+  describe.sequential('touch / gat', () => {
     it('touch extends the TTL and reports false for a missing key', async () => {
       await client.set('op:touch', 'v', 1);
       expect(await client.touch('op:touch', 10)).toBe(true);
@@ -229,7 +229,7 @@ describe.concurrent.each(DIALECTS)('%s protocol', (protocol) => {
     });
   });
 
-  describe('server-wide operations', () => {
+  describe.sequential('server-wide operations', () => {
     it('stats returns general statistics and groups by server', async () => {
       const stats = await client.stats();
       expect(Object.keys(stats)).toEqual([memcached.address]);
