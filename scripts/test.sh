@@ -17,12 +17,14 @@ step() {
   log "$name: $((SECONDS - started)) s"
 }
 
-# Placement oracles compare our rings, pure JavaScript, with real peers (Ruby Dalli, pylibmc,
-# nutcracker, memjs, memcached@2): their answer cannot depend on the Node version, so they run
-# once, on Node 20, and the Node 24 pass leaves them out.
+# Oracles compare our rings and our value and key formats, pure JavaScript, with real peers (Ruby
+# Dalli, pylibmc, nutcracker, memjs, memcached@2): their answer cannot depend on the Node version,
+# so they run once, on Node 20, and the Node 24 pass leaves them out.
 ORACLES=(
   "packages/core/test/integration/distribution/**"
   "packages/core/test/integration/dalli-ring.test.ts"
+  "packages/core/test/integration/dalli-interop.test.ts"
+  "packages/core/test/integration/value-formats.test.ts"
 )
 oracle_exclusions() {
   [ "$1" = 20 ] && return

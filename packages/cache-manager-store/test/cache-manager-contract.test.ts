@@ -31,9 +31,6 @@ function cache(options: Parameters<typeof createCache>[0] = {}, storeOptions: Pa
 }
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Each case has a cache of its own namespace, so neighbouring cases that wait out a TTL in real
-// time are marked concurrent: their waits overlap instead of adding up.
-
 describe('get and set', () => {
   it('set returns the value, and get reads it back', async () => {
     const cm = cache();
@@ -45,7 +42,7 @@ describe('get and set', () => {
     expect(await cache().get('never-set')).toBeUndefined();
   });
 
-  it.concurrent('an entry set with a TTL is gone after it, and present until it', async () => {
+  it('an entry set with a TTL is gone after it, and present until it', async () => {
     const cm = cache();
     await cm.set('short', 'v', 1_000);
     await sleep(900);
@@ -54,7 +51,7 @@ describe('get and set', () => {
     expect(await cm.get('short')).toBeUndefined();
   });
 
-  it.concurrent('the cache-wide ttl option applies when set has none', async () => {
+  it('the cache-wide ttl option applies when set has none', async () => {
     const cm = cache({ ttl: 1_000 });
     await cm.set('default', 'v');
     expect(await cm.get('default')).toBe('v');
@@ -133,7 +130,7 @@ describe('wrap', () => {
     expect(await cm.get('w')).toEqual({ computed: true });
   });
 
-  it.concurrent('calls the function again once the TTL has passed', async () => {
+  it('calls the function again once the TTL has passed', async () => {
     const cm = cache();
     let n = 0;
     const compute = vi.fn(async () => ++n);
@@ -142,7 +139,7 @@ describe('wrap', () => {
     expect(await cm.wrap('expiring', compute, 1_000)).toBe(2);
   });
 
-  it.concurrent('takes the TTL as a function of the value, and returns raw data with { raw: true }', async () => {
+  it('takes the TTL as a function of the value, and returns raw data with { raw: true }', async () => {
     const cm = cache();
     const ttl = vi.fn((value: number) => value * 1_000);
     const before = Date.now();
@@ -154,7 +151,7 @@ describe('wrap', () => {
     expect(stored?.expires).toBeGreaterThanOrEqual(before + 30_000);
   });
 
-  it.concurrent('with refreshThreshold, serves the cached value and refreshes it in the background (short TTL)', async () => {
+  it('with refreshThreshold, serves the cached value and refreshes it in the background (short TTL)', async () => {
     // Four keys written a quarter second apart cover every phase of memcached's whole-second clock:
     // an entry that lived less than its TTL would be missed by wrap and computed in the foreground.
     const runs = [0, 1, 2, 3].map(async (i) => {
