@@ -26,6 +26,7 @@ export interface TestRun {
  */
 export function beginTestRun(): TestRun {
   const folder = mkdtempSync(join(tmpdir(), 'dalli-run-'));
+  const systemTmp = process.env.TMPDIR;
   process.env[RUN_FOLDER_VARIABLE] = folder;
   process.env.TMPDIR = folder;
   writeTlsFiles(join(folder, 'tls'));
@@ -34,6 +35,9 @@ export function beginTestRun(): TestRun {
     end: () => {
       const killed = killRunProcesses(folder);
       rmSync(folder, { recursive: true, force: true });
+      delete process.env[RUN_FOLDER_VARIABLE];
+      if (systemTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = systemTmp;
       return { killed };
     },
   };
