@@ -46,6 +46,11 @@ export class Dnsmasq {
     child.stderr?.on('data', record);
   }
 
+  /** The dnsmasq process id. */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
   /** What a client's `dnsServers` option takes. */
   get address(): string {
     return `127.0.0.1:${this.port}`;
