@@ -31,10 +31,10 @@ oracle_exclusions() {
   for glob in "${ORACLES[@]}"; do printf -- '--exclude\n%s\n' "$glob"; done
 }
 
-# Everything the tests put in the temp directory is named dalli-* (test-utils' scratch directories,
-# the run folder of scripts/vitest-global-setup.ts, the tests' own); other tools' files are not ours
-# to count. Entries that were there before the run, or that another project's run makes meanwhile
-# under other names, are left out.
+# Everything the tests put in the temp directory is named dalli-* (the run folder of
+# scripts/vitest-global-setup.ts, which holds every scratch directory of the run); other tools'
+# files are not ours to count, and entries that were there before are left out. A run of another
+# checkout of this project at the same time makes dalli-* entries too: time the check alone.
 ours_in_tmp() { find "${TMPDIR:-/tmp}" -mindepth 1 -maxdepth 1 -name 'dalli-*' -printf '%f\n' | sort; }
 left_in_tmp() {
   local left
