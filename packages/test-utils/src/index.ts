@@ -20,7 +20,6 @@ export {
   stopAllMemcached,
 } from './memcached.ts';
 export { itemTtl, itemTtlAfter, serverTime } from './meta-ttl.ts';
-export { RUN_FOLDER_VARIABLE, removeScratchDir, scratchDir } from './scratch-dir.ts';
 export { type RunningScript, runScript, type ScriptOptions, type ScriptResult, startScript } from './script-process.ts';
 export {
   replyFrame,

@@ -1,10 +1,4 @@
-import {
-  type FaultProxy,
-  type MemcachedOptions,
-  type MemcachedProcess,
-  startFaultProxy,
-  startMemcached,
-} from '@dalli/test-utils';
+import { type FaultProxy, type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll } from 'vitest';
 import { Client, type ClientOptions, type ProtocolName } from '../../src/index.ts';
 
@@ -19,8 +13,6 @@ export interface MemcachedClient {
 }
 
 export interface MemcachedClientOptions {
-  /** How to start memcached (kind, args); default a plain one. */
-  readonly memcached?: MemcachedOptions;
   /** Client options beside `protocol`. */
   readonly client?: ClientOptions;
   /** Put a fault proxy between the client and memcached. Default false. */
@@ -32,18 +24,14 @@ export interface MemcachedClientOptions {
  * memcached (and a fault proxy when asked) and a client of `protocol` on it; `afterAll` closes the
  * client and stops the rest. Call it in the suite's body; read `.client` and `.memcached` in tests.
  */
-export function memcachedClient(
-  protocol: ProtocolName | undefined,
-  options: MemcachedClientOptions = {},
-): MemcachedClient {
+export function memcachedClient(protocol: ProtocolName, options: MemcachedClientOptions = {}): MemcachedClient {
   let memcached: MemcachedProcess | undefined;
   let proxy: FaultProxy | undefined;
   let client: Client | undefined;
   beforeAll(async () => {
-    memcached = await startMemcached(options.memcached);
+    memcached = await startMemcached();
     if (options.proxy) proxy = await startFaultProxy(memcached);
-    const dialect = protocol === undefined ? {} : { protocol };
-    client = new Client((proxy ?? memcached).address, { ...options.client, ...dialect });
+    client = new Client((proxy ?? memcached).address, { ...options.client, protocol });
   });
   afterAll(async () => {
     await client?.close();
