@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { beginTestRun } from '../packages/test-utils/src/test-run.ts';
 
 // Some tests load built packages (dist/) the way an app would, and the examples run as apps do.
 // Rebuild whatever has a source file newer than its build, in dependency order, so running vitest
@@ -38,7 +39,12 @@ function builtAt(dir: string): number {
   }
 }
 
-export function setup(): void {
+/**
+ * Builds what is stale, then opens the run's scratch folder (see beginTestRun). The teardown it
+ * returns runs even when vitest killed a worker, whose own exit hooks never ran: it kills the
+ * processes the run left alive and removes the folder, so the run leaves nothing in /tmp.
+ */
+export function setup(): () => void {
   for (const pkg of packages) {
     const dir = join(root, pkg);
     if (builtAt(dir) >= newest(join(dir, 'src'))) continue;
@@ -54,4 +60,10 @@ export function setup(): void {
     });
     if (result.status !== 0) throw new Error(`building ${pkg} failed: ${result.stderr}${result.stdout}`);
   }
+  const run = beginTestRun();
+  return () => {
+    const { killed } = run.end();
+    // A leftover means some test's teardown did not stop what it started: say which, so it gets fixed.
+    for (const process of killed) console.warn(`test run teardown: killed leftover process ${process}`);
+  };
 }

@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.ts';
-import { scratchDir } from './scratch-dir.ts';
+import { removeScratchDir, scratchDir } from './scratch-dir.ts';
 
 const READY_TIMEOUT_MS = 5_000;
 const START_ATTEMPTS = 5;
@@ -66,6 +66,11 @@ export class Dnsmasq {
     child.stderr?.on('data', record);
   }
 
+  /** The dnsmasq process id. */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
   /** What a client's `dnsServers` option takes. */
   get address(): string {
     return `127.0.0.1:${this.port}`;
@@ -78,11 +83,15 @@ export class Dnsmasq {
     await this.#waitFor(records);
   }
 
+  /** Kills dnsmasq and removes its hosts file's directory; safe to call twice. */
   async stop(): Promise<void> {
-    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
-    const exited = once(this.#child, 'exit');
-    this.#child.kill('SIGKILL');
-    await exited;
+    live.delete(this);
+    if (this.#child.exitCode === null && this.#child.signalCode === null) {
+      const exited = once(this.#child, 'exit');
+      this.#child.kill('SIGKILL');
+      await exited;
+    }
+    removeScratchDir(dirname(this.#hostsFile));
   }
 
   /** Waits until each name resolves to exactly its addresses (IPv4 ones; enough to see a reload). */
@@ -99,11 +108,10 @@ export class Dnsmasq {
   }
 
   static async start(records: HostRecords, options: DnsmasqOptions = {}): Promise<Dnsmasq> {
-    const dir = scratchDir('dnsmasq');
-    const hostsFile = join(dir, 'hosts');
-    writeHosts(hostsFile, records);
     let lastError: unknown;
     for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+      const hostsFile = join(scratchDir('dnsmasq'), 'hosts');
+      writeHosts(hostsFile, records);
       const port = options.port ?? (await freePort());
       const child = spawn('dnsmasq', dnsmasqArgs(port, hostsFile, options), { stdio: ['ignore', 'pipe', 'pipe'] });
       const server = new Dnsmasq(port, hostsFile, child);
@@ -114,7 +122,6 @@ export class Dnsmasq {
       } catch (error) {
         lastError = error;
         await server.stop();
-        live.delete(server);
       }
     }
     throw lastError;

@@ -28,5 +28,6 @@ export {
   ScriptedServer,
   startScriptedServer,
 } from './scripted-server.ts';
+export { beginTestRun, type TestRun, type TestRunCleanup } from './test-run.ts';
 export { type TlsFiles, tlsFiles } from './tls-certificates.ts';
 export { startTwemproxy, TwemproxyProcess } from './twemproxy.ts';
