@@ -200,7 +200,6 @@ export class NearCache {
       cas: read.cas,
       bytes,
       freshUntil: started + this.#options.ttl,
-      visited: false,
     };
     this.#store.admit(key, entry, this.#hot.has(key));
   }

@@ -16,23 +16,34 @@ export interface NearEntry {
   readonly bytes: number;
   /** `performance.now()` (ms) past which the entry must be revalidated before it is served again. */
   freshUntil: number;
-  /** Read since the eviction hand last passed (CLOCK's reference bit). */
+}
+
+/** An entry in the store's ring: CLOCK's reference bit and its neighbours, oldest first. */
+interface Node extends NearEntry {
+  readonly key: string;
+  /** Read since the eviction hand last passed. */
   visited: boolean;
+  older: Node | undefined;
+  newer: Node | undefined;
 }
 
 /** Why an entry left the store, for the diagnostics channel. */
 export type Removal = 'evicted' | 'rejected';
 
 /**
- * A byte-bounded map with CLOCK eviction (a hit only sets a bit, so reads never reorder the map)
+ * A byte-bounded map with CLOCK eviction (a hit only sets a bit, so reads never reorder anything)
  * and TinyLFU admission: when room must be made, a newcomer replaces the entry under the hand only
- * if the sketch has seen it asked for more often, or if it is a reported hot key.
+ * if the sketch has seen it asked for more often, or if it is a reported hot key. The order is a
+ * linked list, not the Map's: V8 leaves a hole per deleted Map entry, and taking the oldest entry
+ * again and again would walk ever more holes.
  */
 export class NearStore {
-  readonly #entries = new Map<string, NearEntry>();
+  readonly #entries = new Map<string, Node>();
   readonly #maxBytes: number;
   readonly #sketch: FrequencySketch;
   readonly #removed: (key: string, why: Removal) => void;
+  #oldest: Node | undefined;
+  #newest: Node | undefined;
   #bytes = 0;
 
   constructor(maxBytes: number, sketch: FrequencySketch, removed: (key: string, why: Removal) => void) {
@@ -52,9 +63,9 @@ export class NearStore {
 
   /** The entry, marked as used; stale or not (the caller checks `freshUntil`). */
   get(key: string): NearEntry | undefined {
-    const entry = this.#entries.get(key);
-    if (entry !== undefined) entry.visited = true;
-    return entry;
+    const node = this.#entries.get(key);
+    if (node !== undefined) node.visited = true;
+    return node;
   }
 
   /** The entry if it is still `entry` (not replaced or dropped meanwhile). */
@@ -70,38 +81,60 @@ export class NearStore {
     // Each entry is passed over at most once with its bit set, so the hand stops within two turns.
     let budget = this.#entries.size * 2 + 1;
     while (this.#bytes + entry.bytes > this.#maxBytes && budget-- > 0) {
-      const [victimKey, victim] = this.#entries.entries().next().value as [string, NearEntry];
-      this.#entries.delete(victimKey);
-      if (victim.visited) {
+      const victim = this.#oldest as Node;
+      this.#unlink(victim);
+      if (victim.visited || frequency <= this.#sketch.frequency(victim.key)) {
+        // Passed over: to the back of the ring, its bit cleared (CLOCK's second chance).
+        const spared = !victim.visited;
         victim.visited = false;
-        this.#entries.set(victimKey, victim);
+        this.#link(victim);
+        if (spared) return this.#reject(key);
         continue;
       }
-      if (frequency <= this.#sketch.frequency(victimKey)) {
-        this.#entries.set(victimKey, victim);
-        return this.#reject(key);
-      }
+      this.#entries.delete(victim.key);
       this.#bytes -= victim.bytes;
-      this.#removed(victimKey, 'evicted');
+      this.#removed(victim.key, 'evicted');
     }
     if (this.#bytes + entry.bytes > this.#maxBytes) return this.#reject(key);
-    this.#entries.set(key, entry);
+    const node: Node = { ...entry, key, visited: false, older: undefined, newer: undefined };
+    this.#entries.set(key, node);
+    this.#link(node);
     this.#bytes += entry.bytes;
     return true;
   }
 
   /** Drops the key; true if it was held. */
   delete(key: string): boolean {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return false;
+    const node = this.#entries.get(key);
+    if (node === undefined) return false;
     this.#entries.delete(key);
-    this.#bytes -= entry.bytes;
+    this.#unlink(node);
+    this.#bytes -= node.bytes;
     return true;
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#oldest = undefined;
+    this.#newest = undefined;
     this.#bytes = 0;
+  }
+
+  #link(node: Node): void {
+    node.older = this.#newest;
+    node.newer = undefined;
+    if (this.#newest === undefined) this.#oldest = node;
+    else this.#newest.newer = node;
+    this.#newest = node;
+  }
+
+  #unlink(node: Node): void {
+    if (node.older === undefined) this.#oldest = node.newer;
+    else node.older.newer = node.newer;
+    if (node.newer === undefined) this.#newest = node.older;
+    else node.newer.older = node.older;
+    node.older = undefined;
+    node.newer = undefined;
   }
 
   #reject(key: string): false {

@@ -26,7 +26,10 @@ describe('near cache invalidation bus (BroadcastChannel)', () => {
     const made = [0, 1].map(() => {
       const bus = new BroadcastChannelBus(name);
       const client = new Client(memcached.address, { protocol: 'meta', nearCache: { ttl: 600, bus } });
-      cleanups.push(() => bus.close(), () => client.close());
+      cleanups.push(
+        () => bus.close(),
+        () => client.close(),
+      );
       return client;
     });
     return made as [Client, Client];
