@@ -38,6 +38,9 @@ export class BroadcastChannelBus implements InvalidationBus {
 
   publish(message: InvalidationMessage): void {
     this.#channel.postMessage(message);
+    // A channel never hears its own posts: clients sharing this bus in one thread hear them here
+    // (the publisher too, which drops keys it already dropped).
+    for (const listener of this.#listeners) listener(message);
   }
 
   subscribe(listener: (message: InvalidationMessage) => void): () => void {
