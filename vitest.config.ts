@@ -11,6 +11,8 @@ const sources: Record<string, string> = {
   '@dalli/bentocache': 'packages/bentocache-driver/src/index.ts',
   '@dalli/next': 'packages/next-cache-handler/src/index.ts',
   '@dalli/cli': 'packages/cli/src/index.ts',
+  '@dalli/otel': 'packages/otel/src/index.ts',
+  '@dalli/otel/prometheus': 'packages/otel/src/prometheus.ts',
   '@dalli/test-utils': 'packages/test-utils/src/index.ts',
 };
 

@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 status=0
-for package in core keyv-adapter cache-manager-store express-session-store unstorage-driver bentocache-driver next-cache-handler cli; do
+for package in core keyv-adapter cache-manager-store express-session-store unstorage-driver bentocache-driver next-cache-handler otel cli; do
   echo "== packages/$package"
   (cd "packages/$package" && pnpm exec publint --strict) || status=1
   (cd "packages/$package" && pnpm exec attw --pack . --format table-flipped) || status=1

@@ -16,6 +16,7 @@ const packages = [
   'packages/unstorage-driver',
   'packages/bentocache-driver',
   'packages/next-cache-handler',
+  'packages/otel',
   'packages/cli',
   'examples/nestjs-app',
 ];

@@ -131,7 +131,7 @@ export class Client {
     checkServerCount(resolved.preset, entries.length);
     const discovered = resolved.discovery !== 'none';
     const members = discovered ? [] : entries.map((entry) => this.#makeServer(entry));
-    const cluster = new Cluster(members, resolved.failover, resolved.distribution);
+    const cluster = new Cluster(members, resolved.failover, resolved.distribution, resolved.hashTag);
     this.#membership = new Membership(cluster, (entry) => this.#makeServer(entry), this);
     this.#dispatcher = new Dispatcher(cluster, {
       client: this,

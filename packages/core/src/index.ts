@@ -22,6 +22,7 @@ export type {
   DiscoveryErrorMessage,
   FetchEvent,
   FetchEventMessage,
+  LocalCacheHitMessage,
   ServerDownMessage,
   ServerUpMessage,
 } from './diagnostics.ts';

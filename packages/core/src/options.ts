@@ -2,6 +2,7 @@ import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { checkDistribution, type Distribution } from './cluster/rings/build-ring.ts';
 import { InvalidArgumentError } from './errors.ts';
 import { type HotKeyOptions, type ResolvedHotKeyOptions, resolveHotKeyOptions } from './hot-keys/hot-key-options.ts';
+import { checkHashTag } from './keys/hash-tag.ts';
 import { type KeyDigest, md5KeyDigest } from './keys.ts';
 import {
   type NearCacheOptions,
@@ -103,6 +104,13 @@ export interface ClientOptions {
    */
   readonly distribution?: Distribution | undefined;
   /**
+   * Routing keys: two delimiters, e.g. `'{}'`; a key holding a non-empty tag between them is placed
+   * by the tag alone (`{user:42}:profile` and `{user:42}:cart` on the server of `user:42`), whatever
+   * the `distribution`, failover included. The tag is found in the key as sent, namespace included:
+   * nutcracker's `hash_tag` rule. Default: none (every key placed by the whole key, as Dalli).
+   */
+  readonly hashTag?: string | undefined;
+  /**
    * Another client's value layout: `'memjs'` or `'memcached'` (2.x) reads and writes it, `{ read, write }`
    * reads one and writes another. Flags that layout does not define read as raw bytes. Default `'dalli'`.
    */
@@ -110,14 +118,16 @@ export interface ClientOptions {
   /**
    * Where the server list comes from: `'none'` (the servers given; change them with
    * `client.setServers`), `'config'` (the one server given is an ElastiCache / Memorystore
-   * configuration endpoint, asked `config get cluster`), or `'dns'` (each server's host name is
-   * expanded to one server per address, re-resolved over the DNS protocol). Default `'none'`.
+   * configuration endpoint, asked `config get cluster`), `'dns'` (each server's host name is
+   * expanded to one server per address, re-resolved over the DNS protocol), or `'srv'` (each
+   * server's name is asked for its `_memcache._tcp.<name>` SRV records: their targets, ports and
+   * weights). Default `'none'`.
    */
   readonly discovery?: Discovery | undefined;
   /** Seconds between two reads of the configuration endpoint or DNS. Default 60. Only with `discovery`. */
   readonly discoveryInterval?: number | undefined;
   /**
-   * DNS servers for `discovery: 'dns'` (`'127.0.0.1:5353'`, `'[::1]:53'`, `'10.0.0.2'`…). Default: the
+   * DNS servers for `discovery: 'dns'` or `'srv'` (`'127.0.0.1:5353'`, `'[::1]:53'`, `'10.0.0.2'`…). Default: the
    * system's (from /etc/resolv.conf).
    */
   readonly dnsServers?: readonly string[] | undefined;
@@ -152,7 +162,7 @@ export interface ClientOptions {
 }
 
 /** The `discovery` modes. */
-export const DISCOVERY_MODES = ['none', 'config', 'dns'] as const;
+export const DISCOVERY_MODES = ['none', 'config', 'dns', 'srv'] as const;
 export type Discovery = (typeof DISCOVERY_MODES)[number];
 
 export interface ResolvedClientOptions {
@@ -177,6 +187,7 @@ export interface ResolvedClientOptions {
   readonly protocol: ProtocolName;
   readonly coalesceGets: boolean;
   readonly distribution: Distribution;
+  readonly hashTag: string | undefined;
   readonly valueFormat: ValueFormat;
   readonly discovery: Discovery;
   readonly discoveryInterval: number;
@@ -209,6 +220,7 @@ const defaults: ResolvedClientOptions = {
   protocol: 'binary',
   coalesceGets: true,
   distribution: 'dalli',
+  hashTag: undefined,
   valueFormat: 'dalli',
   discovery: 'none',
   discoveryInterval: 60,
@@ -257,9 +269,11 @@ const checks: Record<keyof ClientOptions, Check> = {
   },
   coalesceGets: boolean,
   distribution: (_name, value) => checkDistribution(value),
+  hashTag: (_name, value) => checkHashTag(value),
   valueFormat: (_name, value) => checkValueFormat(value),
   discovery: (name, value) => {
-    if (!(DISCOVERY_MODES as readonly unknown[]).includes(value)) fail(name, "must be 'none', 'config' or 'dns'");
+    if (!(DISCOVERY_MODES as readonly unknown[]).includes(value))
+      fail(name, "must be 'none', 'config', 'dns' or 'srv'");
   },
   discoveryInterval: (name, value) => {
     nonNegativeNumber(name, value);
@@ -322,13 +336,13 @@ function checkEffect(resolved: ResolvedClientOptions, given: ClientOptions): voi
     fail('coalesceGets', `applies only to protocol 'text' (${resolved.protocol} sends each get as it is)`);
   }
   if (given.discoveryInterval !== undefined && resolved.discovery === 'none') {
-    fail('discoveryInterval', "needs discovery: 'config' or 'dns' (without discovery nothing is re-read)");
+    fail('discoveryInterval', "needs discovery: 'config', 'dns' or 'srv' (without discovery nothing is re-read)");
   }
   if (given.discoveryMaxNodes !== undefined && resolved.discovery === 'none') {
-    fail('discoveryMaxNodes', "needs discovery: 'config' or 'dns' (without discovery no answer is read)");
+    fail('discoveryMaxNodes', "needs discovery: 'config', 'dns' or 'srv' (without discovery no answer is read)");
   }
-  if (given.dnsServers !== undefined && resolved.discovery !== 'dns') {
-    fail('dnsServers', "is only used with discovery: 'dns'");
+  if (given.dnsServers !== undefined && resolved.discovery !== 'dns' && resolved.discovery !== 'srv') {
+    fail('dnsServers', "is only used with discovery: 'dns' or 'srv'");
   }
   if (foreignFormats(resolved.valueFormat).writer !== undefined) {
     // memjs and memcached 2.x cannot read a compressed value, so those layouts are never compressed.

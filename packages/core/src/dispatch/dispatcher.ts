@@ -152,7 +152,12 @@ export class Dispatcher implements Retrier {
     if (discovering !== undefined) return discovering.then(() => this.everyServer(spec, options, build));
     if (!commandChannel.hasSubscribers) return this.#sendEveryServer(spec, options, build);
     const servers = this.cluster.servers.map((server) => server.name);
-    const context: CommandContext = { client: this.#options.client, operation: spec.name, servers };
+    const context: CommandContext = {
+      client: this.#options.client,
+      operation: spec.name,
+      protocol: this.#options.protocol.name,
+      servers,
+    };
     return traceCommand(
       context,
       () => this.#sendEveryServer(spec, options, build),
@@ -201,7 +206,13 @@ export class Dispatcher implements Retrier {
     build: BuildRequest,
     raw: boolean,
   ): Promise<T> {
-    const context: CommandContext = { client: this.#options.client, operation: spec.name, key, servers: [] };
+    const context: CommandContext = {
+      client: this.#options.client,
+      operation: spec.name,
+      protocol: this.#options.protocol.name,
+      key,
+      servers: [],
+    };
     let exchange: OperationExchange<T> | undefined;
     const run = (): Promise<T> => {
       try {
@@ -212,11 +223,18 @@ export class Dispatcher implements Retrier {
       context.servers.push(exchange.server);
       return exchange.promise;
     };
-    return traceCommand(context, run, (result) => {
-      const sent = exchange as OperationExchange<T>;
-      context.bytes = valueByteLength(sent.request) + sent.replyBytes;
-      if (spec.read === true) context.hit = result !== undefined;
-    });
+    return traceCommand(
+      context,
+      run,
+      (result) => {
+        const sent = exchange as OperationExchange<T>;
+        context.bytes = valueByteLength(sent.request) + sent.replyBytes;
+        if (spec.read === true) context.hit = result !== undefined;
+      },
+      () => {
+        if (exchange !== undefined) noteRoute(context, exchange);
+      },
+    );
   }
 
   #sendBatch<R>(
@@ -273,6 +291,7 @@ export class Dispatcher implements Retrier {
     const context: CommandContext = {
       client: this.#options.client,
       operation: kind.operation,
+      protocol: this.#options.protocol.name,
       keyCount: keys.length,
       servers: [],
     };
@@ -460,4 +479,10 @@ export class Dispatcher implements Retrier {
     const signal = options?.signal;
     if (signal?.aborted) throw signal.reason;
   }
+}
+
+/** What a traced single-key operation's subscribers learn of its route: attempts, and a failover's server. */
+function noteRoute(context: CommandContext, exchange: { readonly attempts: number; readonly server: string }): void {
+  context.attempts = exchange.attempts;
+  if (!context.servers.includes(exchange.server)) context.servers.push(exchange.server);
 }
