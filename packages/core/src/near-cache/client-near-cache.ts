@@ -49,7 +49,7 @@ export class ClientNearCache {
     } catch (error) {
       return Promise.reject(error);
     }
-    return near.get(key, options);
+    return near.get(key, options, load);
   }
 
   /** fetch: a fresh local value if there is one; else fetch's own reads, leases and writes. */

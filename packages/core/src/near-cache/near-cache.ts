@@ -69,14 +69,23 @@ export class NearCache {
     this.#unsubscribe = options.bus?.subscribe((message) => this.#heard(message));
   }
 
-  /** A get: the local value while fresh, else a revalidation (meta) or a read, shared by concurrent callers. */
-  get(key: string, options: OperationOptions | undefined): Promise<unknown> {
+  /**
+   * A get: the local value while fresh, else a revalidation (meta) or a read, shared by concurrent
+   * callers; a key the cache would turn away is read by `load`, the client's plain get.
+   */
+  get(key: string, options: OperationOptions | undefined, load: () => Promise<unknown>): Promise<unknown> {
     this.#sketch.record(key);
     const entry = this.#store.get(key);
     if (entry !== undefined && entry.freshUntil > this.#now()) {
       this.#stats.hits++;
       this.#event('hit', key);
       return Promise.resolve(entry.value);
+    }
+    if (entry === undefined && !this.#store.mayAdmit(key, this.#hot.has(key))) {
+      this.#stats.misses++;
+      this.#stats.rejections++;
+      this.#event('rejected', key);
+      return load();
     }
     // A caller's own signal or timeout must govern its own request, so only plain reads are shared.
     if (options?.signal !== undefined || options?.timeout !== undefined) return this.#load(key, entry, options);

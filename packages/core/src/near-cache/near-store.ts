@@ -73,6 +73,18 @@ export class NearStore {
     return this.#entries.get(key) === entry;
   }
 
+  /**
+   * Whether a new entry for `key` could be admitted now: there is room, or the entry under the hand
+   * was used lately (it would be passed over), or `key` was asked for more often. A cheap guess made
+   * before reading: a key that would be turned away is read the plain way, at no cost to the cache.
+   */
+  mayAdmit(key: string, hot: boolean): boolean {
+    const victim = this.#oldest;
+    if (hot || victim === undefined || victim.visited) return true;
+    if (this.#bytes + victim.bytes <= this.#maxBytes) return true;
+    return this.#sketch.frequency(key) > this.#sketch.frequency(victim.key);
+  }
+
   /** Stores `entry` if it fits and wins admission; false if it was turned away. */
   admit(key: string, entry: NearEntry, hot: boolean): boolean {
     if (entry.bytes > this.#maxBytes) return this.#reject(key);

@@ -43,6 +43,18 @@ describe('NearStore', () => {
     expect(store.get('old')).toBeUndefined();
   });
 
+  it('guesses before a read whether a key could be admitted: room, a hot key, or more requests than the entry under the hand', () => {
+    const sketch = new FrequencySketch();
+    const store = new NearStore(200, sketch, () => {});
+    expect(store.mayAdmit('new', false)).toBe(true);
+    for (let i = 0; i < 5; i++) sketch.record('old');
+    store.admit('old', entry(200), false);
+    expect(store.mayAdmit('new', false)).toBe(false);
+    expect(store.mayAdmit('new', true)).toBe(true);
+    for (let i = 0; i < 9; i++) sketch.record('new');
+    expect(store.mayAdmit('new', false)).toBe(true);
+  });
+
   it('turns away an entry larger than maxBytes, and frees the bytes of a deleted one', () => {
     const store = new NearStore(1000, new FrequencySketch(), () => {});
     expect(store.admit('big', entry(1001), true)).toBe(false);
