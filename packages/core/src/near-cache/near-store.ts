@@ -74,13 +74,14 @@ export class NearStore {
   }
 
   /**
-   * Whether a new entry for `key` could be admitted now: there is room, or the entry under the hand
-   * was used lately (it would be passed over), or `key` was asked for more often. A cheap guess made
-   * before reading: a key that would be turned away is read the plain way, at no cost to the cache.
+   * Whether a new entry for `key` is worth reading for the cache: there is room, or `key` was asked
+   * for more often lately than the entry under the hand. A cheap guess made before reading: a key it
+   * turns away is read the plain way, and the cache keeps no new object for it (on a workload the
+   * cache cannot hold, churn is what costs: each entry kept is garbage for the old generation).
    */
   mayAdmit(key: string, hot: boolean): boolean {
     const victim = this.#oldest;
-    if (hot || victim === undefined || victim.visited) return true;
+    if (hot || victim === undefined) return true;
     if (this.#bytes + victim.bytes <= this.#maxBytes) return true;
     return this.#sketch.frequency(key) > this.#sketch.frequency(victim.key);
   }
