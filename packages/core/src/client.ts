@@ -60,6 +60,8 @@ import type { FetchOptions } from './fetch/fetch-options.ts';
 import { Fetcher } from './fetch/fetcher.ts';
 import { KeyBuilder } from './keys.ts';
 import { localFetch, localForget, localForgetAfter, localRead, localWrite } from './local-cache/local-cache.ts';
+import { ClientNearCache } from './near-cache/client-near-cache.ts';
+import type { NearCacheStats } from './near-cache/near-cache-events.ts';
 import { checkOperationOptions } from './operation-option-checks.ts';
 import type {
   CasOptions,
@@ -102,6 +104,7 @@ export class Client {
   readonly #fetcher: Fetcher;
   readonly #membership: Membership;
   readonly #discovery: RunningDiscovery | undefined;
+  readonly #near: ClientNearCache;
 
   /**
    * True for a client from any copy of `@dalli/core`, where `instanceof` only knows its own copy
@@ -141,6 +144,8 @@ export class Client {
       coalesceGets: resolved.coalesceGets,
       proxy: resolved.proxy,
     });
+    const meta = resolved.protocol === 'meta';
+    this.#near = new ClientNearCache(this, this.#dispatcher, meta, resolved.nearCache, resolved.hotKeys);
     this.#fetcher = new Fetcher(this, this.#fetchStore(), { metaFlags: resolved.protocol === 'meta' });
     this.#discovery = discovered ? startDiscovery(this, entries, cluster, this.#membership, resolved) : undefined;
   }
@@ -204,7 +209,7 @@ export class Client {
   /** The value stored under `key`, or `undefined` on a miss. */
   get(key: string, options?: ReadOptions): Promise<unknown> {
     return localRead(this, key, options?.raw, () =>
-      this.#dispatcher.keyed(GET, key, options, getCommand, options?.raw),
+      this.#near.get(key, options, () => this.#dispatcher.keyed(GET, key, options, getCommand, options?.raw)),
     );
   }
 
@@ -244,21 +249,21 @@ export class Client {
   append(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
     const build = (wireKey: string) => concatCommand('append', wireKey, value);
     localForget(this, [key]);
-    return this.#dispatcher.keyed(APPEND, key, options, build);
+    return this.#near.wrote([key], this.#dispatcher.keyed(APPEND, key, options, build));
   }
 
   /** Prepends bytes to a raw value; resolves `false` if `key` is absent. Only meaningful for raw values. */
   prepend(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
     const build = (wireKey: string) => concatCommand('prepend', wireKey, value);
     localForget(this, [key]);
-    return this.#dispatcher.keyed(PREPEND, key, options, build);
+    return this.#near.wrote([key], this.#dispatcher.keyed(PREPEND, key, options, build));
   }
 
   /** Deletes `key` (with `options.cas`, only if unchanged); resolves `false` if it was absent or changed. */
   delete(key: string, options?: DeleteOptions): Promise<boolean> {
     const build = (wireKey: string) => deleteCommand(wireKey, options?.cas);
     localForget(this, [key]);
-    return this.#dispatcher.keyed(DELETE, key, options, build);
+    return this.#near.wrote([key], this.#dispatcher.keyed(DELETE, key, options, build));
   }
 
   /**
@@ -274,7 +279,7 @@ export class Client {
     initial?: number | bigint,
     options?: OperationOptions,
   ): Promise<bigint | undefined> {
-    return this.#counter('incr', INCR, key, amount, ttl, initial, options);
+    return this.#near.wrote([key], this.#counter('incr', INCR, key, amount, ttl, initial, options));
   }
 
   /** Subtracts `amount` (default 1), stopping at 0; otherwise as {@link Client.incr}. */
@@ -285,19 +290,19 @@ export class Client {
     initial?: number | bigint,
     options?: OperationOptions,
   ): Promise<bigint | undefined> {
-    return this.#counter('decr', DECR, key, amount, ttl, initial, options);
+    return this.#near.wrote([key], this.#counter('decr', DECR, key, amount, ttl, initial, options));
   }
 
   /** Sets a new TTL on `key`; resolves `false` if it is absent. */
   touch(key: string, ttl?: number, options?: OperationOptions): Promise<boolean> {
     const build = (wireKey: string) => touchCommand(wireKey, this.#expiration(ttl, 'touch'));
-    return this.#dispatcher.keyed(TOUCH, key, options, build);
+    return this.#near.wrote([key], this.#dispatcher.keyed(TOUCH, key, options, build));
   }
 
   /** Gets the value and sets a new TTL in one request; `undefined` on a miss. */
   gat(key: string, ttl?: number, options?: ReadOptions): Promise<unknown> {
     const build = (wireKey: string) => gatCommand(wireKey, this.#expiration(ttl, 'gat'));
-    return this.#dispatcher.keyed(GAT, key, options, build, options?.raw);
+    return this.#near.wrote([key], this.#dispatcher.keyed(GAT, key, options, build, options?.raw));
   }
 
   /**
@@ -332,7 +337,9 @@ export class Client {
   fetch(key: string, ttl: number | undefined, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
   async fetch(key: string, ...args: unknown[]): Promise<unknown> {
     const [ttl, compute, options] = splitTtl<() => unknown, FetchOptions>(args, 'fetch');
-    return localFetch(this, key, options?.raw, () => this.#fetcher.fetch(key, ttl, compute, options));
+    return localFetch(this, key, options?.raw, () =>
+      this.#near.fetch(key, options, () => this.#fetcher.fetch(key, ttl, compute, options)),
+    );
   }
 
   /**
@@ -360,7 +367,10 @@ export class Client {
   async invalidate(key: string, options?: InvalidateOptions): Promise<boolean> {
     const grace = options?.grace === undefined ? undefined : this.#expiration(options.grace, 'invalidate');
     localForget(this, [key]);
-    return this.#dispatcher.keyed(INVALIDATE, key, options, (wireKey) => invalidateCommand(wireKey, grace));
+    const invalidated = this.#dispatcher.keyed(INVALIDATE, key, options, (wireKey) =>
+      invalidateCommand(wireKey, grace),
+    );
+    return this.#near.wrote([key], invalidated);
   }
 
   /**
@@ -370,7 +380,9 @@ export class Client {
    */
   getMulti(keys: Iterable<string>, options?: ReadOptions): Promise<Map<string, unknown>> {
     const raw = options?.raw ?? this.#options.raw;
-    return this.#dispatcher.batch(getMultiKind, new Map(), keys, options, raw, quietGetCommand);
+    return this.#near.getMulti(keys, options, (list) =>
+      this.#dispatcher.batch(getMultiKind, new Map(), list, options, raw, quietGetCommand),
+    );
   }
 
   /**
@@ -393,18 +405,21 @@ export class Client {
     const ready = values.some((value) => value instanceof Promise) ? await Promise.all(values) : values;
     const encoded = new Map(list.map(([key], i) => [key, ready[i] as EncodedValue]));
     localForget(this, encoded.keys());
-    await this.#dispatcher.batch(setMultiKind, new Map(), encoded.keys(), options, raw, (wireKey, key) => {
+    const written = this.#dispatcher.batch(setMultiKind, new Map(), encoded.keys(), options, raw, (wireKey, key) => {
       const value = encoded.get(key) as EncodedValue;
       checkItemSize(wireKey, value, this.#options.valueMaxBytes, 'setMulti');
       return quietSetCommand(wireKey, value.bytes, value.flags, expiration);
     });
+    await this.#near.wrote([...encoded.keys()], written);
   }
 
   /** Deletes many keys with quiet DELETEQ requests; resolves a Map of key → `true` (deleted) or `false` (absent). */
   deleteMulti(keys: Iterable<string>, options?: OperationOptions): Promise<Map<string, boolean>> {
     return localForgetAfter(
       this,
-      this.#dispatcher.batch(deleteMultiKind, new Map(), keys, options, false, quietDeleteCommand),
+      this.#near.wroteEach(
+        this.#dispatcher.batch(deleteMultiKind, new Map(), keys, options, false, quietDeleteCommand),
+      ),
     );
   }
 
@@ -423,7 +438,7 @@ export class Client {
     }
     const build = (i: number) => flushCommand(expirationFor(delay * i, 'flush', 'delay'));
     localForget(this, undefined);
-    return this.#dispatcher.everyServer(FLUSH, options, build);
+    return this.#near.wrote(undefined, this.#dispatcher.everyServer(FLUSH, options, build));
   }
 
   /** Each server's statistics, by server name: general, or a group such as `settings`, `items`, `slabs`. */
@@ -453,6 +468,11 @@ export class Client {
     return this.#dispatcher.cluster.locate(this.#dispatcher.keys.wireKey(key, 'locate'));
   }
 
+  /** What the near cache did and holds (hits, misses, revalidations, evictions, bytes); undefined when it is off. */
+  nearCacheStats(): NearCacheStats | undefined {
+    return this.#near.stats;
+  }
+
   /** Each server's health: up or down, consecutive failures, down since, connected, requests in flight. */
   servers(): ServerState[] {
     return this.#dispatcher.cluster.servers.map((server) => server.state);
@@ -461,6 +481,7 @@ export class Client {
   /** Waits for in-flight requests, then closes every connection. Later operations reject with a `ClosedError`. */
   close(): Promise<void> {
     this.#discovery?.stop();
+    this.#near.close();
     return this.#dispatcher.close();
   }
 
@@ -488,7 +509,7 @@ export class Client {
       encoded instanceof Promise
         ? encoded.then((ready) => this.#storeEncoded(operation, key, ready, ttl, options, cas))
         : this.#storeEncoded(operation, key, encoded, ttl, options, cas);
-    return localWrite(this, key, value, written);
+    return localWrite(this, key, value, this.#near.wrote([key], written));
   }
 
   #storeEncoded(

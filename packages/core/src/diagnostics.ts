@@ -210,6 +210,9 @@ export const authFailureChannel: Channel = channel('dalli:auth:failure');
 export const fetchChannel: Channel = channel('dalli:fetch');
 export const clusterChangeChannel: Channel = channel('dalli:cluster:change');
 export const discoveryErrorChannel: Channel = channel('dalli:discovery:error');
+/** Near-cache events (`NearCacheEventMessage`, near-cache/near-cache-events.ts) and hot-key reports (`HotKeyMessage`). */
+export const nearCacheChannel: Channel = channel('dalli:near-cache');
+export const hotKeyChannel: Channel = channel('dalli:hotkey');
 export const localCacheHitChannel: Channel = channel('dalli:local-cache:hit');
 
 /** Publishes `message()` on `target` only if someone listens, so building it costs nothing otherwise. */

@@ -48,12 +48,17 @@ export {
 } from './errors.ts';
 export type { ComputedValues } from './fetch/fetch-multi.ts';
 export type { FetchOptions } from './fetch/fetch-options.ts';
+export type { HotKeyOptions } from './hot-keys/hot-key-options.ts';
+export type { HotKeyMessage } from './hot-keys/hot-key-tracker.ts';
 export { escapeKey } from './key-escape.ts';
 export { type KeyDigest, md5KeyDigest } from './keys.ts';
 export { withLocalCache } from './local-cache/local-cache.ts';
 export { localCacheMiddleware } from './local-cache/local-cache-middleware.ts';
 export { ClearableNamespace, type ClearableNamespaceOptions } from './namespace/clearable-namespace.ts';
 export { PrefixGenerations } from './namespace/prefix-generations.ts';
+export { BroadcastChannelBus, type InvalidationBus, type InvalidationMessage } from './near-cache/invalidation-bus.ts';
+export type { NearCacheEvent, NearCacheEventMessage, NearCacheStats } from './near-cache/near-cache-events.ts';
+export type { NearCacheOptions } from './near-cache/near-cache-options.ts';
 export type {
   CasOptions,
   CasWriteOptions,

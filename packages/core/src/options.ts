@@ -1,8 +1,14 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { checkDistribution, type Distribution } from './cluster/rings/build-ring.ts';
 import { InvalidArgumentError } from './errors.ts';
+import { type HotKeyOptions, type ResolvedHotKeyOptions, resolveHotKeyOptions } from './hot-keys/hot-key-options.ts';
 import { checkHashTag } from './keys/hash-tag.ts';
 import { type KeyDigest, md5KeyDigest } from './keys.ts';
+import {
+  type NearCacheOptions,
+  type ResolvedNearCacheOptions,
+  resolveNearCacheOptions,
+} from './near-cache/near-cache-options.ts';
 import { protocols } from './protocol/protocols.ts';
 import type { ProxyName } from './protocol/proxies.ts';
 import type { ProtocolName } from './protocol/wire-protocol.ts';
@@ -146,6 +152,13 @@ export interface ClientOptions {
    * sending, instead of letting twemproxy hang up on them. Default: none (a memcached server).
    */
   readonly proxy?: ProxyName | undefined;
+  /**
+   * A near cache across requests: `true` or `{ maxBytes, ttl, bus }` (see {@link NearCacheOptions}).
+   * Values are served from memory at most `ttl` (default 1 s) after they were read. Default off.
+   */
+  readonly nearCache?: NearCacheOptions | boolean | undefined;
+  /** Report keys with a large share of a server's requests on `dalli:hotkey`: `true` or {@link HotKeyOptions}. Default off. */
+  readonly hotKeys?: HotKeyOptions | boolean | undefined;
 }
 
 /** The `discovery` modes. */
@@ -182,6 +195,8 @@ export interface ResolvedClientOptions {
   readonly dnsServers: readonly string[] | undefined;
   readonly preset: Preset | undefined;
   readonly proxy: ProxyName | undefined;
+  readonly nearCache: ResolvedNearCacheOptions | undefined;
+  readonly hotKeys: ResolvedHotKeyOptions | undefined;
 }
 
 const defaults: ResolvedClientOptions = {
@@ -213,6 +228,8 @@ const defaults: ResolvedClientOptions = {
   dnsServers: undefined,
   preset: undefined,
   proxy: undefined,
+  nearCache: undefined,
+  hotKeys: undefined,
 };
 
 type Check = (name: string, value: unknown) => void;
@@ -278,6 +295,8 @@ const checks: Record<keyof ClientOptions, Check> = {
   },
   preset: () => {}, // checked, with the options it implies, by applyPreset
   proxy: () => {}, // checked, with the options it implies, by applyProxy
+  nearCache: (_name, value) => void resolveNearCacheOptions(value),
+  hotKeys: (_name, value) => void resolveHotKeyOptions(value),
 };
 
 /** The most servers a ring can place keys on (they are indexed in 16 bits). */
@@ -301,6 +320,8 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   const { username, password, tls, ...rest } = resolved;
   return {
     ...(rest as Omit<ResolvedClientOptions, 'credentials' | 'tls'>),
+    nearCache: resolveNearCacheOptions(rest.nearCache),
+    hotKeys: resolveHotKeyOptions(rest.hotKeys),
     credentials: credentials(username as string | undefined, password as string | undefined),
     tls: tls === true ? {} : tls === false ? undefined : (tls as TlsOptions | undefined),
   };

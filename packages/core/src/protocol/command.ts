@@ -40,6 +40,8 @@ export const Op = {
   leaseGet: 20,
   /** Meta only: mark the item stale (`md … I [T<expiration>]`) instead of deleting it. */
   invalidate: 21,
+  /** Meta only: the item's CAS token and no value (`mg <key> c`), to revalidate a copy held by the near cache. */
+  casOf: 22,
 } as const;
 export type Op = (typeof Op)[keyof typeof Op];
 

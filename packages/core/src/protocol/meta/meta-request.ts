@@ -42,6 +42,8 @@ function metaLine(command: Command, opaque: number): string | undefined {
       return `mg ${key} v f c t h l O${opaque}\r\n`;
     case Op.leaseGet:
       return `mg ${key} v f c t${leaseToken(command)}${recacheToken(command)} O${opaque}\r\n`;
+    case Op.casOf:
+      return `mg ${key} c k O${opaque}\r\n`;
     case Op.invalidate:
       return `md ${key} I${command.expiration === undefined ? '' : ` T${expiration(command)}`} O${opaque}\r\n`;
     case Op.delete:
