@@ -41,7 +41,8 @@ export const dashboard: Command = {
       // With --keys, watching the servers for the interval is the wait; its keys show in the next frame.
       const watched = withKeys ? sampleKeys(context, interval * 1000, 10) : undefined;
       server.publish({ at: Date.now(), rows: await sampler.sample(), keys });
-      const waited = watched ?? new Promise((resolve) => setTimeout(resolve, interval * 1000));
+      const waited: Promise<KeyRow[] | undefined> =
+        watched ?? new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), interval * 1000));
       const result = await Promise.race([stopped, waited]);
       if (Array.isArray(result)) keys = result as KeyRow[];
     }
