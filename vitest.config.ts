@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { OraclesFirstSequencer } from './scripts/vitest-sequencer.ts';
 
 /** Workspace packages resolve to their TypeScript source in tests; the published exports point at dist/ only. */
 const sources: Record<string, string> = {
@@ -7,7 +8,12 @@ const sources: Record<string, string> = {
   '@dalli/keyv': 'packages/keyv-adapter/src/index.ts',
   '@dalli/cache-manager': 'packages/cache-manager-store/src/index.ts',
   '@dalli/express-session': 'packages/express-session-store/src/index.ts',
+  '@dalli/unstorage': 'packages/unstorage-driver/src/index.ts',
+  '@dalli/bentocache': 'packages/bentocache-driver/src/index.ts',
+  '@dalli/next': 'packages/next-cache-handler/src/index.ts',
   '@dalli/cli': 'packages/cli/src/index.ts',
+  '@dalli/otel': 'packages/otel/src/index.ts',
+  '@dalli/otel/prometheus': 'packages/otel/src/prometheus.ts',
   '@dalli/test-utils': 'packages/test-utils/src/index.ts',
 };
 
@@ -22,10 +28,12 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     globalSetup: ['./scripts/vitest-global-setup.ts'],
     pool: 'forks',
-    maxWorkers: 2,
+    // Tests mostly wait on sockets, timers and child processes: a third worker fills the gaps.
+    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Every test that needs memcached starts its own; nothing is shared between files.
     isolate: true,
+    sequence: { sequencer: OraclesFirstSequencer },
   },
 });

@@ -10,7 +10,7 @@ TOOLS="$ROOT/.tools"
 PNPM_VERSION=12.21.0
 NODE20_VERSION=20.20.2
 NODE24_VERSION=24.21.0
-APT_PACKAGES=(memcached sasl2-bin libsasl2-modules openssl ruby ruby-dalli python3-pylibmc nutcracker dnsmasq-base tmux chromium)
+APT_PACKAGES=(memcached sasl2-bin libsasl2-modules openssl ruby ruby-dalli python3-pylibmc nutcracker dnsmasq-base tmux chromium prometheus)
 
 log() { printf '\033[1m[dalli-ts]\033[0m %s\n' "$*" >&2; }
 

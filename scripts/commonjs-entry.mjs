@@ -7,14 +7,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const dist = `${process.cwd()}/dist`;
-writeFileSync(
-  `${dist}/index.cjs`,
-  "'use strict';\n// The ES module build, loaded with require() (Node 20.19+): one copy for import and require alike.\nmodule.exports = require('./index.mjs');\n",
-);
-const declarations = readFileSync(`${dist}/index.d.mts`, 'utf8');
-writeFileSync(
-  `${dist}/index.d.cts`,
-  declarations.replace('//# sourceMappingURL=index.d.mts.map', '//# sourceMappingURL=index.d.cts.map'),
-);
-const map = JSON.parse(readFileSync(`${dist}/index.d.mts.map`, 'utf8'));
-writeFileSync(`${dist}/index.d.cts.map`, JSON.stringify({ ...map, file: 'index.d.cts' }));
+// The entries to give a CommonJS twin (`index` unless named on the command line, e.g. `index prometheus`).
+const entries = process.argv.length > 2 ? process.argv.slice(2) : ['index'];
+for (const entry of entries) {
+  writeFileSync(
+    `${dist}/${entry}.cjs`,
+    `'use strict';\n// The ES module build, loaded with require() (Node 20.19+): one copy for import and require alike.\nmodule.exports = require('./${entry}.mjs');\n`,
+  );
+  const declarations = readFileSync(`${dist}/${entry}.d.mts`, 'utf8');
+  writeFileSync(
+    `${dist}/${entry}.d.cts`,
+    declarations.replace(`//# sourceMappingURL=${entry}.d.mts.map`, `//# sourceMappingURL=${entry}.d.cts.map`),
+  );
+  const map = JSON.parse(readFileSync(`${dist}/${entry}.d.mts.map`, 'utf8'));
+  writeFileSync(`${dist}/${entry}.d.cts.map`, JSON.stringify({ ...map, file: `${entry}.d.cts` }));
+}

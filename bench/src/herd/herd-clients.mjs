@@ -17,7 +17,10 @@ function dalli(protocol, fetchOptions) {
 
 export const herdClients = {
   'dalli-meta': { name: '@dalli/core fetch, meta (lock key)', open: dalli('meta', { lockTtl: 5 }) },
-  'dalli-meta-lease': { name: "@dalli/core fetch, meta lock: 'lease'", open: dalli('meta', { lockTtl: 5, lock: 'lease' }) },
+  'dalli-meta-lease': {
+    name: "@dalli/core fetch, meta lock: 'lease'",
+    open: dalli('meta', { lockTtl: 5, lock: 'lease' }),
+  },
   'dalli-binary-lock': { name: '@dalli/core fetch, binary + lock', open: dalli('binary', { lockTtl: 5, lock: true }) },
   'dalli-binary': { name: '@dalli/core fetch, binary (coalescing only)', open: dalli('binary', undefined) },
   'get-then-set': {

@@ -34,7 +34,8 @@ export const CONNECTION_HELP = `Connection (every command):
   --tls                    connect over TLS (system CAs unless --tls-ca)
   --tls-ca FILE            CA certificate (PEM) that signed the servers' certificates; implies --tls
   --tls-cert FILE, --tls-key FILE   client certificate and key (PEM) for mutual TLS; imply --tls
-  -u, --username USER      SASL user; the password is read from MEMCACHE_PASSWORD
+  -u, --username USER      SASL user (binary), or the ASCII login of memcached -Y (meta, text
+                           and keys); the password is read from MEMCACHE_PASSWORD
   --password-env VAR       read the SASL password from the variable VAR instead
                            (never from a flag: flags show in the process list)
   --discovery MODE         none (default); config: --servers is one ElastiCache / Memorystore

@@ -31,7 +31,8 @@ function firstList(client: Client): Promise<readonly string[]> {
     };
     const onError = (message: unknown): void => {
       const failure = message as DiscoveryErrorMessage;
-      if (failure.client !== client) return;
+      // A part that failed while the rest was applied (AAAA refused, A answered) is no failed read.
+      if (failure.client !== client || failure.applied) return;
       stop();
       reject(failure.error);
     };

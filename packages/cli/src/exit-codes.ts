@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@dalli/core';
+import { escapeControls } from './format/terminal-text.ts';
 
 /** What `dalli` exits with, so scripts can branch on it. */
 export const ExitCode = {
@@ -28,8 +29,12 @@ export function exitCodeFor(error: unknown): ExitCode {
   return error instanceof UsageError || error instanceof InvalidArgumentError ? ExitCode.usage : ExitCode.cluster;
 }
 
-/** One line for stderr: the message only, never a stack, with line breaks folded. */
+/**
+ * One line for stderr: the message only, never a stack, with line breaks folded and every other
+ * control character escaped, piped or not: a message may carry a server's own text (a hostile
+ * server's escape sequences), and stderr is the terminal even when stdout is piped.
+ */
 export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return `dalli: ${message.replace(/\s*\n\s*/g, ' ')}\n`;
+  return `dalli: ${escapeControls(message.replace(/\s*\n\s*/g, ' '))}\n`;
 }

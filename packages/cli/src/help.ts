@@ -22,7 +22,7 @@ export function generalHelp(): string {
     CONNECTION_HELP,
     '',
     EXIT_HELP,
-    'Run dalli <command> --help for one command.',
+    'Run dalli <command> --help for one command, dalli --version for the version.',
     '',
   ].join('\n');
 }

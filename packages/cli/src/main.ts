@@ -7,6 +7,7 @@ import { discoveredSettings } from './discovered-servers.ts';
 import { ExitCode, errorLine, exitCodeFor, UsageError } from './exit-codes.ts';
 import { commandHelp, generalHelp } from './help.ts';
 import { type Io, processIo } from './io.ts';
+import { packageVersion } from './version.ts';
 
 /**
  * Runs `dalli` with `argv` (the arguments after the program name) and resolves its exit code.
@@ -17,6 +18,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(generalHelp());
     return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (name === '--version') {
+    io.stdout.write(`${packageVersion()}\n`);
+    return ExitCode.ok;
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (command === undefined) {

@@ -1,7 +1,5 @@
 import { ExitCode } from './exit-codes.ts';
 import type { Io } from './io.ts';
-import type { TopSampler } from './top-sampler.ts';
-import { renderRows } from './top-screen.ts';
 
 const ALTERNATE_SCREEN = '\u001b[?1049h\u001b[?25l';
 const MAIN_SCREEN = '\u001b[?25h\u001b[?1049l';
@@ -9,10 +7,16 @@ const HOME_AND_CLEAR = '\u001b[H\u001b[2J';
 const QUIT_KEYS = new Set(['q', 'Q', '\u0003']); // \u0003: Ctrl-C, which raw mode delivers as a byte
 
 /**
- * The live view: redraws every `intervalMs` on the terminal's alternate screen until `q` or
- * Ctrl-C (or SIGINT/SIGTERM), then gives the terminal back as it was.
+ * The live view: redraws what `render` gives on the terminal's alternate screen, waiting
+ * `waitMs` between two renders, until `q` or Ctrl-C (or SIGINT/SIGTERM), then gives the terminal
+ * back as it was. `render(true)` is the first screen.
  */
-export async function runLive(io: Io, sampler: TopSampler, intervalMs: number, serverCount: number): Promise<ExitCode> {
+export async function runLive(
+  io: Io,
+  render: (first: boolean) => Promise<string>,
+  waitMs: number,
+  heading: string,
+): Promise<ExitCode> {
   const { stdout, stdin } = io;
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -29,21 +33,18 @@ export async function runLive(io: Io, sampler: TopSampler, intervalMs: number, s
   process.once('SIGINT', stop).once('SIGTERM', stop);
   stdout.write(ALTERNATE_SCREEN);
   try {
-    const heading = `dalli top: ${serverCount} server${serverCount === 1 ? '' : 's'}, every ${intervalMs / 1000}s; q to quit`;
-    stdout.write(`${HOME_AND_CLEAR}${heading}\n\n${renderRows(await sampler.sample(), true)}sampling…\n`);
+    stdout.write(`${HOME_AND_CLEAR}${heading}\n\n${await render(true)}`);
     while (!stopped) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, intervalMs);
+        const timer = setTimeout(resolve, waitMs);
         wake = () => {
           clearTimeout(timer);
           resolve();
         };
       });
       if (stopped) break;
-      const rows = await sampler.sample();
-      stdout.write(
-        `${HOME_AND_CLEAR}${heading}   ${new Date().toISOString().slice(11, 19)} UTC\n\n${renderRows(rows, true)}`,
-      );
+      const screen = await render(false);
+      stdout.write(`${HOME_AND_CLEAR}${heading}   ${new Date().toISOString().slice(11, 19)} UTC\n\n${screen}`);
     }
   } finally {
     stdin.off('data', onKey);

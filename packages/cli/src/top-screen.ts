@@ -1,4 +1,5 @@
 import { table } from './format/table.ts';
+import { escapeControls } from './format/terminal-text.ts';
 import { bytes, percent } from './stats-figures.ts';
 import type { ServerRow } from './top-sampler.ts';
 
@@ -28,7 +29,9 @@ export function renderRows(rows: readonly ServerRow[], colour: boolean): string 
       `${r.items}`,
     ];
   });
-  const reasons = rows.flatMap((row) => (row.up ? [] : [paint(COLOUR.red, `${row.name} down: ${row.error}`)]));
+  const reasons = rows.flatMap((row) =>
+    row.up ? [] : [paint(COLOUR.red, `${row.name} down: ${escapeControls(row.error)}`)],
+  );
   const header = [...HEADER, 'CONNS', 'ITEMS'].map((title) => paint(COLOUR.bold, title));
   return table([header, ...lines]) + reasons.map((reason) => `${reason}\n`).join('');
 }

@@ -1,15 +1,15 @@
-import { entryList } from './commands/argument-checks.ts';
 import type { CounterOperation } from './commands/counters.ts';
-import { setMultiKind } from './commands/multi.ts';
 import type { KeyedOperation, ServerOperation } from './commands/operation.ts';
-import { expirationFor } from './commands/ttl.ts';
 import type { StoreOperation } from './commands/writes.ts';
 import type { Dispatcher } from './dispatch/dispatcher.ts';
 import { checkOperationOptions } from './options/operation-option-checks.ts';
 import type { CounterOptions, OperationOptions, WriteOptions } from './options/operation-options.ts';
 import type { WireProtocol } from './protocol/wire-protocol.ts';
 import { type CounterClient, counterWithInitial } from './recipes/counter-with-initial.ts';
-import { localCacheOf, localForget } from './recipes/local-cache/local-cache.ts';
+import type { FetchOptions } from './recipes/fetch/fetch-options.ts';
+import type { Fetcher } from './recipes/fetch/fetcher.ts';
+import { localCacheOf, localFetch, localForget } from './recipes/local-cache/local-cache.ts';
+import type { ClientNearCache } from './recipes/near-cache/client-near-cache.ts';
 import type { EncodedValue } from './values/value-codec.ts';
 
 /** What the client's preparing steps need: its dispatcher and its defaults. */
@@ -20,12 +20,14 @@ export interface RunnerParts {
   readonly raw: boolean;
   /** The client's `expiresIn` option, in seconds. */
   readonly expiresIn: number;
+  /** The near cache and hot-key sketch (`nearCache`, `hotKeys`), whatever their options. */
+  readonly near: ClientNearCache;
 }
 
 /**
  * set, add, replace: the value is encoded first (a large one compressed off the event loop), and
  * the request is only issued (its deadline started) once its bytes are ready. The local cache
- * remembers the value once it is stored.
+ * remembers the value once it is stored; the near cache drops the key.
  */
 export function storeValue(
   client: object,
@@ -51,8 +53,9 @@ export function storeValue(
     encoded instanceof Promise
       ? encoded.then((ready) => dispatcher.keyed(operation, key, ready, ttl, cas, options))
       : dispatcher.keyed(operation, key, encoded, ttl, cas, options);
+  const stored = parts.near.active ? parts.near.wrote([key], written) : written;
   const cache = localCacheOf(client);
-  return cache === undefined ? written : cache.wrote(key, value, written);
+  return cache === undefined ? stored : cache.wrote(key, value, stored);
 }
 
 /**
@@ -73,39 +76,34 @@ export function runCounter(
   const ttl = optionsForm ? options?.ttl : (third as number | undefined);
   const start = optionsForm ? options?.initial : (initial as number | bigint | undefined);
   localForget(client, [key]);
-  if (start !== undefined && !parts.protocol.capabilities.counterWithInitial) {
-    return counterWithInitial(client, operation.name as 'incr' | 'decr', key, amount, ttl, start, options);
-  }
-  return parts.dispatcher.keyed(operation, key, amount, start, ttl, options);
+  const counted =
+    start !== undefined && !parts.protocol.capabilities.counterWithInitial
+      ? counterWithInitial(client, operation.name as 'incr' | 'decr', key, amount, ttl, start, options)
+      : parts.dispatcher.keyed(operation, key, amount, start, ttl, options);
+  return parts.near.active ? parts.near.wrote([key], counted) : counted;
 }
 
-/** setMulti: every value encoded (and checked) before any is sent; large ones compress off the event loop. */
-export async function storeEntries(
+/** fetch, through the local cache in a scope, and the near cache's fresh value when it has one. */
+export function runFetch(
   client: object,
-  parts: RunnerParts,
-  entries: Iterable<readonly [string, unknown]> | Readonly<Record<string, unknown>>,
+  parts: RunnerParts & { readonly fetcher: Fetcher },
+  key: string,
   ttl: number | undefined,
-  options: WriteOptions | undefined,
-): Promise<void> {
-  checkOperationOptions(options, 'setMulti');
-  const expiration = expirationFor(ttl ?? parts.expiresIn, 'setMulti');
-  const raw = options?.raw ?? parts.raw;
-  const list = entryList(entries, 'setMulti');
-  const codec = parts.dispatcher.codec;
-  const values = list.map(([, value]) => codec.encodeForWrite(value, raw, options?.compress, 'setMulti'));
-  const ready = values.some((value) => value instanceof Promise) ? await Promise.all(values) : values;
-  const encoded = new Map(list.map(([key], i) => [key, ready[i] as EncodedValue]));
-  localForget(client, encoded.keys());
-  await parts.dispatcher.batch(setMultiKind, encoded.keys(), { values: encoded, expiration }, options, raw);
+  compute: () => unknown,
+  options: FetchOptions | undefined,
+): Promise<unknown> {
+  const run = (): Promise<unknown> => parts.fetcher.fetch(key, ttl, compute, options);
+  return localFetch(client, key, options?.raw, () => parts.near.fetch(key, options, run));
 }
 
 /**
- * The one runner of keyed operations: applies the descriptor's local-cache effect, then hands the
- * operation to the dispatcher. Outside a local-cache scope it adds nothing to the call.
+ * The one runner of keyed operations: applies the descriptor's local- and near-cache effects, then
+ * hands the operation to the dispatcher. Outside a local-cache scope, with the near cache off, it
+ * adds nothing to the call.
  */
 export function runKeyed<T, A, B, C>(
   client: object,
-  dispatcher: Dispatcher,
+  parts: RunnerParts,
   operation: KeyedOperation<T, A, B, C>,
   key: string,
   a: A,
@@ -120,20 +118,45 @@ export function runKeyed<T, A, B, C>(
     // Raw reads bypass the local cache: they return other bytes than the cached value.
     const cache = localCacheOf(client);
     if (cache !== undefined) {
-      return cache.read(key, () => dispatcher.keyed(operation, key, a, b, c, options, raw)) as Promise<T>;
+      return cache.read(client, key, () => sendNear(parts, operation, key, a, b, c, options)) as Promise<T>;
     }
   }
-  return dispatcher.keyed(operation, key, a, b, c, options, raw);
+  return parts.near.active
+    ? sendNear(parts, operation, key, a, b, c, options)
+    : parts.dispatcher.keyed(operation, key, a, b, c, options, raw);
 }
 
-/** The runner of whole-server operations: a flush clears the local cache. */
+/** The near cache's part of a keyed operation: a read may be served from it, a write drops the key. */
+function sendNear<T, A, B, C>(
+  parts: RunnerParts,
+  operation: KeyedOperation<T, A, B, C>,
+  key: string,
+  a: A,
+  b: B,
+  c: C,
+  options: (OperationOptions & { readonly raw?: boolean | undefined }) | undefined,
+): Promise<T> {
+  const { dispatcher, near } = parts;
+  const raw = options?.raw;
+  switch (near.active ? operation.near : 'none') {
+    case 'read':
+      return near.get(key, options, () => dispatcher.keyed(operation, key, a, b, c, options, raw)) as Promise<T>;
+    case 'write':
+      return near.wrote([key], dispatcher.keyed(operation, key, a, b, c, options, raw));
+    default:
+      return dispatcher.keyed(operation, key, a, b, c, options, raw);
+  }
+}
+
+/** The runner of whole-server operations: a flush clears the local and near caches. */
 export function runOnEveryServer<T, A>(
   client: object,
-  dispatcher: Dispatcher,
+  parts: RunnerParts,
   operation: ServerOperation<T, A>,
   a: A,
   options: OperationOptions | undefined,
 ): Promise<Record<string, T>> {
   if (operation.effect === 'clear') localForget(client, undefined);
-  return dispatcher.everyServer(operation, a, options);
+  const answers = parts.dispatcher.everyServer(operation, a, options);
+  return operation.near === 'clear' && parts.near.active ? parts.near.wrote(undefined, answers) : answers;
 }

@@ -15,6 +15,7 @@ import { checkServerCount } from './options/serverless-preset.ts';
 import { protocols } from './protocol/protocols.ts';
 import type { WireProtocol } from './protocol/wire-protocol.ts';
 import { Fetcher, type FetchStore } from './recipes/fetch/fetcher.ts';
+import { ClientNearCache } from './recipes/near-cache/client-near-cache.ts';
 import { ValueCodec } from './values/value-codec.ts';
 
 /** Replies carry at most the value plus a header, flags and a key (a binary header is 24 bytes). */
@@ -31,8 +32,9 @@ export interface ClientParts extends RunnerParts {
 }
 
 /**
- * The composition root: servers, cluster, dispatcher, fetch and discovery for one client, every
- * time option already in milliseconds. Each component gets only the options it declares.
+ * The composition root: servers, cluster, dispatcher, near cache, fetch and discovery for one
+ * client, every time option already in milliseconds. Each component gets only the options it
+ * declares.
  */
 export function setUpClient(
   client: RecipeClient,
@@ -44,7 +46,8 @@ export function setUpClient(
   checkServerCount(options.preset, entries.length);
   const discovered = options.discovery !== 'none';
   const makeServer = (entry: ServerEntry): Server => serverFor(client, entry, protocol, options);
-  const cluster = new Cluster(discovered ? [] : entries.map(makeServer), options.failover, options.distribution);
+  const members = discovered ? [] : entries.map(makeServer);
+  const cluster = new Cluster(members, options.failover, options.distribution, options.hashTag);
   const membership = new Membership(cluster, makeServer, client, (count) => checkServerCount(options.preset, count));
   const dispatcher = new Dispatcher(cluster, {
     client,
@@ -59,11 +62,13 @@ export function setUpClient(
     expiresIn: options.expiresIn,
     valueMaxBytes: options.valueMaxBytes,
   });
+  const metadata = protocol.capabilities.metadata;
+  const near = new ClientNearCache(client, dispatcher, metadata, options.nearCache, options.hotKeys);
   const store = fetchStore(client, dispatcher, options);
   const fetcher = new Fetcher(client, store, { leases: protocol.capabilities.leases });
   const discovery = discovered ? startDiscovery(client, entries, cluster, membership, options) : undefined;
   const { raw, expiresIn } = options;
-  return { protocol, dispatcher, fetcher, membership, discovery, raw, expiresIn };
+  return { protocol, dispatcher, fetcher, membership, discovery, raw, expiresIn, near };
 }
 
 function serverFor(client: object, entry: ServerEntry, protocol: WireProtocol, options: ResolvedClientOptions): Server {

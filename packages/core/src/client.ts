@@ -1,11 +1,11 @@
-import { runCounter, runKeyed, runOnEveryServer, storeEntries, storeValue } from './client-runner.ts';
+import { deleteEntries, readEntries, storeEntries } from './client-batches.ts';
+import { runCounter, runFetch, runKeyed, runOnEveryServer, storeValue } from './client-runner.ts';
 import { type ClientParts, setUpClient } from './client-setup.ts';
 import type { KeyLocation } from './cluster/cluster.ts';
 import type { RingDiff } from './cluster/ring-diff.ts';
 import type { ServerState } from './cluster/server.ts';
 import { DECR, INCR } from './commands/counters.ts';
 import { INVALIDATE } from './commands/leases.ts';
-import { deleteMultiKind, getMultiKind } from './commands/multi.ts';
 import {
   type CasValue,
   GAT,
@@ -19,7 +19,6 @@ import {
 import { FLUSH, NOOP, STATS, VERSION } from './commands/server-commands.ts';
 import { ADD, APPEND, DELETE, PREPEND, REPLACE, SET } from './commands/writes.ts';
 import { installDebugLog } from './diagnostics/debug-log.ts';
-import type { Dispatcher } from './dispatch/dispatcher.ts';
 import type { ClientOptions } from './options/client-options.ts';
 import type {
   CasOptions,
@@ -35,7 +34,7 @@ import { resolveClientOptions } from './options/resolve-client-options.ts';
 import { casLoop, splitTtl } from './recipes/cas-loop.ts';
 import type { ComputedValues } from './recipes/fetch/fetch-multi.ts';
 import type { FetchOptions } from './recipes/fetch/fetch-options.ts';
-import { localFetch, localForgetAfter } from './recipes/local-cache/local-cache.ts';
+import type { NearCacheStats } from './recipes/near-cache/near-cache-events.ts';
 
 /** Global (`Symbol.for`), so a client made by another installed copy of this package is recognised too. */
 const CLIENT_BRAND = Symbol.for('@dalli/core.Client');
@@ -60,8 +59,6 @@ type Entries = Iterable<readonly [string, unknown]> | Readonly<Record<string, un
  */
 export class Client {
   readonly #parts: ClientParts;
-  /** `#parts.dispatcher`, one load nearer: every operation passes it. */
-  readonly #dispatcher: Dispatcher;
 
   /**
    * True for a client from any copy of `@dalli/core`, where `instanceof` only knows its own copy
@@ -79,7 +76,6 @@ export class Client {
   constructor(servers?: string | readonly string[], options?: ClientOptions) {
     installDebugLog();
     this.#parts = setUpClient(this, servers, resolveClientOptions(options));
-    this.#dispatcher = this.#parts.dispatcher;
   }
 
   /**
@@ -94,22 +90,21 @@ export class Client {
 
   /** The value stored under `key`, or `undefined` on a miss. */
   get(key: string, options?: ReadOptions): Promise<unknown> {
-    return runKeyed(this, this.#dispatcher, GET, key, undefined, undefined, undefined, options);
+    return runKeyed(this, this.#parts, GET, key, undefined, undefined, undefined, options);
   }
 
   /** The value and its CAS token (for a conditional `set`, `replace` or `delete`), or `undefined` on a miss. */
   gets(key: string, options?: ReadOptions): Promise<CasValue | undefined> {
-    return runKeyed(this, this.#dispatcher, GETS, key, undefined, undefined, undefined, options);
+    return runKeyed(this, this.#parts, GETS, key, undefined, undefined, undefined, options);
   }
 
   /**
-   * The value with what the server knows about its item: CAS token, seconds left to live (-1:
-   * never expires), whether it was read before, seconds since it was last accessed. `undefined`
-   * on a miss. Needs a dialect with item metadata (`protocol: 'meta'`); others reject with an
-   * `InvalidArgumentError`.
+   * The value with what the server knows about its item: CAS token, seconds left to live (-1: never
+   * expires), whether it was read before, seconds since last access. `undefined` on a miss. Needs a
+   * dialect with item metadata (`protocol: 'meta'`); others reject with an `InvalidArgumentError`.
    */
   getWithMetadata(key: string, options?: ReadOptions): Promise<ValueWithMetadata | undefined> {
-    return runKeyed(this, this.#dispatcher, GET_WITH_METADATA, key, undefined, undefined, undefined, options);
+    return runKeyed(this, this.#parts, GET_WITH_METADATA, key, undefined, undefined, undefined, options);
   }
 
   /**
@@ -132,17 +127,17 @@ export class Client {
 
   /** Appends bytes to a raw value; resolves `false` if `key` is absent. Only meaningful for raw values. */
   append(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
-    return runKeyed(this, this.#dispatcher, APPEND, key, value, undefined, undefined, options);
+    return runKeyed(this, this.#parts, APPEND, key, value, undefined, undefined, options);
   }
 
   /** Prepends bytes to a raw value; resolves `false` if `key` is absent. Only meaningful for raw values. */
   prepend(key: string, value: string | Uint8Array, options?: OperationOptions): Promise<boolean> {
-    return runKeyed(this, this.#dispatcher, PREPEND, key, value, undefined, undefined, options);
+    return runKeyed(this, this.#parts, PREPEND, key, value, undefined, undefined, options);
   }
 
   /** Deletes `key` (with `options.cas`, only if unchanged); resolves `false` if it was absent or changed. */
   delete(key: string, options?: DeleteOptions): Promise<boolean> {
-    return runKeyed(this, this.#dispatcher, DELETE, key, options?.cas, undefined, undefined, options);
+    return runKeyed(this, this.#parts, DELETE, key, options?.cas, undefined, undefined, options);
   }
 
   /**
@@ -167,17 +162,17 @@ export class Client {
 
   /** Sets a new TTL on `key`; resolves `false` if it is absent. */
   touch(key: string, ttl?: number, options?: OperationOptions): Promise<boolean> {
-    return runKeyed(this, this.#dispatcher, TOUCH, key, ttl, undefined, undefined, options);
+    return runKeyed(this, this.#parts, TOUCH, key, ttl, undefined, undefined, options);
   }
 
   /** Gets the value and sets a new TTL in one request; `undefined` on a miss. */
   gat(key: string, ttl?: number, options?: ReadOptions): Promise<unknown> {
-    return runKeyed(this, this.#dispatcher, GAT, key, ttl, undefined, undefined, options);
+    return runKeyed(this, this.#parts, GAT, key, ttl, undefined, undefined, options);
   }
 
   /** gat with the CAS token: the value and its CAS, the TTL set anew in one request; `undefined` on a miss. */
   gats(key: string, ttl?: number, options?: ReadOptions): Promise<CasValue | undefined> {
-    return runKeyed(this, this.#dispatcher, GATS, key, ttl, undefined, undefined, options);
+    return runKeyed(this, this.#parts, GATS, key, ttl, undefined, undefined, options);
   }
 
   /**
@@ -205,7 +200,7 @@ export class Client {
   fetch(key: string, ttl: number | undefined, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
   async fetch(key: string, ...args: unknown[]): Promise<unknown> {
     const [ttl, compute, options] = splitTtl<() => unknown, FetchOptions>(args, 'fetch');
-    return localFetch(this, key, options?.raw, () => this.#parts.fetcher.fetch(key, ttl, compute, options));
+    return runFetch(this, this.#parts, key, ttl, compute, options);
   }
 
   /**
@@ -228,7 +223,7 @@ export class Client {
    * absent). Resolves `false` if the key was absent.
    */
   invalidate(key: string, options?: InvalidateOptions): Promise<boolean> {
-    return runKeyed(this, this.#dispatcher, INVALIDATE, key, options?.grace, undefined, undefined, options);
+    return runKeyed(this, this.#parts, INVALIDATE, key, options?.grace, undefined, undefined, options);
   }
 
   /**
@@ -236,7 +231,7 @@ export class Client {
    * any key fails, rejects with a `BatchError` whose `results` hold the hits that did arrive.
    */
   getMulti(keys: Iterable<string>, options?: ReadOptions): Values {
-    return this.#dispatcher.batch(getMultiKind, keys, undefined, options, options?.raw);
+    return readEntries(this.#parts, keys, options);
   }
 
   /**
@@ -249,7 +244,7 @@ export class Client {
 
   /** Deletes many keys in one pipelined batch per server; resolves a Map of key → `true` (deleted) or `false` (absent). */
   deleteMulti(keys: Iterable<string>, options?: OperationOptions): Promise<Map<string, boolean>> {
-    return localForgetAfter(this, this.#dispatcher.batch(deleteMultiKind, keys, undefined, options, false));
+    return deleteEntries(this, this.#parts, keys, options);
   }
 
   /**
@@ -257,22 +252,22 @@ export class Client {
    * next after `delay` seconds, the next after twice that, and so on. Resolves per server.
    */
   flush(delay = 0, options?: OperationOptions): Promise<Record<string, boolean>> {
-    return runOnEveryServer(this, this.#dispatcher, FLUSH, delay, options);
+    return runOnEveryServer(this, this.#parts, FLUSH, delay, options);
   }
 
   /** Each server's statistics, by server name: general, or a group such as `settings`, `items`, `slabs`. */
   stats(group?: string, options?: OperationOptions): Promise<Record<string, Record<string, string>>> {
-    return runOnEveryServer(this, this.#dispatcher, STATS, group, options);
+    return runOnEveryServer(this, this.#parts, STATS, group, options);
   }
 
   /** Each server's memcached version, by server name. */
   version(options?: OperationOptions): Promise<Record<string, string>> {
-    return runOnEveryServer(this, this.#dispatcher, VERSION, undefined, options);
+    return runOnEveryServer(this, this.#parts, VERSION, undefined, options);
   }
 
   /** Sends a no-op to every server: resolves once all have answered. */
   async noop(options?: OperationOptions): Promise<void> {
-    await runOnEveryServer(this, this.#dispatcher, NOOP, undefined, options);
+    await runOnEveryServer(this, this.#parts, NOOP, undefined, options);
   }
 
   /**
@@ -280,18 +275,24 @@ export class Client {
    * where a request would go now (a failover server while that one is down, or undefined).
    */
   locate(key: string): KeyLocation {
-    return this.#dispatcher.cluster.locate(this.#dispatcher.keys.wireKey(key, 'locate'));
+    return this.#parts.dispatcher.cluster.locate(this.#parts.dispatcher.keys.wireKey(key, 'locate'));
+  }
+
+  /** What the near cache did and holds (hits, misses, revalidations, evictions, bytes); undefined when it is off. */
+  nearCacheStats(): NearCacheStats | undefined {
+    return this.#parts.near.stats;
   }
 
   /** Each server's health: up or down, consecutive failures, down since, connected, requests in flight. */
   servers(): ServerState[] {
-    return this.#dispatcher.cluster.servers.map((server) => server.state);
+    return this.#parts.dispatcher.cluster.servers.map((server) => server.state);
   }
 
   /** Waits for in-flight requests, then closes every connection. Later operations reject with a `ClosedError`. */
   close(): Promise<void> {
     this.#parts.discovery?.stop();
-    return this.#dispatcher.close();
+    this.#parts.near.close();
+    return this.#parts.dispatcher.close();
   }
 }
 

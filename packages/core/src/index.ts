@@ -23,6 +23,7 @@ export type {
   DiscoveryErrorMessage,
   FetchEvent,
   FetchEventMessage,
+  LocalCacheHitMessage,
   ServerDownMessage,
   ServerUpMessage,
 } from './diagnostics/diagnostics.ts';
@@ -50,6 +51,8 @@ export {
 export { type KeyDigest, md5KeyDigest } from './keys/key-builder.ts';
 export { escapeKey } from './keys/key-escape.ts';
 export type { ClientOptions, Discovery, Preset } from './options/client-options.ts';
+export type { HotKeyOptions } from './options/hot-key-options.ts';
+export type { InvalidationBus, InvalidationMessage, NearCacheOptions } from './options/near-cache-options.ts';
 export type {
   CasOptions,
   CasWriteOptions,
@@ -64,9 +67,13 @@ export type { ItemMetadata } from './protocol/reply.ts';
 export type { ProtocolName } from './protocol/wire-protocol.ts';
 export type { ComputedValues } from './recipes/fetch/fetch-multi.ts';
 export type { FetchOptions } from './recipes/fetch/fetch-options.ts';
+export type { HotKeyMessage } from './recipes/hot-keys/hot-key-tracker.ts';
 export { withLocalCache } from './recipes/local-cache/local-cache.ts';
 export { localCacheMiddleware } from './recipes/local-cache/local-cache-middleware.ts';
 export { ClearableNamespace, type ClearableNamespaceOptions } from './recipes/namespace/clearable-namespace.ts';
+export { PrefixGenerations } from './recipes/namespace/prefix-generations.ts';
+export { BroadcastChannelBus } from './recipes/near-cache/invalidation-bus.ts';
+export type { NearCacheEvent, NearCacheEventMessage, NearCacheStats } from './recipes/near-cache/near-cache-events.ts';
 export { type Compressor, zlibCompressor } from './values/compressor.ts';
 export { Flag } from './values/flags.ts';
 export { jsonSerializer, type Serializer } from './values/serializer.ts';

@@ -127,8 +127,7 @@ export class DalliSessionStore extends session.Store {
     if (record.kind === 'destroyed') return null;
     // A record of a generation newer than this process knows was saved after another process's
     // clear() that this one has not read yet: the token replicas, read again now, confirm it.
-    const current =
-      record.generation === generation ? generation : await this.#namespace.revalidate(record.generation);
+    const current = record.generation === generation ? generation : await this.#namespace.revalidate(record.generation);
     this.#recent.remember(sid, stored.cas, current);
     // A record of an older generation was dropped by clear(); memcached's TTL, which touch
     // extends, says when a session ends (the stored cookie keeps the expiry of its last save).

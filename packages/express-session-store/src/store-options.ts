@@ -97,6 +97,14 @@ export function resolveStoreOptions(options: DalliSessionStoreOptions = {}): Res
   if (options.client !== undefined && (options.servers !== undefined || options.clientOptions !== undefined)) {
     throw new InvalidArgumentError('DalliSessionStore: give either "client" or "servers"/"clientOptions", not both');
   }
+  // A session must never be served stale across processes: its reads bypass any near cache (raw
+  // gets), and the store's own client is never given one.
+  const near = options.clientOptions?.nearCache;
+  if (near !== undefined && near !== false) {
+    throw new InvalidArgumentError(
+      'DalliSessionStore: clientOptions.nearCache must stay off (sessions are never served stale)',
+    );
+  }
   const migration = options.connectMemcached === undefined ? {} : connectMemcachedClientOptions;
   return {
     client: options.client ?? new Client(options.servers, { failover: false, ...migration, ...options.clientOptions }),

@@ -15,7 +15,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const expiringIn = (ms: number): SessionData =>
   ({ cookie: { originalMaxAge: ms, expires: new Date(Date.now() + ms) }, user: 'ada' }) as unknown as SessionData;
 
-describe('an active session stays alive (resave: false, touch instead of save)', () => {
+// Each test has its own store, app and session ids, so their real-time waits run side by side.
+describe.concurrent('an active session stays alive (resave: false, touch instead of save)', () => {
   it.each([
     ['MemoryStore (express-session, the reference)', () => new session.MemoryStore()],
     ['DalliSessionStore', () => new DalliSessionStore({ servers: memcached.address })],

@@ -2,16 +2,29 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.ts';
-import { scratchDir } from './scratch-dir.ts';
+import { removeScratchDir, scratchDir } from './scratch-dir.ts';
 
 const READY_TIMEOUT_MS = 5_000;
 const START_ATTEMPTS = 5;
 
 /** DNS names and the addresses each resolves to (A records; IPv6 addresses become AAAA). */
 export type HostRecords = Readonly<Record<string, readonly string[]>>;
+
+/** One SRV record (RFC 2782), served with dnsmasq's `--srv-host`. */
+export interface SrvRecord {
+  /** The owner name, e.g. `_memcache._tcp.memcached.cache.test`. */
+  readonly name: string;
+  /** The host name the service runs on (give it an A record in the hosts records). */
+  readonly target: string;
+  readonly port: number;
+  /** Default 0. */
+  readonly priority?: number;
+  /** Default 0. */
+  readonly weight?: number;
+}
 
 export interface DnsmasqOptions {
   /**
@@ -21,6 +34,13 @@ export interface DnsmasqOptions {
    * so that question gets NODATA (or NXDOMAIN), as from a cluster DNS.
    */
   readonly defaultConfig?: boolean;
+  /**
+   * SRV records to serve. They are command-line options, which SIGHUP does not reload: to change
+   * them, stop this dnsmasq and start another with `port` set to its port. Default none.
+   */
+  readonly srv?: readonly SrvRecord[];
+  /** The UDP/TCP port to listen on. Default: a free one. */
+  readonly port?: number;
 }
 
 /**
@@ -46,6 +66,11 @@ export class Dnsmasq {
     child.stderr?.on('data', record);
   }
 
+  /** The dnsmasq process id. */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
   /** What a client's `dnsServers` option takes. */
   get address(): string {
     return `127.0.0.1:${this.port}`;
@@ -58,43 +83,45 @@ export class Dnsmasq {
     await this.#waitFor(records);
   }
 
+  /** Kills dnsmasq and removes its hosts file's directory; safe to call twice. */
   async stop(): Promise<void> {
-    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
-    const exited = once(this.#child, 'exit');
-    this.#child.kill('SIGKILL');
-    await exited;
+    live.delete(this);
+    if (this.#child.exitCode === null && this.#child.signalCode === null) {
+      const exited = once(this.#child, 'exit');
+      this.#child.kill('SIGKILL');
+      await exited;
+    }
+    removeScratchDir(dirname(this.#hostsFile));
   }
 
   /** Waits until each name resolves to exactly its addresses (IPv4 ones; enough to see a reload). */
-  async #waitFor(records: HostRecords): Promise<void> {
+  async #waitFor(records: HostRecords, srv: readonly SrvRecord[] = []): Promise<void> {
     const resolver = new Resolver({ timeout: 200, tries: 1 });
     resolver.setServers([this.address]);
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (this.#child.exitCode !== null) throw new Error(`dnsmasq exited: ${this.#log}`);
-      if (await answersAll(resolver, records)) return;
+      if ((await answersAll(resolver, records)) && (await answersSrv(resolver, srv))) return;
       await sleep(20);
     }
     throw new Error(`dnsmasq did not serve the records within ${READY_TIMEOUT_MS} ms: ${this.#log}`);
   }
 
   static async start(records: HostRecords, options: DnsmasqOptions = {}): Promise<Dnsmasq> {
-    const dir = scratchDir('dnsmasq');
-    const hostsFile = join(dir, 'hosts');
-    writeHosts(hostsFile, records);
     let lastError: unknown;
     for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-      const port = await freePort();
+      const hostsFile = join(scratchDir('dnsmasq'), 'hosts');
+      writeHosts(hostsFile, records);
+      const port = options.port ?? (await freePort());
       const child = spawn('dnsmasq', dnsmasqArgs(port, hostsFile, options), { stdio: ['ignore', 'pipe', 'pipe'] });
       const server = new Dnsmasq(port, hostsFile, child);
       live.add(server);
       try {
-        await server.#waitFor(records);
+        await server.#waitFor(records, options.srv);
         return server;
       } catch (error) {
         lastError = error;
         await server.stop();
-        live.delete(server);
       }
     }
     throw lastError;
@@ -121,6 +148,10 @@ function dnsmasqArgs(port: number, hostsFile: string, options: DnsmasqOptions): 
     // Authoritative for .test: an AAAA question for an IPv4-only name gets NODATA, as from a
     // cluster DNS, instead of REFUSED for want of an upstream.
     ...(options.defaultConfig === true ? [] : ['--local=/test/']),
+    ...(options.srv ?? []).map(
+      (record) =>
+        `--srv-host=${record.name},${record.target},${record.port},${record.priority ?? 0},${record.weight ?? 0}`,
+    ),
   ];
 }
 
@@ -137,6 +168,15 @@ async function answersAll(resolver: Resolver, records: HostRecords): Promise<boo
     const expected = addresses.filter((ip) => !ip.includes(':')).sort();
     const got = await resolver.resolve4(name).catch(() => [] as string[]);
     if (got.sort().join() !== expected.join()) return false;
+  }
+  return true;
+}
+
+/** Whether every SRV name answers with as many records as it was given. */
+async function answersSrv(resolver: Resolver, srv: readonly SrvRecord[]): Promise<boolean> {
+  for (const name of new Set(srv.map((record) => record.name))) {
+    const got = await resolver.resolveSrv(name).catch(() => []);
+    if (got.length !== srv.filter((record) => record.name === name).length) return false;
   }
   return true;
 }

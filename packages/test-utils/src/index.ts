@@ -4,7 +4,7 @@ export {
   type ConfigNodeEntry,
   startConfigEndpoint,
 } from './config-endpoint.ts';
-export { Dnsmasq, type DnsmasqOptions, type HostRecords, startDnsmasq } from './dnsmasq.ts';
+export { Dnsmasq, type DnsmasqOptions, type HostRecords, type SrvRecord, startDnsmasq } from './dnsmasq.ts';
 export { FaultProxy, type Faults, startFaultProxy, type TranscriptEntry } from './fault-proxy.ts';
 export { freePort } from './free-port.ts';
 export { type LocalServers, localServers } from './local-servers.ts';
@@ -28,5 +28,6 @@ export {
   ScriptedServer,
   startScriptedServer,
 } from './scripted-server.ts';
+export { beginTestRun, type TestRun, type TestRunCleanup } from './test-run.ts';
 export { type TlsFiles, tlsFiles } from './tls-certificates.ts';
 export { startTwemproxy, TwemproxyProcess } from './twemproxy.ts';

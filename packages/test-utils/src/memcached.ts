@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.ts';
-import { createSaslConfig } from './sasl-database.ts';
-import { scratchDir } from './scratch-dir.ts';
+import { writeSaslConfig } from './sasl-database.ts';
+import { removeScratchDir, scratchDir } from './scratch-dir.ts';
 import { type TlsFiles, tlsFiles } from './tls-certificates.ts';
 
 export type MemcachedKind = 'plain' | 'sasl' | 'tls' | 'tls+sasl' | 'unix' | 'ascii-auth' | 'ascii-only';
@@ -44,7 +44,8 @@ const live = new Set<MemcachedProcess>();
 
 /**
  * A real memcached process on a free loopback port (127.0.0.1 unless told; or a socket path), stopped by {@link stop}
- * or, failing that, when the test process exits. UDP is always off (`-U 0`).
+ * or, failing that, when the test process exits. UDP is always off (`-U 0`). Its socket, SASL database and
+ * ASCII auth file live in a scratch directory of its own, made at start and removed at stop.
  */
 export class MemcachedProcess {
   readonly kind: MemcachedKind;
@@ -59,15 +60,20 @@ export class MemcachedProcess {
   readonly users: Readonly<Record<string, string>> | undefined;
   readonly #args: readonly string[];
   readonly #env: NodeJS.ProcessEnv;
+  /** Holds the socket, the SASL configuration or the `-Y` file; undefined for kinds that need none. */
+  readonly #dir: string | undefined;
+  #filesWritten = false;
   #child: ChildProcess | undefined;
   #log = '';
 
-  constructor(kind: MemcachedKind, port: number, socketPath: string | undefined, options: MemcachedOptions) {
+  constructor(kind: MemcachedKind, port: number, options: MemcachedOptions) {
     this.kind = kind;
     this.host = options.host ?? '127.0.0.1';
     this.port = port;
-    this.socketPath = socketPath;
-    this.address = socketPath ?? `${this.host}:${port}`;
+    const needsFiles = kind === 'unix' || kind === 'sasl' || kind === 'tls+sasl' || kind === 'ascii-auth';
+    this.#dir = needsFiles ? scratchDir('memcached') : undefined;
+    this.socketPath = kind === 'unix' ? join(this.#dir as string, 'memcached.sock') : undefined;
+    this.address = this.socketPath ?? `${this.host}:${port}`;
     this.tls = kind === 'tls' || kind === 'tls+sasl' ? tlsFiles() : undefined;
     this.users =
       kind === 'sasl' || kind === 'tls+sasl'
@@ -76,9 +82,7 @@ export class MemcachedProcess {
           ? (options.users ?? { [SASL_USER]: ASCII_PASSWORD })
           : undefined;
     this.#env =
-      this.users === undefined || kind === 'ascii-auth'
-        ? process.env
-        : { ...process.env, SASL_CONF_PATH: createSaslConfig(this.users) };
+      this.users === undefined || kind === 'ascii-auth' ? process.env : { ...process.env, SASL_CONF_PATH: this.#dir };
     this.#args = [...this.#listenArgs(options), '-m', '64', '-t', '1', '-c', '1024', ...(options.args ?? [])];
   }
 
@@ -93,6 +97,7 @@ export class MemcachedProcess {
   /** Starts the process and waits until it accepts connections. */
   async start(): Promise<void> {
     if (this.running) return;
+    this.#writeFiles();
     this.#log = '';
     const child = spawn('memcached', this.#args, { env: this.#env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;
@@ -144,10 +149,14 @@ export class MemcachedProcess {
   async stop(): Promise<void> {
     const child = this.#child;
     live.delete(this);
-    if (child === undefined || !this.running) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
+    if (child !== undefined && this.running) {
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    }
+    if (this.#dir === undefined) return;
+    removeScratchDir(this.#dir);
+    this.#filesWritten = false;
   }
 
   /** Starts it again on the same port or path, after a crash or a stop. */
@@ -156,11 +165,20 @@ export class MemcachedProcess {
     await this.start();
   }
 
+  /** Writes what the process reads at start into its directory, again after a stop removed it. */
+  #writeFiles(): void {
+    if (this.#dir === undefined || this.#filesWritten) return;
+    this.#filesWritten = true;
+    mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
+    if (this.kind === 'ascii-auth') writeAsciiAuthFile(join(this.#dir, 'authfile'), this.users ?? {});
+    else if (this.users !== undefined) writeSaslConfig(this.#dir, this.users);
+  }
+
   #listenArgs(options: MemcachedOptions): string[] {
     const user = process.getuid?.() === 0 ? ['-u', 'root'] : [];
     if (this.socketPath !== undefined) return [...user, '-s', this.socketPath, '-a', '0700', '-U', '0'];
     const base = [...user, '-l', this.host, '-p', String(this.port), '-U', '0'];
-    if (this.kind === 'ascii-auth') return [...base, '-Y', asciiAuthFile(this.users ?? {})];
+    if (this.kind === 'ascii-auth') return [...base, '-Y', join(this.#dir as string, 'authfile')];
     if (this.kind === 'ascii-only') return [...base, '-B', 'ascii'];
     if (this.users !== undefined) base.push('-S');
     if (this.tls === undefined) return base;
@@ -206,13 +224,13 @@ export async function startMemcached(options: MemcachedOptions = {}): Promise<Me
   const kind = options.kind ?? 'plain';
   let lastError: unknown;
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-    const socketPath = kind === 'unix' ? join(scratchDir('sock'), 'memcached.sock') : undefined;
-    const port = socketPath === undefined ? (options.port ?? (await freePort(options.host))) : 0;
-    const server = new MemcachedProcess(kind, port, socketPath, options);
+    const port = kind === 'unix' ? 0 : (options.port ?? (await freePort(options.host)));
+    const server = new MemcachedProcess(kind, port, options);
     try {
       await server.start();
       return server;
     } catch (error) {
+      await server.stop();
       lastError = error;
       if (!(error instanceof MemcachedStartError)) throw error;
     }
@@ -230,8 +248,7 @@ process.once('exit', () => {
 });
 
 /** memcached's `-Y` file: one `user:password` per line. */
-function asciiAuthFile(users: Readonly<Record<string, string>>): string {
-  const file = join(scratchDir('ascii-auth'), 'authfile');
+function writeAsciiAuthFile(file: string, users: Readonly<Record<string, string>>): void {
   writeFileSync(
     file,
     Object.entries(users)
@@ -239,5 +256,4 @@ function asciiAuthFile(users: Readonly<Record<string, string>>): string {
       .join(''),
     { mode: 0o600 },
   );
-  return file;
 }

@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from './run-command.ts';
-import { scratchDir } from './scratch-dir.ts';
+import { RUN_FOLDER_VARIABLE, scratchDir } from './scratch-dir.ts';
 
 /** PEM files of a throwaway CA, a server certificate for localhost/127.0.0.1 and a client certificate. */
 export interface TlsFiles {
@@ -22,10 +22,25 @@ let cached: TlsFiles | undefined;
 
 const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
-/** Generates the certificates once per process with the openssl command. */
+/**
+ * The certificates: those a test run made once for all its workers (see `beginTestRun`), or else
+ * made now, once per process, in a scratch directory removed when the process exits.
+ */
 export function tlsFiles(): TlsFiles {
   if (cached !== undefined) return cached;
-  const dir = scratchDir('tls');
+  const runFolder = process.env[RUN_FOLDER_VARIABLE];
+  const shared = runFolder ? join(runFolder, 'tls') : undefined;
+  if (shared !== undefined && existsSync(join(shared, DONE))) cached = readTlsFiles(shared);
+  else cached = writeTlsFiles(scratchDir('tls'));
+  return cached;
+}
+
+/** Marks a directory whose certificates are all written, so a reader never sees half of them. */
+const DONE = 'complete';
+
+/** Generates the certificates into `dir` (created if missing) with the openssl command. */
+export function writeTlsFiles(dir: string): TlsFiles {
+  mkdirSync(dir, { recursive: true });
   const file = (name: string): string => join(dir, name);
   const selfSigned = (name: string, cn: string): void =>
     runCommand('openssl', [
@@ -79,8 +94,14 @@ export function tlsFiles(): TlsFiles {
     'subjectAltName=DNS:localhost,DNS:1a2b3c.cache.test,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n',
   );
   signedByCa('client', 'dalli-test-client', 'extendedKeyUsage=clientAuth\n');
+  writeFileSync(file(DONE), '');
+  return readTlsFiles(dir);
+}
+
+function readTlsFiles(dir: string): TlsFiles {
+  const file = (name: string): string => join(dir, name);
   const read = (name: string): string => readFileSync(file(name), 'utf8');
-  cached = {
+  return {
     dir,
     caCertFile: file('ca.crt'),
     serverCertFile: file('server.crt'),
@@ -91,5 +112,4 @@ export function tlsFiles(): TlsFiles {
     strangerCert: read('stranger.crt'),
     strangerKey: read('stranger.key'),
   };
-  return cached;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.ts';
 import type { MemcachedProcess } from './memcached.ts';
-import { scratchDir } from './scratch-dir.ts';
+import { removeScratchDir, scratchDir } from './scratch-dir.ts';
 
 const READY_TIMEOUT_MS = 5_000;
 const live = new Set<TwemproxyProcess>();
@@ -24,13 +24,16 @@ export class TwemproxyProcess {
   /** What goes in a client's server list. */
   readonly address: string;
   readonly #args: readonly string[];
+  /** Its configuration file's directory: written by the constructor, removed by {@link stop}. */
+  readonly #dir: string;
   #child: ChildProcess | undefined;
   #log = '';
 
   constructor(port: number, statsPort: number, backends: readonly MemcachedProcess[], timeoutMs: number) {
     this.port = port;
     this.address = `${this.host}:${port}`;
-    const config = join(scratchDir('twemproxy'), 'nutcracker.yml');
+    this.#dir = scratchDir('twemproxy');
+    const config = join(this.#dir, 'nutcracker.yml');
     const servers = backends.map((backend, i) => `    - ${backend.host}:${backend.port}:1 backend${i}`);
     writeFileSync(
       config,
@@ -79,13 +82,16 @@ export class TwemproxyProcess {
     throw new Error(`nutcracker did not accept connections within ${READY_TIMEOUT_MS} ms: ${this.#log}`);
   }
 
+  /** Kills nutcracker and removes its configuration; it cannot start again. Safe to call twice. */
   async stop(): Promise<void> {
     const child = this.#child;
     live.delete(this);
-    if (child === undefined || !this.running) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
+    if (child !== undefined && this.running) {
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    }
+    removeScratchDir(this.#dir);
   }
 }
 
@@ -112,6 +118,7 @@ export async function startTwemproxy(
       await proxy.start();
       return proxy;
     } catch (error) {
+      await proxy.stop();
       lastError = error;
     }
   }

@@ -1,6 +1,6 @@
 import type { Command } from '../command.ts';
 import { seconds } from '../connection-flags.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode, errorLine } from '../exit-codes.ts';
 import { positionals, stringFlag, unsigned } from './arguments.ts';
 
 /** `dalli incr` and `dalli decr`: the same command but for the direction. */
@@ -20,7 +20,7 @@ function counterCommand(name: 'incr' | 'decr', example: string): Command {
       const ttl = ttlText === undefined ? undefined : seconds('--ttl', ttlText);
       const value = await context.client()[name](key, amount, ttl, initial);
       if (value === undefined) {
-        context.io.stderr.write(`dalli: ${key}: not found (give --initial to create it)\n`);
+        context.io.stderr.write(errorLine(`${key}: not found (give --initial to create it)`));
         return ExitCode.miss;
       }
       context.io.stdout.write(`${value}\n`);

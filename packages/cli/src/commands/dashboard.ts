@@ -4,6 +4,7 @@ import { seconds } from '../connection-flags.ts';
 import { DashboardServer } from '../dashboard/server.ts';
 import { ExitCode, UsageError } from '../exit-codes.ts';
 import { perServerClients } from '../per-server.ts';
+import { type KeyRow, sampleKeys } from '../top-keys.ts';
 import { TopSampler } from '../top-sampler.ts';
 import { count, positionals, stringFlag } from './arguments.ts';
 
@@ -12,10 +13,10 @@ const DEFAULT_PORT = '8211';
 /** `dalli dashboard`: the `top` figures as live charts in a browser, on 127.0.0.1 only. */
 export const dashboard: Command = {
   name: 'dashboard',
-  usage: '[--port N] [--interval SECONDS]',
+  usage: '[--port N] [--interval SECONDS] [--keys]',
   summary: `live charts per server in the browser, served on 127.0.0.1 only (port ${DEFAULT_PORT}; 0 = any free one)`,
   example: 'dalli dashboard --servers 10.0.0.1:11211,10.0.0.2:11211 --port 8211',
-  flags: { port: { type: 'string', short: 'p' }, interval: { type: 'string' } },
+  flags: { port: { type: 'string', short: 'p' }, interval: { type: 'string' }, keys: { type: 'boolean' } },
   async run(context) {
     positionals(context, []);
     const portText = stringFlag(context, 'port') ?? DEFAULT_PORT;
@@ -34,9 +35,16 @@ export const dashboard: Command = {
     void stopped.then(() => {
       running = false;
     });
+    const withKeys = context.flags.keys === true;
+    let keys: KeyRow[] | undefined;
     while (running) {
-      server.publish({ at: Date.now(), rows: await sampler.sample() });
-      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, interval * 1000))]);
+      // With --keys, watching the servers for the interval is the wait; its keys show in the next frame.
+      const watched = withKeys ? sampleKeys(context, interval * 1000, 10) : undefined;
+      server.publish({ at: Date.now(), rows: await sampler.sample(), keys });
+      const waited: Promise<KeyRow[] | undefined> =
+        watched ?? new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), interval * 1000));
+      const result = await Promise.race([stopped, waited]);
+      if (Array.isArray(result)) keys = result as KeyRow[];
     }
     await server.close();
     return ExitCode.ok;

@@ -1,5 +1,5 @@
 import type { Command } from '../command.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode, errorLine } from '../exit-codes.ts';
 import { positionals } from './arguments.ts';
 
 /** `dalli delete <key>`: exit 1 when there was nothing to delete. */
@@ -11,7 +11,7 @@ export const del: Command = {
   async run(context) {
     const [key] = positionals(context, ['key']) as [string];
     if (await context.client().delete(key)) return ExitCode.ok;
-    context.io.stderr.write(`dalli: ${key}: not found\n`);
+    context.io.stderr.write(errorLine(`${key}: not found`));
     return ExitCode.miss;
   },
 };

@@ -1,14 +1,19 @@
 import type { Client } from '@dalli/core';
 import type { Command } from '../command.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode, errorLine } from '../exit-codes.ts';
+import { escapeControlsKeepingLayout, screenText } from '../format/terminal-text.ts';
 import { showValue } from '../format/value.ts';
 import { positionals } from './arguments.ts';
 
-/** `dalli get <key>`: the value as the client decodes it, or its stored bytes with `--raw`. */
+/**
+ * `dalli get <key>`: the value as the client decodes it (on a terminal with its control
+ * characters escaped, line breaks and tabs kept), or its stored bytes with `--raw`.
+ */
 export const get: Command = {
   name: 'get',
   usage: '<key> [--raw]',
-  summary: 'print a value (JSON indented, bytes as UTF-8 or hex); --raw writes the stored bytes',
+  summary:
+    'print a value (JSON indented, bytes as UTF-8 or hex; control characters escaped on a terminal); --raw writes the stored bytes',
   example: 'dalli get user:42 --namespace app',
   flags: { raw: { type: 'boolean' } },
   async run(context) {
@@ -17,10 +22,11 @@ export const get: Command = {
     const client = context.client();
     const value = raw ? await client.get(key, { raw: true }) : await readable(client, key);
     if (value === undefined) {
-      context.io.stderr.write(`dalli: ${key}: not found\n`);
+      context.io.stderr.write(errorLine(`${key}: not found`));
       return ExitCode.miss;
     }
-    context.io.stdout.write(raw ? (value as Uint8Array) : `${showValue(value)}\n`);
+    if (raw) context.io.stdout.write(value as Uint8Array);
+    else context.io.stdout.write(`${screenText(context.io, false, escapeControlsKeepingLayout)(showValue(value))}\n`);
     return ExitCode.ok;
   },
 };

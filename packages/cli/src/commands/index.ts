@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { decr, incr } from './counter.ts';
 import { dashboard } from './dashboard.ts';
 import { del } from './delete.ts';
+import { exporter } from './exporter.ts';
 import { flush } from './flush.ts';
 import { get } from './get.ts';
 import { keys } from './keys.ts';
@@ -27,4 +28,5 @@ export const COMMANDS: readonly Command[] = [
   ring,
   flush,
   dashboard,
+  exporter,
 ];

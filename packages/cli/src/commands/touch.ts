@@ -1,6 +1,6 @@
 import type { Command } from '../command.ts';
 import { seconds } from '../connection-flags.ts';
-import { ExitCode, UsageError } from '../exit-codes.ts';
+import { ExitCode, errorLine, UsageError } from '../exit-codes.ts';
 import { positionals, stringFlag } from './arguments.ts';
 
 /** `dalli touch <key> --ttl SECONDS`: a new TTL without reading the value. */
@@ -15,7 +15,7 @@ export const touch: Command = {
     const ttlText = stringFlag(context, 'ttl');
     if (ttlText === undefined) throw new UsageError('touch needs --ttl SECONDS');
     if (await context.client().touch(key, seconds('--ttl', ttlText))) return ExitCode.ok;
-    context.io.stderr.write(`dalli: ${key}: not found\n`);
+    context.io.stderr.write(errorLine(`${key}: not found`));
     return ExitCode.miss;
   },
 };

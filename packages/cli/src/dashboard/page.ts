@@ -22,6 +22,11 @@ export const PAGE_HTML = `<!doctype html>
   dl { display: grid; grid-template-columns: repeat(5, auto); gap: 2px 12px; margin: 8px 0 0; }
   dt { font-size: 11px; color: #667085; text-transform: uppercase; }
   dd { margin: 0 0 6px; font-family: ui-monospace, monospace; }
+  .hot:empty { display: none; }
+  .hot h3 { font-size: 12px; color: #667085; text-transform: uppercase; margin: 8px 0 4px; font-weight: normal; }
+  .hot ol { margin: 0; padding-left: 2.2em; font-family: ui-monospace, monospace; font-size: 13px; }
+  .hot li span { color: #667085; margin-left: 1em; }
+  .hot .refused { color: #d33a2c; }
 </style>
 </head>
 <body>
@@ -47,7 +52,7 @@ function card(name) {
   section.dataset.server = name;
   section.innerHTML = '<h2></h2><div class="reason"></div><canvas width="960" height="280"></canvas><div class="legend">' +
     SERIES.map(([label, colour]) => '<span><i style="background:' + colour + '"></i>' + label + '/s</span>').join('') +
-    '</div><dl>' + FIGURES.map(([key, label]) => '<div><dt>' + label + '</dt><dd data-figure="' + key + '">-</dd></div>').join('') + '</dl>';
+    '</div><dl>' + FIGURES.map(([key, label]) => '<div><dt>' + label + '</dt><dd data-figure="' + key + '">-</dd></div>').join('') + '</dl><div class="hot"></div>';
   section.querySelector('h2').textContent = name;
   const entry = { section, points: [] };
   servers.set(name, entry);
@@ -105,10 +110,33 @@ function draw(canvas, points) {
   }
 }
 
+// Hot keys (dalli dashboard --keys): built with textContent, since a key may hold any characters.
+function hotKeys(row) {
+  const box = card(row.server).section.querySelector('.hot');
+  const title = document.createElement('h3');
+  const list = document.createElement('ol');
+  if (row.ok) {
+    title.textContent = 'most fetched keys (' + row.sample.fetches + ' fetches, watch fetchers)';
+    for (const key of row.sample.keys) {
+      const item = document.createElement('li');
+      const share = document.createElement('span');
+      item.textContent = key.key;
+      share.textContent = (key.share * 100).toFixed(1) + '%';
+      item.append(share);
+      list.append(item);
+    }
+  } else {
+    title.className = 'refused';
+    title.textContent = 'hot keys: ' + row.error;
+  }
+  box.replaceChildren(title, list);
+}
+
 const events = new EventSource('/events');
 events.onmessage = (message) => {
   const frame = JSON.parse(message.data);
   for (const row of frame.rows) update(row);
+  for (const row of frame.keys ?? []) hotKeys(row);
   document.getElementById('status').textContent = frame.rows.length + ' servers, updated ' + new Date(frame.at).toLocaleTimeString();
 };
 events.onerror = () => { document.getElementById('status').textContent = 'disconnected; retrying…'; };

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { KeyRow } from '../top-keys.ts';
 import type { ServerRow } from '../top-sampler.ts';
 import { APP_JS, PAGE_HTML } from './page.ts';
 
@@ -8,6 +9,8 @@ export interface DashboardFrame {
   /** When it was taken, ms since the epoch. */
   readonly at: number;
   readonly rows: readonly ServerRow[];
+  /** With `--keys`: each server's most fetched keys in the last sample (`watch fetchers`), or why it refused. */
+  readonly keys?: readonly KeyRow[] | undefined;
 }
 
 const SECURITY_HEADERS = {

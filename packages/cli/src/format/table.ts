@@ -22,7 +22,18 @@ export function visibleLength(text: string): number {
   return text.replace(/\u001b\[[0-9;]*m/g, '').length;
 }
 
-/** JSON for `--json`: two-space indented, bigints as numbers' digits. */
-export function json(value: unknown): string {
-  return `${JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item), 2)}\n`;
+const DEL_AND_C1 = /[\u007f-\u009f]/g;
+
+/**
+ * JSON for `--json`: two-space indented (or one line with `indent` 0), bigints as numbers'
+ * digits. JSON escapes C0 controls itself; DEL and the C1 controls (a terminal may obey U+009B as
+ * CSI) are escaped here too, so the output is safe on a terminal and parses to the same strings.
+ */
+export function json(value: unknown, indent = 2): string {
+  const text = JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item), indent);
+  return `${text.replace(DEL_AND_C1, unicodeEscape)}\n`;
+}
+
+function unicodeEscape(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

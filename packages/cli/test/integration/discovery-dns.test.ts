@@ -38,3 +38,28 @@ describe('dalli --discovery dns --dns-servers against dnsmasq and real memcached
     expect(await heldBy(server, 'pod:1')).toBe('by dns');
   });
 });
+
+describe('dalli --discovery dns against dnsmasq in its default configuration (AAAA answered REFUSED)', () => {
+  it('uses the A records: the refused AAAA query is no failed read', async () => {
+    const plain = await startDnsmasq({ [NAME]: nodes.map((node) => node.host) }, { defaultConfig: true });
+    try {
+      const { status, stdout, stderr } = await runDalli([
+        'ring',
+        '--sample',
+        '1000',
+        '--json',
+        '--discovery',
+        'dns',
+        '--dns-servers',
+        plain.address,
+        '--servers',
+        `${NAME}:${port}`,
+      ]);
+      expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+      const shares = (JSON.parse(stdout) as { current: { shares: { server: string }[] } }).current.shares;
+      expect(shares.map((share) => share.server).sort()).toEqual(nodes.map((node) => node.address).sort());
+    } finally {
+      await plain.stop();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runDalli } from '../support/run-dalli.ts';
 
@@ -12,6 +13,14 @@ describe('dalli --help and usage errors (the built binary)', () => {
       expect(stdout).toMatch(new RegExp(`^      e\\.g\\. dalli ${command}\\b`, 'm'));
     }
     expect(stdout).toContain('Exit codes: 0 ok, 1 miss or not found, 2 usage error, 3 cluster error');
+  });
+
+  it('--version prints the version in package.json and exits 0', async () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const { status, stdout, stderr } = await runDalli(['--version']);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toBe(`${manifest.version}\n`);
   });
 
   it('<command> --help prints that command with its example', async () => {

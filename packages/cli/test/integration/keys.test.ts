@@ -1,5 +1,5 @@
 import { Client } from '@dalli/core';
-import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
+import { type MemcachedProcess, SASL_PASSWORD, SASL_USER, startMemcached } from '@dalli/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDalli } from '../support/run-dalli.ts';
 
@@ -88,6 +88,20 @@ describe('dalli keys (lru_crawler metadump) against real memcached', () => {
       const { status, stderr } = await runDalli(['keys', '--servers', sasl.address]);
       expect(status).toBe(3);
       expect(stderr).toMatch(new RegExp(`^dalli: ${sasl.address.replaceAll('.', '\\.')}: .+\\n$`));
+    } finally {
+      await sasl.stop();
+    }
+  });
+
+  it('with --username, a SASL server drops the ASCII login: exit 3 with one line that says why', async () => {
+    const sasl = await startMemcached({ kind: 'sasl' });
+    try {
+      const env = { MEMCACHE_PASSWORD: SASL_PASSWORD };
+      const { status, stderr } = await runDalli(['keys', '--servers', sasl.address, '-u', SASL_USER], { env });
+      expect(status).toBe(3);
+      expect(stderr).toBe(
+        `dalli: ${sasl.address}: the connection closed during the ASCII login (a SASL server, -S, cannot be listed)\n`,
+      );
     } finally {
       await sasl.stop();
     }

@@ -22,6 +22,11 @@ export class TmuxTerminal {
     return this.#tmux('capture-pane', '-p', '-t', 'cli');
   }
 
+  /** The window title as the program set it (OSC 0/2), or tmux's default (the host name). */
+  title(): string {
+    return this.#tmux('display-message', '-p', '-t', 'cli', '#{pane_title}').trimEnd();
+  }
+
   sendKeys(...keys: string[]): void {
     this.#tmux('send-keys', '-t', 'cli', ...keys);
   }

@@ -1,4 +1,5 @@
 import { type DalliError, NoServerAvailableError } from '../errors.ts';
+import { hashTagOf } from '../keys/hash-tag.ts';
 import { buildRing, type Distribution } from './rings/build-ring.ts';
 import type { DistributionName, KeyRing } from './rings/key-ring.ts';
 import type { Server } from './server.ts';
@@ -10,7 +11,10 @@ const FAILOVER_PROBES = 20;
 export interface KeyLocation {
   /** The key as sent to memcached (namespaced, maybe shortened). */
   readonly key: string;
-  /** The key's hash under `distribution` (CRC32 for Dalli's ring, MD5 for ketama…): its place on the ring. */
+  /**
+   * The key's hash under `distribution` (CRC32 for Dalli's ring, MD5 for ketama…): its place on the
+   * ring. With `hashTag`, the hash of the key's tag when it has one.
+   */
   readonly hash: number;
   /** The placement in use (the `distribution` option). */
   readonly distribution: DistributionName;
@@ -24,13 +28,15 @@ export interface KeyLocation {
  * The servers and the ring: which server a key goes to, with Dalli's failover whatever the
  * placement. One server takes every key. When a key's server is down and failover is on, the key
  * is rehashed as `hash(String(try) + key)` for try 0, 1, 2… up to 20 probes, as Dalli does (CRC32
- * for Dalli's ring; the placement's own hash for the others).
+ * for Dalli's ring; the placement's own hash for the others). With a `hashTag`, a tagged key is
+ * placed, and rehashed, by its tag alone, so keys sharing a tag fail over together.
  */
 export class Cluster {
   #servers: readonly Server[];
   #ring: KeyRing | undefined;
   readonly #failover: boolean;
   readonly #distribution: Distribution;
+  readonly #hashTag: string | undefined;
   /**
    * While the first discovered server list is awaited: requests wait for it rather than fail
    * on a cluster that is not known yet.
@@ -42,8 +48,9 @@ export class Cluster {
    */
   discoveryError: DalliError | undefined;
 
-  constructor(servers: readonly Server[], failover: boolean, distribution: Distribution = 'dalli') {
+  constructor(servers: readonly Server[], failover: boolean, distribution: Distribution = 'dalli', hashTag?: string) {
     this.#servers = servers;
+    this.#hashTag = hashTag;
     this.#distribution = distribution;
     this.#ring = servers.length === 0 ? undefined : buildRing(distribution, servers);
     this.#failover = failover;
@@ -53,6 +60,11 @@ export class Cluster {
     return this.#servers;
   }
 
+  /** How keys are placed: the ring every change of servers is built for. */
+  get distribution(): Distribution {
+    return this.#distribution;
+  }
+
   /** The ring in use, undefined while the cluster has no server. */
   get ring(): KeyRing | undefined {
     return this.#ring;
@@ -60,11 +72,15 @@ export class Cluster {
 
   /**
    * Switches to `servers` and their ring in one step: requests routed from now on use it; those
-   * already sent finish where they went. Returns the ring before and after (undefined when empty).
+   * already sent finish where they went. `ring` is theirs when built beforehand (in slices, off the
+   * request path), else built now. Returns the ring before and after (undefined when empty).
    */
-  replace(servers: readonly Server[]): { before: KeyRing | undefined; after: KeyRing | undefined } {
+  replace(
+    servers: readonly Server[],
+    ring: KeyRing | undefined = servers.length === 0 ? undefined : buildRing(this.#distribution, servers),
+  ): { before: KeyRing | undefined; after: KeyRing | undefined } {
     const before = this.#ring;
-    const after = servers.length === 0 ? undefined : buildRing(this.#distribution, servers);
+    const after = ring;
     this.#servers = servers;
     this.#ring = after;
     return { before, after };
@@ -85,7 +101,7 @@ export class Cluster {
   locate(wireKey: string): KeyLocation {
     const ring = this.#ring;
     if (ring === undefined) throw this.#emptyError('', 'locate');
-    const hash = ring.hash(wireKey);
+    const hash = ring.hash(this.#routingKey(wireKey));
     const server = this.#owner(hash).name;
     return { key: wireKey, hash, distribution: ring.distribution, server, route: this.#route(wireKey)?.name };
   }
@@ -97,7 +113,7 @@ export class Cluster {
     if (ring === undefined) return this.#emptyError(prefix, operation);
     if (this.#servers.length === 1 || !this.#failover) {
       // Only the key's own server was tried: its failure is the real cause; say it, and chain it.
-      const owner = this.#owner(ring.hash(wireKey));
+      const owner = this.#owner(ring.hash(this.#routingKey(wireKey)));
       const cause = owner.downCause;
       const why = cause === undefined ? '' : ` after: ${cause.detail}`;
       return new NoServerAvailableError(`${prefix}${owner.name} is down${why}`, { operation, cause });
@@ -124,6 +140,11 @@ export class Cluster {
     return new NoServerAvailableError(`${prefix}the cluster has no server${why}`, { operation, cause });
   }
 
+  /** What the ring hashes for `wireKey`: the key, or its hash tag. */
+  #routingKey(wireKey: string): string {
+    return this.#hashTag === undefined ? wireKey : hashTagOf(wireKey, this.#hashTag);
+  }
+
   #route(wireKey: string): Server | undefined {
     const ring = this.#ring;
     if (ring === undefined) return undefined;
@@ -131,11 +152,12 @@ export class Cluster {
       const only = this.servers[0] as Server;
       return only.available ? only : undefined;
     }
-    let server = this.#owner(ring.hash(wireKey));
+    const key = this.#routingKey(wireKey);
+    let server = this.#owner(ring.hash(key));
     if (server.available) return server;
     if (!this.#failover) return undefined;
     for (let attempt = 0; attempt < FAILOVER_PROBES - 1; attempt++) {
-      server = this.#owner(ring.hash(`${attempt}${wireKey}`));
+      server = this.#owner(ring.hash(`${attempt}${key}`));
       if (server.available) return server;
     }
     return undefined;

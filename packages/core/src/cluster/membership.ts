@@ -2,6 +2,7 @@ import { clusterChangeChannel, publish } from '../diagnostics/diagnostics.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { Cluster } from './cluster.ts';
 import { RingDiff } from './ring-diff.ts';
+import { buildRingInSlices } from './rings/build-ring-in-slices.ts';
 import type { Server } from './server.ts';
 import { parseServerEntry, type ServerEntry } from './server-string.ts';
 
@@ -9,10 +10,10 @@ import { parseServerEntry, type ServerEntry } from './server-string.ts';
 export type ServerFactory = (entry: ServerEntry) => Server;
 
 /** Who asked for a membership change: the app, or a discovery source. */
-export type MembershipSource = 'setServers' | 'config' | 'dns';
+export type MembershipSource = 'setServers' | 'config' | 'dns' | 'srv';
 
 /**
- * Changes a cluster's servers while requests are in flight. A server kept by name keeps its
+ * Changes a cluster's servers while requests are in flight. A server kept by name (and weight) keeps its
  * connection and its health; a new one connects on its first request; a removed one leaves the
  * ring at once and its connection closes once the requests already written to it are answered.
  * The ring diff is published on `dalli:cluster:change`.
@@ -23,6 +24,8 @@ export class Membership {
   readonly #client: object;
   /** Refuses a list the app gives that the client's options forbid (a preset's one endpoint). */
   readonly #checkCount: (count: number) => void;
+  /** The change being applied: changes run one after another, each against the servers the last one left. */
+  #applying: Promise<unknown> = Promise.resolve();
 
   constructor(cluster: Cluster, makeServer: ServerFactory, client: object, checkCount: (count: number) => void) {
     this.#cluster = cluster;
@@ -33,17 +36,33 @@ export class Membership {
 
   /**
    * Makes `entries` (server strings, in ring order) the cluster. Resolves the ring diff, or
-   * undefined when the list is the one in use. Bad entries throw before anything changes.
+   * undefined when the list is the one in use. Bad entries throw before anything changes. The new
+   * ring is built in slices, so the event loop keeps serving requests (on the old ring) meanwhile;
+   * changes asked for while one is applied follow it in order.
    */
   async apply(entries: readonly string[], source: MembershipSource): Promise<RingDiff | undefined> {
     if (source === 'setServers') this.#checkCount(Array.isArray(entries) ? entries.length : 0);
     const parsed = checkedEntries(entries);
+    const change = this.#applying.then(() => this.#apply(parsed, source));
+    this.#applying = change.catch(() => undefined);
+    return change;
+  }
+
+  async #apply(parsed: readonly ServerEntry[], source: MembershipSource): Promise<RingDiff | undefined> {
     const current = this.#cluster.servers;
     const names = parsed.map((entry) => entry.name);
-    if (names.length === current.length && names.every((name, i) => current[i]?.name === name)) return undefined;
+    const same = (entry: ServerEntry, server: Server | undefined): boolean =>
+      server?.name === entry.name && server.weight === entry.weight;
+    if (parsed.length === current.length && parsed.every((entry, i) => same(entry, current[i]))) return undefined;
     const byName = new Map(current.map((server) => [server.name, server]));
-    const servers = parsed.map((entry) => byName.get(entry.name) ?? this.#makeServer(entry));
-    const { before, after } = this.#cluster.replace(servers);
+    // A server whose weight changed (an SRV record's, or setServers') is made anew: its ring share changes.
+    const servers = parsed.map((entry) => {
+      const kept = byName.get(entry.name);
+      return same(entry, kept) ? (kept as Server) : this.#makeServer(entry);
+    });
+    // Built in slices of a few milliseconds: a fleet's new ring never stalls the requests meanwhile.
+    const ring = servers.length === 0 ? undefined : await buildRingInSlices(this.#cluster.distribution, servers);
+    const { before, after } = this.#cluster.replace(servers, ring);
     const diff = new RingDiff({ names: current.map((server) => server.name), ring: before }, { names, ring: after });
     publish(clusterChangeChannel, () => ({
       client: this.#client,
@@ -54,9 +73,9 @@ export class Membership {
       movedShare: diff.movedShare,
       diff,
     }));
-    const kept = new Set(names);
+    const kept = new Set(servers);
     // Connection#close lets the requests already written finish before the socket goes.
-    await Promise.all(current.filter((server) => !kept.has(server.name)).map((server) => server.close()));
+    await Promise.all(current.filter((server) => !kept.has(server)).map((server) => server.close()));
     return diff;
   }
 }

@@ -33,6 +33,7 @@ function counterOperation(
     decode: decodeCounter,
     idempotent: false,
     effect: 'forget',
+    near: 'write',
     build(key, amount, initial, ttl, context) {
       const delta = uint64(amount, 'amount', name);
       if (initial === undefined) return { op, key, delta };

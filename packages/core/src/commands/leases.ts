@@ -76,6 +76,7 @@ export const LEASE_GET: KeyedOperation<LeaseRead | undefined, number | undefined
   idempotent: false,
   needs: 'leases',
   effect: 'none',
+  near: 'none',
   build: (key, lockTtl, recache) => ({ op: Op.leaseGet, key, expiration: lockTtl, recache }),
 };
 /** `md … I [T<grace>]`: without a grace the item keeps its own TTL. */
@@ -86,6 +87,7 @@ export const INVALIDATE: KeyedOperation<boolean, number | undefined> = {
   idempotent: true,
   needs: 'leases',
   effect: 'forget',
+  near: 'write',
   build: (key, grace) => ({
     op: Op.invalidate,
     key,

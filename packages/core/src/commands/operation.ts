@@ -55,15 +55,25 @@ export interface BuildContext {
 export type LocalEffect = 'read' | 'store' | 'forget' | 'clear' | 'none';
 
 /**
+ * How an operation touches the near cache (`nearCache` option), applied by the client's runner: a
+ * read may be answered from it, a write drops its key (at once and when it settles) and tells the
+ * other processes, a clear drops every key. A TTL change counts as a write: the entry was read
+ * with the old one.
+ */
+export type NearEffect = 'read' | 'write' | 'clear' | 'none';
+
+/**
  * One operation on one key, the unit the client, the dispatcher and every dialect key on: its name,
  * its {@link Op} (each dialect's tables have a row per op), whether it may be resent, the
- * capability it needs, its local-cache effect, how its request is built from the wire key and the
- * call's arguments (checked there, before any byte is sent), and how its reply is decoded.
+ * capability it needs, its local- and near-cache effects, how its request is built from the wire
+ * key and the call's arguments (checked there, before any byte is sent), and how its reply is
+ * decoded.
  * Descriptors are static: running one allocates no closure and no argument array.
  */
 export interface KeyedOperation<T, A = undefined, B = undefined, C = undefined> extends OperationSpec<T> {
   readonly op: Op;
   readonly effect: LocalEffect;
+  readonly near: NearEffect;
   build(wireKey: string, a: A, b: B, c: C, context: BuildContext): Command;
 }
 
@@ -71,6 +81,7 @@ export interface KeyedOperation<T, A = undefined, B = undefined, C = undefined> 
 export interface ServerOperation<T, A = undefined> extends OperationSpec<T> {
   readonly op: Op;
   readonly effect: LocalEffect;
+  readonly near: NearEffect;
   /** Refuses a bad argument before any server is asked; `servers` is how many will be. */
   check?(a: A, servers: number): void;
   build(index: number, a: A): Command;

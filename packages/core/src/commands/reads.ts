@@ -81,6 +81,7 @@ export const GET: KeyedOperation<unknown> = {
   read: true,
   missOnSilence: true,
   effect: 'read',
+  near: 'read',
   build: (key) => ({ op: Op.get, key }),
 };
 export const GETS: KeyedOperation<CasValue | undefined> = {
@@ -90,6 +91,7 @@ export const GETS: KeyedOperation<CasValue | undefined> = {
   idempotent: true,
   read: true,
   effect: 'none',
+  near: 'none',
   build: (key) => ({ op: Op.gets, key }),
 };
 export const GAT: KeyedOperation<unknown, number | undefined> = {
@@ -99,6 +101,7 @@ export const GAT: KeyedOperation<unknown, number | undefined> = {
   idempotent: true,
   read: true,
   effect: 'none',
+  near: 'write',
   build: (key, ttl, _b, _c, context) => ({ op: Op.gat, key, expiration: expiration(ttl, 'gat', context) }),
 };
 /** gats: gat that also returns the CAS token, for a later conditional write. */
@@ -109,6 +112,7 @@ export const GATS: KeyedOperation<CasValue | undefined, number | undefined> = {
   idempotent: true,
   read: true,
   effect: 'none',
+  near: 'write',
   build: (key, ttl, _b, _c, context) => ({ op: Op.gats, key, expiration: expiration(ttl, 'gats', context) }),
 };
 export const TOUCH: KeyedOperation<boolean, number | undefined> = {
@@ -117,6 +121,7 @@ export const TOUCH: KeyedOperation<boolean, number | undefined> = {
   decode: decodeWrite,
   idempotent: true,
   effect: 'none',
+  near: 'write',
   build: (key, ttl, _b, _c, context) => ({ op: Op.touch, key, expiration: expiration(ttl, 'touch', context) }),
 };
 /** Only a dialect with item metadata (meta) returns what the server knows about an item. */
@@ -128,5 +133,6 @@ export const GET_WITH_METADATA: KeyedOperation<ValueWithMetadata | undefined> = 
   read: true,
   needs: 'metadata',
   effect: 'none',
+  near: 'none',
   build: (key) => ({ op: Op.getWithMetadata, key }),
 };

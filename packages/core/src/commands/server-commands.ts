@@ -51,6 +51,7 @@ export const FLUSH: ServerOperation<true, number> = {
   decode: decodeDone,
   idempotent: true,
   effect: 'clear',
+  near: 'clear',
   check(delay, servers) {
     // Every server's delay is checked before the first flush leaves: the last one is the largest.
     expirationFor(delay, 'flush', 'delay');
@@ -65,6 +66,7 @@ export const NOOP: ServerOperation<true> = {
   decode: decodeDone,
   idempotent: true,
   effect: 'none',
+  near: 'none',
   build: () => noopCommand,
 };
 const versionCommand: Command = { op: Op.version };
@@ -74,6 +76,7 @@ export const VERSION: ServerOperation<string> = {
   decode: decodeVersion,
   idempotent: true,
   effect: 'none',
+  near: 'none',
   build: () => versionCommand,
 };
 /** stats, general or of a group (`settings`, `items`, `slabs`, …). */
@@ -83,6 +86,7 @@ export const STATS: ServerOperation<Record<string, string>, string | undefined> 
   decode: decodeStat,
   idempotent: true,
   effect: 'none',
+  near: 'none',
   check(group) {
     if (group !== undefined && (typeof group !== 'string' || !STATS_GROUP.test(group))) {
       throw new InvalidArgumentError(`unknown stats group "${String(group)}"`, { operation: 'stats' });

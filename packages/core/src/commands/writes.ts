@@ -32,6 +32,7 @@ function storeOperation(
     decode: decodeWrite,
     idempotent: false,
     effect: 'store',
+    near: 'write',
     build(key, encoded, ttl, cas, context) {
       checkItemSize(key, encoded, context.valueMaxBytes, name);
       const expiration = expirationFor(ttl ?? context.expiresIn, name);
@@ -49,6 +50,7 @@ function concatOperation(name: 'append' | 'prepend', op: Op): KeyedOperation<boo
     decode: decodeWrite,
     idempotent: false,
     effect: 'forget',
+    near: 'write',
     build(key, value) {
       if (typeof value !== 'string' && !(value instanceof Uint8Array)) {
         throw new InvalidArgumentError(`${name} takes a string or bytes`, { operation: name });
@@ -73,5 +75,6 @@ export const DELETE: KeyedOperation<boolean, unknown> = {
   decode: decodeWrite,
   idempotent: false,
   effect: 'forget',
+  near: 'write',
   build: (key, cas) => ({ op: Op.delete, key, cas: cas === undefined ? undefined : uint64(cas, 'cas', 'delete') }),
 };

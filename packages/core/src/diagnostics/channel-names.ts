@@ -15,6 +15,9 @@ export const channelNames = {
   fetch: 'dalli:fetch',
   clusterChange: 'dalli:cluster:change',
   discoveryError: 'dalli:discovery:error',
+  nearCache: 'dalli:near-cache',
+  hotKey: 'dalli:hotkey',
+  localCacheHit: 'dalli:local-cache:hit',
 } as const;
 
 /** One of {@link channelNames}. */

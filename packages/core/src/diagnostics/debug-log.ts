@@ -24,7 +24,8 @@ export function installDebugLog(): void {
   if (installed) return;
   installed = true;
   const log = debuglog('dalli');
-  if (!log.enabled) return;
+  // workerd's debuglog says enabled whatever NODE_DEBUG holds; unset, Node's says disabled too.
+  if (!log.enabled || process.env.NODE_DEBUG === undefined) return;
   const started = new WeakMap<CommandContext, number>();
   const elapsed = (context: CommandContext): string =>
     `${(performance.now() - (started.get(context) ?? 0)).toFixed(2)} ms`;

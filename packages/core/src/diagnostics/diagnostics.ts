@@ -50,7 +50,7 @@ export interface AuthFailureMessage {
 /** The cluster's servers changed (`setServers` or discovery); published once the new ring is in use. */
 export interface ClusterChangeMessage {
   readonly client: object;
-  /** What asked for the change: `setServers`, `config` (auto-discovery) or `dns`. */
+  /** What asked for the change: `setServers`, `config` (auto-discovery), `dns` or `srv`. */
   readonly source: string;
   /** The servers now in the ring, in ring order. */
   readonly servers: readonly string[];
@@ -69,7 +69,7 @@ export interface ClusterChangeMessage {
  */
 export interface DiscoveryErrorMessage {
   readonly client: object;
-  /** `config` or `dns`. */
+  /** `config`, `dns` or `srv`. */
   readonly source: string;
   /** The configuration endpoint (`host:port`) or the DNS name asked. */
   readonly target: string;
@@ -88,12 +88,16 @@ export interface CommandContext {
   readonly client: object;
   /** `get`, `set`, `getMulti`, `stats`… */
   readonly operation: string;
+  /** The dialect it is spoken in: `binary`, `meta` or `text`. */
+  readonly protocol?: string;
   /** The caller's key, for single-key operations. */
   readonly key?: string;
   /** How many keys, for multi-key operations. */
   readonly keyCount?: number;
-  /** The servers it was sent to (each once). */
+  /** The servers it was sent to (each once): a single-key operation that failed over names two. */
   servers: string[];
+  /** Single-key operations: times the request was sent, once it settles (more than 1: it was retried). */
+  attempts?: number;
   /** For multi-key operations: how many of the keys went to each server. */
   keysPerServer?: Record<string, number>;
   /** Single-key reads: whether the key was found. */
@@ -132,20 +136,42 @@ export type FetchEvent =
   | 'fillRefused'
   | 'computeError';
 
+/** A read inside a local-cache scope (`withLocalCache`) was answered from memory, on `dalli:local-cache:hit`. */
+export interface LocalCacheHitMessage {
+  readonly client: object;
+  readonly key: string;
+}
+
 export const commandChannel: TracingChannel<CommandContext> = tracingChannel('dalli:command');
+// Bun 1.4's TracingChannel lacks `hasSubscribers` (Node has it since 20.13): without it the client
+// would never trace there. It is true when any of the five channels has a subscriber, as in Node.
+if (typeof commandChannel.hasSubscribers !== 'boolean') {
+  const { start, end, asyncStart, asyncEnd, error } = commandChannel;
+  Object.defineProperty(commandChannel, 'hasSubscribers', {
+    get: () =>
+      start.hasSubscribers ||
+      end.hasSubscribers ||
+      asyncStart.hasSubscribers ||
+      asyncEnd.hasSubscribers ||
+      error.hasSubscribers,
+  });
+}
 
 /**
  * Runs `operation` under the `dalli:command` tracing channel, as `TracingChannel#tracePromise`
  * would, except that the result is not put on the context (it is a cached value), and `settle`
- * records what subscribers may see of it (hit, bytes). Called only while someone subscribes.
+ * records what subscribers may see of it (hit, bytes); `settled`, if given, runs on success and
+ * failure alike, before `asyncStart`. Called only while someone subscribes.
  */
 export function traceCommand<T>(
   context: CommandContext,
   operation: () => Promise<T>,
   settle: (result: T, context: CommandContext) => void,
+  settled?: () => void,
 ): Promise<T> {
   const { start, end, asyncStart, asyncEnd, error } = commandChannel;
   const finish = (): void => {
+    settled?.();
     asyncStart.publish(context);
     asyncEnd.publish(context);
   };
@@ -184,6 +210,10 @@ export const authFailureChannel: Channel = channel('dalli:auth:failure');
 export const fetchChannel: Channel = channel('dalli:fetch');
 export const clusterChangeChannel: Channel = channel('dalli:cluster:change');
 export const discoveryErrorChannel: Channel = channel('dalli:discovery:error');
+/** Near-cache events (`NearCacheEventMessage`, near-cache/near-cache-events.ts) and hot-key reports (`HotKeyMessage`). */
+export const nearCacheChannel: Channel = channel('dalli:near-cache');
+export const hotKeyChannel: Channel = channel('dalli:hotkey');
+export const localCacheHitChannel: Channel = channel('dalli:local-cache:hit');
 
 /** Publishes `message()` on `target` only if someone listens, so building it costs nothing otherwise. */
 export function publish<M>(target: Channel, message: () => M): void {

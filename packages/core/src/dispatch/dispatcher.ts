@@ -18,7 +18,7 @@ import { GetCoalescer } from './get-coalescer.ts';
 import { sendKeyGroups } from './key-groups.ts';
 import { type ExchangeContext, OperationExchange } from './operation-exchange.ts';
 import { RetryPolicy, sendCounted } from './retry-policy.ts';
-import { traceBatch, traceKeyed } from './traced.ts';
+import { type TraceBase, traceBatch, traceKeyed } from './traced.ts';
 
 export interface DispatcherOptions extends BuildContext {
   /** The client: diagnostics messages name it. */
@@ -87,7 +87,7 @@ export class Dispatcher {
     if (discovering !== undefined) return discovering.then(() => this.keyed(operation, key, a, b, c, options, raw));
     if (commandChannel.hasSubscribers) {
       const send = (): OperationExchange<T> => this.#sendKeyed(operation, key, a, b, c, options, raw);
-      return traceKeyed(this.#options.client, operation, key, send);
+      return traceKeyed(this.#traceBase(), operation, key, send);
     }
     try {
       return this.#sendKeyed(operation, key, a, b, c, options, raw).promise;
@@ -116,8 +116,7 @@ export class Dispatcher {
     } catch (error) {
       return Promise.reject(error);
     }
-    const client = this.#options.client;
-    return traceBatch(client, kind, list.length, () => this.#sendBatch(kind, list, a, options, raw));
+    return traceBatch(this.#traceBase(), kind, list.length, () => this.#sendBatch(kind, list, a, options, raw));
   }
 
   /** One request to every server: `operation.build(index, a)`. Resolves the answers by server name. */
@@ -137,7 +136,12 @@ export class Dispatcher {
     };
     if (!commandChannel.hasSubscribers) return send();
     const servers = this.cluster.servers.map((server) => server.name);
-    return traceCommand({ client: this.#options.client, operation: operation.name, servers }, send, () => {});
+    return traceCommand({ ...this.#traceBase(), operation: operation.name, servers }, send, () => {});
+  }
+
+  /** What every traced operation's context starts from: the client and the dialect it speaks. */
+  #traceBase(): TraceBase {
+    return { client: this.#options.client, protocol: this.#options.protocol.name };
   }
 
   #sendKeyed<T, A, B, C>(

@@ -10,14 +10,23 @@ import type { OperationExchange } from './operation-exchange.ts';
  * bytes and hits it ended with.
  */
 
-/** One keyed request, traced. `send` builds and sends it, or throws a typed error for a bad argument. */
+/** What every traced operation's context starts from: the client and the dialect it speaks. */
+export interface TraceBase {
+  readonly client: object;
+  readonly protocol: string;
+}
+
+/**
+ * One keyed request, traced. `send` builds and sends it, or throws a typed error for a bad
+ * argument. Once it settles, its subscribers learn its attempts and a failover's server.
+ */
 export function traceKeyed<T>(
-  client: object,
+  base: TraceBase,
   operation: OperationSpec<T>,
   key: string,
   send: () => OperationExchange<T>,
 ): Promise<T> {
-  const context: CommandContext = { client, operation: operation.name, key, servers: [] };
+  const context: CommandContext = { ...base, operation: operation.name, key, servers: [] };
   let exchange: OperationExchange<T> | undefined;
   const run = (): Promise<T> => {
     try {
@@ -28,21 +37,34 @@ export function traceKeyed<T>(
     context.servers.push(exchange.server);
     return exchange.promise;
   };
-  return traceCommand(context, run, (result) => {
-    const sent = exchange as OperationExchange<T>;
-    context.bytes = valueByteLength(sent.request) + sent.replyBytes;
-    if (operation.read === true) context.hit = result !== undefined;
-  });
+  return traceCommand(
+    context,
+    run,
+    (result) => {
+      const sent = exchange as OperationExchange<T>;
+      context.bytes = valueByteLength(sent.request) + sent.replyBytes;
+      if (operation.read === true) context.hit = result !== undefined;
+    },
+    () => {
+      if (exchange !== undefined) noteRoute(context, exchange);
+    },
+  );
+}
+
+/** What a traced single-key operation's subscribers learn of its route: attempts, and a failover's server. */
+function noteRoute(context: CommandContext, exchange: { readonly attempts: number; readonly server: string }): void {
+  context.attempts = exchange.attempts;
+  if (!context.servers.includes(exchange.server)) context.servers.push(exchange.server);
 }
 
 /** One multi-key operation, traced. */
 export function traceBatch<R, A>(
-  client: object,
+  base: TraceBase,
   kind: BatchKind<R, A>,
   keyCount: number,
   send: () => Batch<R>,
 ): Promise<R> {
-  const context: CommandContext = { client, operation: kind.operation, keyCount, servers: [] };
+  const context: CommandContext = { ...base, operation: kind.operation, keyCount, servers: [] };
   let batch: Batch<R> | undefined;
   const run = (): Promise<R> => {
     try {

@@ -7,6 +7,8 @@ import type { SaslCredentials } from '../transport/sasl-credentials.ts';
 import type { Compressor } from '../values/compressor.ts';
 import type { Serializer } from '../values/serializer.ts';
 import type { ValueFormat } from '../values/value-format.ts';
+import type { HotKeyOptions, ResolvedHotKeyOptions } from './hot-key-options.ts';
+import type { NearCacheOptions, ResolvedNearCacheOptions } from './near-cache-options.ts';
 
 /** The `preset` values: option sets for a hosting service. */
 export const PRESETS = ['serverless'] as const;
@@ -102,6 +104,13 @@ export interface ClientOptions {
    */
   readonly distribution?: Distribution | undefined;
   /**
+   * Routing keys: two delimiters, e.g. `'{}'`; a key holding a non-empty tag between them is placed
+   * by the tag alone (`{user:42}:profile` and `{user:42}:cart` on the server of `user:42`), whatever
+   * the `distribution`, failover included. The tag is found in the key as sent, namespace included:
+   * nutcracker's `hash_tag` rule. Default: none (every key placed by the whole key, as Dalli).
+   */
+  readonly hashTag?: string | undefined;
+  /**
    * Another client's value layout: `'memjs'` or `'memcached'` (2.x) reads and writes it, `{ read, write }`
    * reads one and writes another. Flags that layout does not define read as raw bytes. Default `'dalli'`.
    */
@@ -109,14 +118,16 @@ export interface ClientOptions {
   /**
    * Where the server list comes from: `'none'` (the servers given; change them with
    * `client.setServers`), `'config'` (the one server given is an ElastiCache / Memorystore
-   * configuration endpoint, asked `config get cluster`), or `'dns'` (each server's host name is
-   * expanded to one server per address, re-resolved over the DNS protocol). Default `'none'`.
+   * configuration endpoint, asked `config get cluster`), `'dns'` (each server's host name is
+   * expanded to one server per address, re-resolved over the DNS protocol), or `'srv'` (each
+   * server's name is asked for its `_memcache._tcp.<name>` SRV records: their targets, ports and
+   * weights). Default `'none'`.
    */
   readonly discovery?: Discovery | undefined;
   /** Seconds between two reads of the configuration endpoint or DNS. Default 60. Only with `discovery`. */
   readonly discoveryInterval?: number | undefined;
   /**
-   * DNS servers for `discovery: 'dns'` (`'127.0.0.1:5353'`, `'[::1]:53'`, `'10.0.0.2'`…). Default: the
+   * DNS servers for `discovery: 'dns'` or `'srv'` (`'127.0.0.1:5353'`, `'[::1]:53'`, `'10.0.0.2'`…). Default: the
    * system's (from /etc/resolv.conf).
    */
   readonly dnsServers?: readonly string[] | undefined;
@@ -141,10 +152,17 @@ export interface ClientOptions {
    * sending, instead of letting twemproxy hang up on them. Default: none (a memcached server).
    */
   readonly proxy?: ProxyName | undefined;
+  /**
+   * A near cache across requests: `true` or `{ maxBytes, ttl, bus }` (see {@link NearCacheOptions}).
+   * Values are served from memory at most `ttl` (default 1 s) after they were read. Default off.
+   */
+  readonly nearCache?: NearCacheOptions | boolean | undefined;
+  /** Report keys with a large share of a server's requests on `dalli:hotkey`: `true` or {@link HotKeyOptions}. Default off. */
+  readonly hotKeys?: HotKeyOptions | boolean | undefined;
 }
 
 /** The `discovery` modes. */
-export const DISCOVERY_MODES = ['none', 'config', 'dns'] as const;
+export const DISCOVERY_MODES = ['none', 'config', 'dns', 'srv'] as const;
 export type Discovery = (typeof DISCOVERY_MODES)[number];
 
 /** The client's durations in milliseconds. */
@@ -178,6 +196,7 @@ export interface ResolvedClientOptions {
   readonly protocol: ProtocolName;
   readonly coalesceGets: boolean;
   readonly distribution: Distribution;
+  readonly hashTag: string | undefined;
   readonly valueFormat: ValueFormat;
   readonly discovery: Discovery;
   readonly discoveryInterval: number;
@@ -185,6 +204,8 @@ export interface ResolvedClientOptions {
   readonly dnsServers: readonly string[] | undefined;
   readonly preset: Preset | undefined;
   readonly proxy: ProxyName | undefined;
+  readonly nearCache: ResolvedNearCacheOptions | undefined;
+  readonly hotKeys: ResolvedHotKeyOptions | undefined;
   /** The durations above in milliseconds, as every component takes them: converted once, here. */
   readonly ms: DurationsMs;
 }

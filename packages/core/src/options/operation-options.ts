@@ -13,6 +13,8 @@ export interface ReadOptions extends OperationOptions {
    * client's `raw` when absent.
    */
   readonly raw?: boolean | undefined;
+  /** `false`: skip the client's near cache for this read (read from the server, fill nothing). Default true. */
+  readonly near?: boolean | undefined;
 }
 
 /** Options of writes that store a value (set, add, replace, setMulti). */

@@ -1,6 +1,7 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { checkDistribution } from '../cluster/rings/build-ring.ts';
 import { InvalidArgumentError } from '../errors.ts';
+import { checkHashTag } from '../keys/hash-tag.ts';
 import { md5KeyDigest } from '../keys/key-builder.ts';
 import { dialectsWith, protocols } from '../protocol/protocols.ts';
 import type { ProtocolName } from '../protocol/wire-protocol.ts';
@@ -9,6 +10,8 @@ import { zlibCompressor } from '../values/compressor.ts';
 import { jsonSerializer } from '../values/serializer.ts';
 import { checkValueFormat, foreignFormats } from '../values/value-format.ts';
 import { type ClientOptions, DISCOVERY_MODES, type ResolvedClientOptions } from './client-options.ts';
+import { resolveHotKeyOptions } from './hot-key-options.ts';
+import { resolveNearCacheOptions } from './near-cache-options.ts';
 import { applyProxy } from './proxy-option.ts';
 import { applyPreset } from './serverless-preset.ts';
 
@@ -35,6 +38,7 @@ const defaults: Omit<ResolvedClientOptions, 'ms'> = {
   protocol: 'binary',
   coalesceGets: true,
   distribution: 'dalli',
+  hashTag: undefined,
   valueFormat: 'dalli',
   discovery: 'none',
   discoveryInterval: 60,
@@ -42,6 +46,8 @@ const defaults: Omit<ResolvedClientOptions, 'ms'> = {
   dnsServers: undefined,
   preset: undefined,
   proxy: undefined,
+  nearCache: undefined,
+  hotKeys: undefined,
 };
 
 type Check = (name: string, value: unknown) => void;
@@ -82,9 +88,12 @@ const checks: Record<keyof ClientOptions, Check> = {
   },
   coalesceGets: boolean,
   distribution: (_name, value) => checkDistribution(value),
+  hashTag: (_name, value) => checkHashTag(value),
   valueFormat: (_name, value) => checkValueFormat(value),
   discovery: (name, value) => {
-    if (!(DISCOVERY_MODES as readonly unknown[]).includes(value)) fail(name, "must be 'none', 'config' or 'dns'");
+    if (!(DISCOVERY_MODES as readonly unknown[]).includes(value)) {
+      fail(name, "must be 'none', 'config', 'dns' or 'srv'");
+    }
   },
   discoveryInterval: (name, value) => {
     nonNegativeNumber(name, value);
@@ -106,6 +115,8 @@ const checks: Record<keyof ClientOptions, Check> = {
   },
   preset: () => {}, // checked, with the options it implies, by applyPreset
   proxy: () => {}, // checked, with the options it implies, by applyProxy
+  nearCache: (_name, value) => void resolveNearCacheOptions(value),
+  hotKeys: (_name, value) => void resolveHotKeyOptions(value),
 };
 
 /** The most servers a ring can place keys on (they are indexed in 16 bits). */
@@ -137,6 +148,8 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
       discoveryInterval: (resolved.discoveryInterval as number) * 1000,
     },
     requestMaxAttempts: options.requestMaxAttempts ?? (resolved.socketMaxFailures as number),
+    nearCache: resolveNearCacheOptions(rest.nearCache),
+    hotKeys: resolveHotKeyOptions(rest.hotKeys),
     credentials: credentials(username as string | undefined, password as string | undefined),
     tls: tls === true ? {} : tls === false ? undefined : (tls as TlsOptions | undefined),
   };
@@ -152,13 +165,13 @@ function checkEffect(resolved: ResolvedClientOptions, given: ClientOptions): voi
     fail('coalesceGets', `applies only to protocol ${where} (${resolved.protocol} sends each get as it is)`);
   }
   if (given.discoveryInterval !== undefined && resolved.discovery === 'none') {
-    fail('discoveryInterval', "needs discovery: 'config' or 'dns' (without discovery nothing is re-read)");
+    fail('discoveryInterval', "needs discovery: 'config', 'dns' or 'srv' (without discovery nothing is re-read)");
   }
   if (given.discoveryMaxNodes !== undefined && resolved.discovery === 'none') {
-    fail('discoveryMaxNodes', "needs discovery: 'config' or 'dns' (without discovery no answer is read)");
+    fail('discoveryMaxNodes', "needs discovery: 'config', 'dns' or 'srv' (without discovery no answer is read)");
   }
-  if (given.dnsServers !== undefined && resolved.discovery !== 'dns') {
-    fail('dnsServers', "is only used with discovery: 'dns'");
+  if (given.dnsServers !== undefined && resolved.discovery !== 'dns' && resolved.discovery !== 'srv') {
+    fail('dnsServers', "is only used with discovery: 'dns' or 'srv'");
   }
   if (foreignFormats(resolved.valueFormat).writer !== undefined) {
     // memjs and memcached 2.x cannot read a compressed value, so those layouts are never compressed.

@@ -1,5 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { type ConnectionOptions as TlsOptions, connect as tlsConnect } from 'node:tls';
+import { CloudflareSocket, onCloudflareWorkers } from './cloudflare-socket.ts';
 
 /** Where a server listens: TCP host and port, or a Unix domain socket path. */
 export type SocketAddress = { readonly host: string; readonly port: number } | { readonly path: string };
@@ -13,6 +14,10 @@ const KEEPALIVE_INITIAL_DELAY_MS = 60_000;
  * `connect` event named by {@link readyEvent}.
  */
 export function openSocket(address: SocketAddress, tls: TlsOptions | undefined): Socket {
+  // Workers reach TCP through cloudflare:sockets; its adapter has the part of Socket the connection uses.
+  if (onCloudflareWorkers() && 'host' in address) {
+    return new CloudflareSocket(address.host, address.port, tls !== undefined) as unknown as Socket;
+  }
   const socket = tls === undefined ? netConnect(address) : tlsConnect({ ...tls, ...address });
   if (!('path' in address)) {
     socket.setNoDelay(true);

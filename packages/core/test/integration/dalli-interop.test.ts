@@ -1,8 +1,8 @@
-import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client } from '../../src/index.ts';
 import { KeyBuilder, md5KeyDigest } from '../../src/keys/key-builder.ts';
 import { DIALECTS } from '../support/dialects.ts';
+import { memcachedClient } from '../support/memcached-client.ts';
 import { rubyDalliAvailable, runRubyDalli } from '../support/ruby-dalli.ts';
 import { storedItem } from '../support/stored-item.ts';
 
@@ -13,17 +13,7 @@ if (!rubyDalliAvailable) console.warn('Ruby Dalli interop tests skipped: `ruby -
 
 // Ruby's Dalli 3 speaks binary; this client writes and reads in each dialect beside it.
 describe.each(DIALECTS)('%s protocol', (protocol) => {
-  let memcached: MemcachedProcess;
-  let client: Client;
-
-  beforeAll(async () => {
-    memcached = await startMemcached();
-    client = new Client(memcached.address, { protocol });
-  });
-  afterAll(async () => {
-    await client.close();
-    await memcached.stop();
-  });
+  const suite = memcachedClient(protocol);
 
   const bigText = `${'Persistence of Memory — '.repeat(300)}fin`;
 
@@ -33,21 +23,21 @@ describe.each(DIALECTS)('%s protocol', (protocol) => {
         `dc = Dalli::Client.new(INPUT['server'])
          dc.set('interop:ruby:raw', 'héllo from ruby', 0, raw: true)
          dc.set('interop:ruby:raw:big', INPUT['big'], 0, raw: true)`,
-        { server: memcached.address, big: bigText },
+        { server: suite.memcached.address, big: bigText },
       );
-      expect(await client.get('interop:ruby:raw')).toBe('héllo from ruby');
-      expect((await storedItem(memcached.address, 'interop:ruby:raw:big'))?.flags).toBe(0x2);
-      expect(await client.get('interop:ruby:raw:big')).toBe(bigText);
+      expect(await suite.client.get('interop:ruby:raw')).toBe('héllo from ruby');
+      expect((await storedItem(suite.memcached.address, 'interop:ruby:raw:big'))?.flags).toBe(0x2);
+      expect(await suite.client.get('interop:ruby:raw:big')).toBe(bigText);
     });
 
     it('writes raw values Dalli reads, plain and compressed', async () => {
-      await client.set('interop:node:raw', 'héllo from node', 0, { raw: true });
-      await client.set('interop:node:raw:big', bigText, 0, { raw: true });
-      expect((await storedItem(memcached.address, 'interop:node:raw:big'))?.flags).toBe(0x2);
+      await suite.client.set('interop:node:raw', 'héllo from node', 0, { raw: true });
+      await suite.client.set('interop:node:raw:big', bigText, 0, { raw: true });
+      expect((await storedItem(suite.memcached.address, 'interop:node:raw:big'))?.flags).toBe(0x2);
       const read = runRubyDalli<string[]>(
         `dc = Dalli::Client.new(INPUT['server'])
          [dc.get('interop:node:raw'), dc.get('interop:node:raw:big')].map { |v| v.force_encoding('UTF-8') }`,
-        { server: memcached.address },
+        { server: suite.memcached.address },
       );
       expect(read).toEqual(['héllo from node', bigText]);
     });
@@ -57,20 +47,20 @@ describe.each(DIALECTS)('%s protocol', (protocol) => {
         `dc = Dalli::Client.new(INPUT['server'], serializer: JSON)
          dc.set('interop:ruby:json', { 'name' => 'Gala', 'tags' => ['a', nil], 'n' => 1.5 })
          dc.set('interop:ruby:json:big', { 'text' => INPUT['big'] })`,
-        { server: memcached.address, big: bigText },
+        { server: suite.memcached.address, big: bigText },
       );
-      expect(await client.get('interop:ruby:json')).toEqual({ name: 'Gala', tags: ['a', null], n: 1.5 });
-      expect((await storedItem(memcached.address, 'interop:ruby:json:big'))?.flags).toBe(0x3);
-      expect(await client.get('interop:ruby:json:big')).toEqual({ text: bigText });
+      expect(await suite.client.get('interop:ruby:json')).toEqual({ name: 'Gala', tags: ['a', null], n: 1.5 });
+      expect((await storedItem(suite.memcached.address, 'interop:ruby:json:big'))?.flags).toBe(0x3);
+      expect(await suite.client.get('interop:ruby:json:big')).toEqual({ text: bigText });
     });
 
     it('writes objects Dalli reads with its JSON serializer, plain and compressed', async () => {
-      await client.set('interop:node:json', { name: 'Dalí', list: [1, 'two', null], nested: { ok: true } });
-      await client.set('interop:node:json:big', { text: bigText });
+      await suite.client.set('interop:node:json', { name: 'Dalí', list: [1, 'two', null], nested: { ok: true } });
+      await suite.client.set('interop:node:json:big', { text: bigText });
       const read = runRubyDalli<unknown[]>(
         `dc = Dalli::Client.new(INPUT['server'], serializer: JSON)
          [dc.get('interop:node:json'), dc.get('interop:node:json:big')]`,
-        { server: memcached.address },
+        { server: suite.memcached.address },
       );
       expect(read).toEqual([{ name: 'Dalí', list: [1, 'two', null], nested: { ok: true } }, { text: bigText }]);
     });
@@ -103,12 +93,12 @@ describe.each(DIALECTS)('%s protocol', (protocol) => {
     });
 
     it('finds, under the same key and namespace, the values Dalli stored', async () => {
-      const reader = new Client(memcached.address, { namespace: 'shared', protocol });
+      const reader = new Client(suite.memcached.address, { namespace: 'shared', protocol });
       const keys = [...new Set(cases.map(([, key]) => key))];
       runRubyDalli(
         `dc = Dalli::Client.new(INPUT['server'], namespace: 'shared', serializer: JSON)
          INPUT['keys'].each_with_index { |k, i| dc.set(k, { 'i' => i }) }`,
-        { server: memcached.address, keys },
+        { server: suite.memcached.address, keys },
       );
       const found = await reader.getMulti(keys);
       expect(keys.map((key) => found.get(key))).toEqual(keys.map((_, i) => ({ i })));

@@ -1,25 +1,13 @@
-import { type FaultProxy, type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Client } from '../../src/index.ts';
+import { expect, it } from 'vitest';
+import { memcachedClient } from '../support/memcached-client.ts';
 
-let memcached: MemcachedProcess;
-let proxy: FaultProxy;
-let client: Client;
-
-beforeAll(async () => {
-  memcached = await startMemcached();
-  proxy = await startFaultProxy(memcached);
-  client = new Client(proxy.address, { protocol: 'text' });
-});
-afterAll(async () => {
-  await client.close();
-  await proxy.close();
-  await memcached.stop();
-});
+const suite = memcachedClient('text', { proxy: true });
 
 /** The multi-key get lines the client sent. */
 function getLines(): string[] {
-  const sent = Buffer.concat(proxy.transcript.filter((entry) => entry.from === 'client').map((entry) => entry.bytes));
+  const sent = Buffer.concat(
+    suite.proxy.transcript.filter((entry) => entry.from === 'client').map((entry) => entry.bytes),
+  );
   return sent
     .toString('latin1')
     .split('\r\n')
@@ -28,9 +16,9 @@ function getLines(): string[] {
 
 it('keeps every text get line within 16 KB (ElastiCache Serverless refuses longer lines), 100 long keys included', async () => {
   const keys = Array.from({ length: 100 }, (_, i) => `${String(i).padStart(3, '0')}${'k'.repeat(247)}`);
-  await client.setMulti(keys.map((key) => [key, key.slice(0, 3)] as const));
-  proxy.transcript.length = 0;
-  const found = await client.getMulti(keys);
+  await suite.client.setMulti(keys.map((key) => [key, key.slice(0, 3)] as const));
+  suite.proxy.transcript.length = 0;
+  const found = await suite.client.getMulti(keys);
   expect(found.size).toBe(100);
   for (const key of keys) expect(found.get(key)).toBe(key.slice(0, 3));
   const lines = getLines();

@@ -15,10 +15,10 @@ export interface Nutcracker {
 
 /**
  * Starts nutcracker with `distribution: ketama` and `hash: md5` over `servers`, each a config line
- * (`127.0.0.1:port:weight`, optionally followed by a name). Its stats port is a free one, so
- * parallel runs never collide on the default 22222.
+ * (`127.0.0.1:port:weight`, optionally followed by a name), and `hash_tag` when `hashTag` is given.
+ * Its stats port is a free one, so parallel runs never collide on the default 22222.
  */
-export async function startNutcracker(servers: readonly string[]): Promise<Nutcracker> {
+export async function startNutcracker(servers: readonly string[], hashTag?: string): Promise<Nutcracker> {
   const dir = mkdtempSync(join(tmpdir(), 'dalli-nutcracker-'));
   const [port, statsPort] = [await freePort(), await freePort()];
   const config = [
@@ -26,6 +26,7 @@ export async function startNutcracker(servers: readonly string[]): Promise<Nutcr
     `  listen: 127.0.0.1:${port}`,
     '  hash: md5',
     '  distribution: ketama',
+    ...(hashTag === undefined ? [] : [`  hash_tag: ${JSON.stringify(hashTag)}`]),
     '  auto_eject_hosts: false',
     '  timeout: 2000',
     '  servers:',

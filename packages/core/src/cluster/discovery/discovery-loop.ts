@@ -14,9 +14,9 @@ export interface DiscoveryAnswer {
   readonly problems: readonly DalliError[];
 }
 
-/** Where a cluster's server list comes from: a configuration endpoint, or DNS. */
+/** Where a cluster's server list comes from: a configuration endpoint, DNS names, or SRV records. */
 export interface DiscoverySource {
-  readonly kind: 'config' | 'dns';
+  readonly kind: 'config' | 'dns' | 'srv';
   /** The endpoint or DNS names asked, for reports. */
   readonly target: string;
   /**

@@ -11,7 +11,7 @@ const RECORD_TYPE = { 4: 'A', 6: 'AAAA' } as const;
 type Family = keyof typeof RECORD_TYPE;
 
 /** What resolving one entry gave: its servers, and the query that failed if one did. */
-interface Expansion {
+export interface Expansion {
   readonly servers: readonly string[];
   readonly problem: DalliError | undefined;
 }
@@ -56,7 +56,7 @@ export class DnsSource implements DiscoverySource {
   }
 
   async read(): Promise<DiscoveryAnswer> {
-    const expansions = await Promise.all(this.#entries.map((entry) => this.#expand(entry)));
+    const expansions = await Promise.all(this.#entries.map((entry) => this.expand(entry)));
     const servers = [...new Set(expansions.flatMap((expansion) => expansion.servers))];
     if (servers.length > this.#maxNodes) {
       throw new DiscoveryLimitError(servers.length, this.#maxNodes, { server: this.target, operation: 'discovery' });
@@ -65,7 +65,8 @@ export class DnsSource implements DiscoverySource {
     return { servers: servers.sort(), problems };
   }
 
-  async #expand(entry: ServerEntry): Promise<Expansion> {
+  /** One entry's servers (`ip:port`, one per address of its host), as a read expands it; SRV targets too. */
+  async expand(entry: ServerEntry): Promise<Expansion> {
     const address = entry.address;
     if (!('host' in address) || isIP(address.host) !== 0) return { servers: [entry.name], problem: undefined };
     const host = address.host;

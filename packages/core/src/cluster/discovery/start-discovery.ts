@@ -8,6 +8,7 @@ import type { ServerEntry } from '../server-string.ts';
 import { ConfigSource } from './config-source.ts';
 import { DiscoveryLoop, type DiscoverySource } from './discovery-loop.ts';
 import { DnsSource } from './dns-source.ts';
+import { SrvSource } from './srv-source.ts';
 
 /** A running discovery: stop it when the client closes. */
 export interface RunningDiscovery {
@@ -15,8 +16,8 @@ export interface RunningDiscovery {
 }
 
 /**
- * Starts `discovery: 'config' | 'dns'` for a client: the first read right away (requests wait for
- * it on `cluster.pending`), then one every `discoveryInterval`; with DNS, also soon after a
+ * Starts `discovery: 'config' | 'dns' | 'srv'` for a client: the first read right away (requests wait for
+ * it on `cluster.pending`), then one every `discoveryInterval`; with DNS or SRV, also soon after a
  * connection of this client fails, since a vanished pod is the likeliest cause.
  */
 export function startDiscovery(
@@ -32,7 +33,7 @@ export function startDiscovery(
     if (cluster.pending === first) cluster.pending = undefined;
   });
   cluster.pending = first;
-  if (source.kind !== 'dns') return { stop: () => loop.stop() };
+  if (source.kind === 'config') return { stop: () => loop.stop() };
   const onClose = (message: unknown): void => {
     const closed = message as ConnectionCloseMessage;
     if (closed.client === client && closed.error !== undefined) loop.refreshSoon();
@@ -50,6 +51,7 @@ function discoverySource(entries: readonly ServerEntry[], options: ResolvedClien
   const timeout = options.ms.socketTimeout;
   const maxNodes = options.discoveryMaxNodes;
   if (options.discovery === 'dns') return new DnsSource(entries, options.dnsServers, timeout, maxNodes);
+  if (options.discovery === 'srv') return new SrvSource(entries, options.dnsServers, timeout, maxNodes);
   const endpoint = entries[0];
   if (entries.length !== 1 || endpoint === undefined || !('host' in endpoint.address)) {
     throw new InvalidArgumentError("discovery 'config' takes one server: the configuration endpoint's host:port");

@@ -1,11 +1,13 @@
 import { InvalidArgumentError } from '../../errors.ts';
-import { Ring } from './dalli-ring.ts';
-import { KetamaRing } from './ketama-ring.ts';
+import { dalliPlans, Ring } from './dalli-ring.ts';
+import { KetamaRing, weightedKetamaPlans } from './ketama-ring.ts';
 import { DISTRIBUTIONS, type DistributionName, type KeyRing, type RingMember } from './key-ring.ts';
-import { LibmemcachedConsistentRing } from './libmemcached-consistent-ring.ts';
+import { LibmemcachedConsistentRing, libmemcachedConsistentPlans } from './libmemcached-consistent-ring.ts';
 import { MemjsRing } from './memjs-ring.ts';
-import { NodeMemcachedRing } from './node-memcached-ring.ts';
-import { TwemproxyRing } from './twemproxy-ring.ts';
+import { NodeMemcachedRing, nodeMemcachedPlans } from './node-memcached-ring.ts';
+import type { PointSetPlan } from './point-sets.ts';
+import type { SortedPoints } from './sorted-points.ts';
+import { TwemproxyRing, twemproxyPlans } from './twemproxy-ring.ts';
 
 /**
  * A `distribution` option: a placement's name, or twemproxy with the server names its config gives
@@ -27,35 +29,64 @@ export function checkDistribution(value: unknown): void {
   );
 }
 
-/** The ring for `distribution`; a server list the chosen client could not express is an error. */
-export function buildRing(distribution: Distribution, members: readonly RingMember[]): KeyRing {
+/**
+ * The ring for `distribution`; a server list the chosen client could not express is an error.
+ * @param sorted the members' points, when already computed (by {@link pointSetPlans} and `sortSteps`).
+ */
+export function buildRing(distribution: Distribution, members: readonly RingMember[], sorted?: SortedPoints): KeyRing {
+  checkMembers(distribution, members);
+  if (typeof distribution === 'object') return new TwemproxyRing(members, distribution.serverNames, sorted);
+  switch (distribution) {
+    case 'dalli':
+      return new Ring(members, sorted);
+    case 'ketama':
+      return new KetamaRing(members, sorted);
+    case 'libmemcached-consistent':
+      return new LibmemcachedConsistentRing(members, sorted);
+    case 'twemproxy':
+      return new TwemproxyRing(members, undefined, sorted);
+    case 'node-memcached':
+      return new NodeMemcachedRing(members, sorted);
+    case 'memjs':
+      return new MemjsRing(members);
+  }
+}
+
+/** Each member's points under `distribution`, in member order; undefined for memjs, which has none. */
+export function pointSetPlans(distribution: Distribution, members: readonly RingMember[]): PointSetPlan[] | undefined {
+  if (typeof distribution === 'object') return twemproxyPlans(members, distribution.serverNames);
+  switch (distribution) {
+    case 'dalli':
+      return dalliPlans(members);
+    case 'ketama':
+      return weightedKetamaPlans(members);
+    case 'libmemcached-consistent':
+      return libmemcachedConsistentPlans(members);
+    case 'twemproxy':
+      return twemproxyPlans(members);
+    case 'node-memcached':
+      return nodeMemcachedPlans(members);
+    case 'memjs':
+      return undefined;
+  }
+}
+
+/** Throws when `distribution`'s client could not have reached or weighed these servers. */
+export function checkMembers(distribution: Distribution, members: readonly RingMember[]): void {
   if (typeof distribution === 'object') {
     if (distribution.serverNames.length !== members.length) {
       throw new InvalidArgumentError(
         `distribution.serverNames has ${distribution.serverNames.length} names for ${members.length} servers`,
       );
     }
-    return new TwemproxyRing(members, distribution.serverNames);
-  }
-  switch (distribution) {
-    case 'dalli':
-      return new Ring(members);
-    case 'ketama':
-      return new KetamaRing(members);
-    case 'libmemcached-consistent':
-      return new LibmemcachedConsistentRing(members);
-    case 'twemproxy':
-      return new TwemproxyRing(members);
-    case 'node-memcached':
-      for (const member of members) {
-        if (member.name.startsWith('/')) {
-          throw new InvalidArgumentError(`distribution 'node-memcached': memcached 2.x cannot reach ${member.name}`);
-        }
+  } else if (distribution === 'node-memcached') {
+    for (const member of members) {
+      if (member.name.startsWith('/')) {
+        throw new InvalidArgumentError(`distribution 'node-memcached': memcached 2.x cannot reach ${member.name}`);
       }
-      return new NodeMemcachedRing(members);
-    case 'memjs':
-      checkMemjsServers(members);
-      return new MemjsRing(members);
+    }
+  } else if (distribution === 'memjs') {
+    checkMemjsServers(members);
   }
 }
 

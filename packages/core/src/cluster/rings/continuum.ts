@@ -1,26 +1,19 @@
 import { createHash } from 'node:crypto';
-
-/** One point of a ketama continuum: its value on the circle, and the index of the server owning it. */
-export interface ContinuumPoint {
-  readonly value: number;
-  readonly owner: number;
-}
+import type { SortedPoints } from './sorted-points.ts';
 
 /**
  * libketama's circle, shared by libmemcached, twemproxy and node-hashring: a hash belongs to the
  * first point at or above it, and past the last point it wraps to the first. (Dalli's ring looks
- * the other way, which is why it has its own class.) Points of equal value keep their insertion
- * order, as the stable sort of node-hashring does.
+ * the other way, which is why it has its own class.) Points of equal value keep member order, as
+ * the stable sort of node-hashring does, so the first server listed wins a tie.
  */
 export class Continuum {
   readonly #values: Uint32Array;
-  readonly #owners: Uint16Array;
+  readonly #owners: Uint16Array | Uint32Array;
 
-  constructor(points: ContinuumPoint[]) {
-    const sorted = points.map((point, order) => ({ ...point, order }));
-    sorted.sort((a, b) => a.value - b.value || a.order - b.order);
-    this.#values = Uint32Array.from(sorted, (point) => point.value);
-    this.#owners = Uint16Array.from(sorted, (point) => point.owner);
+  constructor(sorted: SortedPoints) {
+    this.#values = sorted.values;
+    this.#owners = sorted.owners;
   }
 
   ownerOf(hash: number): number {
@@ -34,12 +27,19 @@ export class Continuum {
     }
     return this.#owners[low === values.length ? 0 : low] as number;
   }
-}
 
-/** MD5 of the UTF-8 text as four little-endian words: libketama's four points per digest. */
-export function md5Words(text: string): [number, number, number, number] {
-  const digest = createHash('md5').update(text, 'utf8').digest();
-  return [digest.readUInt32LE(0), digest.readUInt32LE(4), digest.readUInt32LE(8), digest.readUInt32LE(12)];
+  /** {@link ownerOf} for ascending hashes, in one walk (see `KeyRing.ownersOfAscending`). */
+  ownersOfAscending(hashes: Uint32Array): Uint32Array {
+    const values = this.#values;
+    const owners = new Uint32Array(hashes.length);
+    let first = 0;
+    for (let i = 0; i < hashes.length; i++) {
+      const hash = hashes[i] as number;
+      while (first < values.length && (values[first] as number) < hash) first++;
+      owners[i] = this.#owners[first === values.length ? 0 : first] as number;
+    }
+    return owners;
+  }
 }
 
 /** libketama's key hash: the first four bytes of MD5, little-endian. */

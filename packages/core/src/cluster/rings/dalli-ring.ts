@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { KeyRing, RingMember } from './key-ring.ts';
+import type { PointSetPlan } from './point-sets.ts';
+import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /** Points per server at equal weights: libmemcached's number, and Dalli's. */
 const POINTS_PER_SERVER = 160;
@@ -19,24 +20,15 @@ export function keyHash(wireKey: string): number {
 export class Ring implements KeyRing {
   readonly distribution = 'dalli';
 
-  /** Point values, ascending. */
+  /** Point values, ascending; equal values in member order. */
   readonly #points: Uint32Array;
   /** For each point, the index of its server among the members. */
-  readonly #owners: Uint16Array;
+  readonly #owners: Uint16Array | Uint32Array;
 
-  constructor(members: readonly RingMember[]) {
-    const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
-    const points: { value: number; owner: number }[] = [];
-    members.forEach((member, owner) => {
-      const count = Math.floor((members.length * POINTS_PER_SERVER * member.weight) / totalWeight);
-      for (let i = 0; i < count; i++) {
-        const digest = createHash('sha1').update(`${member.name}:${i}`, 'utf8').digest();
-        points.push({ value: digest.readUInt32BE(0), owner });
-      }
-    });
-    points.sort((a, b) => a.value - b.value);
-    this.#points = Uint32Array.from(points, (point) => point.value);
-    this.#owners = Uint16Array.from(points, (point) => point.owner);
+  /** @param sorted the members' points, when already computed (see `buildRingInSlices`). */
+  constructor(members: readonly RingMember[], sorted: SortedPoints = sortedPointsOf(dalliPlans(members))) {
+    this.#points = sorted.values;
+    this.#owners = sorted.owners;
   }
 
   hash(wireKey: string): number {
@@ -57,4 +49,28 @@ export class Ring implements KeyRing {
     const index = low === 0 ? points.length - 1 : low - 1;
     return this.#owners[index] as number;
   }
+
+  ownersOfAscending(hashes: Uint32Array): Uint32Array {
+    const points = this.#points;
+    const owners = new Uint32Array(hashes.length);
+    // `above` counts the points at or below the hash, so it only moves forward as hashes grow.
+    let above = 0;
+    for (let i = 0; i < hashes.length; i++) {
+      const hash = hashes[i] as number;
+      while (above < points.length && (points[above] as number) <= hash) above++;
+      owners[i] = this.#owners[above === 0 ? points.length - 1 : above - 1] as number;
+    }
+    return owners;
+  }
+}
+
+/** Dalli's points: `floor(N × 160 × weight / totalWeight)` per server, point i hashing `<name>:<i>`. */
+export function dalliPlans(members: readonly RingMember[]): PointSetPlan[] {
+  const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
+  return members.map((member) => ({
+    member,
+    hash: 'sha1',
+    prefix: `${member.name}:`,
+    names: Math.floor((members.length * POINTS_PER_SERVER * member.weight) / totalWeight),
+  }));
 }

@@ -1,5 +1,7 @@
-import { Continuum, type ContinuumPoint, hostAndPort, ketamaPointCount, md5KeyHash, md5Words } from './continuum.ts';
+import { Continuum, hostAndPort, ketamaPointCount, md5KeyHash } from './continuum.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
+import type { PointSetPlan } from './point-sets.ts';
+import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /**
  * libmemcached's weighted ketama (`MEMCACHED_DISTRIBUTION_CONSISTENT_KETAMA_WEIGHTED`, what
@@ -11,8 +13,9 @@ export class KetamaRing implements KeyRing {
   readonly distribution = 'ketama';
   readonly #continuum: Continuum;
 
-  constructor(members: readonly RingMember[]) {
-    this.#continuum = new Continuum(weightedKetamaPoints(members));
+  /** @param sorted the members' points, when already computed (see `buildRingInSlices`). */
+  constructor(members: readonly RingMember[], sorted: SortedPoints = sortedPointsOf(weightedKetamaPlans(members))) {
+    this.#continuum = new Continuum(sorted);
   }
 
   hash(wireKey: string): number {
@@ -22,20 +25,21 @@ export class KetamaRing implements KeyRing {
   ownerOf(hash: number): number {
     return this.#continuum.ownerOf(hash);
   }
+
+  ownersOfAscending(hashes: Uint32Array): Uint32Array {
+    return this.#continuum.ownersOfAscending(hashes);
+  }
 }
 
 /** libmemcached's weighted continuum: `floor(share × 40 × servers)` MD5 digests per server, four points each. */
-export function weightedKetamaPoints(members: readonly RingMember[]): ContinuumPoint[] {
+export function weightedKetamaPlans(members: readonly RingMember[]): PointSetPlan[] {
   const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
-  const points: ContinuumPoint[] = [];
-  members.forEach((member, owner) => {
-    const prefix = libmemcachedPointPrefix(member.name);
-    const digests = ketamaPointCount(member.weight, totalWeight, members.length) / 4;
-    for (let i = 0; i < digests; i++) {
-      for (const value of md5Words(`${prefix}-${i}`)) points.push({ value, owner });
-    }
-  });
-  return points;
+  return members.map((member) => ({
+    member,
+    hash: 'md5',
+    prefix: `${libmemcachedPointPrefix(member.name)}-`,
+    names: ketamaPointCount(member.weight, totalWeight, members.length) / 4,
+  }));
 }
 
 /** libmemcached names a server's points `host` (port 11211), `host:port`, or `path:0` for a socket. */

@@ -26,4 +26,9 @@ export interface KeyRing {
   hash(wireKey: string): number;
   /** The index (among the members) of the server owning `hash`. */
   ownerOf(hash: number): number;
+  /**
+   * `ownerOf` for each of `hashes`, which must be ascending: one walk along the ring instead of a
+   * search per hash (a ring diff asks for 65,536 of them).
+   */
+  ownersOfAscending(hashes: Uint32Array): Uint32Array;
 }

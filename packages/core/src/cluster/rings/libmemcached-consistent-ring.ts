@@ -1,6 +1,8 @@
-import { Continuum, type ContinuumPoint } from './continuum.ts';
-import { libmemcachedPointPrefix, weightedKetamaPoints } from './ketama-ring.ts';
+import { Continuum } from './continuum.ts';
+import { libmemcachedPointPrefix, weightedKetamaPlans } from './ketama-ring.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
+import { oneAtATimeBytes, type PointSetPlan } from './point-sets.ts';
+import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /** libmemcached's points per server when ketama is not weighted (`MEMCACHED_POINTS_PER_SERVER`). */
 const POINTS_PER_SERVER = 100;
@@ -17,9 +19,12 @@ export class LibmemcachedConsistentRing implements KeyRing {
   readonly distribution = 'libmemcached-consistent';
   readonly #continuum: Continuum;
 
-  constructor(members: readonly RingMember[]) {
-    const weighted = members.some((member) => member.weight > 1);
-    this.#continuum = new Continuum(weighted ? weightedKetamaPoints(members) : unweightedPoints(members));
+  /** @param sorted the members' points, when already computed (see `buildRingInSlices`). */
+  constructor(
+    members: readonly RingMember[],
+    sorted: SortedPoints = sortedPointsOf(libmemcachedConsistentPlans(members)),
+  ) {
+    this.#continuum = new Continuum(sorted);
   }
 
   hash(wireKey: string): number {
@@ -29,29 +34,25 @@ export class LibmemcachedConsistentRing implements KeyRing {
   ownerOf(hash: number): number {
     return this.#continuum.ownerOf(hash);
   }
-}
 
-/**
- * libhashkit's one-at-a-time over the UTF-8 bytes, each read as a C `char`: signed on the x86 and
- * ARM Linux builds pylibmc ships on, so bytes above 0x7f count as negative numbers.
- */
-export function oneAtATime(text: string): number {
-  let value = 0;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    value = (value + ((byte << 24) >> 24)) >>> 0;
-    value = (value + (value << 10)) >>> 0;
-    value = (value ^ (value >>> 6)) >>> 0;
+  ownersOfAscending(hashes: Uint32Array): Uint32Array {
+    return this.#continuum.ownersOfAscending(hashes);
   }
-  value = (value + (value << 3)) >>> 0;
-  value = (value ^ (value >>> 11)) >>> 0;
-  return (value + (value << 15)) >>> 0;
 }
 
-function unweightedPoints(members: readonly RingMember[]): ContinuumPoint[] {
-  const points: ContinuumPoint[] = [];
-  members.forEach((member, owner) => {
-    const prefix = libmemcachedPointPrefix(member.name);
-    for (let i = 0; i < POINTS_PER_SERVER; i++) points.push({ value: oneAtATime(`${prefix}-${i}`), owner });
-  });
-  return points;
+/** libhashkit's one-at-a-time of the UTF-8 text (see {@link oneAtATimeBytes}). */
+export function oneAtATime(text: string): number {
+  const bytes = Buffer.from(text, 'utf8');
+  return oneAtATimeBytes(bytes, bytes.length);
+}
+
+/** One-at-a-time points, or ketama's weighted MD5 ones as soon as a server weighs more than 1. */
+export function libmemcachedConsistentPlans(members: readonly RingMember[]): PointSetPlan[] {
+  if (members.some((member) => member.weight > 1)) return weightedKetamaPlans(members);
+  return members.map((member) => ({
+    member,
+    hash: 'one-at-a-time',
+    prefix: `${libmemcachedPointPrefix(member.name)}-`,
+    names: POINTS_PER_SERVER,
+  }));
 }

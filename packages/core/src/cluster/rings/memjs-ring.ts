@@ -22,4 +22,8 @@ export class MemjsRing implements KeyRing {
   ownerOf(hash: number): number {
     return hash % this.#servers;
   }
+
+  ownersOfAscending(hashes: Uint32Array): Uint32Array {
+    return hashes.map((hash) => this.ownerOf(hash));
+  }
 }

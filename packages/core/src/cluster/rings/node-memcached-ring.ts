@@ -1,5 +1,7 @@
-import { Continuum, type ContinuumPoint, hostAndPort, md5KeyHash, md5Words } from './continuum.ts';
+import { Continuum, hostAndPort, md5KeyHash } from './continuum.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
+import type { PointSetPlan } from './point-sets.ts';
+import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /** node-hashring's virtual nodes per server at equal weights; each digest gives 4 points. */
 const VNODES = 40;
@@ -15,17 +17,9 @@ export class NodeMemcachedRing implements KeyRing {
   readonly distribution = 'node-memcached';
   readonly #continuum: Continuum;
 
-  constructor(members: readonly RingMember[]) {
-    const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
-    const points: ContinuumPoint[] = [];
-    members.forEach((member, owner) => {
-      const prefix = pointPrefix(member.name);
-      const digests = Math.floor((member.weight / totalWeight) * VNODES * members.length);
-      for (let i = 0; i < digests; i++) {
-        for (const value of md5Words(`${prefix}-${i}`)) points.push({ value, owner });
-      }
-    });
-    this.#continuum = new Continuum(points);
+  /** @param sorted the members' points, when already computed (see `buildRingInSlices`). */
+  constructor(members: readonly RingMember[], sorted: SortedPoints = sortedPointsOf(nodeMemcachedPlans(members))) {
+    this.#continuum = new Continuum(sorted);
   }
 
   hash(wireKey: string): number {
@@ -35,6 +29,21 @@ export class NodeMemcachedRing implements KeyRing {
   ownerOf(hash: number): number {
     return this.#continuum.ownerOf(hash);
   }
+
+  ownersOfAscending(hashes: Uint32Array): Uint32Array {
+    return this.#continuum.ownersOfAscending(hashes);
+  }
+}
+
+/** node-hashring's continuum: `floor(weight / total × 40 × servers)` MD5 digests per server, four points each. */
+export function nodeMemcachedPlans(members: readonly RingMember[]): PointSetPlan[] {
+  const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
+  return members.map((member) => ({
+    member,
+    hash: 'md5',
+    prefix: `${pointPrefix(member.name)}-`,
+    names: Math.floor((member.weight / totalWeight) * VNODES * members.length),
+  }));
 }
 
 function pointPrefix(name: string): string {

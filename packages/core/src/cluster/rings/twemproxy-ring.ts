@@ -1,5 +1,7 @@
-import { Continuum, type ContinuumPoint, hostAndPort, ketamaPointCount, md5KeyHash, md5Words } from './continuum.ts';
+import { Continuum, hostAndPort, ketamaPointCount, md5KeyHash } from './continuum.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
+import type { PointSetPlan } from './point-sets.ts';
+import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /**
  * twemproxy (nutcracker 0.5.0) with `distribution: ketama` and `hash: md5`: libmemcached's maths,
@@ -11,18 +13,16 @@ export class TwemproxyRing implements KeyRing {
   readonly distribution = 'twemproxy';
   readonly #continuum: Continuum;
 
-  /** @param names the servers' names from nutcracker's config, in order; absent for unnamed servers. */
-  constructor(members: readonly RingMember[], names?: readonly string[]) {
-    const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
-    const points: ContinuumPoint[] = [];
-    members.forEach((member, owner) => {
-      const name = names?.[owner] ?? defaultName(member.name);
-      const digests = ketamaPointCount(member.weight, totalWeight, members.length) / 4;
-      for (let i = 0; i < digests; i++) {
-        for (const value of md5Words(`${name}-${i}`)) points.push({ value, owner });
-      }
-    });
-    this.#continuum = new Continuum(points);
+  /**
+   * @param names the servers' names from nutcracker's config, in order; absent for unnamed servers.
+   * @param sorted the members' points, when already computed (see `buildRingInSlices`).
+   */
+  constructor(
+    members: readonly RingMember[],
+    names?: readonly string[],
+    sorted: SortedPoints = sortedPointsOf(twemproxyPlans(members, names)),
+  ) {
+    this.#continuum = new Continuum(sorted);
   }
 
   hash(wireKey: string): number {
@@ -32,6 +32,21 @@ export class TwemproxyRing implements KeyRing {
   ownerOf(hash: number): number {
     return this.#continuum.ownerOf(hash);
   }
+
+  ownersOfAscending(hashes: Uint32Array): Uint32Array {
+    return this.#continuum.ownersOfAscending(hashes);
+  }
+}
+
+/** nutcracker's continuum: libmemcached's point counts, on the servers' names. */
+export function twemproxyPlans(members: readonly RingMember[], names?: readonly string[]): PointSetPlan[] {
+  const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
+  return members.map((member, owner) => ({
+    member,
+    hash: 'md5',
+    prefix: `${names?.[owner] ?? defaultName(member.name)}-`,
+    names: ketamaPointCount(member.weight, totalWeight, members.length) / 4,
+  }));
 }
 
 function defaultName(name: string): string {

@@ -41,6 +41,8 @@ const opcodeRows = {
   [Op.invalidate]: [NONE, NONE],
   // GATK's reply carries the CAS token in its header, as every binary reply does.
   [Op.gats]: [Opcode.gatk, NONE],
+  // Meta only (capability metadata): binary has no read of the CAS without the value.
+  [Op.casOf]: [NONE, NONE],
 } as const satisfies Record<Op, readonly [number, number]>;
 
 /** The rows as two byte tables, indexed by op: one load per request. */

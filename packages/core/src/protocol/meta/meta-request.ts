@@ -65,6 +65,8 @@ const encoders = {
       `md ${key} I${command.expiration === undefined ? '' : ` T${expiration(command)}`} O${opaque}\r\n`,
   ),
   [Op.gats]: line((command, key, opaque) => `mg ${key} v f c k T${expiration(command)} O${opaque}\r\n`),
+  // memcached 1.6.18 answers `HD c<cas> k<key>`: the CAS alone, no value bytes.
+  [Op.casOf]: line((_, key, opaque) => `mg ${key} c k O${opaque}\r\n`),
 } as const satisfies Record<Op, Encode>;
 
 /** A meta command: its reply echoes the opaque (`O<n>`), so no plain line answers it. */
@@ -99,6 +101,7 @@ const plainReplies = {
   [Op.leaseGet]: ECHOES_OPAQUE,
   [Op.invalidate]: ECHOES_OPAQUE,
   [Op.gats]: ECHOES_OPAQUE,
+  [Op.casOf]: ECHOES_OPAQUE,
 } as const satisfies Record<Op, LineKind | undefined>;
 
 /** The line that answers `op` when it is sent without an opaque (flush, version, stats, mn, login); undefined for meta commands. */

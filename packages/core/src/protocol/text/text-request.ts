@@ -55,6 +55,7 @@ const encoders = {
   [Op.leaseGet]: none,
   [Op.invalidate]: none,
   [Op.gats]: line((command, key) => `gats ${expiration(command)} ${key}\r\n`),
+  [Op.casOf]: none,
 } as const satisfies Record<Op, Encode>;
 
 const getLines: readonly TextLine[] = [TextLine.value, TextLine.end];
@@ -91,6 +92,7 @@ const answersTo = {
   [Op.leaseGet]: NOT_CARRIED,
   [Op.invalidate]: NOT_CARRIED,
   [Op.gats]: getLines,
+  [Op.casOf]: NOT_CARRIED,
 } as const satisfies Record<Op, readonly TextLine[]>;
 
 /** The reply lines that can answer `op` (an error line answers any). */

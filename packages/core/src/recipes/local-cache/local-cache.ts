@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { localCacheHitChannel, publish } from '../../diagnostics/diagnostics.ts';
 
 /**
  * Rails' `LocalCache` strategy: inside a scope (one HTTP request), a client remembers what it
@@ -10,9 +11,12 @@ class LocalCache {
   /** Per key: its value (undefined for a known miss), as a promise so concurrent reads share one. */
   readonly #entries = new Map<string, Promise<unknown>>();
 
-  read(key: string, load: () => Promise<unknown>): Promise<unknown> {
+  read(client: object, key: string, load: () => Promise<unknown>): Promise<unknown> {
     const known = this.#entries.get(key);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      publish(localCacheHitChannel, () => ({ client, key }));
+      return known;
+    }
     const loading = load();
     this.#entries.set(key, loading);
     // A failed read is not remembered: the next one asks the server again.
@@ -86,7 +90,7 @@ export function localRead(
   load: () => Promise<unknown>,
 ): Promise<unknown> {
   const cache = raw === undefined ? localCacheOf(client) : undefined;
-  return cache === undefined ? load() : cache.read(key, load);
+  return cache === undefined ? load() : cache.read(client, key, load);
 }
 
 /** A fetch through the local cache when in a scope. */

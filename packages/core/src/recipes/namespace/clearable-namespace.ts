@@ -30,7 +30,7 @@ interface PendingRead {
  * `clear()` writes a new, greater token, after which the old keys are never read again and age out
  * by TTL or LRU.
  *
- * The token is kept on up to three servers (see `TokenReplicas`) and is ordered (see
+ * The token is kept on up to three servers (`token-replicas.ts`) and is ordered (see
  * `generation-token.ts`): the current generation is the greatest token any replica holds, and never
  * one older than this process has seen. So one server's outage changes nothing, a server that
  * comes back with an old token cannot undo a clear, and nothing written meanwhile is rolled back.

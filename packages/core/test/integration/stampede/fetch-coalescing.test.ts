@@ -1,23 +1,12 @@
-import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '../../../src/index.ts';
+import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
+import { memcachedClient } from '../../support/memcached-client.ts';
 
 describe.each(DIALECTS)('%s protocol: fetch coalesces in-process', (protocol) => {
-  let memcached: MemcachedProcess;
-  let client: Client;
-
-  beforeAll(async () => {
-    memcached = await startMemcached();
-    client = new Client(memcached.address, { protocol });
-  });
-  afterAll(async () => {
-    await client.close();
-    await memcached.stop();
-  });
+  const suite = memcachedClient(protocol);
 
   const statistic = async (name: string): Promise<number> =>
-    Number(Object.values(await client.stats())[0]?.[name] ?? Number.NaN);
+    Number(Object.values(await suite.client.stats())[0]?.[name] ?? Number.NaN);
 
   // Meta reads once more under the lock key it took (the previous holder may have written meanwhile).
   const readsOfAMiss = protocol === 'meta' ? 2 : 1;
@@ -26,7 +15,9 @@ describe.each(DIALECTS)('%s protocol: fetch coalesces in-process', (protocol) =>
     const readsBefore = await statistic('cmd_get');
     let computes = 0;
     const compute = async (): Promise<string> => `computed ${++computes}`;
-    const results = await Promise.all(Array.from({ length: 1000 }, () => client.fetch('coalesce:one', 60, compute)));
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, () => suite.client.fetch('coalesce:one', 60, compute)),
+    );
     expect(new Set(results)).toEqual(new Set(['computed 1']));
     expect(computes).toBe(1);
     // Only the fetch's reads (the stats request itself is not a get).
@@ -39,17 +30,19 @@ describe.each(DIALECTS)('%s protocol: fetch coalesces in-process', (protocol) =>
       computes++;
       throw new Error('backend down');
     };
-    const settled = await Promise.allSettled(Array.from({ length: 20 }, () => client.fetch('coalesce:error', failing)));
+    const settled = await Promise.allSettled(
+      Array.from({ length: 20 }, () => suite.client.fetch('coalesce:error', failing)),
+    );
     expect(settled.every((result) => result.status === 'rejected' && result.reason.message === 'backend down')).toBe(
       true,
     );
     expect(computes).toBe(1);
-    expect(await client.fetch('coalesce:error', () => 'recovered')).toBe('recovered');
+    expect(await suite.client.fetch('coalesce:error', () => 'recovered')).toBe('recovered');
   });
 
   it('different keys are not coalesced', async () => {
     const keys: string[] = [];
-    await Promise.all(['coalesce:a', 'coalesce:b'].map((key) => client.fetch(key, () => keys.push(key))));
+    await Promise.all(['coalesce:a', 'coalesce:b'].map((key) => suite.client.fetch(key, () => keys.push(key))));
     expect(keys.sort()).toEqual(['coalesce:a', 'coalesce:b']);
   });
 });

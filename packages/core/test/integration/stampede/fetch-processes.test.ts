@@ -1,21 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { type MemcachedProcess, runScript, startMemcached, startScript } from '@dalli/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, type ProtocolName } from '../../../src/index.ts';
+import { runScript, startScript } from '@dalli/test-utils';
+import { describe, expect, it } from 'vitest';
+import type { ProtocolName } from '../../../src/index.ts';
+import { memcachedClient } from '../../support/memcached-client.ts';
 
 // Several Node processes against one real memcached, each running the built package.
 const worker = fileURLToPath(new URL('../../support/fetch-worker.mjs', import.meta.url));
 
-let memcached: MemcachedProcess;
-let client: Client;
-beforeAll(async () => {
-  memcached = await startMemcached();
-  client = new Client(memcached.address, { protocol: 'meta' });
-});
-afterAll(async () => {
-  await client.close();
-  await memcached.stop();
-});
+const suite = memcachedClient('meta');
 
 interface Job {
   protocol: ProtocolName;
@@ -31,7 +23,13 @@ interface Job {
 
 function jobArgs(job: Job, startAt: number): string[] {
   return [
-    JSON.stringify({ computeMs: 200, address: memcached.address, counterKey: `${job.key}:computes`, startAt, ...job }),
+    JSON.stringify({
+      computeMs: 200,
+      address: suite.memcached.address,
+      counterKey: `${job.key}:computes`,
+      startAt,
+      ...job,
+    }),
   ];
 }
 
@@ -49,7 +47,7 @@ async function runProcesses(processes: number, job: Job): Promise<string[]> {
 }
 
 const computes = async (key: string): Promise<number> =>
-  Number((await client.get(`${key}:computes`, { raw: true })) ?? 0);
+  Number((await suite.client.get(`${key}:computes`, { raw: true })) ?? 0);
 
 describe('meta leases across processes', () => {
   it('4 processes × 50 concurrent fetches of a cold key, 200 ms compute: one compute, 200 callers get its value', async () => {
@@ -58,7 +56,7 @@ describe('meta leases across processes', () => {
     expect(new Set(results).size).toBe(1);
     expect(results[0]).toMatch(/^value from \d+$/);
     expect(await computes('herd:cold')).toBe(1);
-    expect(await client.get('herd:cold')).toBe(results[0]);
+    expect(await suite.client.get('herd:cold')).toBe(results[0]);
   });
 
   it('the same with a connection per caller (no in-process coalescing): still one compute', async () => {

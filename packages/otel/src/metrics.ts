@@ -1,0 +1,133 @@
+import type { Meter, ObservableResult } from '@opentelemetry/api';
+import { Attr, DB_SYSTEM, DURATION_BUCKETS } from './attribute-names.ts';
+import { type ObservedClient, TIMEOUT_CODE } from './channel-messages.ts';
+import { CounterTable } from './counter-table.ts';
+import { observeOperations } from './operation-observer.ts';
+import { type OperationRow, OperationRows, serverAttributes } from './operation-rows.ts';
+
+/**
+ * The client's metrics on `meter`: the conventions' `db.client.operation.duration` histogram
+ * (per operation, server and outcome), hits and misses, timeouts, retries, failovers, `fetch`'s
+ * stampede decisions, servers marked down, local-cache hits, and, read from `client.servers()`
+ * at each collection, server up/down, open connections and requests in flight. No attribute carries a key, so the
+ * cardinality is operations × servers × outcomes. Counters are kept here and observed at
+ * collection; only the histogram is recorded per operation, with attribute sets made once
+ * (see {@link OperationRows}). Returns the unsubscribe.
+ */
+export function meterOperations(client: ObservedClient, meter: Meter): () => void {
+  const duration = meter.createHistogram('db.client.operation.duration', {
+    description: 'Duration of memcached operations, from the call to the settled promise.',
+    unit: 's',
+    advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
+  });
+  const rows = new OperationRows();
+  const perOperation = [
+    rowCounter(meter, rows, 'dalli.client.hits', 'Keys found by reads.', (row) => row.hits, '{key}'),
+    rowCounter(meter, rows, 'dalli.client.misses', 'Keys missing on reads.', (row) => row.misses, '{key}'),
+    rowCounter(meter, rows, 'dalli.client.timeouts', 'Operations that timed out.', (row) => row.timeouts),
+    rowCounter(meter, rows, 'dalli.client.retries', 'Requests sent again after a failure.', (row) => row.retries),
+    rowCounter(
+      meter,
+      rows,
+      'dalli.client.failovers',
+      'Operations answered by a failover server.',
+      (row) => row.failovers,
+    ),
+  ];
+  const fetchEvents = counter(meter, 'dalli.client.fetch.events', 'Stampede decisions of fetch, by event.');
+  const downs = counter(meter, 'dalli.client.server.down_events', 'Times a server was marked down.');
+  const localHits = counter(
+    meter,
+    'dalli.client.local_cache.hits',
+    'Reads answered by the local cache (withLocalCache).',
+  );
+  const stop = observeOperations(client, {
+    operation(record) {
+      const row = rows.row(record);
+      duration.record(record.durationSeconds, rows.outcomeAttributes(row, record));
+      row.hits += record.hits;
+      row.misses += record.misses;
+      if (record.errorType === TIMEOUT_CODE) row.timeouts++;
+      row.retries += record.retries;
+      if (record.failedOver) row.failovers++;
+    },
+    fetch(event) {
+      fetchEvents.table.add(event, () => ({ [Attr.dbSystemName]: DB_SYSTEM, [Attr.fetchEvent]: event }));
+    },
+    serverDown(server) {
+      downs.table.add(server, () => serverAttributes(server));
+    },
+    localCacheHit() {
+      localHits.table.add('', () => ({ [Attr.dbSystemName]: DB_SYSTEM }));
+    },
+  });
+  const gauges = serverGauges(meter, client);
+  return () => {
+    stop();
+    for (const remove of perOperation) remove();
+    for (const { instrument, table } of [fetchEvents, downs, localHits]) instrument.removeCallback(table.observe);
+    gauges();
+  };
+}
+
+/** An observable counter over the operation rows; returns its removal. Rows still at 0 are left out. */
+function rowCounter(
+  meter: Meter,
+  rows: OperationRows,
+  name: string,
+  description: string,
+  value: (row: OperationRow) => number,
+  unit?: string,
+): () => void {
+  const instrument = meter.createObservableCounter(name, { description, ...(unit === undefined ? {} : { unit }) });
+  const observe = (result: ObservableResult): void => {
+    for (const row of rows) if (value(row) > 0) result.observe(value(row), row.attributes);
+  };
+  instrument.addCallback(observe);
+  return () => instrument.removeCallback(observe);
+}
+
+function counter(meter: Meter, name: string, description: string) {
+  const instrument = meter.createObservableCounter(name, { description });
+  const table = new CounterTable();
+  instrument.addCallback(table.observe);
+  return { instrument, table };
+}
+
+/** The gauges read from `client.servers()` at each collection; returns their removal. */
+function serverGauges(meter: Meter, client: ObservedClient): () => void {
+  const up = meter.createObservableGauge('dalli.client.server.up', {
+    description: '1 while the client counts the server up, 0 while it is marked down.',
+  });
+  const connections = meter.createObservableUpDownCounter('db.client.connection.count', {
+    description: 'Open connections, by server (the pool) and state (used: requests in flight).',
+    unit: '{connection}',
+  });
+  const inFlight = meter.createObservableUpDownCounter('dalli.client.requests.in_flight', {
+    description: 'Requests sent and not yet answered, by server.',
+    unit: '{request}',
+  });
+  const observeUp = (result: ObservableResult): void => {
+    for (const server of client.servers()) result.observe(server.up ? 1 : 0, serverAttributes(server.name));
+  };
+  const observeConnections = (result: ObservableResult): void => {
+    for (const server of client.servers()) {
+      result.observe(server.connected ? 1 : 0, {
+        [Attr.dbSystemName]: DB_SYSTEM,
+        [Attr.connectionPoolName]: server.name,
+        [Attr.connectionState]: server.inFlight > 0 ? 'used' : 'idle',
+      });
+    }
+  };
+  const observeInFlight = (result: ObservableResult): void => {
+    for (const server of client.servers()) result.observe(server.inFlight, serverAttributes(server.name));
+  };
+  up.addCallback(observeUp);
+  connections.addCallback(observeConnections);
+  inFlight.addCallback(observeInFlight);
+  return () => {
+    up.removeCallback(observeUp);
+    connections.removeCallback(observeConnections);
+    inFlight.removeCallback(observeInFlight);
+  };
+}

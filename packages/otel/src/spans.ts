@@ -1,0 +1,93 @@
+import { channel, tracingChannel } from 'node:diagnostics_channel';
+import { type Attributes, context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import { Attr, DB_SYSTEM } from './attribute-names.ts';
+import {
+  COMMAND_CHANNEL,
+  type CommandMessage,
+  errorType,
+  FETCH_CHANNEL,
+  type FetchMessage,
+} from './channel-messages.ts';
+import { MAX_IN_FLIGHT } from './operation-observer.ts';
+import { type QueryText, queryText } from './query-text.ts';
+import { serverAddress } from './server-address.ts';
+
+/**
+ * One CLIENT span per operation of `client`, named after the operation (`get`, `getMulti`), as a
+ * child of the span active when the operation was called: core publishes `start` synchronously in
+ * the caller's context, so the parent survives any `await` before it. `fetch`'s stampede
+ * decisions (lease won, stale served, waited…) become events on that caller's span. Returns the
+ * unsubscribe.
+ */
+export function traceOperations(client: object, tracer: Tracer, mode: QueryText): () => void {
+  const spans = new Map<object, Span>();
+  const commands = tracingChannel<CommandMessage>(COMMAND_CHANNEL);
+  const handlers = {
+    start(message: CommandMessage) {
+      if (message.client !== client) return;
+      if (spans.size >= MAX_IN_FLIGHT) spans.clear();
+      const attributes = startAttributes(message, mode);
+      spans.set(message, tracer.startSpan(message.operation, { kind: SpanKind.CLIENT, attributes }, context.active()));
+    },
+    end() {},
+    asyncStart() {},
+    error() {},
+    asyncEnd(message: CommandMessage) {
+      const span = spans.get(message);
+      if (span === undefined) return;
+      spans.delete(message);
+      // A span the sampler dropped records nothing: skip building its attributes.
+      if (span.isRecording()) settle(span, message);
+      span.end();
+    },
+  };
+  const onFetch = (message: unknown): void => {
+    const fetch = message as FetchMessage;
+    if (fetch.client !== client) return;
+    trace.getActiveSpan()?.addEvent('dalli.fetch', { [Attr.fetchEvent]: fetch.event });
+  };
+  commands.subscribe(handlers);
+  channel(FETCH_CHANNEL).subscribe(onFetch);
+  return () => {
+    commands.unsubscribe(handlers);
+    channel(FETCH_CHANNEL).unsubscribe(onFetch);
+  };
+}
+
+function startAttributes(message: CommandMessage, mode: QueryText): Attributes {
+  const attributes: Attributes = { [Attr.dbSystemName]: DB_SYSTEM, [Attr.dbOperationName]: message.operation };
+  if (message.protocol !== undefined) attributes[Attr.protocol] = message.protocol;
+  // The conventions count a batch from two operations up; a getMulti of one key is not one.
+  if (message.keyCount !== undefined && message.keyCount >= 2) attributes[Attr.dbOperationBatchSize] = message.keyCount;
+  if (message.key !== undefined) {
+    const text = queryText(mode, message.operation, message.key);
+    if (text !== undefined) attributes[Attr.dbQueryText] = text;
+  }
+  return attributes;
+}
+
+function settle(span: Span, message: CommandMessage): void {
+  const servers = message.servers;
+  const single = message.key !== undefined;
+  const answering = single ? servers[servers.length - 1] : servers.length === 1 ? servers[0] : undefined;
+  // One setAttributes call: the SDK checks each call's attributes, so fewer calls cost less.
+  const attributes: Attributes = {};
+  if (answering !== undefined) {
+    const { address, port } = serverAddress(answering);
+    attributes[Attr.serverAddress] = address;
+    if (port !== undefined) attributes[Attr.serverPort] = port;
+  } else if (servers.length > 1) attributes[Attr.servers] = [...servers];
+  if (message.attempts !== undefined && message.attempts > 1) attributes[Attr.retries] = message.attempts - 1;
+  if (message.hit !== undefined) attributes[Attr.hit] = message.hit;
+  if (message.hits !== undefined) {
+    attributes[Attr.hits] = message.hits;
+    attributes[Attr.misses] = message.misses;
+  }
+  if (message.error !== undefined) attributes[Attr.errorType] = errorType(message.error);
+  span.setAttributes(attributes);
+  if (single && servers.length > 1)
+    span.addEvent('dalli.failover', { [Attr.failoverFrom]: servers[0], [Attr.failoverTo]: answering });
+  if (message.error === undefined) return;
+  const description = message.error instanceof Error ? message.error.message : undefined;
+  span.setStatus({ code: SpanStatusCode.ERROR, ...(description === undefined ? {} : { message: description }) });
+}
