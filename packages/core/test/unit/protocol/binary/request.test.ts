@@ -138,4 +138,8 @@ describe('binary opcodes of ops', () => {
   it('sends gats as GATK: its reply carries the key and, in the header, the CAS token', () => {
     expect(opcodeOf({ op: Op.gats, key: 'k', expiration: 60 })).toBe(Opcode.gatk);
   });
+
+  it('has no opcode for casOf (a read of the CAS alone is meta only)', () => {
+    expect(() => opcodeOf({ op: Op.casOf, key: 'k' })).toThrow(RangeError);
+  });
 });

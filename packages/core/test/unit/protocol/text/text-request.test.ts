@@ -21,6 +21,10 @@ describe('text requests', () => {
     expect(encoded({ op: Op.gats, key: 'foo', expiration: 60 })).toBe('gats 60 foo\r\n');
   });
 
+  it('has no request for casOf (a read of the CAS alone is meta only)', () => {
+    expect(() => encoded({ op: Op.casOf, key: 'foo' })).toThrow(RangeError);
+  });
+
   it('stores with flags, exptime and length, then the data; a CAS token makes it a cas', () => {
     expect(encoded({ op: Op.set, key: 'k', value: 'é', flags: 1, expiration: 30 })).toBe('set k 1 30 2\r\né\r\n');
     expect(encoded({ op: Op.add, key: 'k', value: Buffer.from('ab') })).toBe('add k 0 0 2\r\nab\r\n');
