@@ -39,8 +39,9 @@ export const CONNECTION_HELP = `Connection (every command):
   --password-env VAR       read the SASL password from the variable VAR instead
                            (never from a flag: flags show in the process list)
   --discovery MODE         none (default); config: --servers is one ElastiCache / Memorystore
-                           configuration endpoint; dns: each host name is expanded to its addresses
-  --dns-servers LIST       host:port[,host:port…] asked by --discovery dns (default: the system's)
+                           configuration endpoint; dns: each host name is expanded to its addresses;
+                           srv: each name's _memcache._tcp SRV records (ports and weights)
+  --dns-servers LIST       host:port[,host:port…] asked by --discovery dns or srv (default: the system's)
   --preset serverless      ElastiCache Serverless: one TLS endpoint, meta protocol, no failover`;
 
 /** What the connection flags resolve to: the server list and the client options. */
@@ -68,7 +69,7 @@ export function connectionSettings(values: Values, env: NodeJS.ProcessEnv): Conn
   };
 }
 
-const DISCOVERY_MODES: readonly Discovery[] = ['none', 'config', 'dns'];
+const DISCOVERY_MODES: readonly Discovery[] = ['none', 'config', 'dns', 'srv'];
 const PRESETS: readonly Preset[] = ['serverless'];
 
 /** Where the server list comes from; bad values are usage errors here, before a client exists. */
@@ -77,7 +78,7 @@ function discoveryOptions(values: Values): Pick<ClientOptions, 'discovery' | 'dn
   const preset = choice('--preset', values.preset as string | undefined, PRESETS);
   const dns = values['dns-servers'] as string | undefined;
   if (dns === undefined) return { discovery, preset };
-  if (discovery !== 'dns') throw new UsageError('--dns-servers needs --discovery dns');
+  if (discovery !== 'dns' && discovery !== 'srv') throw new UsageError('--dns-servers needs --discovery dns or srv');
   const dnsServers = commaList(dns);
   if (dnsServers.length === 0) throw new UsageError('--dns-servers names no DNS server');
   return { discovery, preset, dnsServers };

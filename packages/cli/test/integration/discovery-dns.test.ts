@@ -63,3 +63,27 @@ describe('dalli --discovery dns against dnsmasq in its default configuration (AA
     }
   });
 });
+
+describe('dalli --discovery srv against dnsmasq serving SRV records', () => {
+  it('ring lists the SRV targets at their ports, and set lands where locate says', async () => {
+    const service = `_memcache._tcp.${NAME}`;
+    const targets = nodes.map((_, i) => `pod-${i}.${NAME}`);
+    const srv = await startDnsmasq(Object.fromEntries(nodes.map((node, i) => [targets[i], [node.host]])), {
+      srv: nodes.map((node, i) => ({ name: service, target: targets[i] as string, port: node.port })),
+    });
+    try {
+      const flags = ['--discovery', 'srv', '--dns-servers', srv.address, '--servers', NAME];
+      const ring = await runDalli(['ring', '--sample', '1000', '--json', ...flags]);
+      expect(ring.status).toBe(0);
+      const shares = (JSON.parse(ring.stdout) as { current: { shares: { server: string }[] } }).current.shares;
+      expect(shares.map((share) => share.server).sort()).toEqual(nodes.map((node) => node.address).sort());
+      const [{ server }] = JSON.parse((await runDalli(['locate', 'pod:2', '--json', ...flags])).stdout) as [
+        { server: string },
+      ];
+      expect((await runDalli(['set', 'pod:2', 'by srv', ...flags])).status).toBe(0);
+      expect(await heldBy(server, 'pod:2')).toBe('by srv');
+    } finally {
+      await srv.stop();
+    }
+  });
+});

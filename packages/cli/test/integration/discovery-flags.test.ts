@@ -52,9 +52,9 @@ describe('dalli --discovery config against a configuration endpoint in front of 
 
 describe('usage errors for the discovery flags (exit 2, one line, nothing sent)', () => {
   it.each([
-    [['--discovery', 'zookeeper'], '--discovery must be none, config or dns (got "zookeeper")'],
+    [['--discovery', 'zookeeper'], '--discovery must be none, config, dns or srv (got "zookeeper")'],
     [['--preset', 'lambda'], '--preset must be serverless (got "lambda")'],
-    [['--dns-servers', '127.0.0.1:53'], '--dns-servers needs --discovery dns'],
+    [['--dns-servers', '127.0.0.1:53'], '--dns-servers needs --discovery dns or srv'],
     [['--discovery', 'dns', '--dns-servers', ' , '], '--dns-servers names no DNS server'],
     [['--discovery', 'config', '--servers', '127.0.0.1:1,127.0.0.1:2'], "discovery 'config' takes one server"],
     [['--preset', 'serverless', '--protocol', 'binary'], 'refuses protocol binary'],
