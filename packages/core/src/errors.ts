@@ -1,4 +1,4 @@
-import type { ReplyStatus } from './protocol/reply.ts';
+import type { ReplyStatus } from './protocol/reply-status.ts';
 
 /**
  * Every error the client throws is a {@link DalliError} with a stable string `code`, so callers can
@@ -16,6 +16,7 @@ export const ErrorCode = {
   unsupportedCommand: 'ERR_DALLI_UNSUPPORTED_COMMAND',
   invalidKey: 'ERR_DALLI_INVALID_KEY',
   valueTooLarge: 'ERR_DALLI_VALUE_TOO_LARGE',
+  replyTooLarge: 'ERR_DALLI_REPLY_TOO_LARGE',
   valueDecode: 'ERR_DALLI_VALUE_DECODE',
   noServer: 'ERR_DALLI_NO_SERVER',
   discoveryLimit: 'ERR_DALLI_DISCOVERY_LIMIT',
@@ -31,8 +32,23 @@ export interface ErrorContext {
   readonly cause?: unknown;
 }
 
+/** Global (`Symbol.for`), so an error made by another installed copy of this package is recognised too. */
+const ERROR_BRAND = Symbol.for('@dalli/core.DalliError');
+
 export class DalliError extends Error {
   override name = 'DalliError';
+
+  /**
+   * True for an error from any copy of `@dalli/core`, where `instanceof DalliError` only knows its
+   * own copy (an app and an adapter may each resolve one). With `code`, also checks the kind:
+   * `DalliError.is(error, ErrorCode.timeout)`.
+   */
+  static is(value: unknown, code?: ErrorCode): value is DalliError {
+    if (typeof value !== 'object' || value === null) return false;
+    if ((value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] !== true) return false;
+    return code === undefined || (value as { code?: unknown }).code === code;
+  }
+
   readonly code: ErrorCode;
   readonly server: string | undefined;
   readonly operation: string | undefined;
@@ -158,6 +174,18 @@ export class ValueTooLargeError extends InvalidArgumentError {
 }
 
 /**
+ * A reply carried a value over `valueMaxBytes` (another client stored it, or this client's limit
+ * is lower than the server's `-I`): the value was skipped unread and only that request failed;
+ * the connection stays in step. Not `ValueTooLargeError`, which means nothing was sent.
+ */
+export class ReplyTooLargeError extends DalliError {
+  override name = 'ReplyTooLargeError';
+  constructor(message: string, context?: ErrorContext) {
+    super(ErrorCode.replyTooLarge, message, context);
+  }
+}
+
+/**
  * A stored value could not be read back: it does not decompress, decompresses past
  * `decompressedMaxBytes`, or the serializer cannot load it. Only that read fails.
  */
@@ -235,3 +263,6 @@ export class BatchError<R = unknown> extends DalliError {
     Object.defineProperty(this, 'errors', { value: errors, enumerable: false });
   }
 }
+
+// On the prototype, out of the declared type: the brand is a runtime mark, not API.
+Object.defineProperty(DalliError.prototype, ERROR_BRAND, { value: true });

@@ -13,6 +13,7 @@ export type { Distribution } from './cluster/rings/build-ring.ts';
 export type { DistributionName } from './cluster/rings/key-ring.ts';
 export type { ServerState } from './cluster/server.ts';
 export type { CasValue, ValueWithMetadata } from './commands/reads.ts';
+export { type ChannelName, channelNames } from './diagnostics/channel-names.ts';
 export type {
   AuthFailureMessage,
   ClusterChangeMessage,
@@ -25,7 +26,7 @@ export type {
   LocalCacheHitMessage,
   ServerDownMessage,
   ServerUpMessage,
-} from './diagnostics.ts';
+} from './diagnostics/diagnostics.ts';
 export {
   AuthError,
   BatchError,
@@ -39,6 +40,7 @@ export {
   InvalidKeyError,
   NoServerAvailableError,
   ProtocolError,
+  ReplyTooLargeError,
   ServerError,
   type ServerErrorReason,
   TimeoutError,
@@ -46,32 +48,32 @@ export {
   ValueDecodeError,
   ValueTooLargeError,
 } from './errors.ts';
-export type { ComputedValues } from './fetch/fetch-multi.ts';
-export type { FetchOptions } from './fetch/fetch-options.ts';
-export type { HotKeyOptions } from './hot-keys/hot-key-options.ts';
-export type { HotKeyMessage } from './hot-keys/hot-key-tracker.ts';
-export { escapeKey } from './key-escape.ts';
-export { type KeyDigest, md5KeyDigest } from './keys.ts';
-export { withLocalCache } from './local-cache/local-cache.ts';
-export { localCacheMiddleware } from './local-cache/local-cache-middleware.ts';
-export { ClearableNamespace, type ClearableNamespaceOptions } from './namespace/clearable-namespace.ts';
-export { PrefixGenerations } from './namespace/prefix-generations.ts';
-export { BroadcastChannelBus, type InvalidationBus, type InvalidationMessage } from './near-cache/invalidation-bus.ts';
-export type { NearCacheEvent, NearCacheEventMessage, NearCacheStats } from './near-cache/near-cache-events.ts';
-export type { NearCacheOptions } from './near-cache/near-cache-options.ts';
+export { type KeyDigest, md5KeyDigest } from './keys/key-builder.ts';
+export { escapeKey } from './keys/key-escape.ts';
+export type { ClientOptions, Discovery, Preset } from './options/client-options.ts';
+export type { HotKeyOptions } from './options/hot-key-options.ts';
+export type { InvalidationBus, InvalidationMessage, NearCacheOptions } from './options/near-cache-options.ts';
 export type {
   CasOptions,
   CasWriteOptions,
+  CounterOptions,
   DeleteOptions,
   InvalidateOptions,
   OperationOptions,
   ReadOptions,
   WriteOptions,
-} from './operation-options.ts';
-export type { ClientOptions, Discovery } from './options.ts';
+} from './options/operation-options.ts';
 export type { ItemMetadata } from './protocol/reply.ts';
 export type { ProtocolName } from './protocol/wire-protocol.ts';
-export type { Preset } from './serverless-preset.ts';
+export type { ComputedValues } from './recipes/fetch/fetch-multi.ts';
+export type { FetchOptions } from './recipes/fetch/fetch-options.ts';
+export type { HotKeyMessage } from './recipes/hot-keys/hot-key-tracker.ts';
+export { withLocalCache } from './recipes/local-cache/local-cache.ts';
+export { localCacheMiddleware } from './recipes/local-cache/local-cache-middleware.ts';
+export { ClearableNamespace, type ClearableNamespaceOptions } from './recipes/namespace/clearable-namespace.ts';
+export { PrefixGenerations } from './recipes/namespace/prefix-generations.ts';
+export { BroadcastChannelBus } from './recipes/near-cache/invalidation-bus.ts';
+export type { NearCacheEvent, NearCacheEventMessage, NearCacheStats } from './recipes/near-cache/near-cache-events.ts';
 export { type Compressor, zlibCompressor } from './values/compressor.ts';
 export { Flag } from './values/flags.ts';
 export { jsonSerializer, type Serializer } from './values/serializer.ts';

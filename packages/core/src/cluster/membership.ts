@@ -1,4 +1,4 @@
-import { clusterChangeChannel, publish } from '../diagnostics.ts';
+import { clusterChangeChannel, publish } from '../diagnostics/diagnostics.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { Cluster } from './cluster.ts';
 import { RingDiff } from './ring-diff.ts';
@@ -22,13 +22,16 @@ export class Membership {
   readonly #cluster: Cluster;
   readonly #makeServer: ServerFactory;
   readonly #client: object;
+  /** Refuses a list the app gives that the client's options forbid (a preset's one endpoint). */
+  readonly #checkCount: (count: number) => void;
   /** The change being applied: changes run one after another, each against the servers the last one left. */
   #applying: Promise<unknown> = Promise.resolve();
 
-  constructor(cluster: Cluster, makeServer: ServerFactory, client: object) {
+  constructor(cluster: Cluster, makeServer: ServerFactory, client: object, checkCount: (count: number) => void) {
     this.#cluster = cluster;
     this.#makeServer = makeServer;
     this.#client = client;
+    this.#checkCount = checkCount;
   }
 
   /**
@@ -38,6 +41,7 @@ export class Membership {
    * changes asked for while one is applied follow it in order.
    */
   async apply(entries: readonly string[], source: MembershipSource): Promise<RingDiff | undefined> {
+    if (source === 'setServers') this.#checkCount(Array.isArray(entries) ? entries.length : 0);
     const parsed = checkedEntries(entries);
     const change = this.#applying.then(() => this.#apply(parsed, source));
     this.#applying = change.catch(() => undefined);

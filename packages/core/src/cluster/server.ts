@@ -6,7 +6,7 @@ import {
   publish,
   serverDownChannel,
   serverUpChannel,
-} from '../diagnostics.ts';
+} from '../diagnostics/diagnostics.ts';
 import { AuthError, ClosedError, type DalliError, ProtocolError } from '../errors.ts';
 import type { Handshake, WireProtocol } from '../protocol/wire-protocol.ts';
 import { Connection } from '../transport/connection.ts';

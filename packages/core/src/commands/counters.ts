@@ -1,8 +1,9 @@
-import { uint64 } from '../argument-checks.ts';
 import { ProtocolError } from '../errors.ts';
-import { type Command, Op } from '../protocol/command.ts';
+import { Op } from '../protocol/command.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
-import { type OperationSpec, serverError } from './operation.ts';
+import { uint64 } from './argument-checks.ts';
+import { type KeyedOperation, serverError } from './operation.ts';
+import { expirationFor } from './ttl.ts';
 
 /**
  * incr, decr: the new value, or undefined when the key is missing and no initial value was given.
@@ -17,22 +18,32 @@ function decodeCounter(reply: Reply, context: { server: string; operation: strin
   return counter;
 }
 
-export const INCR: OperationSpec<bigint | undefined> = { name: 'incr', decode: decodeCounter, idempotent: false };
-export const DECR: OperationSpec<bigint | undefined> = { name: 'decr', decode: decodeCounter, idempotent: false };
-
 /**
- * incr, decr. Without an initial value a miss fails (and the TTL is moot); with one, a missing
- * counter is created holding it, living for `expiration()`.
+ * incr, decr by `amount`. Without an initial value a miss fails (and the TTL is moot); with one, a
+ * missing counter is created holding it, living for `ttl` seconds (the client's `expiresIn` when
+ * undefined).
  */
-export function counterCommand(
-  operation: 'incr' | 'decr',
-  wireKey: string,
-  amount: unknown,
-  initial: unknown,
-  expiration: () => number,
-): Command {
-  const delta = uint64(amount, 'amount', operation);
-  const op = operation === 'incr' ? Op.incr : Op.decr;
-  if (initial === undefined) return { op, key: wireKey, delta };
-  return { op, key: wireKey, delta, initial: uint64(initial, 'initial', operation), expiration: expiration() };
+function counterOperation(
+  name: 'incr' | 'decr',
+  op: Op,
+): KeyedOperation<bigint | undefined, unknown, unknown, number | undefined> {
+  return {
+    name,
+    op,
+    decode: decodeCounter,
+    idempotent: false,
+    effect: 'forget',
+    near: 'write',
+    build(key, amount, initial, ttl, context) {
+      const delta = uint64(amount, 'amount', name);
+      if (initial === undefined) return { op, key, delta };
+      const start = uint64(initial, 'initial', name);
+      return { op, key, delta, initial: start, expiration: expirationFor(ttl ?? context.expiresIn, name) };
+    },
+  };
 }
+
+/** incr and decr: the amount, the initial value (or undefined), the TTL of a created counter. */
+export type CounterOperation = KeyedOperation<bigint | undefined, unknown, unknown, number | undefined>;
+export const INCR: CounterOperation = counterOperation('incr', Op.incr);
+export const DECR: CounterOperation = counterOperation('decr', Op.decr);

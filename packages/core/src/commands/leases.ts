@@ -1,6 +1,7 @@
-import { type Command, Op } from '../protocol/command.ts';
+import { Op } from '../protocol/command.ts';
 import { LeaseFlag, type Reply, ReplyStatus } from '../protocol/reply.ts';
-import { type DecodeContext, type OperationSpec, replyValue, serverError } from './operation.ts';
+import { type DecodeContext, type KeyedOperation, replyValue, serverError } from './operation.ts';
+import { expirationFor } from './ttl.ts';
 
 /**
  * memcached's leases (meta `mg … N`, `md … I`), as Facebook's memcache paper describes them. On a
@@ -63,32 +64,33 @@ function decodeInvalidate(reply: Reply, context: DecodeContext): boolean {
 
 // A lease read can take the win (and with N create a stub): resending it after it reached the
 // server could hand a second caller the win, so it is not idempotent.
-export const LEASE_GET: OperationSpec<LeaseRead | undefined> = {
-  name: 'fetch',
-  decode: decodeLeaseRead,
-  idempotent: false,
-  dialects: ['meta'],
-};
-export const INVALIDATE: OperationSpec<boolean> = {
-  name: 'invalidate',
-  decode: decodeInvalidate,
-  idempotent: true,
-  dialects: ['meta'],
-};
-
 /**
  * `mg … v f c t [N<lockTtl>] [R<recache>]`. Without `lockTtl` no stub is ever created: a miss stays
  * a miss for every client, and the flags still report (and hand out the win of) a stale item or an
  * early recache.
  */
-export const leaseGetCommand = (key: string, lockTtl: number | undefined, recache: number | undefined): Command => ({
+export const LEASE_GET: KeyedOperation<LeaseRead | undefined, number | undefined, number | undefined> = {
+  name: 'fetch',
   op: Op.leaseGet,
-  key,
-  expiration: lockTtl,
-  recache,
-});
-export const invalidateCommand = (key: string, grace: number | undefined): Command => ({
+  decode: decodeLeaseRead,
+  idempotent: false,
+  needs: 'leases',
+  effect: 'none',
+  near: 'none',
+  build: (key, lockTtl, recache) => ({ op: Op.leaseGet, key, expiration: lockTtl, recache }),
+};
+/** `md … I [T<grace>]`: without a grace the item keeps its own TTL. */
+export const INVALIDATE: KeyedOperation<boolean, number | undefined> = {
+  name: 'invalidate',
   op: Op.invalidate,
-  key,
-  expiration: grace,
-});
+  decode: decodeInvalidate,
+  idempotent: true,
+  needs: 'leases',
+  effect: 'forget',
+  near: 'write',
+  build: (key, grace) => ({
+    op: Op.invalidate,
+    key,
+    expiration: grace === undefined ? undefined : expirationFor(grace, 'invalidate'),
+  }),
+};

@@ -1,9 +1,10 @@
-import type { BatchKind } from '../dispatch/batch.ts';
 import { ProtocolError } from '../errors.ts';
 import { type Command, Op } from '../protocol/command.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
+import type { EncodedValue } from '../values/encoded-value.ts';
+import { checkItemSize } from '../values/item-size.ts';
 import { isLeaseStub } from './leases.ts';
-import { type DecodeContext, replyValue, serverError } from './operation.ts';
+import { type BatchKind, type BuildContext, type DecodeContext, replyValue, serverError } from './operation.ts';
 import { decodeWrite } from './writes.ts';
 
 /**
@@ -13,8 +14,12 @@ import { decodeWrite } from './writes.ts';
  */
 export const getMultiKind: BatchKind<Map<string, unknown>> = {
   operation: 'getMulti',
+  op: Op.get,
+  effect: 'none',
   idempotent: true,
   dedupe: false,
+  results: () => new Map(),
+  build: (key) => ({ op: Op.get, key, quiet: true }),
   record(part, reply, results) {
     const value = decodeKeyedGet(reply, part, part.wireKey);
     if (value !== undefined) results.set(part.key, value);
@@ -32,12 +37,26 @@ function decodeKeyedGet(reply: Reply, context: DecodeContext, wireKey: string): 
   return replyValue(reply, context);
 }
 
+/** The values of a setMulti, encoded (and checked) before any is sent, and their expiration. */
+export interface EncodedEntries {
+  readonly values: ReadonlyMap<string, EncodedValue>;
+  readonly expiration: number;
+}
+
 /** setMulti and deleteMulti over quiet writes: silence is success; a reply is a refusal or an error. */
-function writeKind(operation: string): BatchKind<Map<string, boolean>> {
+function writeKind<A>(
+  operation: string,
+  op: Op,
+  build: (wireKey: string, key: string, a: A, context: BuildContext) => Command,
+): BatchKind<Map<string, boolean>, A> {
   return {
     operation,
+    op,
+    effect: 'forget',
     idempotent: false,
     dedupe: true,
+    results: () => new Map(),
+    build,
     record(part, reply, results) {
       results.set(part.key, decodeWrite(reply, part));
     },
@@ -47,14 +66,21 @@ function writeKind(operation: string): BatchKind<Map<string, boolean>> {
   };
 }
 
-export const setMultiKind: BatchKind<Map<string, boolean>> = writeKind('setMulti');
-export const deleteMultiKind: BatchKind<Map<string, boolean>> = writeKind('deleteMulti');
-
-export const quietGetCommand = (wireKey: string): Command => ({ op: Op.get, key: wireKey, quiet: true });
-export const quietDeleteCommand = (wireKey: string): Command => ({ op: Op.delete, key: wireKey, quiet: true });
-export const quietSetCommand = (
-  wireKey: string,
-  value: Uint8Array | string,
-  flags: number,
-  expiration: number,
-): Command => ({ op: Op.set, key: wireKey, value, flags, expiration, quiet: true });
+export const setMultiKind: BatchKind<Map<string, boolean>, EncodedEntries> = writeKind<EncodedEntries>(
+  'setMulti',
+  Op.set,
+  (key, callerKey, entries, context) => {
+    const value = entries.values.get(callerKey) as EncodedValue;
+    checkItemSize(key, value, context.valueMaxBytes, 'setMulti');
+    return { op: Op.set, key, value: value.bytes, flags: value.flags, expiration: entries.expiration, quiet: true };
+  },
+);
+export const deleteMultiKind: BatchKind<Map<string, boolean>> = writeKind<undefined>(
+  'deleteMulti',
+  Op.delete,
+  (key) => ({
+    op: Op.delete,
+    key,
+    quiet: true,
+  }),
+);

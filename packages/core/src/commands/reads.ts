@@ -1,8 +1,9 @@
 import { ProtocolError } from '../errors.ts';
-import { type Command, Op } from '../protocol/command.ts';
+import { Op } from '../protocol/command.ts';
 import { type ItemMetadata, LeaseFlag, type Reply, ReplyStatus } from '../protocol/reply.ts';
 import { isLeaseStub } from './leases.ts';
-import { type DecodeContext, type OperationSpec, replyValue, serverError } from './operation.ts';
+import { type BuildContext, type DecodeContext, type KeyedOperation, replyValue, serverError } from './operation.ts';
+import { expirationFor } from './ttl.ts';
 import { decodeWrite } from './writes.ts';
 
 /** The value of a gets reply, with its CAS token. */
@@ -66,33 +67,72 @@ function decodeWithMetadata(reply: Reply, context: DecodeContext): ValueWithMeta
   };
 }
 
+/** A TTL in seconds (the client's `expiresIn` when undefined) as memcached's expiration. */
+function expiration(ttl: number | undefined, operation: string, context: BuildContext): number {
+  return expirationFor(ttl ?? context.expiresIn, operation);
+}
+
 // Reads (and touch, which only sets a TTL) may be resent after reaching the server.
-export const GET: OperationSpec<unknown> = {
+export const GET: KeyedOperation<unknown> = {
   name: 'get',
+  op: Op.get,
   decode: decodeGet,
   idempotent: true,
   read: true,
   missOnSilence: true,
+  effect: 'read',
+  near: 'read',
+  build: (key) => ({ op: Op.get, key }),
 };
-export const GETS: OperationSpec<CasValue | undefined> = {
+export const GETS: KeyedOperation<CasValue | undefined> = {
   name: 'gets',
+  op: Op.gets,
   decode: decodeGets,
   idempotent: true,
   read: true,
+  effect: 'none',
+  near: 'none',
+  build: (key) => ({ op: Op.gets, key }),
 };
-export const GAT: OperationSpec<unknown> = { name: 'gat', decode: decodeGet, idempotent: true, read: true };
-export const TOUCH: OperationSpec<boolean> = { name: 'touch', decode: decodeWrite, idempotent: true };
-/** Only the meta protocol returns what the server knows about an item. */
-export const GET_WITH_METADATA: OperationSpec<ValueWithMetadata | undefined> = {
+export const GAT: KeyedOperation<unknown, number | undefined> = {
+  name: 'gat',
+  op: Op.gat,
+  decode: decodeGet,
+  idempotent: true,
+  read: true,
+  effect: 'none',
+  near: 'write',
+  build: (key, ttl, _b, _c, context) => ({ op: Op.gat, key, expiration: expiration(ttl, 'gat', context) }),
+};
+/** gats: gat that also returns the CAS token, for a later conditional write. */
+export const GATS: KeyedOperation<CasValue | undefined, number | undefined> = {
+  name: 'gats',
+  op: Op.gats,
+  decode: decodeGets,
+  idempotent: true,
+  read: true,
+  effect: 'none',
+  near: 'write',
+  build: (key, ttl, _b, _c, context) => ({ op: Op.gats, key, expiration: expiration(ttl, 'gats', context) }),
+};
+export const TOUCH: KeyedOperation<boolean, number | undefined> = {
+  name: 'touch',
+  op: Op.touch,
+  decode: decodeWrite,
+  idempotent: true,
+  effect: 'none',
+  near: 'write',
+  build: (key, ttl, _b, _c, context) => ({ op: Op.touch, key, expiration: expiration(ttl, 'touch', context) }),
+};
+/** Only a dialect with item metadata (meta) returns what the server knows about an item. */
+export const GET_WITH_METADATA: KeyedOperation<ValueWithMetadata | undefined> = {
   name: 'getWithMetadata',
+  op: Op.getWithMetadata,
   decode: decodeWithMetadata,
   idempotent: true,
   read: true,
-  dialects: ['meta'],
+  needs: 'metadata',
+  effect: 'none',
+  near: 'none',
+  build: (key) => ({ op: Op.getWithMetadata, key }),
 };
-
-export const getCommand = (key: string): Command => ({ op: Op.get, key });
-export const getsCommand = (key: string): Command => ({ op: Op.gets, key });
-export const getWithMetadataCommand = (key: string): Command => ({ op: Op.getWithMetadata, key });
-export const gatCommand = (key: string, expiration: number): Command => ({ op: Op.gat, key, expiration });
-export const touchCommand = (key: string, expiration: number): Command => ({ op: Op.touch, key, expiration });

@@ -1,9 +1,11 @@
-import { uint64 } from '../argument-checks.ts';
 import { InvalidArgumentError } from '../errors.ts';
-import { type Command, Op } from '../protocol/command.ts';
+import { Op } from '../protocol/command.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
+import { checkItemSize } from '../values/item-size.ts';
 import type { EncodedValue } from '../values/value-codec.ts';
-import { type OperationSpec, serverError } from './operation.ts';
+import { uint64 } from './argument-checks.ts';
+import { type KeyedOperation, serverError } from './operation.ts';
+import { expirationFor } from './ttl.ts';
 
 /** Writes, delete: true when done; false when a condition refused it (exists, not stored, not found). */
 export function decodeWrite(reply: Reply, context: { server: string; operation: string }): boolean {
@@ -19,49 +21,60 @@ export function decodeWrite(reply: Reply, context: { server: string; operation: 
   }
 }
 
-// Writes that change data are never replayed once their bytes may have arrived.
-export const SET: OperationSpec<boolean> = { name: 'set', decode: decodeWrite, idempotent: false };
-export const ADD: OperationSpec<boolean> = { name: 'add', decode: decodeWrite, idempotent: false };
-export const REPLACE: OperationSpec<boolean> = { name: 'replace', decode: decodeWrite, idempotent: false };
-export const APPEND: OperationSpec<boolean> = { name: 'append', decode: decodeWrite, idempotent: false };
-export const PREPEND: OperationSpec<boolean> = { name: 'prepend', decode: decodeWrite, idempotent: false };
-export const DELETE: OperationSpec<boolean> = { name: 'delete', decode: decodeWrite, idempotent: false };
-
-export type StoreOperation = 'set' | 'add' | 'replace';
-const storeOps = { set: Op.set, add: Op.add, replace: Op.replace } as const;
-export const storeSpecs: Readonly<Record<StoreOperation, OperationSpec<boolean>>> = {
-  set: SET,
-  add: ADD,
-  replace: REPLACE,
-};
-
-/** set, add, replace: the value as encoded by the codec, its flags, the expiration and an optional CAS token. */
-export function storeCommand(
-  operation: StoreOperation,
-  wireKey: string,
-  { bytes, flags }: EncodedValue,
-  expiration: number,
-  cas: bigint | undefined,
-): Command {
+/** set, add, replace: the encoded value (its size checked), its TTL and an optional CAS token. */
+function storeOperation(
+  name: 'set' | 'add' | 'replace',
+  op: Op,
+): KeyedOperation<boolean, EncodedValue, number | undefined, unknown> {
   return {
-    op: storeOps[operation],
-    key: wireKey,
-    value: bytes,
-    flags,
-    expiration,
-    cas: cas === undefined ? undefined : uint64(cas, 'cas', operation),
+    name,
+    op,
+    decode: decodeWrite,
+    idempotent: false,
+    effect: 'store',
+    near: 'write',
+    build(key, encoded, ttl, cas, context) {
+      checkItemSize(key, encoded, context.valueMaxBytes, name);
+      const expiration = expirationFor(ttl ?? context.expiresIn, name);
+      const token = cas === undefined ? undefined : uint64(cas, 'cas', name);
+      return { op, key, value: encoded.bytes, flags: encoded.flags, expiration, cas: token };
+    },
   };
 }
 
 /** append, prepend: bytes, taken as they are. */
-export function concatCommand(operation: 'append' | 'prepend', wireKey: string, value: unknown): Command {
-  if (typeof value !== 'string' && !(value instanceof Uint8Array)) {
-    throw new InvalidArgumentError(`${operation} takes a string or bytes`, { operation });
-  }
-  return { op: operation === 'append' ? Op.append : Op.prepend, key: wireKey, value };
+function concatOperation(name: 'append' | 'prepend', op: Op): KeyedOperation<boolean, unknown> {
+  return {
+    name,
+    op,
+    decode: decodeWrite,
+    idempotent: false,
+    effect: 'forget',
+    near: 'write',
+    build(key, value) {
+      if (typeof value !== 'string' && !(value instanceof Uint8Array)) {
+        throw new InvalidArgumentError(`${name} takes a string or bytes`, { operation: name });
+      }
+      return { op, key, value };
+    },
+  };
 }
 
+// Writes that change data are never replayed once their bytes may have arrived.
+/** set, add, replace: the encoded value, the TTL, the CAS token (or undefined). */
+export type StoreOperation = KeyedOperation<boolean, EncodedValue, number | undefined, unknown>;
+export const SET: StoreOperation = storeOperation('set', Op.set);
+export const ADD: StoreOperation = storeOperation('add', Op.add);
+export const REPLACE: StoreOperation = storeOperation('replace', Op.replace);
+export const APPEND: KeyedOperation<boolean, unknown> = concatOperation('append', Op.append);
+export const PREPEND: KeyedOperation<boolean, unknown> = concatOperation('prepend', Op.prepend);
 /** delete, optionally conditional on a CAS token. */
-export function deleteCommand(wireKey: string, cas: unknown): Command {
-  return { op: Op.delete, key: wireKey, cas: cas === undefined ? undefined : uint64(cas, 'cas', 'delete') };
-}
+export const DELETE: KeyedOperation<boolean, unknown> = {
+  name: 'delete',
+  op: Op.delete,
+  decode: decodeWrite,
+  idempotent: false,
+  effect: 'forget',
+  near: 'write',
+  build: (key, cas) => ({ op: Op.delete, key, cas: cas === undefined ? undefined : uint64(cas, 'cas', 'delete') }),
+};

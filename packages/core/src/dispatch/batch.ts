@@ -1,4 +1,8 @@
-import type { DecodeContext } from '../commands/operation.ts';
+import type { BatchKind, DecodeContext } from '../commands/operation.ts';
+
+/** What a batch reads of its kind once the requests are built. */
+type BatchReading<R> = Pick<BatchKind<R>, 'operation' | 'idempotent' | 'record' | 'silence'>;
+
 import { BatchError, type DalliError, ProtocolError } from '../errors.ts';
 import { type Command, valueByteLength } from '../protocol/command.ts';
 import { type Reply, ReplyStatus } from '../protocol/reply.ts';
@@ -7,19 +11,6 @@ import { type AbortTarget, unwatchAbort, watchAbort } from './abort-watch.ts';
 import type { ExchangeContext } from './operation-exchange.ts';
 import type { Retriable, Retrier } from './retriable.ts';
 
-/** How a multi-key operation reads each key's reply into its results. */
-export interface BatchKind<R> {
-  readonly operation: string;
-  /** Safe to resend a key's request after it reached the server (getMulti). */
-  readonly idempotent: boolean;
-  /** A key given twice must be asked once (deleteMulti: the second delete would answer "absent"). */
-  readonly dedupe: boolean;
-  /** Records a reply; throws a typed error for that key alone. */
-  record(part: BatchPart<R>, reply: Reply, results: R): void;
-  /** A quiet request passed over without a reply: memcached's silent success (or a get's miss). */
-  silence(part: BatchPart<R>, results: R): void;
-}
-
 /**
  * One multi-key operation: a quiet request per key, on one or more connections, settled by one
  * promise. It resolves with the results once every key is settled, or rejects with a
@@ -27,7 +18,7 @@ export interface BatchKind<R> {
  * with promises of their own, so a batch of 100 keys costs 100 small objects and one promise.
  */
 export class Batch<R> implements AbortTarget {
-  readonly kind: BatchKind<R>;
+  readonly kind: BatchReading<R>;
   readonly results: R;
   readonly codec: ValueCodec;
   readonly retrier: Retrier | undefined;
@@ -47,7 +38,7 @@ export class Batch<R> implements AbortTarget {
   /** Value bytes of the parts' requests and replies (for diagnostics). */
   bytes = 0;
 
-  constructor(kind: BatchKind<R>, results: R, context: ExchangeContext, signal: AbortSignal | undefined) {
+  constructor(kind: BatchReading<R>, results: R, context: ExchangeContext, signal: AbortSignal | undefined) {
     this.kind = kind;
     this.results = results;
     this.codec = context.codec;

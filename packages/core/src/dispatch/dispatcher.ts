@@ -1,59 +1,37 @@
-import { keyList, timeoutMs } from '../argument-checks.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import type { Server } from '../cluster/server.ts';
-import type { OperationSpec } from '../commands/operation.ts';
-import { type CommandContext, commandChannel, traceCommand } from '../diagnostics.ts';
-import {
-  BatchError,
-  ClosedError,
-  ConnectionError,
-  type DalliError,
-  InvalidArgumentError,
-  NoServerAvailableError,
-  ProtocolError,
-  TimeoutError,
-  UnsupportedCommandError,
-} from '../errors.ts';
-import type { KeyBuilder } from '../keys.ts';
-import { checkOperationOptions } from '../operation-option-checks.ts';
-import type { OperationOptions } from '../operation-options.ts';
-import { type Command, valueByteLength } from '../protocol/command.ts';
+import { keyList, timeoutMs } from '../commands/argument-checks.ts';
+import type { BatchKind, BuildContext, KeyedOperation, OperationSpec, ServerOperation } from '../commands/operation.ts';
+import { commandChannel, traceCommand } from '../diagnostics/diagnostics.ts';
+import { ClosedError, InvalidArgumentError, UnsupportedCommandError } from '../errors.ts';
+import type { KeyBuilder } from '../keys/key-builder.ts';
+import { checkOperationOptions } from '../options/operation-option-checks.ts';
+import type { OperationOptions } from '../options/operation-options.ts';
+import type { Command, Op } from '../protocol/command.ts';
+import { needsCapability } from '../protocol/protocols.ts';
 import { type ProxyName, proxyRefusal } from '../protocol/proxies.ts';
 import type { WireProtocol } from '../protocol/wire-protocol.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
-import { Batch, type BatchKind, type BatchPart } from './batch.ts';
+import { Batch, type BatchPart } from './batch.ts';
+import { askEveryServer } from './every-server.ts';
 import { GetCoalescer } from './get-coalescer.ts';
-import { KeyGroupExchange } from './key-group-exchange.ts';
+import { sendKeyGroups } from './key-groups.ts';
 import { type ExchangeContext, OperationExchange } from './operation-exchange.ts';
-import type { Retriable, Retrier } from './retriable.ts';
-import { RetryQueue } from './retry-queue.ts';
+import { RetryPolicy, sendCounted } from './retry-policy.ts';
+import { type TraceBase, traceBatch, traceKeyed } from './traced.ts';
 
-/** The bytes of a multi-key get line besides its keys and their spaces: `gets` and CRLF. */
-const GET_LINE_OVERHEAD = 'gets\r\n'.length;
-
-/** A request waiting out the pause before its retry, with the failure that caused it. */
-interface PendingRetry {
-  readonly exchange: Retriable;
-  readonly error: DalliError;
-}
-
-/** Builds a request from the wire key; may throw a typed error for a bad argument. */
-export type BuildRequest = (wireKey: string) => Command;
-/** Builds one key's request of a batch from its wire key and the caller's key. */
-export type BuildBatchRequest = (wireKey: string, key: string) => Command;
-
-export interface DispatcherOptions {
+export interface DispatcherOptions extends BuildContext {
   /** The client: diagnostics messages name it. */
   readonly client: object;
   readonly keys: KeyBuilder;
   readonly codec: ValueCodec;
   /** The client's `raw` option: the default of reads and writes. */
   readonly raw: boolean;
-  /** Times a request is tried on its server (socketMaxFailures). */
+  /** Times a request is tried on its server (`requestMaxAttempts`). */
   readonly maxAttempts: number;
-  /** Milliseconds between a failure and the retry (socketFailureDelay). */
+  /** Milliseconds between a failure and the retry (`socketFailureDelay`). */
   readonly retryDelay: number;
-  /** The dialect the servers are spoken to in: an operation (or request) it cannot carry is refused. */
+  /** The dialect the servers are spoken to in: an operation it cannot carry is refused. */
   readonly protocol: WireProtocol;
   /** Send single gets of one tick as multi-key gets, where the dialect has no quiet gets. */
   readonly coalesceGets?: boolean | undefined;
@@ -62,22 +40,20 @@ export interface DispatcherOptions {
 }
 
 /**
- * The client's chokepoint: every operation passes here to be checked, routed to its server and
- * sent, and a failed request comes back here to be retried or to fail. Bad arguments reject before
- * a byte is written; nothing here throws synchronously.
- *
- * Retries: a request whose connection failed before it was written is resent whatever it is; once
- * written, only idempotent ones (reads) are. Each is tried up to `maxAttempts` times on its server,
- * plus once on a failover server if its own went down meanwhile.
+ * The client's chokepoint: every operation passes here, as (descriptor, arguments, options), to
+ * be checked, routed to its server and sent, and a failed request comes back here to be retried
+ * or to fail ({@link RetryPolicy}). Checks run in one order for every entry point: options,
+ * capability, key, request, proxy, open. Bad arguments reject before a byte is written; nothing
+ * here throws synchronously, and nothing here calls back into the client.
  */
-export class Dispatcher implements Retrier {
+export class Dispatcher {
   readonly keys: KeyBuilder;
   readonly codec: ValueCodec;
   readonly raw: boolean;
   readonly cluster: Cluster;
   readonly #options: DispatcherOptions;
   readonly #context: ExchangeContext;
-  readonly #retries: RetryQueue<PendingRetry>;
+  readonly #retries: RetryPolicy;
   /** For a dialect without quiet gets: single gets of one tick go as multi-key gets. */
   readonly #coalescer: GetCoalescer | undefined;
   #closed = false;
@@ -90,26 +66,31 @@ export class Dispatcher implements Retrier {
     this.codec = options.codec;
     this.raw = options.raw;
     this.#options = options;
-    this.#context = { codec: options.codec, retrier: this };
-    const keysPerGet = options.protocol.keysPerGet;
+    this.#retries = new RetryPolicy(cluster, options.maxAttempts, options.retryDelay);
+    this.#context = { codec: options.codec, retrier: this.#retries };
+    const multiKeyGet = options.protocol.capabilities.multiKeyGet;
     this.#coalescer =
-      keysPerGet === undefined || options.coalesceGets === false ? undefined : new GetCoalescer(keysPerGet);
-    this.#retries = new RetryQueue(options.retryDelay, (pending) => this.#resend(pending.exchange, pending.error));
+      multiKeyGet === undefined || options.coalesceGets === false ? undefined : new GetCoalescer(multiKeyGet.keys);
   }
 
-  /** One request for one key. */
-  keyed<T>(
-    spec: OperationSpec<T>,
+  /** One request for one key: `operation.build(wireKey, a, b, c)`. */
+  keyed<T, A, B, C>(
+    operation: KeyedOperation<T, A, B, C>,
     key: string,
+    a: A,
+    b: B,
+    c: C,
     options: OperationOptions | undefined,
-    build: BuildRequest,
     raw: boolean = this.raw,
   ): Promise<T> {
     const discovering = this.cluster.pending;
-    if (discovering !== undefined) return discovering.then(() => this.keyed(spec, key, options, build, raw));
-    if (commandChannel.hasSubscribers) return this.#tracedKeyed(spec, key, options, build, raw);
+    if (discovering !== undefined) return discovering.then(() => this.keyed(operation, key, a, b, c, options, raw));
+    if (commandChannel.hasSubscribers) {
+      const send = (): OperationExchange<T> => this.#sendKeyed(operation, key, a, b, c, options, raw);
+      return traceKeyed(this.#traceBase(), operation, key, send);
+    }
     try {
-      return this.#sendKeyed(spec, key, options, build, raw).promise;
+      return this.#sendKeyed(operation, key, a, b, c, options, raw).promise;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -119,153 +100,115 @@ export class Dispatcher implements Retrier {
    * A quiet request per key, grouped by server; each server's share leaves in one write, closed
    * by the connection's NOOP. Every key is checked and every request built before any is sent.
    */
-  batch<R>(
-    kind: BatchKind<R>,
-    results: R,
+  batch<R, A>(
+    kind: BatchKind<R, A>,
     keys: Iterable<string>,
+    a: A,
     options: OperationOptions | undefined,
-    raw: boolean,
-    build: BuildBatchRequest,
+    raw: boolean = this.raw,
   ): Promise<R> {
     const discovering = this.cluster.pending;
-    if (discovering !== undefined) return discovering.then(() => this.batch(kind, results, keys, options, raw, build));
+    if (discovering !== undefined) return discovering.then(() => this.batch(kind, keys, a, options, raw));
     let list: readonly string[];
     try {
       list = keyList(keys, kind.operation, kind.dedupe);
-      if (!commandChannel.hasSubscribers) return this.#sendBatch(kind, results, list, options, raw, build).promise;
+      if (!commandChannel.hasSubscribers) return this.#sendBatch(kind, list, a, options, raw).promise;
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#tracedBatch(kind, results, list, options, raw, build);
+    return traceBatch(this.#traceBase(), kind, list.length, () => this.#sendBatch(kind, list, a, options, raw));
   }
 
-  /**
-   * One request to every server. Resolves the answers by server name. With one server, its
-   * failure rejects as is; with several, a {@link BatchError} carries the answers that came.
-   */
-  everyServer<T>(
-    spec: OperationSpec<T>,
+  /** One request to every server: `operation.build(index, a)`. Resolves the answers by server name. */
+  everyServer<T, A>(
+    operation: ServerOperation<T, A>,
+    a: A,
     options: OperationOptions | undefined,
-    build: (index: number) => Command,
   ): Promise<Record<string, T>> {
     const discovering = this.cluster.pending;
-    if (discovering !== undefined) return discovering.then(() => this.everyServer(spec, options, build));
-    if (!commandChannel.hasSubscribers) return this.#sendEveryServer(spec, options, build);
-    const servers = this.cluster.servers.map((server) => server.name);
-    const context: CommandContext = {
-      client: this.#options.client,
-      operation: spec.name,
-      protocol: this.#options.protocol.name,
-      servers,
+    if (discovering !== undefined) return discovering.then(() => this.everyServer(operation, a, options));
+    const send = (): Promise<Record<string, T>> => {
+      try {
+        return this.#sendEveryServer(operation, a, options);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
-    return traceCommand(
-      context,
-      () => this.#sendEveryServer(spec, options, build),
-      () => {},
-    );
+    if (!commandChannel.hasSubscribers) return send();
+    const servers = this.cluster.servers.map((server) => server.name);
+    return traceCommand({ ...this.#traceBase(), operation: operation.name, servers }, send, () => {});
   }
 
-  #sendKeyed<T>(
-    spec: OperationSpec<T>,
+  /** What every traced operation's context starts from: the client and the dialect it speaks. */
+  #traceBase(): TraceBase {
+    return { client: this.#options.client, protocol: this.#options.protocol.name };
+  }
+
+  #sendKeyed<T, A, B, C>(
+    operation: KeyedOperation<T, A, B, C>,
     key: string,
+    a: A,
+    b: B,
+    c: C,
     options: OperationOptions | undefined,
-    build: BuildRequest,
     raw: boolean,
   ): OperationExchange<T> {
-    checkOperationOptions(options, spec.name);
-    this.#checkDialect(spec);
-    const wireKey = this.keys.wireKey(key, spec.name);
-    const request = build(wireKey);
+    const name = operation.name;
+    this.#check(operation, options);
+    const wireKey = this.keys.wireKey(key, name);
+    const request = operation.build(wireKey, a, b, c, this.#options);
     const refusal = this.#options.protocol.refusal?.(request);
-    if (refusal !== undefined) throw new InvalidArgumentError(refusal, { operation: spec.name });
-    this.#checkProxy(request, spec.name);
-    this.#checkOpen(spec.name, options);
-    const server = this.cluster.route(wireKey, spec.name);
-    const timeout = timeoutMs(options?.timeout, spec.name);
+    if (refusal !== undefined) throw new InvalidArgumentError(refusal, { operation: name });
+    this.#checkProxy(request.op, name);
+    this.#checkOpen(name, options);
+    const server = this.cluster.route(wireKey, name);
+    const timeout = timeoutMs(options?.timeout, name);
+    const signal = options?.signal;
     const exchange = new OperationExchange(
-      spec,
+      operation,
       server.name,
       request,
       wireKey,
       this.#context,
       raw,
       timeout,
-      options?.signal,
+      signal,
     );
     // A get with a timeout of its own goes alone: a multi-key get has one deadline for all its keys.
-    if (this.#coalescer !== undefined && spec.missOnSilence === true && timeout === undefined) {
+    if (this.#coalescer !== undefined && operation.missOnSilence === true && timeout === undefined) {
       this.#coalescer.add(server, exchange);
-    } else this.#send(server, exchange);
+    } else sendCounted(server, exchange);
     return exchange;
   }
 
-  #tracedKeyed<T>(
-    spec: OperationSpec<T>,
-    key: string,
-    options: OperationOptions | undefined,
-    build: BuildRequest,
-    raw: boolean,
-  ): Promise<T> {
-    const context: CommandContext = {
-      client: this.#options.client,
-      operation: spec.name,
-      protocol: this.#options.protocol.name,
-      key,
-      servers: [],
-    };
-    let exchange: OperationExchange<T> | undefined;
-    const run = (): Promise<T> => {
-      try {
-        exchange = this.#sendKeyed(spec, key, options, build, raw);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      context.servers.push(exchange.server);
-      return exchange.promise;
-    };
-    return traceCommand(
-      context,
-      run,
-      (result) => {
-        const sent = exchange as OperationExchange<T>;
-        context.bytes = valueByteLength(sent.request) + sent.replyBytes;
-        if (spec.read === true) context.hit = result !== undefined;
-      },
-      () => {
-        if (exchange !== undefined) noteRoute(context, exchange);
-      },
-    );
-  }
-
-  #sendBatch<R>(
-    kind: BatchKind<R>,
-    results: R,
+  #sendBatch<R, A>(
+    kind: BatchKind<R, A>,
     keys: readonly string[],
+    a: A,
     options: OperationOptions | undefined,
     raw: boolean,
-    build: BuildBatchRequest,
   ): Batch<R> {
-    const operation = kind.operation;
-    checkOperationOptions(options, operation);
-    const timeout = timeoutMs(options?.timeout, operation);
-    this.#checkOpen(operation, options);
-    const batch = new Batch(kind, results, this.#context, options?.signal);
+    const name = kind.operation;
+    checkOperationOptions(options, name);
+    const timeout = timeoutMs(options?.timeout, name);
+    this.#checkOpen(name, options);
+    const batch = new Batch(kind, kind.results(), this.#context, options?.signal);
     // Every key is checked and every request built before the first is sent.
     const parts = new Array<BatchPart<R>>(keys.length);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
-      const wireKey = this.keys.wireKey(key, operation);
-      parts[i] = batch.part(key, wireKey, build(wireKey, key), '', raw, timeout);
+      const wireKey = this.keys.wireKey(key, name);
+      parts[i] = batch.part(key, wireKey, kind.build(wireKey, key, a, this.#options), '', raw, timeout);
     }
-    if (parts.length > 0) this.#checkProxy((parts[0] as BatchPart<R>).request, operation);
-    const grouped = this.#options.protocol.keysPerGet !== undefined && kind.idempotent;
-    const groups = grouped ? new Map<Server, BatchPart<R>[]>() : undefined;
+    if (parts.length > 0) this.#checkProxy(kind.op, name);
+    const multiKeyGet = kind.idempotent ? this.#options.protocol.capabilities.multiKeyGet : undefined;
+    const groups = multiKeyGet === undefined ? undefined : new Map<Server, BatchPart<R>[]>();
     for (const part of parts) {
       try {
-        const server = this.cluster.route(part.wireKey, operation);
+        const server = this.cluster.route(part.wireKey, name);
         part.server = server.name;
         batch.keysPerServer[server.name] = (batch.keysPerServer[server.name] ?? 0) + 1;
-        if (groups === undefined) this.#send(server, part);
+        if (groups === undefined) sendCounted(server, part);
         else {
           const group = groups.get(server);
           if (group === undefined) groups.set(server, [part]);
@@ -275,135 +218,27 @@ export class Dispatcher implements Retrier {
         part.fail(error);
       }
     }
-    if (groups !== undefined) this.#sendGroups(groups);
+    if (groups !== undefined && multiKeyGet !== undefined) sendKeyGroups(groups, multiKeyGet);
     batch.seal();
     return batch;
   }
 
-  #tracedBatch<R>(
-    kind: BatchKind<R>,
-    results: R,
-    keys: readonly string[],
+  #sendEveryServer<T, A>(
+    operation: ServerOperation<T, A>,
+    a: A,
     options: OperationOptions | undefined,
-    raw: boolean,
-    build: BuildBatchRequest,
-  ): Promise<R> {
-    const context: CommandContext = {
-      client: this.#options.client,
-      operation: kind.operation,
-      protocol: this.#options.protocol.name,
-      keyCount: keys.length,
-      servers: [],
-    };
-    let batch: Batch<R> | undefined;
-    const run = (): Promise<R> => {
-      try {
-        batch = this.#sendBatch(kind, results, keys, options, raw, build);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      context.keysPerServer = batch.keysPerServer;
-      context.servers = Object.keys(batch.keysPerServer);
-      return batch.promise;
-    };
-    return traceCommand(context, run, (result) => {
-      context.bytes = (batch as Batch<R>).bytes;
-      if (kind.idempotent && result instanceof Map) {
-        context.hits = result.size;
-        context.misses = keys.length - result.size;
-      }
-    });
-  }
-
-  async #sendEveryServer<T>(
-    spec: OperationSpec<T>,
-    options: OperationOptions | undefined,
-    build: (index: number) => Command,
   ): Promise<Record<string, T>> {
-    checkOperationOptions(options, spec.name);
-    this.#checkDialect(spec);
-    this.#checkOpen(spec.name, options);
+    const name = operation.name;
+    operation.check?.(a, this.cluster.servers.length);
+    this.#check(operation, options);
+    this.#checkOpen(name, options);
     // No server is not "every server answered": a flush that reached none must not pass for done.
-    if (this.cluster.servers.length === 0) throw this.cluster.noServers(spec.name);
-    const timeout = timeoutMs(options?.timeout, spec.name);
+    if (this.cluster.servers.length === 0) throw this.cluster.noServers(name);
+    const timeout = timeoutMs(options?.timeout, name);
     const servers = this.cluster.servers;
-    const requests = servers.map((_, i) => build(i));
-    if (requests.length > 0) this.#checkProxy(requests[0] as Command, spec.name);
-    const settled = await Promise.allSettled(
-      servers.map(async (server, i) => {
-        if (!server.available) throw this.#downError(server, spec.name);
-        const exchange = new OperationExchange(
-          spec,
-          server.name,
-          requests[i] as Command,
-          undefined,
-          this.#context,
-          false,
-          timeout,
-          options?.signal,
-        );
-        // A command for a whole server (stats, flush, version) is what a proxy may not know and
-        // hang up on: it goes alone, so that only it fails then (see Exchange.alone).
-        exchange.alone = true;
-        this.#send(server, exchange);
-        return exchange.promise;
-      }),
-    );
-    const results: Record<string, T> = {};
-    const errors = new Map<string, DalliError>();
-    for (const [i, outcome] of settled.entries()) {
-      const name = (servers[i] as Server).name;
-      if (outcome.status === 'fulfilled') results[name] = outcome.value;
-      else errors.set(name, outcome.reason as DalliError);
-    }
-    if (errors.size === 0) return results;
-    if (servers.length === 1) throw errors.values().next().value;
-    throw new BatchError(spec.name, results, errors, servers.length, 'servers');
-  }
-
-  /**
-   * Each server's gets as multi-key requests of at most `keysPerGet` keys and `getLineMaxBytes`
-   * bytes (text `gets k1 k2 …\r\n`).
-   */
-  #sendGroups<R>(groups: Map<Server, BatchPart<R>[]>): void {
-    const protocol = this.#options.protocol;
-    const limit = protocol.keysPerGet as number;
-    const maxBytes = (protocol.getLineMaxBytes ?? Number.POSITIVE_INFINITY) - GET_LINE_OVERHEAD;
-    for (const [server, parts] of groups) {
-      let group: BatchPart<R>[] = [];
-      let bytes = 0;
-      const flush = (): void => {
-        for (const part of group) part.attempts++;
-        server.send(new KeyGroupExchange(group));
-        group = [];
-        bytes = 0;
-      };
-      for (const part of parts) {
-        const size = Buffer.byteLength(part.wireKey) + 1;
-        if (group.length === limit || (group.length > 0 && bytes + size > maxBytes)) flush();
-        group.push(part);
-        bytes += size;
-      }
-      if (group.length > 0) flush();
-    }
-  }
-
-  /** Called by a request whose connection failed: schedules a resend and returns true, or returns false. */
-  retry(exchange: Retriable, error: DalliError, sent: boolean): boolean {
-    if (this.#closed) return false;
-    if (!sent && error.cause instanceof UnsupportedCommandError) {
-      // Never written, on a connection a proxy closed over another request's command: not this
-      // request's failure, so it goes again at once on a new connection and costs no attempt.
-      exchange.attempts--;
-      this.#resend(exchange, error);
-      return true;
-    }
-    if (!(error instanceof ConnectionError || error instanceof TimeoutError || error instanceof ProtocolError))
-      return false;
-    if (sent && !exchange.idempotent) return false;
-    if (exchange.attempts >= this.#options.maxAttempts && !this.#wouldFailOver(exchange)) return false;
-    this.#retries.add({ exchange, error });
-    return true;
+    const requests: Command[] = servers.map((_, i) => operation.build(i, a));
+    this.#checkProxy(operation.op, name);
+    return askEveryServer(operation, servers, requests, this.#context, timeout, options?.signal, sendCounted);
   }
 
   /** Refuses new operations, waits for those in flight, and closes every connection. */
@@ -414,63 +249,22 @@ export class Dispatcher implements Retrier {
 
   async #close(): Promise<void> {
     this.#closed = true;
-    this.#retries.clear(({ exchange }) =>
-      exchange.fail(new ClosedError('the client closed before a retry', { operation: exchange.operation })),
-    );
+    this.#retries.close();
     await Promise.all(this.cluster.servers.map((server) => server.close()));
   }
 
-  #send(server: Server, exchange: Retriable): void {
-    exchange.attempts++;
-    server.send(exchange);
-  }
-
-  /** After its last attempt on its own server, a request gets one more on a failover server. */
-  #wouldFailOver(exchange: Retriable): boolean {
-    if (exchange.routeKey === undefined || exchange.attempts > this.#options.maxAttempts) return false;
-    const server = this.cluster.routeIfAny(exchange.routeKey);
-    return server !== undefined && server.name !== exchange.server;
-  }
-
-  /**
-   * Sends a request again after its pause. If its server went down meanwhile and no other can
-   * take it, it fails with its own last failure (a timeout, a reset), the real cause, rather than
-   * with "no server available".
-   */
-  #resend(exchange: Retriable, lastError: DalliError): void {
-    if (exchange.settled) return;
-    const server =
-      exchange.routeKey === undefined
-        ? this.cluster.servers.find((candidate) => candidate.name === exchange.server && candidate.available)
-        : this.cluster.routeIfAny(exchange.routeKey);
-    if (server === undefined) {
-      exchange.fail(lastError);
-      return;
-    }
-    exchange.server = server.name;
-    try {
-      this.#send(server, exchange);
-    } catch (error) {
-      exchange.fail(error);
+  /** The options, then the capability the operation needs: the same order for every entry point. */
+  #check(operation: OperationSpec<unknown>, options: OperationOptions | undefined): void {
+    checkOperationOptions(options, operation.name);
+    const needs = operation.needs;
+    const protocol = this.#options.protocol;
+    if (needs !== undefined && !protocol.capabilities[needs]) {
+      throw new InvalidArgumentError(needsCapability(operation.name, needs, protocol), { operation: operation.name });
     }
   }
 
-  #downError(server: Server, operation: string): NoServerAvailableError {
-    const cause = server.downCause;
-    const why = cause === undefined ? '' : ` after: ${cause.detail}`;
-    return new NoServerAvailableError(`the server is down${why}`, { server: server.name, operation, cause });
-  }
-
-  #checkDialect(spec: OperationSpec<unknown>): void {
-    const dialects = spec.dialects;
-    const name = this.#options.protocol.name;
-    if (dialects === undefined || dialects.includes(name)) return;
-    const message = `${spec.name} needs protocol ${dialects.map((dialect) => `'${dialect}'`).join(' or ')}; this client speaks '${name}'`;
-    throw new InvalidArgumentError(message, { operation: spec.name });
-  }
-
-  #checkProxy(request: Command, operation: string): void {
-    const refusal = proxyRefusal(this.#options.proxy, request.op);
+  #checkProxy(op: Op, operation: string): void {
+    const refusal = proxyRefusal(this.#options.proxy, op);
     if (refusal !== undefined) throw new UnsupportedCommandError(refusal, { operation });
   }
 
@@ -479,10 +273,4 @@ export class Dispatcher implements Retrier {
     const signal = options?.signal;
     if (signal?.aborted) throw signal.reason;
   }
-}
-
-/** What a traced single-key operation's subscribers learn of its route: attempts, and a failover's server. */
-function noteRoute(context: CommandContext, exchange: { readonly attempts: number; readonly server: string }): void {
-  context.attempts = exchange.attempts;
-  if (!context.servers.includes(exchange.server)) context.servers.push(exchange.server);
 }

@@ -40,8 +40,10 @@ export const Op = {
   leaseGet: 20,
   /** Meta only: mark the item stale (`md … I [T<expiration>]`) instead of deleting it. */
   invalidate: 21,
+  /** gat with the CAS token: get, set a new TTL, and return the item's CAS in one request. */
+  gats: 22,
   /** Meta only: the item's CAS token and no value (`mg <key> c`), to revalidate a copy held by the near cache. */
-  casOf: 22,
+  casOf: 23,
 } as const;
 export type Op = (typeof Op)[keyof typeof Op];
 

@@ -21,7 +21,7 @@ export const proxies: Record<ProxyName, ProxyTraits> = {
   twemproxy: {
     label: 'twemproxy (nutcracker)',
     protocol: 'text',
-    refuses: new Set([Op.stats, Op.flush, Op.gat]),
+    refuses: new Set([Op.stats, Op.flush, Op.gat, Op.gats]),
   },
 };
 

@@ -34,12 +34,43 @@ export interface LoginCredentials {
 export type Handshake = (send: (command: Command) => Promise<Reply>) => Promise<void>;
 
 /**
+ * What a dialect can do beyond what every dialect does. The layers above decide by these, never
+ * by the dialect's name; an operation names the capability it needs (`OperationSpec.needs`).
+ */
+export interface Capabilities {
+  /** Reads that return what the server knows of the item: CAS, TTL left, hit before, last access (`mg c t h l`). */
+  readonly metadata: boolean;
+  /** Leases: a read whose miss makes a stub and wins the recompute, stale items, invalidate (`mg N R`, `md I`). */
+  readonly leases: boolean;
+  /** incr/decr that create a missing counter with an initial value in the same request. */
+  readonly counterWithInitial: boolean;
+  /** A delete conditional on a CAS token. */
+  readonly conditionalDelete: boolean;
+  /**
+   * Several keys in one get request (text `gets k1 k2 …`), for a dialect whose replies carry no
+   * opaque, so that a batch cannot be quiet requests: at most `keys` keys, whose bytes plus one
+   * separator each stay within `keyBytes`. Undefined: one quiet get per key.
+   */
+  readonly multiKeyGet: { readonly keys: number; readonly keyBytes: number } | undefined;
+  /** Accepted by the proxies in front of memcached (twemproxy, mcrouter, ElastiCache Serverless). */
+  readonly throughProxies: boolean;
+  /** The login a new socket runs: binary SASL, or memcached's ASCII authentication (`-Y`). */
+  readonly login: 'sasl' | 'ascii';
+}
+
+/** A capability an operation may need: one of the yes/no ones. */
+export type Capability = {
+  [K in keyof Capabilities]: Capabilities[K] extends boolean ? K : never;
+}[keyof Capabilities];
+
+/**
  * One wire dialect: everything the connection needs to know about bytes. The connection owns the
  * socket, the order of requests and their deadlines; the protocol encodes, reads, and says which
  * request a reply answers. As Dalli's `Protocol::Binary`/`Protocol::Meta`, siblings of one shape.
  */
 export interface WireProtocol {
   readonly name: ProtocolName;
+  readonly capabilities: Capabilities;
   /** Bytes `encode` may write for `command`, at most: cheap, for reserving room. */
   encodeBound(command: Command): number;
   /** Writes `command` into `out` at `at` (room for `encodeBound` is there) and returns the end offset. */
@@ -60,13 +91,6 @@ export interface WireProtocol {
   namesNoRequest?(reply: Reply): boolean;
   /** Whether `command` is sent so that success gets no reply (then a write must not end with it). */
   isQuiet(command: Command): boolean;
-  /**
-   * Most keys one multi-key get may carry, for a dialect that sends a batch's gets that way (text:
-   * its replies carry no opaque, so quiet requests are impossible); undefined: one quiet get per key.
-   */
-  readonly keysPerGet?: number | undefined;
-  /** Longest multi-key get line, in bytes with its command word and CRLF; undefined: no limit but `keysPerGet`. */
-  readonly getLineMaxBytes?: number | undefined;
   /** A command whose reply proves every earlier one done: it closes a write ending with a quiet one. */
   readonly barrier: Command;
   /**

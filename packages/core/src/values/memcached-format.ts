@@ -1,6 +1,6 @@
 import { InvalidArgumentError, ValueDecodeError } from '../errors.ts';
 import { Flag } from './flags.ts';
-import { DALLI_RULES, type ForeignFormat, jsonText, plainBytes } from './value-format.ts';
+import { DALLI_RULES, type ForeignFormat, jsonText, plainBytes } from './foreign-format.ts';
 
 /** The flags `memcached` 2.x (3rd-Eden) stores beside a value: what its `set` was given. */
 export const MemcachedFlag = { text: 0, json: 0x2, binary: 0x4, numeric: 0x8 } as const;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.ts';
-import { DALLI_RULES, type ForeignFormat, jsonText, plainBytes } from './value-format.ts';
+import { DALLI_RULES, type ForeignFormat, jsonText, plainBytes } from './foreign-format.ts';
 
 /**
  * memjs 1.3.2's layout: it stores the bytes it is given with flags 0 and hands back a Buffer, so

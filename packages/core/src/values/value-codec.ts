@@ -1,26 +1,12 @@
 import { type ErrorContext, InvalidArgumentError, ValueDecodeError, ValueTooLargeError } from '../errors.ts';
 import type { Compressor } from './compressor.ts';
+import type { EncodedValue, InflateBudget } from './encoded-value.ts';
 import { Flag, KNOWN_FLAGS } from './flags.ts';
+import { DALLI_RULES, type ForeignFormat, withinLimit } from './foreign-format.ts';
 import type { Serializer } from './serializer.ts';
-import { DALLI_RULES, type ForeignFormat, foreignFormats, type ValueFormat, withinLimit } from './value-format.ts';
+import { foreignFormats, type ValueFormat } from './value-format.ts';
 
-/**
- * A value as it goes over the wire: its bytes (or text, sent as UTF-8 with no copy in between),
- * their length in bytes, and the flags word stored beside them.
- */
-export interface EncodedValue {
-  readonly bytes: Uint8Array | string;
-  readonly length: number;
-  readonly flags: number;
-}
-
-/**
- * What one multi-key read may still decompress, in bytes, across all its values: a getMulti of
- * many planted "bombs" is bounded as a whole, not only value by value.
- */
-export interface InflateBudget {
-  remaining: number;
-}
+export type { EncodedValue, InflateBudget } from './encoded-value.ts';
 
 /** Values from this size are compressed off the event loop when the compressor can (zlib: its thread pool). */
 export const ASYNC_COMPRESSION_MIN_BYTES: number = 64 * 1024;

@@ -222,6 +222,24 @@ describe.concurrent.each(DIALECTS)('%s protocol', (protocol) => {
     });
   });
 
+  describe.sequential('gats', () => {
+    it('reads the value with its CAS token and sets the new TTL in one request', async () => {
+      const meta = new Client(suite.memcached.address, { protocol: 'meta' });
+      try {
+        await suite.client.set('op:gats', { a: 1 }, 100);
+        const read = await suite.client.gats('op:gats', 5_000);
+        expect(read?.value).toEqual({ a: 1 });
+        expect(read?.cas).toBe((await suite.client.gets('op:gats'))?.cas);
+        // The new TTL, seen through meta's item metadata: no waiting for an expiry.
+        expect((await meta.getWithMetadata('op:gats'))?.ttl).toBeGreaterThan(100);
+        expect(await suite.client.set('op:gats', 'mine', 0, { cas: read?.cas })).toBe(true);
+        expect(await suite.client.gats('op:gats:missing', 10)).toBeUndefined();
+      } finally {
+        await meta.close();
+      }
+    });
+  });
+
   describe.sequential('server-wide operations', () => {
     it('stats returns general statistics and groups by server', async () => {
       const stats = await suite.client.stats();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Client } from '../../src/index.ts';
-import { KeyBuilder, md5KeyDigest } from '../../src/keys.ts';
+import { KeyBuilder, md5KeyDigest } from '../../src/keys/key-builder.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { memcachedClient } from '../support/memcached-client.ts';
 import { rubyDalliAvailable, runRubyDalli } from '../support/ruby-dalli.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchError, Client, ValueTooLargeError } from '../../src/index.ts';
+import { BatchError, Client, ReplyTooLargeError } from '../../src/index.ts';
 import { memcachedClient } from '../support/memcached-client.ts';
 
 const suite = memcachedClient('text', { proxy: true });
@@ -45,7 +45,7 @@ describe('a value over valueMaxBytes in a text multi-get', () => {
       ]),
     );
     expect([...batch.errors.keys()]).toEqual(['tm:big']);
-    expect(batch.errors.get('tm:big')).toBeInstanceOf(ValueTooLargeError);
+    expect(batch.errors.get('tm:big')).toBeInstanceOf(ReplyTooLargeError);
     await small.close();
   });
 });

@@ -12,6 +12,7 @@ import {
   InvalidKeyError,
   NoServerAvailableError,
   ProtocolError,
+  ReplyTooLargeError,
   ServerError,
   TimeoutError,
   ValueTooLargeError,
@@ -28,6 +29,7 @@ describe('errors', () => {
       [new InvalidArgumentError('x'), ErrorCode.invalidArgument],
       [new InvalidKeyError('x'), ErrorCode.invalidKey],
       [new ValueTooLargeError('x'), ErrorCode.valueTooLarge],
+      [new ReplyTooLargeError('x'), ErrorCode.replyTooLarge],
       [new NoServerAvailableError('x'), ErrorCode.noServer],
       [new DiscoveryLimitError(2, 1), ErrorCode.discoveryLimit],
       [new ClosedError('x'), ErrorCode.closed],
@@ -48,6 +50,29 @@ describe('errors', () => {
     expect(error.operation).toBe('get');
     expect(error.cause).toBe(cause);
     expect(error.name).toBe('ConnectionError');
+  });
+
+  it('are recognised by DalliError.is across copies of the package, by the global brand', () => {
+    // What another installed copy's error looks like from here: its own class, the same global brand.
+    const foreign = Object.assign(Object.create({ [Symbol.for('@dalli/core.DalliError')]: true }), {
+      code: ErrorCode.timeout,
+    });
+    expect(foreign instanceof DalliError).toBe(false);
+    expect(DalliError.is(foreign)).toBe(true);
+    expect(DalliError.is(foreign, ErrorCode.timeout)).toBe(true);
+    expect(DalliError.is(foreign, ErrorCode.closed)).toBe(false);
+    expect(DalliError.is(new ClosedError('x'), ErrorCode.closed)).toBe(true);
+  });
+
+  it('refuse look-alikes in DalliError.is', () => {
+    expect(DalliError.is(Object.assign(new Error('x'), { code: ErrorCode.timeout }))).toBe(false);
+    expect(DalliError.is(null)).toBe(false);
+    expect(DalliError.is('ERR_DALLI_TIMEOUT')).toBe(false);
+  });
+
+  it('tell an oversized reply from an oversized value: only the value one is a bad argument', () => {
+    expect(new ReplyTooLargeError('x')).not.toBeInstanceOf(InvalidArgumentError);
+    expect(new ReplyTooLargeError('x')).toBeInstanceOf(DalliError);
   });
 
   it('keep invalid-key and value-too-large errors catchable as invalid arguments', () => {

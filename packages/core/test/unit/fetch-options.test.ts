@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { type FetchOptions, resolveFetchOptions } from '../../src/fetch/fetch-options.ts';
+import { type FetchOptions, resolveFetchOptions } from '../../src/recipes/fetch/fetch-options.ts';
 
-const meta = { metaFlags: true };
-const binary = { metaFlags: false };
+const meta = { leases: true };
+const binary = { leases: false };
 
 describe('fetch options', () => {
   it('default in meta: 10 s lock key (no lease stub), wait as long as the lock, then compute; no refresh', () => {

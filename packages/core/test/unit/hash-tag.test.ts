@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { hashTagOf } from '../../src/keys/hash-tag.ts';
-import { resolveClientOptions } from '../../src/options.ts';
+import { resolveClientOptions } from '../../src/options/resolve-client-options.ts';
 
 describe('hashTagOf', () => {
   it.each([

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeKey } from '../../src/key-escape.ts';
-import { KeyBuilder, md5KeyDigest } from '../../src/keys.ts';
+import { KeyBuilder, md5KeyDigest } from '../../src/keys/key-builder.ts';
+import { escapeKey } from '../../src/keys/key-escape.ts';
 
 describe('escapeKey', () => {
   it('leaves plain keys alone', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, InvalidKeyError } from '../../src/errors.ts';
-import { KeyBuilder, md5KeyDigest, utf8Prefix } from '../../src/keys.ts';
+import { KeyBuilder, md5KeyDigest, utf8Prefix } from '../../src/keys/key-builder.ts';
 
 const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 const plain = new KeyBuilder(undefined, md5KeyDigest);

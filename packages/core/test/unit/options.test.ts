@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { type ClientOptions, resolveClientOptions } from '../../src/options.ts';
+import type { ClientOptions } from '../../src/options/client-options.ts';
+import { resolveClientOptions } from '../../src/options/resolve-client-options.ts';
 
 describe('resolveClientOptions', () => {
   it('fills in Dalli-like defaults', () => {
@@ -15,6 +16,34 @@ describe('resolveClientOptions', () => {
       raw: false,
       socketTimeout: 1,
     });
+  });
+
+  it('resolves every duration, given in seconds, to milliseconds once', () => {
+    const options = resolveClientOptions({
+      socketTimeout: 0.25,
+      socketFailureDelay: 0.01,
+      downRetryDelay: 5,
+      discovery: 'dns',
+      discoveryInterval: 30,
+    });
+    expect(options.ms).toEqual({
+      socketTimeout: 250,
+      socketFailureDelay: 10,
+      downRetryDelay: 5000,
+      discoveryInterval: 30_000,
+    });
+    expect(resolveClientOptions().ms).toEqual({
+      socketTimeout: 1000,
+      socketFailureDelay: 100,
+      downRetryDelay: 30_000,
+      discoveryInterval: 60_000,
+    });
+  });
+
+  it('gives a request socketMaxFailures attempts unless requestMaxAttempts says otherwise', () => {
+    expect(resolveClientOptions({ socketMaxFailures: 4 }).requestMaxAttempts).toBe(4);
+    expect(resolveClientOptions({ socketMaxFailures: 4, requestMaxAttempts: 1 }).requestMaxAttempts).toBe(1);
+    expect(() => resolveClientOptions({ requestMaxAttempts: 0 })).toThrow(/requestMaxAttempts/);
   });
 
   it('speaks binary unless protocol names another dialect, and refuses an unknown one', () => {

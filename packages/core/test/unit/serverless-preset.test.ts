@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { resolveClientOptions } from '../../src/options.ts';
+import { resolveClientOptions } from '../../src/options/resolve-client-options.ts';
 
 describe("preset: 'serverless'", () => {
   it('means TLS, the meta protocol, no failover and no discovery', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SingleFlight } from '../../src/fetch/single-flight.ts';
+import { SingleFlight } from '../../src/recipes/fetch/single-flight.ts';
 
 const never = new Promise<unknown>(() => {});
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { expirationFor, MAX_RELATIVE_EXPIRATION } from '../../src/commands/ttl.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { expirationFor, MAX_RELATIVE_EXPIRATION } from '../../src/ttl.ts';
 
 const NOW = 1_800_000_000;
 

@@ -1,4 +1,4 @@
-import { discoveryErrorChannel, publish } from '../../diagnostics.ts';
+import { discoveryErrorChannel, publish } from '../../diagnostics/diagnostics.ts';
 import { DalliError, ProtocolError } from '../../errors.ts';
 import type { Cluster } from '../cluster.ts';
 import type { Membership } from '../membership.ts';

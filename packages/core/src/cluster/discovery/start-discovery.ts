@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { ConnectionCloseMessage } from '../../diagnostics.ts';
+import type { ConnectionCloseMessage } from '../../diagnostics/diagnostics.ts';
 import { InvalidArgumentError } from '../../errors.ts';
-import type { ResolvedClientOptions } from '../../options.ts';
+import type { ResolvedClientOptions } from '../../options/client-options.ts';
 import type { Cluster } from '../cluster.ts';
 import type { Membership } from '../membership.ts';
 import type { ServerEntry } from '../server-string.ts';
@@ -28,7 +28,7 @@ export function startDiscovery(
   options: ResolvedClientOptions,
 ): RunningDiscovery {
   const source = discoverySource(entries, options);
-  const loop = new DiscoveryLoop(source, membership, { client, cluster, interval: options.discoveryInterval * 1000 });
+  const loop = new DiscoveryLoop(source, membership, { client, cluster, interval: options.ms.discoveryInterval });
   const first = loop.refresh().finally(() => {
     if (cluster.pending === first) cluster.pending = undefined;
   });
@@ -48,7 +48,7 @@ export function startDiscovery(
 }
 
 function discoverySource(entries: readonly ServerEntry[], options: ResolvedClientOptions): DiscoverySource {
-  const timeout = options.socketTimeout * 1000;
+  const timeout = options.ms.socketTimeout;
   const maxNodes = options.discoveryMaxNodes;
   if (options.discovery === 'dns') return new DnsSource(entries, options.dnsServers, timeout, maxNodes);
   if (options.discovery === 'srv') return new SrvSource(entries, options.dnsServers, timeout, maxNodes);

@@ -164,6 +164,9 @@ function writeExtras(layout: Extras, request: RequestFields, out: Buffer, at: nu
     case Extras.expiration:
       writeUint32(out, at, checkedUint32(request.expiration ?? 0, 'expiration'));
       return;
+    default:
+      // Every layout has a case: a new one does not compile until it is written here.
+      layout satisfies never;
   }
 }
 

@@ -1,21 +1,12 @@
-import { lineRequestBound } from '../ascii-lines.ts';
-import { asciiLogin } from '../ascii-login.ts';
 import { type Command, Op } from '../command.ts';
 import { FrameError } from '../frame-error.ts';
-import { LineReader } from '../line-reader.ts';
+import { lineRequestBound } from '../lines/ascii-lines.ts';
+import { asciiLogin } from '../lines/ascii-login.ts';
+import { LineReader } from '../lines/line-reader.ts';
 import type { Reply } from '../reply.ts';
 import type { WireProtocol } from '../wire-protocol.ts';
 import { LineKind, type MetaReply, metaGrammar } from './meta-reply.ts';
-import { encodeMetaRequest } from './meta-request.ts';
-
-/** The line that answers each command sent without an opaque; meta commands echo `O<n>` instead. */
-const plainReplies: Partial<Record<Op, LineKind>> = {
-  [Op.flush]: LineKind.ok,
-  [Op.version]: LineKind.version,
-  [Op.stats]: LineKind.stat,
-  [Op.noop]: LineKind.noop,
-  [Op.asciiAuth]: LineKind.stored,
-};
+import { encodeMetaRequest, plainReplyOf } from './meta-request.ts';
 
 /**
  * Whether `reply` answers `command` (sent with `opaque`). Meta replies echo the opaque; a quiet
@@ -40,7 +31,7 @@ function answers(reply: Reply, command: Command, opaque: number): boolean {
     throw new FrameError('an error reply arrived while quiet writes were unanswered: whose it is cannot be told');
   }
   if (quiet) return false;
-  const expected = plainReplies[command.op];
+  const expected = plainReplyOf(command.op);
   const fits = expected === line.kind || (expected === LineKind.stat && line.kind === LineKind.end);
   if (fits) return true;
   if (line.kind === LineKind.meta) {
@@ -57,6 +48,15 @@ function answers(reply: Reply, command: Command, opaque: number): boolean {
  */
 export const metaProtocol: WireProtocol = {
   name: 'meta',
+  capabilities: {
+    metadata: true,
+    leases: true,
+    counterWithInitial: true,
+    conditionalDelete: true,
+    multiKeyGet: undefined,
+    throughProxies: true,
+    login: 'ascii',
+  },
   encodeBound: lineRequestBound,
   encode: encodeMetaRequest,
   reader: (maxValueLength, sink) => new LineReader(metaGrammar, maxValueLength, sink),

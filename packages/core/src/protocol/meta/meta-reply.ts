@@ -1,7 +1,7 @@
-import { decimal, errorLineStatus, spaceOrEnd } from '../ascii-lines.ts';
 import { casToken } from '../cas-token.ts';
 import { FrameError } from '../frame-error.ts';
-import type { LineGrammar } from '../line-reader.ts';
+import { decimal, errorLineStatus, spaceOrEnd } from '../lines/ascii-lines.ts';
+import type { LineGrammar } from '../lines/line-reader.ts';
 import { type ItemMetadata, LeaseFlag, type Reply, ReplyStatus } from '../reply.ts';
 
 /** A counter's value: memcached writes a 64-bit unsigned integer in decimal. */

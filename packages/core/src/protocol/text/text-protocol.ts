@@ -1,36 +1,17 @@
-import { lineRequestBound } from '../ascii-lines.ts';
-import { asciiLogin } from '../ascii-login.ts';
 import { type Command, Op } from '../command.ts';
 import { FrameError } from '../frame-error.ts';
-import { LineReader } from '../line-reader.ts';
+import { lineRequestBound } from '../lines/ascii-lines.ts';
+import { asciiLogin } from '../lines/ascii-login.ts';
+import { LineReader } from '../lines/line-reader.ts';
 import type { Reply } from '../reply.ts';
 import type { WireProtocol } from '../wire-protocol.ts';
 import { TextLine, type TextReply, textGrammar } from './text-reply.ts';
-import { encodeTextRequest, textRefusal } from './text-request.ts';
+import { answeringLines, encodeTextRequest, textRefusal } from './text-request.ts';
 
-const get: readonly TextLine[] = [TextLine.value, TextLine.end];
-const storage: readonly TextLine[] = [TextLine.stored, TextLine.notStored, TextLine.exists, TextLine.notFound];
-
-/** The lines that can answer each command (an error line answers any). */
-const answersTo: Partial<Record<Op, readonly TextLine[]>> = {
-  [Op.get]: get,
-  [Op.gets]: get,
-  [Op.gat]: get,
-  [Op.touch]: [TextLine.touched, TextLine.notFound],
-  [Op.set]: storage,
-  [Op.add]: storage,
-  [Op.replace]: storage,
-  [Op.append]: storage,
-  [Op.prepend]: storage,
-  [Op.delete]: [TextLine.deleted, TextLine.notFound],
-  [Op.incr]: [TextLine.number, TextLine.notFound],
-  [Op.decr]: [TextLine.number, TextLine.notFound],
-  [Op.flush]: [TextLine.ok],
-  [Op.version]: [TextLine.version],
-  [Op.noop]: [TextLine.version],
-  [Op.stats]: [TextLine.stat, TextLine.end],
-  [Op.asciiAuth]: [TextLine.stored],
-};
+/** ElastiCache Serverless refuses longer command lines; 100 keys of 250 bytes would make 25 KB. */
+const GET_LINE_MAX_BYTES = 16_384;
+/** The bytes of a multi-key get line besides its keys and their spaces: `gets` and CRLF. */
+const GET_LINE_OVERHEAD = 'gets\r\n'.length;
 
 /**
  * Text replies come in request order and carry no opaque: a reply answers the oldest request, and
@@ -39,7 +20,7 @@ const answersTo: Partial<Record<Op, readonly TextLine[]>> = {
 function answers(reply: Reply, command: Command): boolean {
   const line = reply as TextReply;
   if (line.kind === TextLine.error) return true;
-  if (!(answersTo[command.op] ?? []).includes(line.kind)) {
+  if (!answeringLines(command.op).includes(line.kind)) {
     throw new FrameError(`a reply line of kind ${line.kind} does not answer the request in flight`);
   }
   if (line.kind === TextLine.value && !valueFits(line, command)) {
@@ -64,11 +45,17 @@ export const textProtocol: WireProtocol = {
   encode: encodeTextRequest,
   reader: (maxValueLength, sink) => new LineReader(textGrammar(), maxValueLength, sink),
   answers,
+  capabilities: {
+    metadata: false,
+    leases: false,
+    counterWithInitial: false,
+    conditionalDelete: false,
+    // A batch's gets go as `gets k1 k2 …`: one request, so memcached answers them in one go.
+    multiKeyGet: { keys: 100, keyBytes: GET_LINE_MAX_BYTES - GET_LINE_OVERHEAD },
+    throughProxies: true,
+    login: 'ascii',
+  },
   isQuiet: () => false,
-  // A batch's gets go as `get k1 k2 …`: one request, so memcached answers them in one go.
-  keysPerGet: 100,
-  // ElastiCache Serverless refuses longer command lines; 100 keys of 250 bytes would make 25 KB.
-  getLineMaxBytes: 16_384,
   barrier: { op: Op.noop },
   refusal: textRefusal,
   loginName: 'ASCII (memcached -Y)',

@@ -1,7 +1,7 @@
-import { decimal, errorLineStatus, spaceOrEnd } from '../ascii-lines.ts';
 import { casToken } from '../cas-token.ts';
 import { FrameError } from '../frame-error.ts';
-import type { LineGrammar } from '../line-reader.ts';
+import { decimal, errorLineStatus, spaceOrEnd } from '../lines/ascii-lines.ts';
+import type { LineGrammar } from '../lines/line-reader.ts';
 import { type ItemMetadata, type Reply, ReplyStatus } from '../reply.ts';
 
 /** What kind of line a text reply is: it decides which request it can answer. */

@@ -12,6 +12,7 @@ const WRITES: readonly [string, (client: Client, key: string) => Promise<unknown
   ['delete', (client, key) => client.delete(key), []],
   ['touch', (client, key) => client.touch(key, 1000), []],
   ['gat', (client, key) => client.gat(key, 1000), []],
+  ['gats', (client, key) => client.gats(key, 1000), []],
   ['incr', (client, key) => client.incr(key, 1), []],
   ['decr', (client, key) => client.decr(key, 1), []],
   ['cas', (client, key) => client.cas(key, () => 'new'), []],

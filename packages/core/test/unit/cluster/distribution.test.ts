@@ -3,7 +3,7 @@ import { Cluster } from '../../../src/cluster/cluster.ts';
 import { keyHash } from '../../../src/cluster/rings/dalli-ring.ts';
 import type { Server } from '../../../src/cluster/server.ts';
 import { Client, InvalidArgumentError } from '../../../src/index.ts';
-import { resolveClientOptions } from '../../../src/options.ts';
+import { resolveClientOptions } from '../../../src/options/resolve-client-options.ts';
 
 const names = ['127.0.0.1:21211', '127.0.0.1:21212', '127.0.0.1:21213'];
 const servers = (): (Server & { available: boolean })[] =>

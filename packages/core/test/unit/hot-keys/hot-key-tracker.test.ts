@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HeavyHitters } from '../../../src/hot-keys/heavy-hitters.ts';
-import { HotKeyTracker } from '../../../src/hot-keys/hot-key-tracker.ts';
+import { HeavyHitters } from '../../../src/recipes/hot-keys/heavy-hitters.ts';
+import { HotKeyTracker } from '../../../src/recipes/hot-keys/hot-key-tracker.ts';
 
 /** Two servers; keys placed by their last digit's parity, as a ring would spread them. */
 const locate = (key: string) => (Number(key.at(-1)) % 2 === 0 ? 'a:11211' : 'b:11211');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareTokens, isToken, newToken } from '../../../src/namespace/generation-token.ts';
+import { compareTokens, isToken, newToken } from '../../../src/recipes/namespace/generation-token.ts';
 
 const NOW = 1_800_000_000_000;
 

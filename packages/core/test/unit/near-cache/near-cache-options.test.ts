@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveHotKeyOptions } from '../../../src/hot-keys/hot-key-options.ts';
 import { Client, InvalidArgumentError } from '../../../src/index.ts';
-import { resolveNearCacheOptions } from '../../../src/near-cache/near-cache-options.ts';
+import { resolveHotKeyOptions } from '../../../src/options/hot-key-options.ts';
+import { resolveNearCacheOptions } from '../../../src/options/near-cache-options.ts';
 
 describe('nearCache and hotKeys options', () => {
   it('resolves defaults: 16 MiB, 1 s; off when absent, false, or bounded to 0', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FrequencySketch } from '../../../src/near-cache/frequency-sketch.ts';
-import { ENTRY_OVERHEAD, type NearEntry, NearStore } from '../../../src/near-cache/near-store.ts';
+import { FrequencySketch } from '../../../src/recipes/near-cache/frequency-sketch.ts';
+import { ENTRY_OVERHEAD, type NearEntry, NearStore } from '../../../src/recipes/near-cache/near-store.ts';
 
 const entry = (bytes: number): NearEntry => ({ value: 'v', cas: 0n, bytes, freshUntil: 0 });
 

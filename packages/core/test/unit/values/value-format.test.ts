@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../../src/errors.ts';
-import { resolveClientOptions } from '../../../src/options.ts';
+import { resolveClientOptions } from '../../../src/options/resolve-client-options.ts';
 import { zlibCompressor } from '../../../src/values/compressor.ts';
 import { jsonSerializer } from '../../../src/values/serializer.ts';
 import { ValueCodec } from '../../../src/values/value-codec.ts';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { opcodeOf } from '../../../../src/protocol/binary/binary-protocol.ts';
 import { encodeRequest, encodeRequestToBuffer, Opcode, requestLength } from '../../../../src/protocol/binary/index.ts';
+import { Op } from '../../../../src/protocol/command.ts';
 import { hex } from '../hex.ts';
 
 // Vectors follow the examples of memcached's binary protocol document, byte for byte.
@@ -129,5 +131,15 @@ describe('encodeRequest', () => {
     expect(out.subarray(0, 5)).toEqual(Buffer.alloc(5, 0xaa));
     expect(out.subarray(end)).toEqual(Buffer.alloc(40 - end, 0xaa));
     expect(out.subarray(5, end)).toEqual(encodeRequestToBuffer(request, 3));
+  });
+});
+
+describe('binary opcodes of ops', () => {
+  it('sends gats as GATK: its reply carries the key and, in the header, the CAS token', () => {
+    expect(opcodeOf({ op: Op.gats, key: 'k', expiration: 60 })).toBe(Opcode.gatk);
+  });
+
+  it('has no opcode for casOf (a read of the CAS alone is meta only)', () => {
+    expect(() => opcodeOf({ op: Op.casOf, key: 'k' })).toThrow(RangeError);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLeaseStub } from '../../../../src/commands/leases.ts';
 import { type Command, Op } from '../../../../src/protocol/command.ts';
-import { LineReader } from '../../../../src/protocol/line-reader.ts';
+import { LineReader } from '../../../../src/protocol/lines/line-reader.ts';
 import { metaProtocol } from '../../../../src/protocol/meta/meta-protocol.ts';
 import { metaGrammar } from '../../../../src/protocol/meta/meta-reply.ts';
 import { LeaseFlag, type Reply } from '../../../../src/protocol/reply.ts';

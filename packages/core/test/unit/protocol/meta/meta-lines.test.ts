@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FrameError } from '../../../../src/protocol/frame-error.ts';
-import { LineReader } from '../../../../src/protocol/line-reader.ts';
+import { LineReader } from '../../../../src/protocol/lines/line-reader.ts';
 import { type MetaReply, metaGrammar } from '../../../../src/protocol/meta/meta-reply.ts';
 import type { Reply } from '../../../../src/protocol/reply.ts';
 

@@ -23,6 +23,14 @@ describe('meta requests', () => {
     expect(encoded({ op: Op.touch, key: 'k', expiration: 0 })).toBe('mg k T0 O7\r\n');
   });
 
+  it('gats is gat asking for the CAS too', () => {
+    expect(encoded({ op: Op.gats, key: 'k', expiration: 60 })).toBe('mg k v f c k T60 O7\r\n');
+  });
+
+  it('casOf asks for the CAS and the key, no value (the near cache revalidates with it)', () => {
+    expect(encoded({ op: Op.casOf, key: 'k' })).toBe('mg k c k O7\r\n');
+  });
+
   it('getWithMetadata asks for CAS, TTL left, hit before and last access', () => {
     expect(encoded({ op: Op.getWithMetadata, key: 'k' })).toBe('mg k v f c t h l O7\r\n');
   });

@@ -17,6 +17,14 @@ describe('text requests', () => {
     expect(encoded({ op: Op.touch, key: 'foo', expiration: 60 })).toBe('touch foo 60\r\n');
   });
 
+  it('gets and touches with gats, whose VALUE line carries the CAS', () => {
+    expect(encoded({ op: Op.gats, key: 'foo', expiration: 60 })).toBe('gats 60 foo\r\n');
+  });
+
+  it('has no request for casOf (a read of the CAS alone is meta only)', () => {
+    expect(() => encoded({ op: Op.casOf, key: 'foo' })).toThrow(RangeError);
+  });
+
   it('stores with flags, exptime and length, then the data; a CAS token makes it a cas', () => {
     expect(encoded({ op: Op.set, key: 'k', value: 'é', flags: 1, expiration: 30 })).toBe('set k 1 30 2\r\né\r\n');
     expect(encoded({ op: Op.add, key: 'k', value: Buffer.from('ab') })).toBe('add k 0 0 2\r\nab\r\n');
@@ -36,7 +44,7 @@ describe('text requests', () => {
 
   it('gets many keys in one line for a batch, up to 100 keys a line', () => {
     expect(encoded({ op: Op.get, keys: ['a', 'ключ', 'c'] })).toBe('get a ключ c\r\n');
-    expect(textProtocol.keysPerGet).toBe(100);
+    expect(textProtocol.capabilities.multiKeyGet).toEqual({ keys: 100, keyBytes: 16_384 - 'gets\r\n'.length });
   });
 
   it('sends nothing quiet: every request gets its reply', () => {

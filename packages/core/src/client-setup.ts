@@ -1,0 +1,105 @@
+import type { RunnerParts } from './client-runner.ts';
+import { Cluster } from './cluster/cluster.ts';
+import { type RunningDiscovery, startDiscovery } from './cluster/discovery/start-discovery.ts';
+import { Membership } from './cluster/membership.ts';
+import { Server } from './cluster/server.ts';
+import { serverList } from './cluster/server-list.ts';
+import { parseServerEntry, type ServerEntry } from './cluster/server-string.ts';
+import { LEASE_GET } from './commands/leases.ts';
+import { expirationFor } from './commands/ttl.ts';
+import { Dispatcher } from './dispatch/dispatcher.ts';
+import { KeyBuilder } from './keys/key-builder.ts';
+import type { ResolvedClientOptions } from './options/client-options.ts';
+import type { ReadOptions } from './options/operation-options.ts';
+import { checkServerCount } from './options/serverless-preset.ts';
+import { protocols } from './protocol/protocols.ts';
+import type { WireProtocol } from './protocol/wire-protocol.ts';
+import { Fetcher, type FetchStore } from './recipes/fetch/fetcher.ts';
+import { ClientNearCache } from './recipes/near-cache/client-near-cache.ts';
+import { ValueCodec } from './values/value-codec.ts';
+
+/** Replies carry at most the value plus a header, flags and a key (a binary header is 24 bytes). */
+const REPLY_OVERHEAD = 24 + 4 + 250;
+
+/** The public operations fetch is built from: the client's own methods. */
+export type RecipeClient = Pick<FetchStore, 'get' | 'getMulti' | 'set' | 'setMulti' | 'add' | 'delete'>;
+
+/** What a client is made of: built once, from its resolved options. */
+export interface ClientParts extends RunnerParts {
+  readonly fetcher: Fetcher;
+  readonly membership: Membership;
+  readonly discovery: RunningDiscovery | undefined;
+}
+
+/**
+ * The composition root: servers, cluster, dispatcher, near cache, fetch and discovery for one
+ * client, every time option already in milliseconds. Each component gets only the options it
+ * declares.
+ */
+export function setUpClient(
+  client: RecipeClient,
+  servers: string | readonly string[] | undefined,
+  options: ResolvedClientOptions,
+): ClientParts {
+  const protocol = protocols[options.protocol];
+  const entries = serverList(servers).map(parseServerEntry);
+  checkServerCount(options.preset, entries.length);
+  const discovered = options.discovery !== 'none';
+  const makeServer = (entry: ServerEntry): Server => serverFor(client, entry, protocol, options);
+  const members = discovered ? [] : entries.map(makeServer);
+  const cluster = new Cluster(members, options.failover, options.distribution, options.hashTag);
+  const membership = new Membership(cluster, makeServer, client, (count) => checkServerCount(options.preset, count));
+  const dispatcher = new Dispatcher(cluster, {
+    client,
+    keys: new KeyBuilder(options.namespace, options.digest),
+    codec: new ValueCodec(options),
+    raw: options.raw,
+    maxAttempts: options.requestMaxAttempts,
+    retryDelay: options.ms.socketFailureDelay,
+    protocol,
+    coalesceGets: options.coalesceGets,
+    proxy: options.proxy,
+    expiresIn: options.expiresIn,
+    valueMaxBytes: options.valueMaxBytes,
+  });
+  const metadata = protocol.capabilities.metadata;
+  const near = new ClientNearCache(client, dispatcher, metadata, options.nearCache, options.hotKeys);
+  const store = fetchStore(client, dispatcher, options);
+  const fetcher = new Fetcher(client, store, { leases: protocol.capabilities.leases });
+  const discovery = discovered ? startDiscovery(client, entries, cluster, membership, options) : undefined;
+  const { raw, expiresIn } = options;
+  return { protocol, dispatcher, fetcher, membership, discovery, raw, expiresIn, near };
+}
+
+function serverFor(client: object, entry: ServerEntry, protocol: WireProtocol, options: ResolvedClientOptions): Server {
+  const login = entry.credentials ?? options.credentials;
+  return new Server({
+    client,
+    name: entry.name,
+    address: entry.address,
+    weight: entry.weight,
+    protocol,
+    tls: options.tls,
+    handshake: login === undefined ? undefined : protocol.login(login, entry.name),
+    timeout: options.ms.socketTimeout,
+    maxBodyLength: options.valueMaxBytes + REPLY_OVERHEAD,
+    maxFailures: options.socketMaxFailures,
+    downRetryDelay: options.ms.downRetryDelay,
+  });
+}
+
+/** The client operations fetch is built from, the lease read only fetch uses, and the argument checks. */
+function fetchStore(client: RecipeClient, dispatcher: Dispatcher, options: ResolvedClientOptions): FetchStore {
+  return {
+    get: client.get.bind(client),
+    getMulti: client.getMulti.bind(client),
+    set: client.set.bind(client),
+    setMulti: client.setMulti.bind(client),
+    add: client.add.bind(client),
+    delete: client.delete.bind(client),
+    checkKey: (key: string, operation: string) => void dispatcher.keys.wireKey(key, operation),
+    checkTtl: (ttl: number | undefined, operation: string) => void expirationFor(ttl ?? options.expiresIn, operation),
+    leaseGet: (key: string, lockTtl: number | undefined, recache: number | undefined, read?: ReadOptions) =>
+      dispatcher.keyed(LEASE_GET, key, lockTtl, recache, undefined, read, read?.raw),
+  };
+}
