@@ -1,15 +1,8 @@
-import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
-import { type ConnectionOptions, connect as connectTls } from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
 import { type DumpedItem, parseMetadumpLine } from './metadump-line.ts';
-
-/** Where a server listens, from its name as the client gives it: `host:port`, `[v6]:port` or a socket path. */
-export function serverAddress(name: string): { host: string; port: number } | { path: string } {
-  if (name.startsWith('/')) return { path: name };
-  const colon = name.lastIndexOf(':');
-  const host = name.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
-  return { host, port: Number(name.slice(colon + 1)) };
-}
+import { asciiLogin, openTextSocket } from './text-session.ts';
 
 /** A failure of the dump: the server refused it or the login, went silent, or closed early. */
 export class MetadumpError extends Error {
@@ -33,7 +26,7 @@ export interface MetadumpOptions {
  * closes the connection, as soon as the consumer stops.
  */
 export async function* metadump(server: string, options: MetadumpOptions): AsyncGenerator<DumpedItem> {
-  const socket = open(server, options.tls);
+  const socket = openTextSocket(server, options.tls);
   const { idleTimeoutMs } = options;
   socket.setTimeout(idleTimeoutMs, () =>
     socket.destroy(new MetadumpError(`${server}: no reply for ${idleTimeoutMs} ms`)),
@@ -64,34 +57,19 @@ export async function* metadump(server: string, options: MetadumpOptions): Async
   if (!ended) throw new MetadumpError(`${server}: the connection closed before the dump ended`);
 }
 
-/**
- * memcached's ASCII authentication (`-Y authfile`): a `set` whose data is `user pass`, its key
- * ignored, answered STORED, or `CLIENT_ERROR …` and a close. The reply, not the credentials, is
- * what an error shows.
- */
+/** The ASCII login before the dump; a failure names the server and the reply, never the password. */
 async function logIn(
   server: string,
   socket: Socket,
   lines: AsyncIterator<string>,
   login: { readonly username: string; readonly password: string },
 ): Promise<void> {
-  const data = Buffer.from(`${login.username} ${login.password}`, 'utf8');
-  socket.write(Buffer.concat([Buffer.from(`set auth 0 0 ${data.length}\r\n`), data, Buffer.from('\r\n')]));
-  const reply = await lines.next();
-  if (reply.done === true) {
-    // memcached -S (SASL) speaks only binary and drops a text connection at its first command.
+  const failure = await asciiLogin(socket, lines, login);
+  if (failure === undefined) return;
+  if (failure.closed) {
     throw new MetadumpError(
       `${server}: the connection closed during the ASCII login (a SASL server, -S, cannot be listed)`,
     );
   }
-  if (reply.value !== 'STORED') {
-    throw new MetadumpError(`${server}: the server refused the ASCII login: ${reply.value.slice(0, 200)}`);
-  }
-}
-
-function open(server: string, tls: ConnectionOptions | undefined): Socket {
-  const address = serverAddress(server);
-  if (tls === undefined) return 'path' in address ? connectTcp(address.path) : connectTcp(address.port, address.host);
-  const servername = 'host' in address && isIP(address.host) === 0 ? address.host : undefined;
-  return connectTls({ ...tls, ...address, servername });
+  throw new MetadumpError(`${server}: the server refused the ASCII login: ${failure.reply}`);
 }

@@ -1,7 +1,7 @@
-import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
-import { type ConnectionOptions, connect as connectTls } from 'node:tls';
-import { serverAddress } from './metadump.ts';
+import type { ConnectionOptions } from 'node:tls';
+import { asciiLogin, openTextSocket } from './text-session.ts';
 
 /**
  * The keys one server was asked for, sampled from memcached's own log stream: `watch fetchers`
@@ -47,7 +47,7 @@ export async function sampleFetchedKeys(
   durationMs: number,
   limit: number,
 ): Promise<KeySample> {
-  const socket = open(server, options.tls);
+  const socket = openTextSocket(server, options.tls);
   socket.setTimeout(options.timeoutMs, () =>
     // memcached -S reads a text command as a partial binary header, and so stays silent.
     socket.destroy(new WatchError(`no reply for ${options.timeoutMs} ms (a SASL server, -S, speaks only binary)`)),
@@ -115,25 +115,15 @@ function decodeKey(encoded: string): string {
   }
 }
 
-/** memcached's ASCII authentication (`-Y`), as `dalli keys` sends it (metadump.ts): the reply, never the password, is shown. */
+/** The ASCII login before the watch; a failure says why, with the reply, never the password. */
 async function logIn(
   socket: Socket,
   lines: AsyncIterator<string>,
   login: { readonly username: string; readonly password: string },
 ): Promise<void> {
-  const data = Buffer.from(`${login.username} ${login.password}`, 'utf8');
-  socket.write(Buffer.concat([Buffer.from(`set auth 0 0 ${data.length}\r\n`), data, Buffer.from('\r\n')]));
-  const reply = await lines.next();
-  if (reply.done === true) {
+  const failure = await asciiLogin(socket, lines, login);
+  if (failure === undefined) return;
+  if (failure.closed)
     throw new WatchError('the connection closed during the ASCII login (a SASL server, -S, cannot be watched)');
-  }
-  if (reply.value !== 'STORED')
-    throw new WatchError(`the server refused the ASCII login: ${reply.value.slice(0, 200)}`);
-}
-
-function open(server: string, tls: ConnectionOptions | undefined): Socket {
-  const address = serverAddress(server);
-  if (tls === undefined) return 'path' in address ? connectTcp(address.path) : connectTcp(address.port, address.host);
-  const servername = 'host' in address && isIP(address.host) === 0 ? address.host : undefined;
-  return connectTls({ ...tls, ...address, servername });
+  throw new WatchError(`the server refused the ASCII login: ${failure.reply}`);
 }
