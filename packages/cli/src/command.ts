@@ -2,10 +2,10 @@ import type { ParseArgsConfig } from 'node:util';
 import type { Client, ClientOptions } from '@dalli/core';
 import type { ConnectionSettings } from './connection-flags.ts';
 import type { ExitCode } from './exit-codes.ts';
+import type { FlagValues } from './flag-values.ts';
 import type { Io } from './io.ts';
 
-/** Flag values as `util.parseArgs` returns them. */
-export type FlagValues = { readonly [name: string]: string | boolean | (string | boolean)[] | undefined };
+export type { FlagValues } from './flag-values.ts';
 
 /** What a command is given to run. */
 export interface CommandContext {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import type { ClientOptions, Discovery, Distribution, Preset, ProtocolName } from '@dalli/core';
-import type { FlagValues as Values } from './command.ts';
 import { UsageError } from './exit-codes.ts';
+import type { FlagValues as Values } from './flag-values.ts';
 
 type FlagConfig = NonNullable<ParseArgsConfig['options']>;
 
