@@ -33,6 +33,7 @@ const defaults: Omit<ResolvedClientOptions, 'ms'> = {
   socketFailureDelay: 0.1,
   downRetryDelay: 30,
   failover: true,
+  maxQueued: 4096,
   credentials: undefined,
   tls: undefined,
   protocol: 'binary',
@@ -74,6 +75,7 @@ const checks: Record<keyof ClientOptions, Check> = {
   socketFailureDelay: nonNegativeNumber,
   downRetryDelay: nonNegativeNumber,
   failover: boolean,
+  maxQueued: positiveInteger,
   username: nonEmptyString,
   password: (name, value) => {
     if (typeof value !== 'string') fail(name, 'must be a string');
