@@ -86,6 +86,7 @@ function serverFor(client: object, entry: ServerEntry, protocol: WireProtocol, o
     maxFailures: options.socketMaxFailures,
     downRetryDelay: options.ms.downRetryDelay,
     maxQueued: options.maxQueued,
+    idleTimeout: options.ms.idleTimeout,
   });
 }
 

@@ -35,6 +35,8 @@ export interface ServerOptions {
   readonly downRetryDelay: number;
   /** Most requests its connection holds, sent plus queued; past it, requests fail with OverloadedError. */
   readonly maxQueued: number;
+  /** Milliseconds a connection may sit idle before it closes (the next request reconnects); 0: never. */
+  readonly idleTimeout: number;
 }
 
 /** After a refused login, new connections wait this long, doubling on each refusal up to the maximum. */
@@ -188,6 +190,7 @@ export class Server {
         timeout: options.timeout,
         maxBodyLength: options.maxBodyLength,
         handshake: options.handshake,
+        idleTimeout: options.idleTimeout,
         onReply: this.#onReply,
         onBroken: this.#onBroken,
         onAuthFailed: this.#onAuthFailed,

@@ -34,6 +34,7 @@ const defaults: Omit<ResolvedClientOptions, 'ms'> = {
   downRetryDelay: 30,
   failover: true,
   maxQueued: 4096,
+  idleTimeout: 300,
   credentials: undefined,
   tls: undefined,
   protocol: 'binary',
@@ -76,6 +77,7 @@ const checks: Record<keyof ClientOptions, Check> = {
   downRetryDelay: nonNegativeNumber,
   failover: boolean,
   maxQueued: positiveInteger,
+  idleTimeout: nonNegativeNumber,
   username: nonEmptyString,
   password: (name, value) => {
     if (typeof value !== 'string') fail(name, 'must be a string');
@@ -148,6 +150,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
       socketFailureDelay: seconds.socketFailureDelay * 1000,
       downRetryDelay: seconds.downRetryDelay * 1000,
       discoveryInterval: (resolved.discoveryInterval as number) * 1000,
+      idleTimeout: (resolved.idleTimeout as number) * 1000,
     },
     requestMaxAttempts: options.requestMaxAttempts ?? (resolved.socketMaxFailures as number),
     nearCache: resolveNearCacheOptions(rest.nearCache),
