@@ -20,7 +20,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await client.close();
+  await client?.close();
   await Promise.all(servers.map((server) => server.stop()));
 });
 

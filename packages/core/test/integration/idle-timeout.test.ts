@@ -16,7 +16,7 @@ beforeAll(async () => {
   observer = new Client(memcached.address, { idleTimeout: 0 });
 });
 afterAll(async () => {
-  await observer.close();
+  await observer?.close();
   await memcached.stop();
 });
 
