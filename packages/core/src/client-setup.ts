@@ -85,6 +85,8 @@ function serverFor(client: object, entry: ServerEntry, protocol: WireProtocol, o
     maxBodyLength: options.valueMaxBytes + REPLY_OVERHEAD,
     maxFailures: options.socketMaxFailures,
     downRetryDelay: options.ms.downRetryDelay,
+    maxQueued: options.maxQueued,
+    idleTimeout: options.ms.idleTimeout,
   });
 }
 

@@ -22,6 +22,7 @@ export const ErrorCode = {
   discoveryLimit: 'ERR_DALLI_DISCOVERY_LIMIT',
   closed: 'ERR_DALLI_CLOSED',
   batch: 'ERR_DALLI_BATCH',
+  overloaded: 'ERR_DALLI_OVERLOADED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -193,6 +194,18 @@ export class ValueDecodeError extends DalliError {
   override name = 'ValueDecodeError';
   constructor(message: string, context?: ErrorContext) {
     super(ErrorCode.valueDecode, message, context);
+  }
+}
+
+/**
+ * The server's connection already holds `maxQueued` requests (sent and awaiting replies, or queued
+ * behind them): a stalled or slow server. This request was refused at once, never sent; it is not
+ * retried and does not count as the server failing.
+ */
+export class OverloadedError extends DalliError {
+  override name = 'OverloadedError';
+  constructor(message: string, context?: ErrorContext) {
+    super(ErrorCode.overloaded, message, context);
   }
 }
 

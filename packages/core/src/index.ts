@@ -25,6 +25,7 @@ export type {
   FetchEventMessage,
   LocalCacheHitMessage,
   ServerDownMessage,
+  ServerOverloadedMessage,
   ServerUpMessage,
 } from './diagnostics/diagnostics.ts';
 export {
@@ -39,6 +40,7 @@ export {
   InvalidArgumentError,
   InvalidKeyError,
   NoServerAvailableError,
+  OverloadedError,
   ProtocolError,
   ReplyTooLargeError,
   ServerError,

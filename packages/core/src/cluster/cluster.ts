@@ -1,11 +1,19 @@
 import { type DalliError, NoServerAvailableError } from '../errors.ts';
 import { hashTagOf } from '../keys/hash-tag.ts';
-import { buildRing, type Distribution } from './rings/build-ring.ts';
+import { buildRing, checkMembers, type Distribution } from './rings/build-ring.ts';
+import { buildRingInSlices } from './rings/build-ring-in-slices.ts';
 import type { DistributionName, KeyRing } from './rings/key-ring.ts';
 import type { Server } from './server.ts';
 
 /** Dalli gives up looking for a live server after this many rehashes. */
 const FAILOVER_PROBES = 20;
+
+/**
+ * Up to this many servers the first ring is built at once (well under a millisecond or two); a
+ * larger fleet's is built in slices while requests wait on `pending`, so `new Client(10,000 servers)`
+ * never blocks the event loop for the 0.4 s its ring takes.
+ */
+const SYNC_RING_MAX = 100;
 
 /** Where a key lives, as `Client.locate()` reports it. */
 export interface KeyLocation {
@@ -38,8 +46,8 @@ export class Cluster {
   readonly #distribution: Distribution;
   readonly #hashTag: string | undefined;
   /**
-   * While the first discovered server list is awaited: requests wait for it rather than fail
-   * on a cluster that is not known yet.
+   * While the first discovered server list, or a large fleet's first ring, is awaited: requests
+   * wait for it rather than fail on a cluster that is not known yet.
    */
   pending: Promise<void> | undefined;
   /**
@@ -52,8 +60,31 @@ export class Cluster {
     this.#servers = servers;
     this.#hashTag = hashTag;
     this.#distribution = distribution;
-    this.#ring = servers.length === 0 ? undefined : buildRing(distribution, servers);
     this.#failover = failover;
+    if (servers.length > SYNC_RING_MAX) this.#buildFirstRing(servers);
+    else this.#ring = servers.length === 0 ? undefined : buildRing(distribution, servers);
+  }
+
+  /** A fleet's first ring, in slices; bad servers still throw from the constructor, before any work. */
+  #buildFirstRing(servers: readonly Server[]): void {
+    checkMembers(this.#distribution, servers);
+    const built = buildRingInSlices(this.#distribution, servers)
+      .then((ring) => {
+        // A ring built meanwhile (locate() asked for one) or a newer server list wins.
+        if (this.#servers === servers && this.#ring === undefined) this.#ring = ring;
+      })
+      .finally(() => {
+        if (this.pending === built) this.pending = undefined;
+      });
+    // Requests awaiting it see a failure; nobody awaiting it is no unhandled rejection.
+    built.catch(() => undefined);
+    this.pending = built;
+  }
+
+  /** The ring, built now if the first one is still being built in slices (a synchronous caller asked). */
+  #currentRing(): KeyRing | undefined {
+    if (this.#ring === undefined && this.#servers.length > 0) this.#ring = buildRing(this.#distribution, this.#servers);
+    return this.#ring;
   }
 
   get servers(): readonly Server[] {
@@ -99,7 +130,7 @@ export class Cluster {
   }
 
   locate(wireKey: string): KeyLocation {
-    const ring = this.#ring;
+    const ring = this.#currentRing();
     if (ring === undefined) throw this.#emptyError('', 'locate');
     const hash = ring.hash(this.#routingKey(wireKey));
     const server = this.#owner(hash).name;
@@ -109,7 +140,7 @@ export class Cluster {
   /** Why no server takes `wireKey`, with the failures behind it as the cause. */
   #unroutable(wireKey: string, operation: string): NoServerAvailableError {
     const prefix = 'no server available for the key: ';
-    const ring = this.#ring;
+    const ring = this.#currentRing();
     if (ring === undefined) return this.#emptyError(prefix, operation);
     if (this.#servers.length === 1 || !this.#failover) {
       // Only the key's own server was tried: its failure is the real cause; say it, and chain it.
@@ -146,7 +177,7 @@ export class Cluster {
   }
 
   #route(wireKey: string): Server | undefined {
-    const ring = this.#ring;
+    const ring = this.#currentRing();
     if (ring === undefined) return undefined;
     if (this.servers.length === 1) {
       const only = this.servers[0] as Server;

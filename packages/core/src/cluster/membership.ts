@@ -32,6 +32,8 @@ export class Membership {
     this.#makeServer = makeServer;
     this.#client = client;
     this.#checkCount = checkCount;
+    // A change asked for while a fleet's first ring is built follows it (and diffs against it).
+    if (cluster.pending !== undefined) this.#applying = cluster.pending.catch(() => undefined);
   }
 
   /**

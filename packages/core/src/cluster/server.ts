@@ -5,9 +5,10 @@ import {
   connectionConnectChannel,
   publish,
   serverDownChannel,
+  serverOverloadedChannel,
   serverUpChannel,
 } from '../diagnostics/diagnostics.ts';
-import { AuthError, ClosedError, type DalliError, ProtocolError } from '../errors.ts';
+import { AuthError, ClosedError, type DalliError, OverloadedError, ProtocolError } from '../errors.ts';
 import type { Handshake, WireProtocol } from '../protocol/wire-protocol.ts';
 import { Connection } from '../transport/connection.ts';
 import type { Exchange } from '../transport/exchange.ts';
@@ -32,6 +33,10 @@ export interface ServerOptions {
   readonly maxFailures: number;
   /** Longest wait, in milliseconds, between probes of a down server (the first comes after 1 s). */
   readonly downRetryDelay: number;
+  /** Most requests its connection holds, sent plus queued; past it, requests fail with OverloadedError. */
+  readonly maxQueued: number;
+  /** Milliseconds a connection may sit idle before it closes (the next request reconnects); 0: never. */
+  readonly idleTimeout: number;
 }
 
 /** After a refused login, new connections wait this long, doubling on each refusal up to the maximum. */
@@ -52,7 +57,7 @@ export interface ServerState {
   /** While down: milliseconds from the last failed attempt to the next probe (1,000 doubling up to downRetryDelay). */
   readonly retryDelay: number | undefined;
   readonly connected: boolean;
-  /** Requests sent and not yet answered. */
+  /** Requests sent and not yet answered, plus those queued behind them: the queue depth (at most `maxQueued`). */
   readonly inFlight: number;
   /** Connections closed because the server sent bytes that were not valid replies. */
   readonly protocolErrors: number;
@@ -87,6 +92,8 @@ export class Server {
   readonly #retired = new Set<Connection>();
   /** The last refused login, and until when requests fail with it instead of reconnecting. */
   #authRefusal: { error: AuthError; until: number; delay: number } | undefined;
+  /** Refusing requests at `maxQueued`: the episode's first refusal was published. */
+  #overloaded = false;
 
   constructor(options: ServerOptions) {
     this.name = options.name;
@@ -135,7 +142,22 @@ export class Server {
       this.#fence.defer(exchange, this.name, timeout, () => this.send(exchange));
       return;
     }
-    this.#live().send(exchange);
+    const connection = this.#live();
+    if (connection.pending >= this.#options.maxQueued) {
+      this.#refuseOverloaded(exchange, connection.pending);
+      return;
+    }
+    this.#overloaded = false;
+    connection.send(exchange);
+  }
+
+  /** At the cap: fail at once, unsent (a stalled server must not grow the queue without bound). */
+  #refuseOverloaded(exchange: Exchange, queued: number): void {
+    const message = `${queued} requests are already queued on the connection (maxQueued ${this.#options.maxQueued})`;
+    exchange.onFailure(new OverloadedError(message, { server: this.name, operation: exchange.operation }), false);
+    if (this.#overloaded) return;
+    this.#overloaded = true;
+    publish(serverOverloadedChannel, () => ({ client: this.#options.client, server: this.name, queued }));
   }
 
   /** The live connection, if one is open (for diagnostics and tests). */
@@ -168,6 +190,7 @@ export class Server {
         timeout: options.timeout,
         maxBodyLength: options.maxBodyLength,
         handshake: options.handshake,
+        idleTimeout: options.idleTimeout,
         onReply: this.#onReply,
         onBroken: this.#onBroken,
         onAuthFailed: this.#onAuthFailed,

@@ -11,6 +11,7 @@ export const channelNames = {
   connectionClose: 'dalli:connection:close',
   serverDown: 'dalli:server:down',
   serverUp: 'dalli:server:up',
+  serverOverloaded: 'dalli:server:overloaded',
   authFailure: 'dalli:auth:failure',
   fetch: 'dalli:fetch',
   clusterChange: 'dalli:cluster:change',

@@ -30,6 +30,17 @@ export interface ServerDownMessage {
   readonly failures: number;
 }
 
+/**
+ * A server's connection reached `maxQueued` requests: this request and those after it are refused
+ * with an OverloadedError until the queue drains below the cap. Published once per such episode.
+ */
+export interface ServerOverloadedMessage {
+  readonly client: object;
+  readonly server: string;
+  /** Requests on the connection: sent and awaiting replies, plus queued behind them. */
+  readonly queued: number;
+}
+
 /** A down server answered again. */
 export interface ServerUpMessage {
   readonly client: object;
@@ -206,6 +217,7 @@ export const connectionConnectChannel: Channel = channel('dalli:connection:conne
 export const connectionCloseChannel: Channel = channel('dalli:connection:close');
 export const serverDownChannel: Channel = channel('dalli:server:down');
 export const serverUpChannel: Channel = channel('dalli:server:up');
+export const serverOverloadedChannel: Channel = channel('dalli:server:overloaded');
 export const authFailureChannel: Channel = channel('dalli:auth:failure');
 export const fetchChannel: Channel = channel('dalli:fetch');
 export const clusterChangeChannel: Channel = channel('dalli:cluster:change');

@@ -70,6 +70,19 @@ export interface ClientOptions {
   readonly downRetryDelay?: number | undefined;
   /** Send a down server's keys to another server (Dalli's rehash). Default true. */
   readonly failover?: boolean | undefined;
+  /**
+   * Most requests one server's connection holds, written and awaiting replies plus queued behind
+   * them (a count, each request of a multi-key batch counting once). Past it a request fails at
+   * once with an `OverloadedError` instead of queueing: a stalled server costs bounded
+   * memory, not an ever longer queue. Default 4096.
+   */
+  readonly maxQueued?: number | undefined;
+  /**
+   * Seconds a server's connection may go without a request before it is closed, cleanly: not a
+   * failure, and the next request to that server reconnects. Bounds the sockets a large fleet
+   * keeps open. 0: never. Default 300.
+   */
+  readonly idleTimeout?: number | undefined;
   /** SASL PLAIN user, with `password`. Default `MEMCACHE_USERNAME`; none if unset. */
   readonly username?: string | undefined;
   /** SASL PLAIN password, with `username`. Default `MEMCACHE_PASSWORD`. Never logged or shown in errors. */
@@ -171,6 +184,7 @@ export interface DurationsMs {
   readonly socketFailureDelay: number;
   readonly downRetryDelay: number;
   readonly discoveryInterval: number;
+  readonly idleTimeout: number;
 }
 
 export interface ResolvedClientOptions {
@@ -190,6 +204,8 @@ export interface ResolvedClientOptions {
   readonly socketFailureDelay: number;
   readonly downRetryDelay: number;
   readonly failover: boolean;
+  readonly maxQueued: number;
+  readonly idleTimeout: number;
   /** From `username` and `password` (or the environment), held so the password never shows. */
   readonly credentials: SaslCredentials | undefined;
   readonly tls: TlsOptions | undefined;

@@ -33,6 +33,8 @@ const defaults: Omit<ResolvedClientOptions, 'ms'> = {
   socketFailureDelay: 0.1,
   downRetryDelay: 30,
   failover: true,
+  maxQueued: 4096,
+  idleTimeout: 300,
   credentials: undefined,
   tls: undefined,
   protocol: 'binary',
@@ -74,6 +76,8 @@ const checks: Record<keyof ClientOptions, Check> = {
   socketFailureDelay: nonNegativeNumber,
   downRetryDelay: nonNegativeNumber,
   failover: boolean,
+  maxQueued: positiveInteger,
+  idleTimeout: nonNegativeNumber,
   username: nonEmptyString,
   password: (name, value) => {
     if (typeof value !== 'string') fail(name, 'must be a string');
@@ -146,6 +150,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
       socketFailureDelay: seconds.socketFailureDelay * 1000,
       downRetryDelay: seconds.downRetryDelay * 1000,
       discoveryInterval: (resolved.discoveryInterval as number) * 1000,
+      idleTimeout: (resolved.idleTimeout as number) * 1000,
     },
     requestMaxAttempts: options.requestMaxAttempts ?? (resolved.socketMaxFailures as number),
     nearCache: resolveNearCacheOptions(rest.nearCache),

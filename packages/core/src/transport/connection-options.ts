@@ -20,6 +20,8 @@ export interface ConnectionOptions {
    */
   readonly maxBodyLength: number;
   readonly handshake?: Handshake | undefined;
+  /** Milliseconds with nothing sent or awaited after which the connection closes (not a failure); 0: never. */
+  readonly idleTimeout?: number | undefined;
   /** Told at the first reply on this connection: the server answers. */
   readonly onReply?: (() => void) | undefined;
   /** Told when the connection breaks (not after `close()`, an idle EOF, or an auth refusal). */

@@ -25,6 +25,7 @@ import type { ConnectionOptions } from './connection-options.ts';
 import { DeadlineTimer } from './deadline-timer.ts';
 import type { Exchange } from './exchange.ts';
 import { FrameExchange } from './frame-exchange.ts';
+import { IdleTimer } from './idle-timer.ts';
 import { openSocket, readyEvent } from './open-socket.ts';
 import { ReplyBudget } from './reply-budget.ts';
 import { ReplyRouter } from './reply-router.ts';
@@ -68,6 +69,8 @@ export class Connection {
   readonly #timer = new DeadlineTimer(() => this.#sweep());
   readonly #budget: ReplyBudget;
   #idle = false;
+  /** Closes the connection once idle for `idleTimeout`: cleanly, not a failure. */
+  readonly #idleTimer: IdleTimer;
   /** Set while a timed-out connection stays open only to learn the outcome of its writes. */
   #retirement: Retirement | undefined;
   readonly #router: ReplyRouter;
@@ -99,6 +102,9 @@ export class Connection {
     this.#reader = options.protocol.reader(options.maxBodyLength, {
       onReply: this.#onReply,
       onOversized: this.#onOversized,
+    });
+    this.#idleTimer = new IdleTimer(options.idleTimeout ?? 0, () => {
+      if (this.#idle && this.pending === 0) this.#destroy(undefined, false);
     });
     this.#closed = new Promise((resolve) => {
       this.#markClosed = resolve;
@@ -145,6 +151,7 @@ export class Connection {
     this.#timer.arm(this.#writer.stamp(exchange, ready));
     if (this.#idle) {
       this.#idle = false;
+      this.#idleTimer.busy();
       this.#socket.ref();
     }
     this.#writer.admit(exchange, ready);
@@ -278,6 +285,7 @@ export class Connection {
     }
     // An idle connection must not keep the process alive; it is re-referenced on the next send.
     this.#idle = true;
+    this.#idleTimer.idle();
     this.#socket.unref();
   }
 
@@ -334,6 +342,7 @@ export class Connection {
     this.#state = 'closed';
     this.#writer.open = false;
     this.#timer.clear();
+    this.#idleTimer.clear();
     if (this.#retirement === undefined) this.#socket.destroy();
     const sent = this.#inFlight.drain();
     const unsent = this.#writer.waiting.drain();

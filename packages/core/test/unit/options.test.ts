@@ -25,18 +25,21 @@ describe('resolveClientOptions', () => {
       downRetryDelay: 5,
       discovery: 'dns',
       discoveryInterval: 30,
+      idleTimeout: 0.5,
     });
     expect(options.ms).toEqual({
       socketTimeout: 250,
       socketFailureDelay: 10,
       downRetryDelay: 5000,
       discoveryInterval: 30_000,
+      idleTimeout: 500,
     });
     expect(resolveClientOptions().ms).toEqual({
       socketTimeout: 1000,
       socketFailureDelay: 100,
       downRetryDelay: 30_000,
       discoveryInterval: 60_000,
+      idleTimeout: 300_000,
     });
   });
 
