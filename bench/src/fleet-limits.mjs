@@ -5,8 +5,11 @@
 //   growth (after gc) across the load; the other servers' reads meanwhile.
 // - fan-out: a getMulti of one key per server over 50 servers, each behind a fault proxy holding
 //   every reply 20 ms, against the same over one such server (median of `--rounds`).
+// - heap per idle configured server: heapUsed (after gc) of `new Client(--idle-servers servers)`,
+//   never connected, its first ring built, minus that of a one-server client, divided by the count;
+//   the ring's points live in typed arrays outside the heap, so arrayBuffers is reported beside it.
 //
-//   node24 --expose-gc bench/src/fleet-limits.mjs [--load 100000] [--max-queued 4096] [--rounds 5]
+//   node24 --expose-gc bench/src/fleet-limits.mjs [--load 100000] [--max-queued 4096] [--rounds 5] [--idle-servers 10000]
 //
 // Loads the TypeScript sources directly (Node 24 strips types).
 import { performance } from 'node:perf_hooks';
@@ -17,6 +20,7 @@ const { values } = parseArgs({
     load: { type: 'string', default: '100000' },
     'max-queued': { type: 'string', default: '4096' },
     rounds: { type: 'string', default: '5' },
+    'idle-servers': { type: 'string', default: '10000' },
   },
 });
 const root = new URL('../../', import.meta.url);
@@ -27,6 +31,11 @@ const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length 
 const heap = () => {
   globalThis.gc?.();
   return process.memoryUsage().heapUsed;
+};
+const memory = () => {
+  // Several passes: one may leave weakly held and finalizable objects for the next.
+  for (let pass = 0; pass < 3; pass++) globalThis.gc?.();
+  return process.memoryUsage();
 };
 
 /** `count` keys the client's ring puts on `server`. */
@@ -104,6 +113,28 @@ async function fanOut(count, delay, rounds) {
   }
 }
 
+async function heapPerIdleServer(count) {
+  if (globalThis.gc === undefined) throw new Error('run with --expose-gc');
+  // Configured, never connected: 127.a.b.c addresses nothing listens on are never dialled.
+  const names = Array.from({ length: count }, (_, i) => `127.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:11211`);
+  const baseline = new Client(['127.0.0.1:11211']);
+  const before = memory();
+  const client = new Client(names);
+  // locate() builds the ring at once if its slices are not done; the slices' work is then dropped
+  // (given 2 s to finish, well over the ≤ 500 ms a 10,000-server build takes).
+  client.locate('k');
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const after = memory();
+  const perServer = (field) => (after[field] - before[field]) / count;
+  console.log(
+    `heap per idle configured server: ${perServer('heapUsed').toFixed(0)} B heapUsed ` +
+      `(+ ${perServer('arrayBuffers').toFixed(0)} B of ring points in arrayBuffers) over ${client.servers().length} servers`,
+  );
+  await client.close();
+  await baseline.close();
+}
+
+await heapPerIdleServer(Number(values['idle-servers']));
 await backpressure(Number(values.load), Number(values['max-queued']));
 const rounds = Number(values.rounds);
 const many = await fanOut(50, 20, rounds);

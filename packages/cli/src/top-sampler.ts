@@ -1,9 +1,14 @@
+import type { Client } from '@dalli/core';
 import { askEveryServer, type PerServer, type ServerClient } from './per-server.ts';
 import type { RawStats } from './stats-figures.ts';
 import { ratesBetween, type ServerRates } from './top-rates.ts';
 
-/** A server's row in `top` and on the dashboard: its rates, or why it did not answer. */
-export type ServerRow = { readonly name: string } & (
+/**
+ * A server's row in `top` and on the dashboard: its rates, or why it did not answer, and the
+ * requests a client holds for it (in flight plus queued, what `maxQueued` caps) when the sample
+ * ended: those of the watched client if the sampler has one, else the sampler's own.
+ */
+export type ServerRow = { readonly name: string; readonly queued: number } & (
   | { readonly up: true; readonly rates: ServerRates }
   | { readonly up: false; readonly error: string }
 );
@@ -16,9 +21,20 @@ export type ServerRow = { readonly name: string } & (
 export class TopSampler {
   readonly #servers: readonly ServerClient[];
   readonly #previous = new Map<string, { stats: RawStats; at: number }>();
+  readonly #watched: Client | undefined;
 
-  constructor(servers: readonly ServerClient[]) {
+  /**
+   * @param watched - a client whose queue depth per server the rows show (`top` embedded in an
+   *   application); without it, the rows show the sampler's own clients' requests.
+   */
+  constructor(servers: readonly ServerClient[], watched?: Client) {
     this.#servers = servers;
+    this.#watched = watched;
+  }
+
+  /** Whether the rows' `queued` is a watched client's: then `top` shows it as a column. */
+  get watchesClient(): boolean {
+    return this.#watched !== undefined;
   }
 
   /** Takes a sample; resolves rows for the servers that have a previous sample or are down. */
@@ -27,21 +43,29 @@ export class TopSampler {
     const answers: PerServer<RawStats>[] = await askEveryServer(this.#servers, async (client) => {
       return Object.values(await client.stats())[0] as RawStats;
     });
+    const queued = this.#queueDepths();
     const rows: ServerRow[] = [];
     for (const answer of answers) {
+      const name = answer.name;
       if (!answer.ok) {
-        this.#previous.delete(answer.name);
-        rows.push({ name: answer.name, up: false, error: answer.error });
+        this.#previous.delete(name);
+        rows.push({ name, queued: queued.get(name) ?? 0, up: false, error: answer.error });
         continue;
       }
-      const before = this.#previous.get(answer.name);
-      this.#previous.set(answer.name, { stats: answer.value, at });
+      const before = this.#previous.get(name);
+      this.#previous.set(name, { stats: answer.value, at });
       if (before !== undefined) {
         const rates = ratesBetween(before.stats, answer.value, (at - before.at) / 1000);
-        rows.push({ name: answer.name, up: true, rates });
+        rows.push({ name, queued: queued.get(name) ?? 0, up: true, rates });
       }
     }
     return sortRows(rows);
+  }
+
+  /** Requests held per server name: the watched client's, or each of the sampler's own clients'. */
+  #queueDepths(): Map<string, number> {
+    const states = this.#watched?.servers() ?? this.#servers.flatMap(({ client }) => client.servers());
+    return new Map(states.map((state) => [state.name, state.inFlight]));
   }
 }
 

@@ -8,32 +8,42 @@ const COLOUR = { red: '\u001b[31m', yellow: '\u001b[33m', green: '\u001b[32m', b
 
 /**
  * The `top` table: one row per server, coloured red when down, yellow when missing or evicting,
- * green otherwise; why a server is down follows the table.
+ * green otherwise; why a server is down follows the table. With `queued`, a last QUEUED column
+ * gives the requests the watched client holds for each server (in flight plus queued).
  */
-export function renderRows(rows: readonly ServerRow[], colour: boolean): string {
+export function renderRows(rows: readonly ServerRow[], colour: boolean, queued = false): string {
   const paint = (code: string, text: string): string => (colour ? `${code}${text}${COLOUR.reset}` : text);
+  const titles = [...HEADER, 'CONNS', 'ITEMS', ...(queued ? ['QUEUED'] : [])];
   const lines = rows.map((row) => {
-    if (!row.up) return [paint(COLOUR.red, row.name), paint(COLOUR.red, 'DOWN')];
-    const r = row.rates;
-    const ops = r.opsPerSecond;
-    const warn = r.evictionsPerSecond > 0 || (r.hitRatio !== undefined && r.hitRatio < 0.8);
-    return [
-      paint(warn ? COLOUR.yellow : COLOUR.green, row.name),
-      rate(r.totalOpsPerSecond),
-      ...[ops.get, ops.set, ops.delete, ops.incr, ops.decr, ops.touch].map(rate),
-      percent(r.hitRatio),
-      rate(r.evictionsPerSecond),
-      `${bytes(Math.round(r.bytesInPerSecond))}`,
-      `${bytes(Math.round(r.bytesOutPerSecond))}`,
-      `${r.connections}`,
-      `${r.items}`,
-    ];
+    const figures = cells(row, paint);
+    if (!queued) return figures;
+    // A down row is short; QUEUED still goes in the last column (a stalled server's queue is the news).
+    return [...figures, ...Array<string>(titles.length - 1 - figures.length).fill(''), `${row.queued}`];
   });
   const reasons = rows.flatMap((row) =>
     row.up ? [] : [paint(COLOUR.red, `${row.name} down: ${escapeControls(row.error)}`)],
   );
-  const header = [...HEADER, 'CONNS', 'ITEMS'].map((title) => paint(COLOUR.bold, title));
+  const header = titles.map((title) => paint(COLOUR.bold, title));
   return table([header, ...lines]) + reasons.map((reason) => `${reason}\n`).join('');
+}
+
+/** One server's figures; a down server's row is its name and DOWN. */
+function cells(row: ServerRow, paint: (code: string, text: string) => string): string[] {
+  if (!row.up) return [paint(COLOUR.red, row.name), paint(COLOUR.red, 'DOWN')];
+  const r = row.rates;
+  const ops = r.opsPerSecond;
+  const warn = r.evictionsPerSecond > 0 || (r.hitRatio !== undefined && r.hitRatio < 0.8);
+  return [
+    paint(warn ? COLOUR.yellow : COLOUR.green, row.name),
+    rate(r.totalOpsPerSecond),
+    ...[ops.get, ops.set, ops.delete, ops.incr, ops.decr, ops.touch].map(rate),
+    percent(r.hitRatio),
+    rate(r.evictionsPerSecond),
+    `${bytes(Math.round(r.bytesInPerSecond))}`,
+    `${bytes(Math.round(r.bytesOutPerSecond))}`,
+    `${r.connections}`,
+    `${r.items}`,
+  ];
 }
 
 function rate(value: number): string {

@@ -31,6 +31,11 @@ export interface MemcachedOptions {
   readonly host?: string;
   /** TCP kinds: the port, e.g. one port shared by nodes on different addresses. Default a free port. */
   readonly port?: number;
+  /**
+   * TCP kinds: more loopback addresses the same process listens on besides {@link host} (`-l a,b,…`),
+   * each a distinct server to a client, e.g. 20 per process for a fleet of hundreds. Default none.
+   */
+  readonly extraHosts?: readonly string[];
 }
 
 export const SASL_USER = 'dalli';
@@ -177,7 +182,8 @@ export class MemcachedProcess {
   #listenArgs(options: MemcachedOptions): string[] {
     const user = process.getuid?.() === 0 ? ['-u', 'root'] : [];
     if (this.socketPath !== undefined) return [...user, '-s', this.socketPath, '-a', '0700', '-U', '0'];
-    const base = [...user, '-l', this.host, '-p', String(this.port), '-U', '0'];
+    const listen = [this.host, ...(options.extraHosts ?? [])].join(',');
+    const base = [...user, '-l', listen, '-p', String(this.port), '-U', '0'];
     if (this.kind === 'ascii-auth') return [...base, '-Y', join(this.#dir as string, 'authfile')];
     if (this.kind === 'ascii-only') return [...base, '-B', 'ascii'];
     if (this.users !== undefined) base.push('-S');

@@ -37,14 +37,14 @@ export const top: Command = {
       if (context.io.stdout.isTTY !== true) throw new UsageError('top needs a terminal; use --once in scripts');
       const heading = `dalli top: ${servers.length} server${servers.length === 1 ? '' : 's'}, every ${interval}s; q to quit`;
       const render = async (first: boolean) =>
-        `${renderRows(await sampler.sample(), true)}${first ? 'sampling…\n' : ''}`;
+        `${renderRows(await sampler.sample(), true, sampler.watchesClient)}${first ? 'sampling…\n' : ''}`;
       return runLive(context.io, render, interval * 1000, heading);
     }
     await sampler.sample();
     await sleep(interval * 1000);
     const rows = await sampler.sample();
     const colour = context.io.stdout.isTTY === true && context.io.env.NO_COLOR === undefined;
-    context.io.stdout.write(context.flags.json ? json(rows) : renderRows(rows, colour));
+    context.io.stdout.write(context.flags.json ? json(rows) : renderRows(rows, colour, sampler.watchesClient));
     return rows.every((row) => row.up) ? ExitCode.ok : ExitCode.cluster;
   },
 };

@@ -45,7 +45,7 @@ describe('control characters on the way to a terminal', () => {
   });
 
   it("top shows a down server's error escaped, its own colours intact", () => {
-    const screen = renderRows([{ name: '127.0.0.1:1', up: false, error: 'SERVER_ERROR \u001b[2J' }], true);
+    const screen = renderRows([{ name: '127.0.0.1:1', queued: 0, up: false, error: 'SERVER_ERROR \u001b[2J' }], true);
     expect(screen).toContain(String.raw`127.0.0.1:1 down: SERVER_ERROR \x1b[2J`);
     expect(screen).toContain('\u001b[31m');
   });

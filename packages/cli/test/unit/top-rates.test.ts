@@ -33,8 +33,8 @@ describe('top rates between two stats samples', () => {
 
   it('sorts down servers first, then the busiest', () => {
     const up = (name: string, total: number) =>
-      ({ name, up: true, rates: { ...ratesBetween({}, {}, 1), totalOpsPerSecond: total } }) as const;
-    const rows = sortRows([up('a', 1), { name: 'b', up: false, error: 'x' }, up('c', 5)]);
+      ({ name, queued: 0, up: true, rates: { ...ratesBetween({}, {}, 1), totalOpsPerSecond: total } }) as const;
+    const rows = sortRows([up('a', 1), { name: 'b', queued: 0, up: false, error: 'x' }, up('c', 5)]);
     expect(rows.map((row) => row.name)).toEqual(['b', 'c', 'a']);
   });
 });

@@ -86,10 +86,14 @@ export class Server {
   #downCause: DalliError | undefined;
   #lastDownAt = 0;
   #probeDelay = 0;
-  /** Keys whose write timed out with its outcome still unknown: their next writes wait. */
-  readonly #fence = new WriteFence();
+  /**
+   * Keys whose write timed out with its outcome still unknown: their next writes wait. Made at the
+   * first such timeout, as is `#retired`: a fleet of idle servers should not carry three empty
+   * collections each (≈ 640 heap bytes per server, measured by bench/src/fleet-limits.mjs).
+   */
+  #fence: WriteFence | undefined;
   /** Timed-out connections kept open to learn their writes' outcome; closed with the server. */
-  readonly #retired = new Set<Connection>();
+  #retired: Set<Connection> | undefined;
   /** The last refused login, and until when requests fail with it instead of reconnecting. */
   #authRefusal: { error: AuthError; until: number; delay: number } | undefined;
   /** Refusing requests at `maxQueued`: the episode's first refusal was published. */
@@ -137,9 +141,10 @@ export class Server {
       exchange.onFailure(new AuthError(refusal.error.detail, context), false);
       return;
     }
-    if (this.#fence.holds(exchange)) {
+    const fence = this.#fence;
+    if (fence?.holds(exchange)) {
       const timeout = exchange.timeout ?? this.#options.timeout;
-      this.#fence.defer(exchange, this.name, timeout, () => this.send(exchange));
+      fence.defer(exchange, this.name, timeout, () => this.send(exchange));
       return;
     }
     const connection = this.#live();
@@ -166,7 +171,7 @@ export class Server {
   }
 
   async close(): Promise<void> {
-    this.#fence.clear(
+    this.#fence?.clear(
       (exchange) =>
         new ClosedError('the client closed while this write waited for an earlier one of its key', {
           server: this.name,
@@ -175,7 +180,7 @@ export class Server {
     );
     const connection = this.#connection;
     this.#connection = undefined;
-    await Promise.all([connection?.close(), ...[...this.#retired].map((retired) => retired.close())]);
+    await Promise.all([connection?.close(), ...[...(this.#retired ?? [])].map((retired) => retired.close())]);
   }
 
   #live(): Connection {
@@ -191,11 +196,12 @@ export class Server {
         maxBodyLength: options.maxBodyLength,
         handshake: options.handshake,
         idleTimeout: options.idleTimeout,
-        onReply: this.#onReply,
-        onBroken: this.#onBroken,
-        onAuthFailed: this.#onAuthFailed,
-        onReady: this.#onReady,
-        onClose: this.#onClose,
+        // Bound here, per connection, not as arrow fields: an idle server never pays for them.
+        onReply: () => this.#onReply(),
+        onBroken: (error) => this.#onBroken(error),
+        onAuthFailed: (error) => this.#onAuthFailed(error),
+        onReady: () => this.#onReady(),
+        onClose: (error) => this.#onClose(error),
         onUnsettledWrites: (keys, settled) => this.#onUnsettledWrites(connection as Connection, keys, settled),
       });
       this.#connection = connection;
@@ -203,7 +209,7 @@ export class Server {
     return connection;
   }
 
-  readonly #onReply = (): void => {
+  #onReply(): void {
     this.#failures = 0;
     const downSince = this.#downSince;
     if (downSince === undefined) return;
@@ -213,33 +219,34 @@ export class Server {
       server: this.name,
       downtime: Date.now() - downSince,
     }));
-  };
-
-  #onUnsettledWrites(connection: Connection, keys: readonly string[], settled: Promise<void>): void {
-    this.#retired.add(connection);
-    this.#fence.hold(keys, settled);
-    void settled.then(() => this.#retired.delete(connection));
   }
 
-  readonly #onReady = (): void => {
+  #onUnsettledWrites(connection: Connection, keys: readonly string[], settled: Promise<void>): void {
+    const retired = (this.#retired ??= new Set());
+    retired.add(connection);
+    (this.#fence ??= new WriteFence()).hold(keys, settled);
+    void settled.then(() => retired.delete(connection));
+  }
+
+  #onReady(): void {
     // Only a completed login ends the back-off: the refusal itself is a reply, and counting it as
     // "the server answers" would reset the delay on every attempt.
     this.#authRefusal = undefined;
     publish(connectionConnectChannel, () => ({ client: this.#options.client, server: this.name }));
-  };
+  }
 
-  readonly #onClose = (error: DalliError | undefined): void => {
+  #onClose(error: DalliError | undefined): void {
     publish(connectionCloseChannel, () => ({ client: this.#options.client, server: this.name, error }));
-  };
+  }
 
-  readonly #onAuthFailed = (error: AuthError): void => {
+  #onAuthFailed(error: AuthError): void {
     const delay =
       this.#authRefusal === undefined ? AUTH_RETRY_FIRST_MS : Math.min(this.#authRefusal.delay * 2, AUTH_RETRY_MAX_MS);
     this.#authRefusal = { error, until: Date.now() + delay, delay };
     publish(authFailureChannel, () => ({ client: this.#options.client, server: this.name, error, retryDelay: delay }));
-  };
+  }
 
-  readonly #onBroken = (error: DalliError): void => {
+  #onBroken(error: DalliError): void {
     this.#failures++;
     if (error instanceof ProtocolError) this.#protocolErrors++;
     const wasDown = this.#downSince !== undefined;
@@ -256,5 +263,5 @@ export class Server {
     this.#downSince = this.#lastDownAt;
     const failures = this.#failures;
     publish(serverDownChannel, () => ({ client: this.#options.client, server: this.name, error, failures }));
-  };
+  }
 }
