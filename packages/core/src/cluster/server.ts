@@ -222,9 +222,12 @@ export class Server {
   }
 
   #onUnsettledWrites(connection: Connection, keys: readonly string[], settled: Promise<void>): void {
-    const retired = (this.#retired ??= new Set());
+    // Made at the first timed-out write: an idle configured server of a large fleet holds neither.
+    this.#retired ??= new Set();
+    this.#fence ??= new WriteFence();
+    const retired = this.#retired;
     retired.add(connection);
-    (this.#fence ??= new WriteFence()).hold(keys, settled);
+    this.#fence.hold(keys, settled);
     void settled.then(() => retired.delete(connection));
   }
 
