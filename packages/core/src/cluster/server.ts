@@ -134,6 +134,24 @@ export class Server {
   }
 
   send(exchange: Exchange): void {
+    this.#send(exchange, true);
+  }
+
+  /**
+   * Sends one call's share of a multi-key operation, admitted or refused as a whole by the queue
+   * depth before it: `maxQueued` bounds what piles up behind a slow server, not how many keys one
+   * call may ask of a healthy one (a 10,000-key getMulti is 10,000 requests in binary and meta).
+   */
+  sendAll(exchanges: readonly Exchange[]): void {
+    const queued = this.#live().pending;
+    const admitted = queued < this.#options.maxQueued;
+    for (const exchange of exchanges) {
+      if (admitted) this.#send(exchange, false);
+      else this.#refuseOverloaded(exchange, queued);
+    }
+  }
+
+  #send(exchange: Exchange, capped: boolean): void {
     const refusal = this.#authRefusal;
     if (refusal !== undefined && Date.now() < refusal.until) {
       // Wrong credentials will not get better by retrying at once: fail fast, reconnect later.
@@ -144,11 +162,11 @@ export class Server {
     const fence = this.#fence;
     if (fence?.holds(exchange)) {
       const timeout = exchange.timeout ?? this.#options.timeout;
-      fence.defer(exchange, this.name, timeout, () => this.send(exchange));
+      fence.defer(exchange, this.name, timeout, () => this.#send(exchange, capped));
       return;
     }
     const connection = this.#live();
-    if (connection.pending >= this.#options.maxQueued) {
+    if (capped && connection.pending >= this.#options.maxQueued) {
       this.#refuseOverloaded(exchange, connection.pending);
       return;
     }

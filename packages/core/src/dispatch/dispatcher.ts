@@ -15,7 +15,7 @@ import type { ValueCodec } from '../values/value-codec.ts';
 import { Batch, type BatchPart } from './batch.ts';
 import { askEveryServer } from './every-server.ts';
 import { GetCoalescer } from './get-coalescer.ts';
-import { sendKeyGroups } from './key-groups.ts';
+import { sendKeyGroups, sendShares } from './key-groups.ts';
 import { type ExchangeContext, OperationExchange } from './operation-exchange.ts';
 import { RetryPolicy, sendCounted } from './retry-policy.ts';
 import { type TraceBase, traceBatch, traceKeyed } from './traced.ts';
@@ -202,23 +202,22 @@ export class Dispatcher {
     }
     if (parts.length > 0) this.#checkProxy(kind.op, name);
     const multiKeyGet = kind.idempotent ? this.#options.protocol.capabilities.multiKeyGet : undefined;
-    const groups = multiKeyGet === undefined ? undefined : new Map<Server, BatchPart<R>[]>();
+    // Each server's share goes in one step, admitted or refused whole by its queue depth.
+    const shares = new Map<Server, BatchPart<R>[]>();
     for (const part of parts) {
       try {
         const server = this.cluster.route(part.wireKey, name);
         part.server = server.name;
         batch.keysPerServer[server.name] = (batch.keysPerServer[server.name] ?? 0) + 1;
-        if (groups === undefined) sendCounted(server, part);
-        else {
-          const group = groups.get(server);
-          if (group === undefined) groups.set(server, [part]);
-          else group.push(part);
-        }
+        const share = shares.get(server);
+        if (share === undefined) shares.set(server, [part]);
+        else share.push(part);
       } catch (error) {
         part.fail(error);
       }
     }
-    if (groups !== undefined && multiKeyGet !== undefined) sendKeyGroups(groups, multiKeyGet);
+    if (multiKeyGet !== undefined) sendKeyGroups(shares, multiKeyGet);
+    else sendShares(shares);
     batch.seal();
     return batch;
   }

@@ -64,6 +64,23 @@ it('a frozen server holds at most maxQueued requests; the rest fail at once with
   }
 });
 
+it.each(['binary', 'meta', 'text'] as const)(
+  '%s: a multi-key call of many more keys than maxQueued to a healthy server is served whole',
+  async (protocol) => {
+    const [server] = servers as [MemcachedProcess];
+    const wide = new Client(server.address, { protocol, maxQueued: MAX_QUEUED });
+    try {
+      const keys = Array.from({ length: MAX_QUEUED * 20 }, (_, i) => `wide:${protocol}:${i}`);
+      await wide.setMulti(keys.map((key) => [key, key] as const));
+      const found = await wide.getMulti(keys);
+      expect(found.size).toBe(keys.length);
+      expect((await wide.deleteMulti(keys)).size).toBe(keys.length);
+    } finally {
+      await wide.close();
+    }
+  },
+);
+
 it('maxQueued must be a positive integer', () => {
   for (const maxQueued of [0, -1, 1.5, '10', Number.NaN]) {
     expect(() => new Client('127.0.0.1:1', { maxQueued: maxQueued as number })).toThrow(/maxQueued/);
