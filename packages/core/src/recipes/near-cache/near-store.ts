@@ -90,12 +90,14 @@ export class NearStore {
   admit(key: string, entry: NearEntry, hot: boolean): boolean {
     if (entry.bytes > this.#maxBytes) return this.#reject(key);
     this.delete(key);
-    const frequency = hot ? Number.POSITIVE_INFINITY : this.#sketch.frequency(key);
+    // The key's frequency is only needed (and hashed) when room must be made.
+    let frequency = hot ? Number.POSITIVE_INFINITY : -1;
     // Each entry is passed over at most once with its bit set, so the hand stops within two turns.
     let budget = this.#entries.size * 2 + 1;
     while (this.#bytes + entry.bytes > this.#maxBytes && budget-- > 0) {
       const victim = this.#oldest as Node;
       this.#unlink(victim);
+      if (frequency < 0) frequency = this.#sketch.frequency(key);
       if (victim.visited || frequency <= this.#sketch.frequency(victim.key)) {
         // Passed over: to the back of the ring, its bit cleared (CLOCK's second chance).
         const spared = !victim.visited;
@@ -109,7 +111,16 @@ export class NearStore {
       this.#removed(victim.key, 'evicted');
     }
     if (this.#bytes + entry.bytes > this.#maxBytes) return this.#reject(key);
-    const node: Node = { ...entry, key, visited: false, older: undefined, newer: undefined };
+    const node: Node = {
+      value: entry.value,
+      cas: entry.cas,
+      bytes: entry.bytes,
+      freshUntil: entry.freshUntil,
+      key,
+      visited: false,
+      older: undefined,
+      newer: undefined,
+    };
     this.#entries.set(key, node);
     this.#link(node);
     this.#bytes += entry.bytes;
