@@ -271,6 +271,8 @@ export class NearCache {
   }
 
   #event(event: NearCacheEvent, key: string): void {
+    // Checked here too, so a get with no one listening does not even allocate the message's closure.
+    if (!nearCacheChannel.hasSubscribers) return;
     publish(
       nearCacheChannel,
       (): NearCacheEventMessage => ({ client: this.#client, event, key, bytes: this.#store.bytes }),
