@@ -189,7 +189,7 @@ export class NearCache {
         const cas = await this.#io.casOf(key, options);
         if (cas === entry.cas) {
           this.#stats.unchanged++;
-          if (this.#current(ticket) && this.#store.holds(key, entry)) entry.freshUntil = started + this.#options.ttl;
+          if (this.#current(ticket) && this.#store.holds(entry)) entry.freshUntil = started + this.#options.ttl;
           this.#event('unchanged', key);
           return entry.value;
         }
@@ -202,7 +202,7 @@ export class NearCache {
       const read = await this.#io.read(key, options);
       if (!this.#current(ticket)) return read?.value;
       if (read === undefined) this.#store.delete(key);
-      else this.#fill(key, read, started);
+      else this.#fill(key, read, started, entry);
       return read?.value;
     } finally {
       // Settled: later callers read afresh (unless a drop already let go of this read).
@@ -211,8 +211,11 @@ export class NearCache {
     }
   }
 
-  /** The entry is fresh from when its read was sent: the bound counts the round trip. */
-  #fill(key: string, read: NearRead, started: number): void {
+  /**
+   * The entry is fresh from when its read was sent: the bound counts the round trip. `held` is the
+   * entry the read replaces, if any: refilled in place while the store still holds it.
+   */
+  #fill(key: string, read: NearRead, started: number, held?: NearEntry): void {
     const bytes = read.bytes + key.length * 2 + ENTRY_OVERHEAD;
     const entry: NearEntry = {
       value: read.value,
@@ -220,7 +223,7 @@ export class NearCache {
       bytes,
       freshUntil: started + this.#options.ttl,
     };
-    this.#store.admit(key, entry, this.#hot.has(key));
+    this.#store.refill(key, held, entry, this.#hot.has(key));
   }
 
   #flightOf(key: string): Flight {

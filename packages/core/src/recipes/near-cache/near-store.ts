@@ -20,7 +20,12 @@ export interface NearEntry {
 
 /** An entry in the store's ring: CLOCK's reference bit and its neighbours, oldest first. */
 interface Node extends NearEntry {
+  value: unknown;
+  cas: bigint;
+  bytes: number;
   readonly key: string;
+  /** In the store: set false when removed, so holding is known without a lookup. */
+  held: boolean;
   /** Read since the eviction hand last passed. */
   visited: boolean;
   older: Node | undefined;
@@ -68,9 +73,30 @@ export class NearStore {
     return node;
   }
 
-  /** The entry if it is still `entry` (not replaced or dropped meanwhile). */
-  holds(key: string, entry: NearEntry): boolean {
-    return this.#entries.get(key) === entry;
+  /** Whether `entry` (from {@link NearStore.get}) is still held: not replaced or dropped meanwhile. */
+  holds(entry: NearEntry): boolean {
+    return (entry as Partial<Node>).held === true;
+  }
+
+  /**
+   * Stores a new read of a key whose entry `held` was read before: in place, with no lookup and no
+   * new object, if `held` is still there and the new size fits; else as {@link NearStore.admit}.
+   */
+  refill(key: string, held: NearEntry | undefined, entry: NearEntry, hot: boolean): boolean {
+    const node = held as Node | undefined;
+    if (node?.held !== true || this.#bytes - node.bytes + entry.bytes > this.#maxBytes) {
+      return this.admit(key, entry, hot);
+    }
+    this.#bytes += entry.bytes - node.bytes;
+    node.value = entry.value;
+    node.cas = entry.cas;
+    node.bytes = entry.bytes;
+    node.freshUntil = entry.freshUntil;
+    // As a new entry would be: the newest, its bit clear.
+    node.visited = false;
+    this.#unlink(node);
+    this.#link(node);
+    return true;
   }
 
   /**
@@ -107,6 +133,7 @@ export class NearStore {
         continue;
       }
       this.#entries.delete(victim.key);
+      victim.held = false;
       this.#bytes -= victim.bytes;
       this.#removed(victim.key, 'evicted');
     }
@@ -117,6 +144,7 @@ export class NearStore {
       bytes: entry.bytes,
       freshUntil: entry.freshUntil,
       key,
+      held: true,
       visited: false,
       older: undefined,
       newer: undefined,
@@ -132,12 +160,15 @@ export class NearStore {
     const node = this.#entries.get(key);
     if (node === undefined) return false;
     this.#entries.delete(key);
+    node.held = false;
     this.#unlink(node);
     this.#bytes -= node.bytes;
     return true;
   }
 
   clear(): void {
+    // Rare (a flush, a bus message for every key, close): each entry must learn it is no longer held.
+    for (let node = this.#oldest; node !== undefined; node = node.newer) node.held = false;
     this.#entries.clear();
     this.#oldest = undefined;
     this.#newest = undefined;
