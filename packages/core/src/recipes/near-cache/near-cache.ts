@@ -7,15 +7,23 @@ import type { NearCacheEvent, NearCacheEventMessage, NearCacheStats } from './ne
 import type { NearRead, NearReadIo } from './near-reads.ts';
 import { ENTRY_OVERHEAD, type NearEntry, NearStore } from './near-store.ts';
 
-/** Reads of a key in flight, and how often the key was dropped since: a read begun before a drop must not fill. */
-interface InFlight {
+/**
+ * The reads of one key in flight: how many, how often the key was dropped since they began (a read
+ * begun before a drop must not fill), and the one plain read that callers without a signal or
+ * timeout of their own share. One Map entry per key holds all three, so a miss costs one lookup
+ * to begin and one to end.
+ */
+interface Flight {
   reads: number;
   drops: number;
+  shared: Promise<unknown> | undefined;
 }
 interface Ticket {
-  readonly flight: InFlight;
+  readonly flight: Flight;
   readonly drops: number;
   readonly clears: number;
+  /** The read has ended (it may, before its first await, in the call that began it). */
+  ended: boolean;
 }
 
 /**
@@ -32,9 +40,7 @@ export class NearCache {
   readonly #sketch = new FrequencySketch();
   readonly #store: NearStore;
   readonly #now: () => number;
-  readonly #inFlight = new Map<string, InFlight>();
-  /** One reload per key for the callers that bring no signal or timeout of their own. */
-  readonly #reloads = new Map<string, Promise<unknown>>();
+  readonly #flights = new Map<string, Flight>();
   readonly #stats: NearCacheStats = {
     hits: 0,
     misses: 0,
@@ -87,15 +93,12 @@ export class NearCache {
       return load();
     }
     // A caller's own signal or timeout must govern its own request, so only plain reads are shared.
-    if (options?.signal !== undefined || options?.timeout !== undefined) return this.#load(key, entry, options);
-    const running = this.#reloads.get(key);
-    if (running !== undefined) return running;
-    const loading = this.#load(key, entry, options);
-    this.#reloads.set(key, loading);
-    const done = (): void => {
-      if (this.#reloads.get(key) === loading) this.#reloads.delete(key);
-    };
-    loading.then(done, done);
+    const shares = options?.signal === undefined && options?.timeout === undefined;
+    const flight = this.#flightOf(key);
+    if (shares && flight.shared !== undefined) return flight.shared;
+    const ticket = this.#begin(flight);
+    const loading = this.#load(key, entry, options, ticket, shares);
+    if (shares && !ticket.ended) flight.shared = loading;
     return loading;
   }
 
@@ -124,7 +127,7 @@ export class NearCache {
       } else misses.push(key);
     }
     if (misses.length === 0) return local;
-    const tickets = misses.map((key) => this.#begin(key));
+    const tickets = misses.map((key) => this.#begin(this.#flightOf(key)));
     let fetched: Map<string, NearRead>;
     try {
       fetched = await this.#io.readMulti(misses, options);
@@ -172,15 +175,21 @@ export class NearCache {
     this.#drop(undefined);
   }
 
-  async #load(key: string, entry: NearEntry | undefined, options: OperationOptions | undefined): Promise<unknown> {
-    const ticket = this.#begin(key);
+  /** Reads (or revalidates) `key` for the cache; `shared` when it is the flight's one shared read. */
+  async #load(
+    key: string,
+    entry: NearEntry | undefined,
+    options: OperationOptions | undefined,
+    ticket: Ticket,
+    shared: boolean,
+  ): Promise<unknown> {
     const started = this.#now();
     try {
       if (entry !== undefined && entry.cas !== 0n && this.#io.casOf !== undefined) {
         const cas = await this.#io.casOf(key, options);
         if (cas === entry.cas) {
           this.#stats.unchanged++;
-          if (this.#current(ticket) && this.#store.holds(key, entry)) entry.freshUntil = started + this.#options.ttl;
+          if (this.#current(ticket) && this.#store.holds(entry)) entry.freshUntil = started + this.#options.ttl;
           this.#event('unchanged', key);
           return entry.value;
         }
@@ -193,15 +202,20 @@ export class NearCache {
       const read = await this.#io.read(key, options);
       if (!this.#current(ticket)) return read?.value;
       if (read === undefined) this.#store.delete(key);
-      else this.#fill(key, read, started);
+      else this.#fill(key, read, started, entry);
       return read?.value;
     } finally {
+      // Settled: later callers read afresh (unless a drop already let go of this read).
+      if (shared && this.#current(ticket)) ticket.flight.shared = undefined;
       this.#end(key, ticket);
     }
   }
 
-  /** The entry is fresh from when its read was sent: the bound counts the round trip. */
-  #fill(key: string, read: NearRead, started: number): void {
+  /**
+   * The entry is fresh from when its read was sent: the bound counts the round trip. `held` is the
+   * entry the read replaces, if any: refilled in place while the store still holds it.
+   */
+  #fill(key: string, read: NearRead, started: number, held?: NearEntry): void {
     const bytes = read.bytes + key.length * 2 + ENTRY_OVERHEAD;
     const entry: NearEntry = {
       value: read.value,
@@ -209,17 +223,21 @@ export class NearCache {
       bytes,
       freshUntil: started + this.#options.ttl,
     };
-    this.#store.admit(key, entry, this.#hot.has(key));
+    this.#store.refill(key, held, entry, this.#hot.has(key));
   }
 
-  #begin(key: string): Ticket {
-    let flight = this.#inFlight.get(key);
+  #flightOf(key: string): Flight {
+    let flight = this.#flights.get(key);
     if (flight === undefined) {
-      flight = { reads: 0, drops: 0 };
-      this.#inFlight.set(key, flight);
+      flight = { reads: 0, drops: 0, shared: undefined };
+      this.#flights.set(key, flight);
     }
+    return flight;
+  }
+
+  #begin(flight: Flight): Ticket {
     flight.reads++;
-    return { flight, drops: flight.drops, clears: this.#clears };
+    return { flight, drops: flight.drops, clears: this.#clears, ended: false };
   }
 
   #current(ticket: Ticket): boolean {
@@ -227,20 +245,24 @@ export class NearCache {
   }
 
   #end(key: string, ticket: Ticket): void {
-    if (--ticket.flight.reads === 0 && this.#inFlight.get(key) === ticket.flight) this.#inFlight.delete(key);
+    ticket.ended = true;
+    if (--ticket.flight.reads === 0 && this.#flights.get(key) === ticket.flight) this.#flights.delete(key);
   }
 
   #drop(keys: readonly string[] | undefined): void {
     if (keys === undefined) {
       this.#clears++;
       this.#store.clear();
-      this.#reloads.clear();
+      // Reads begun before are told apart by #clears; new callers must not join them.
+      this.#flights.clear();
       return;
     }
     for (const key of keys) {
-      this.#reloads.delete(key);
-      const flight = this.#inFlight.get(key);
-      if (flight !== undefined) flight.drops++;
+      const flight = this.#flights.get(key);
+      if (flight !== undefined) {
+        flight.drops++;
+        flight.shared = undefined;
+      }
       if (!this.#store.delete(key)) continue;
       this.#stats.drops++;
       this.#event('dropped', key);
@@ -252,6 +274,8 @@ export class NearCache {
   }
 
   #event(event: NearCacheEvent, key: string): void {
+    // Checked here too, so a get with no one listening does not even allocate the message's closure.
+    if (!nearCacheChannel.hasSubscribers) return;
     publish(
       nearCacheChannel,
       (): NearCacheEventMessage => ({ client: this.#client, event, key, bytes: this.#store.bytes }),

@@ -20,7 +20,12 @@ export interface NearEntry {
 
 /** An entry in the store's ring: CLOCK's reference bit and its neighbours, oldest first. */
 interface Node extends NearEntry {
+  value: unknown;
+  cas: bigint;
+  bytes: number;
   readonly key: string;
+  /** In the store: set false when removed, so holding is known without a lookup. */
+  held: boolean;
   /** Read since the eviction hand last passed. */
   visited: boolean;
   older: Node | undefined;
@@ -68,9 +73,30 @@ export class NearStore {
     return node;
   }
 
-  /** The entry if it is still `entry` (not replaced or dropped meanwhile). */
-  holds(key: string, entry: NearEntry): boolean {
-    return this.#entries.get(key) === entry;
+  /** Whether `entry` (from {@link NearStore.get}) is still held: not replaced or dropped meanwhile. */
+  holds(entry: NearEntry): boolean {
+    return (entry as Partial<Node>).held === true;
+  }
+
+  /**
+   * Stores a new read of a key whose entry `held` was read before: in place, with no lookup and no
+   * new object, if `held` is still there and the new size fits; else as {@link NearStore.admit}.
+   */
+  refill(key: string, held: NearEntry | undefined, entry: NearEntry, hot: boolean): boolean {
+    const node = held as Node | undefined;
+    if (node?.held !== true || this.#bytes - node.bytes + entry.bytes > this.#maxBytes) {
+      return this.admit(key, entry, hot);
+    }
+    this.#bytes += entry.bytes - node.bytes;
+    node.value = entry.value;
+    node.cas = entry.cas;
+    node.bytes = entry.bytes;
+    node.freshUntil = entry.freshUntil;
+    // As a new entry would be: the newest, its bit clear.
+    node.visited = false;
+    this.#unlink(node);
+    this.#link(node);
+    return true;
   }
 
   /**
@@ -90,12 +116,14 @@ export class NearStore {
   admit(key: string, entry: NearEntry, hot: boolean): boolean {
     if (entry.bytes > this.#maxBytes) return this.#reject(key);
     this.delete(key);
-    const frequency = hot ? Number.POSITIVE_INFINITY : this.#sketch.frequency(key);
+    // The key's frequency is only needed (and hashed) when room must be made.
+    let frequency = hot ? Number.POSITIVE_INFINITY : -1;
     // Each entry is passed over at most once with its bit set, so the hand stops within two turns.
     let budget = this.#entries.size * 2 + 1;
     while (this.#bytes + entry.bytes > this.#maxBytes && budget-- > 0) {
       const victim = this.#oldest as Node;
       this.#unlink(victim);
+      if (frequency < 0) frequency = this.#sketch.frequency(key);
       if (victim.visited || frequency <= this.#sketch.frequency(victim.key)) {
         // Passed over: to the back of the ring, its bit cleared (CLOCK's second chance).
         const spared = !victim.visited;
@@ -105,11 +133,22 @@ export class NearStore {
         continue;
       }
       this.#entries.delete(victim.key);
+      victim.held = false;
       this.#bytes -= victim.bytes;
       this.#removed(victim.key, 'evicted');
     }
     if (this.#bytes + entry.bytes > this.#maxBytes) return this.#reject(key);
-    const node: Node = { ...entry, key, visited: false, older: undefined, newer: undefined };
+    const node: Node = {
+      value: entry.value,
+      cas: entry.cas,
+      bytes: entry.bytes,
+      freshUntil: entry.freshUntil,
+      key,
+      held: true,
+      visited: false,
+      older: undefined,
+      newer: undefined,
+    };
     this.#entries.set(key, node);
     this.#link(node);
     this.#bytes += entry.bytes;
@@ -121,12 +160,15 @@ export class NearStore {
     const node = this.#entries.get(key);
     if (node === undefined) return false;
     this.#entries.delete(key);
+    node.held = false;
     this.#unlink(node);
     this.#bytes -= node.bytes;
     return true;
   }
 
   clear(): void {
+    // Rare (a flush, a bus message for every key, close): each entry must learn it is no longer held.
+    for (let node = this.#oldest; node !== undefined; node = node.newer) node.held = false;
     this.#entries.clear();
     this.#oldest = undefined;
     this.#newest = undefined;

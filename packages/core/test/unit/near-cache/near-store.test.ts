@@ -65,6 +65,28 @@ describe('NearStore', () => {
     expect(store.delete('small')).toBe(true);
     expect(store.bytes).toBe(0);
   });
+
+  it('refills a held entry in place, and knows an entry dropped or replaced since is no longer held', () => {
+    const store = new NearStore(1000, new FrequencySketch(), () => {});
+    store.admit('k', entry(300), false);
+    const held = store.get('k') as NearEntry;
+    expect(store.refill('k', held, { value: 'w', cas: 7n, bytes: 400, freshUntil: 5 }, false)).toBe(true);
+    expect(store.get('k')).toBe(held);
+    expect(held).toMatchObject({ value: 'w', cas: 7n, bytes: 400, freshUntil: 5 });
+    expect(store.bytes).toBe(400);
+    expect(store.holds(held)).toBe(true);
+    store.delete('k');
+    expect(store.holds(held)).toBe(false);
+    // A stale handle is not written through: the new read goes in as a new entry.
+    expect(store.refill('k', held, entry(200), false)).toBe(true);
+    expect(store.get('k')).not.toBe(held);
+    expect(store.bytes).toBe(200);
+    const replaced = store.get('k') as NearEntry;
+    store.admit('k', entry(100), false);
+    expect(store.holds(replaced)).toBe(false);
+    store.clear();
+    expect(store.holds(store.get('k') ?? replaced)).toBe(false);
+  });
 });
 
 describe('FrequencySketch', () => {
