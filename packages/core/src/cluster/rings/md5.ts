@@ -4,13 +4,12 @@
  * as {@link sha1FirstWord}: a ketama ring hashes 40 names per server.
  */
 
-let block = new Uint8Array(128);
-let blockView = new DataView(block.buffer);
+import { padBlocks, paddedView } from './padded-blocks.ts';
 
 /** Writes the four words of MD5(`message[0, length)`) into `out` at `at`. */
 export function md5Words(message: Uint8Array, length: number, out: Uint32Array, at: number): void {
-  const blocks = padLittleEndian(message, length);
-  const view = blockView;
+  const blocks = padBlocks(message, length, true);
+  const view = paddedView();
   let h0 = 0x67452301;
   let h1 = 0xefcdab89 | 0;
   let h2 = 0x98badcfe | 0;
@@ -175,28 +174,4 @@ export function md5Words(message: Uint8Array, length: number, out: Uint32Array, 
   out[at + 1] = h1;
   out[at + 2] = h2;
   out[at + 3] = h3;
-}
-
-/** Copies the message into the block buffer with MD5's padding (little-endian bit length); returns the blocks. */
-function padLittleEndian(message: Uint8Array, length: number): number {
-  const blocks = Math.ceil((length + 9) / 64);
-  if (block.length < blocks * 64) {
-    block = new Uint8Array(blocks * 64);
-    blockView = new DataView(block.buffer);
-  }
-  const bytes = block;
-  for (let i = 0; i < length; i++) bytes[i] = message[i] as number;
-  bytes[length] = 0x80;
-  const end = blocks * 64;
-  for (let i = length + 1; i < end - 8; i++) bytes[i] = 0;
-  const bits = length * 8;
-  bytes[end - 4] = 0;
-  bytes[end - 3] = 0;
-  bytes[end - 2] = 0;
-  bytes[end - 1] = 0;
-  bytes[end - 8] = bits;
-  bytes[end - 7] = bits >>> 8;
-  bytes[end - 6] = bits >>> 16;
-  bytes[end - 5] = bits >>> 24;
-  return blocks;
 }

@@ -7,13 +7,12 @@
  * same code as four loops over an 80-word array measured 1.8 times slower.
  */
 
-let block = new Uint8Array(128);
-let blockView = new DataView(block.buffer);
+import { padBlocks, paddedView } from './padded-blocks.ts';
 
 /** The first word of SHA1(`message[0, length)`), as `digest.readUInt32BE(0)` reads it. */
 export function sha1FirstWord(message: Uint8Array, length: number): number {
-  const blocks = padBigEndian(message, length);
-  const view = blockView;
+  const blocks = padBlocks(message, length, false);
+  const view = paddedView();
   let h0 = 0x67452301;
   let h1 = 0xefcdab89 | 0;
   let h2 = 0x98badcfe | 0;
@@ -339,24 +338,4 @@ export function sha1FirstWord(message: Uint8Array, length: number): number {
     h4 = (h4 + e) | 0;
   }
   return h0 >>> 0;
-}
-
-/** Copies the message into the block buffer with SHA-1's padding (big-endian bit length); returns the blocks. */
-function padBigEndian(message: Uint8Array, length: number): number {
-  const blocks = Math.ceil((length + 9) / 64);
-  if (block.length < blocks * 64) {
-    block = new Uint8Array(blocks * 64);
-    blockView = new DataView(block.buffer);
-  }
-  const bytes = block;
-  for (let i = 0; i < length; i++) bytes[i] = message[i] as number;
-  bytes[length] = 0x80;
-  const end = blocks * 64;
-  for (let i = length + 1; i < end - 4; i++) bytes[i] = 0;
-  const bits = length * 8;
-  bytes[end - 4] = bits >>> 24;
-  bytes[end - 3] = bits >>> 16;
-  bytes[end - 2] = bits >>> 8;
-  bytes[end - 1] = bits;
-  return blocks;
 }
