@@ -1,41 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { copyPackage, link, root } from './support/scratch-app.ts';
 
 // An app with keyv 6 beside cache-manager 7, laid out as npm lays it out: keyv 6 at the top,
 // cache-manager's keyv 5 nested under it, and this package's own keyv 5 nested under it: a second
 // copy, so a second, unrelated `Keyv` class. (TypeScript merges two copies of one package version,
 // so the nested copy is marked as another 5.x release, as npm gives when cache-manager's ^5 range
 // resolves to a newer keyv than this package's.) Built packages (dist/), checked with tsc.
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const app = mkdtempSync(join(tmpdir(), 'dalli-types-'));
 afterAll(() => rmSync(app, { recursive: true, force: true }));
 
 const real = (path: string): string => realpathSync(join(root, path));
 const modules = join(app, 'node_modules');
-
-function copyPackage(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const entry of ['package.json', 'dist']) cpSync(join(root, from, entry), join(to, entry), { recursive: true });
-}
-
-function link(target: string, path: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  symlinkSync(target, path);
-}
 
 it('createCache({ stores: [dalliStore()] }) type-checks in an app that has keyv 6 (no TS2322)', () => {
   copyPackage('packages/core', join(modules, '@dalli/core'));

@@ -1,32 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { copyPackage, link, root } from './support/scratch-app.ts';
 
 // An app on NestJS 10 with @nestjs/cache-manager 2 and cache-manager 5 (the versions the
 // nestjs10 example installs), checked with tsc WITHOUT skipLibCheck, so this package's
 // declarations are checked too: they must not import what only cache-manager 7 has.
 // Built packages (dist/), as an app installs them.
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const app = mkdtempSync(join(tmpdir(), 'dalli-types-cm5-'));
 afterAll(() => rmSync(app, { recursive: true, force: true }));
 
 const modules = join(app, 'node_modules');
 const fromNest10Example = (name: string): string =>
   realpathSync(join(root, 'examples/nestjs10-app/node_modules', name));
-
-function copyPackage(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const entry of ['package.json', 'dist']) cpSync(join(root, from, entry), join(to, entry), { recursive: true });
-}
-
-function link(target: string, path: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  symlinkSync(target, path);
-}
 
 it('caching(dalliStore, options) and CacheModule.register({ store: dalliStore }) type-check on cache-manager 5 without skipLibCheck (no TS2305)', () => {
   copyPackage('packages/core', join(modules, '@dalli/core'));
