@@ -85,6 +85,7 @@ function serverFor(client: object, entry: ServerEntry, protocol: WireProtocol, o
     maxBodyLength: options.valueMaxBytes + REPLY_OVERHEAD,
     maxFailures: options.socketMaxFailures,
     downRetryDelay: options.ms.downRetryDelay,
+    health: options.health,
     maxQueued: options.maxQueued,
     idleTimeout: options.ms.idleTimeout,
   });

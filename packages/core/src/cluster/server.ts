@@ -8,11 +8,14 @@ import {
   serverOverloadedChannel,
   serverUpChannel,
 } from '../diagnostics/diagnostics.ts';
-import { AuthError, ClosedError, type DalliError, OverloadedError, ProtocolError } from '../errors.ts';
+import { AuthError, ClosedError, type DalliError, OverloadedError, ProtocolError, TimeoutError } from '../errors.ts';
+import { DEFAULT_HEALTH, type ResolvedHealthOptions } from '../options/health-options.ts';
 import type { Handshake, WireProtocol } from '../protocol/wire-protocol.ts';
 import { Connection } from '../transport/connection.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import type { SocketAddress } from '../transport/open-socket.ts';
+import { ReplyWindow } from './reply-window.ts';
+import { type DownReason, ServerHealth } from './server-health.ts';
 import { WriteFence } from './write-fence.ts';
 
 export interface ServerOptions {
@@ -33,6 +36,8 @@ export interface ServerOptions {
   readonly maxFailures: number;
   /** Longest wait, in milliseconds, between probes of a down server (the first comes after 1 s). */
   readonly downRetryDelay: number;
+  /** Flap memory and ejection; the defaults when absent. */
+  readonly health?: ResolvedHealthOptions | undefined;
   /** Most requests its connection holds, sent plus queued; past it, requests fail with OverloadedError. */
   readonly maxQueued: number;
   /** Milliseconds a connection may sit idle before it closes (the next request reconnects); 0: never. */
@@ -42,8 +47,6 @@ export interface ServerOptions {
 /** After a refused login, new connections wait this long, doubling on each refusal up to the maximum. */
 const AUTH_RETRY_FIRST_MS = 1_000;
 const AUTH_RETRY_MAX_MS = 30_000;
-/** A down server is first probed after this long, then after twice as long, up to `downRetryDelay`. */
-const FIRST_PROBE_MS = 1_000;
 
 /** A server's health, for diagnostics. */
 export interface ServerState {
@@ -54,8 +57,17 @@ export interface ServerState {
   readonly failures: number;
   /** When the server was marked down (ms since the epoch), while it is down. */
   readonly downSince: number | undefined;
-  /** While down: milliseconds from the last failed attempt to the next probe (1,000 doubling up to downRetryDelay). */
+  /**
+   * While down: milliseconds from the last failed attempt to the next probe (1,000 doubling up to
+   * downRetryDelay; a flapping server's hold-down instead).
+   */
   readonly retryDelay: number | undefined;
+  /** While down: when requests may go to it again (ms since the epoch). */
+  readonly nextProbeAt: number | undefined;
+  /** While down: `failures` (broken connections), or an ejection for `latency` or `errors`. */
+  readonly downReason: DownReason | undefined;
+  /** Times in a row it went down within `health.flapTime` of coming back; 0 once it stays up that long. */
+  readonly flaps: number;
   readonly connected: boolean;
   /** Requests sent and not yet answered, plus those queued behind them: the queue depth (at most `maxQueued`). */
   readonly inFlight: number;
@@ -71,6 +83,8 @@ export interface ServerState {
  * the server is down: skipped for 1 s, then one probe connection may try it again; each failed
  * probe doubles the wait, up to `downRetryDelay`. A restarted server is back within a second or
  * two, and one that stays down is tried at most once per `downRetryDelay` once the wait has grown.
+ * One that goes down again soon after coming back is flapping and held down longer each time, and
+ * one that answers too slowly or fails too many requests may be ejected (`ServerHealth`, `ReplyWindow`).
  * A refused login is not a failure: the server stays up, and new connections back off (1 s,
  * doubling to 30 s) while requests fail fast with the AuthError.
  */
@@ -79,13 +93,12 @@ export class Server {
   readonly weight: number;
   readonly #options: ServerOptions;
   #connection: Connection | undefined;
-  #failures = 0;
+  readonly #health: ServerHealth;
+  /** Recent replies and failures, when ejection is on. */
+  readonly #window: ReplyWindow | undefined;
   #protocolErrors = 0;
-  #downSince: number | undefined;
   /** The failure that marked the server down, while it is down: what a request refused meanwhile is told. */
   #downCause: DalliError | undefined;
-  #lastDownAt = 0;
-  #probeDelay = 0;
   /**
    * Keys whose write timed out with its outcome still unknown: their next writes wait. Made at the
    * first such timeout, as is `#retired`: a fleet of idle servers should not carry three empty
@@ -103,6 +116,10 @@ export class Server {
     this.name = options.name;
     this.weight = options.weight;
     this.#options = options;
+    const { flapTime, flapBackoffRamp, flapBackoffMax, eject } = options.health ?? DEFAULT_HEALTH;
+    const { maxFailures, downRetryDelay } = options;
+    this.#health = new ServerHealth({ maxFailures, downRetryDelay, flapTime, flapBackoffRamp, flapBackoffMax });
+    this.#window = eject === undefined ? undefined : new ReplyWindow(eject);
   }
 
   /**
@@ -111,22 +128,26 @@ export class Server {
    * down again for twice the delay (at most `downRetryDelay`); its first reply brings it back up.
    */
   get available(): boolean {
-    return this.#downSince === undefined || Date.now() - this.#lastDownAt >= this.#probeDelay;
+    return this.#health.available(Date.now());
   }
 
   /** While down, the failure that marked it down. */
   get downCause(): DalliError | undefined {
-    return this.#downSince === undefined ? undefined : this.#downCause;
+    return this.#health.up ? undefined : this.#downCause;
   }
 
   get state(): ServerState {
+    const health = this.#health;
     return {
       name: this.name,
       weight: this.weight,
-      up: this.#downSince === undefined,
-      failures: this.#failures,
-      downSince: this.#downSince,
-      retryDelay: this.#downSince === undefined ? undefined : this.#probeDelay,
+      up: health.up,
+      failures: health.failures,
+      downSince: health.downSince,
+      retryDelay: health.retryDelay,
+      nextProbeAt: health.nextProbeAt,
+      downReason: health.reason,
+      flaps: health.flaps(Date.now()),
       connected: this.#connection?.ready === true,
       inFlight: this.#connection?.pending ?? 0,
       protocolErrors: this.#protocolErrors,
@@ -215,8 +236,9 @@ export class Server {
         handshake: options.handshake,
         idleTimeout: options.idleTimeout,
         // Bound here, per connection, not as arrow fields: an idle server never pays for them.
-        onReply: () => this.#onReply(),
-        onBroken: (error) => this.#onBroken(error),
+        onReply: () => this.#onReply(connection as Connection),
+        onAnswered: this.#window === undefined ? undefined : (ms) => this.#onAnswered(ms),
+        onBroken: (error, requests) => this.#onBroken(error, requests),
         onAuthFailed: (error) => this.#onAuthFailed(error),
         onReady: () => this.#onReady(),
         onClose: (error) => this.#onClose(error),
@@ -227,16 +249,38 @@ export class Server {
     return connection;
   }
 
-  #onReply(): void {
-    this.#failures = 0;
-    const downSince = this.#downSince;
-    if (downSince === undefined) return;
-    this.#downSince = undefined;
-    publish(serverUpChannel, () => ({
-      client: this.#options.client,
-      server: this.name,
-      downtime: Date.now() - downSince,
-    }));
+  #onReply(connection: Connection): void {
+    // An ejected server's old connection may still answer what it was sent: that is no probe.
+    if (connection !== this.#connection) return;
+    const downtime = this.#health.reply(Date.now());
+    if (downtime === undefined) return;
+    publish(serverUpChannel, () => ({ client: this.#options.client, server: this.name, downtime }));
+  }
+
+  #onAnswered(ms: number): void {
+    const reason = (this.#window as ReplyWindow).reply(Date.now(), ms);
+    if (reason !== undefined) this.#eject(reason, undefined);
+  }
+
+  /**
+   * Marks a server that still answers down, as broken connections would: its connection closes
+   * once its requests are answered, and the probe, when it is due, opens a new one.
+   */
+  #eject(reason: DownReason, cause: DalliError | undefined): void {
+    if (!this.#health.eject(Date.now(), reason)) return;
+    (this.#window as ReplyWindow).clear();
+    void this.#connection?.close();
+    this.#connection = undefined;
+    this.#markedDown(cause ?? this.#slowError());
+  }
+
+  /** What requests refused while a server is ejected for slow replies are told. */
+  #slowError(): TimeoutError {
+    const eject = (this.#options.health ?? DEFAULT_HEALTH).eject;
+    const percentile = Math.round((eject?.latencyPercentile ?? 0) * 100);
+    const window = (eject?.window ?? 0) / 1000;
+    const message = `ejected: its p${percentile} reply time over the last ${window} s was above ${eject?.latency} ms`;
+    return new TimeoutError(message, { server: this.name });
   }
 
   #onUnsettledWrites(connection: Connection, keys: readonly string[], settled: Promise<void>): void {
@@ -267,22 +311,32 @@ export class Server {
     publish(authFailureChannel, () => ({ client: this.#options.client, server: this.name, error, retryDelay: delay }));
   }
 
-  #onBroken(error: DalliError): void {
-    this.#failures++;
+  #onBroken(error: DalliError, requests: number): void {
     if (error instanceof ProtocolError) this.#protocolErrors++;
-    const wasDown = this.#downSince !== undefined;
-    if (!wasDown && this.#failures < this.#options.maxFailures) return;
-    // A failed probe keeps the server down and doubles its wait.
-    this.#lastDownAt = Date.now();
-    const longest = this.#options.downRetryDelay;
-    if (wasDown) {
-      this.#probeDelay = Math.min(this.#probeDelay * 2, longest);
+    const now = Date.now();
+    if (this.#health.failure(now)) {
+      this.#markedDown(error);
       return;
     }
-    this.#probeDelay = Math.min(FIRST_PROBE_MS, longest);
+    const reason = this.#window?.failed(now, requests);
+    if (reason !== undefined) this.#eject(reason, error);
+  }
+
+  #markedDown(error: DalliError): void {
     this.#downCause = error;
-    this.#downSince = this.#lastDownAt;
-    const failures = this.#failures;
-    publish(serverDownChannel, () => ({ client: this.#options.client, server: this.name, error, failures }));
+    const health = this.#health;
+    const failures = health.failures;
+    const reason = health.reason as DownReason;
+    const retryDelay = health.retryDelay as number;
+    const flaps = health.flaps(Date.now());
+    publish(serverDownChannel, () => ({
+      client: this.#options.client,
+      server: this.name,
+      error,
+      failures,
+      reason,
+      retryDelay,
+      flaps,
+    }));
   }
 }

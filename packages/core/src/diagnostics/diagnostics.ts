@@ -22,12 +22,26 @@ export interface ConnectionCloseMessage {
   readonly error: DalliError | undefined;
 }
 
-/** A server was marked down after `socketMaxFailures` consecutive failures. */
+/**
+ * A server was marked down: after `socketMaxFailures` consecutive failures, or ejected by
+ * `health.eject` for slow replies or failing requests.
+ */
 export interface ServerDownMessage {
   readonly client: object;
   readonly server: string;
+  /** The failure that marked it down (a `TimeoutError` naming the threshold, for a latency ejection). */
   readonly error: DalliError;
+  /** Broken connections in a row (0 or more for an ejection). */
   readonly failures: number;
+  /** `failures` (broken connections), `latency` or `errors` (ejections). */
+  readonly reason: 'failures' | 'latency' | 'errors';
+  /**
+   * Milliseconds before it is probed again: 1,000 for a fresh outage (`downRetryDelay` if shorter);
+   * a flapping server's hold-down (`health.flapTime × flapBackoffRamp^(flaps − 1)`, at most `flapBackoffMax`).
+   */
+  readonly retryDelay: number;
+  /** Times in a row it went down within `health.flapTime` of coming back up, this time included; 0: not flapping. */
+  readonly flaps: number;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { SaslCredentials } from '../transport/sasl-credentials.ts';
 import type { Compressor } from '../values/compressor.ts';
 import type { Serializer } from '../values/serializer.ts';
 import type { ValueFormat } from '../values/value-format.ts';
+import type { HealthOptions, ResolvedHealthOptions } from './health-options.ts';
 import type { HotKeyOptions, ResolvedHotKeyOptions } from './hot-key-options.ts';
 import type { NearCacheOptions, ResolvedNearCacheOptions } from './near-cache-options.ts';
 
@@ -70,6 +71,8 @@ export interface ClientOptions {
   readonly downRetryDelay?: number | undefined;
   /** Send a down server's keys to another server (Dalli's rehash). Default true. */
   readonly failover?: boolean | undefined;
+  /** Flap memory and ejection for slow or failing servers (see {@link HealthOptions}). Default: flap memory on, ejection off. */
+  readonly health?: HealthOptions | undefined;
   /**
    * Most requests one server's connection holds, written and awaiting replies plus queued behind
    * them (a count, each request of a multi-key batch counting once). Past it a request fails at
@@ -204,6 +207,7 @@ export interface ResolvedClientOptions {
   readonly socketFailureDelay: number;
   readonly downRetryDelay: number;
   readonly failover: boolean;
+  readonly health: ResolvedHealthOptions;
   readonly maxQueued: number;
   readonly idleTimeout: number;
   /** From `username` and `password` (or the environment), held so the password never shows. */

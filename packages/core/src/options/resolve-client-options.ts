@@ -10,6 +10,7 @@ import { zlibCompressor } from '../values/compressor.ts';
 import { jsonSerializer } from '../values/serializer.ts';
 import { checkValueFormat, foreignFormats } from '../values/value-format.ts';
 import { type ClientOptions, DISCOVERY_MODES, type ResolvedClientOptions } from './client-options.ts';
+import { DEFAULT_HEALTH, resolveHealthOptions } from './health-options.ts';
 import { resolveHotKeyOptions } from './hot-key-options.ts';
 import { resolveNearCacheOptions } from './near-cache-options.ts';
 import { applyProxy } from './proxy-option.ts';
@@ -33,6 +34,7 @@ const defaults: Omit<ResolvedClientOptions, 'ms'> = {
   socketFailureDelay: 0.1,
   downRetryDelay: 30,
   failover: true,
+  health: DEFAULT_HEALTH,
   maxQueued: 4096,
   idleTimeout: 300,
   credentials: undefined,
@@ -76,6 +78,7 @@ const checks: Record<keyof ClientOptions, Check> = {
   socketFailureDelay: nonNegativeNumber,
   downRetryDelay: nonNegativeNumber,
   failover: boolean,
+  health: () => {}, // checked, and its seconds made milliseconds, by resolveHealthOptions
   maxQueued: positiveInteger,
   idleTimeout: nonNegativeNumber,
   username: nonEmptyString,
@@ -155,6 +158,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
     requestMaxAttempts: options.requestMaxAttempts ?? (resolved.socketMaxFailures as number),
     nearCache: resolveNearCacheOptions(rest.nearCache),
     hotKeys: resolveHotKeyOptions(rest.hotKeys),
+    health: resolveHealthOptions(options.health),
     credentials: credentials(username as string | undefined, password as string | undefined),
     tls: tls === true ? {} : tls === false ? undefined : (tls as TlsOptions | undefined),
   };

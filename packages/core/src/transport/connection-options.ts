@@ -24,8 +24,16 @@ export interface ConnectionOptions {
   readonly idleTimeout?: number | undefined;
   /** Told at the first reply on this connection: the server answers. */
   readonly onReply?: (() => void) | undefined;
-  /** Told when the connection breaks (not after `close()`, an idle EOF, or an auth refusal). */
-  readonly onBroken?: ((error: DalliError) => void) | undefined;
+  /**
+   * Told at each request's last reply, with the milliseconds since it was written. Only when given:
+   * it costs a clock read per reply (the server's latency ejection asks for it).
+   */
+  readonly onAnswered?: ((ms: number) => void) | undefined;
+  /**
+   * Told when the connection breaks (not after `close()`, an idle EOF, or an auth refusal), with
+   * how many requests it failed (sent or queued).
+   */
+  readonly onBroken?: ((error: DalliError, requests: number) => void) | undefined;
   /** Told when the server refuses authentication (a rejected login, or auth required and none configured). */
   readonly onAuthFailed?: ((error: AuthError) => void) | undefined;
   /** Told when the socket is ready for requests (after TLS and the handshake). */

@@ -240,7 +240,13 @@ export class Connection {
       this.#options.onReply?.();
     }
     exchange.onResponse(reply);
-    if (reply.final) this.#complete();
+    if (!reply.final) return;
+    this.#complete();
+    const onAnswered = this.#options.onAnswered;
+    // The deadline is the write time plus the timeout: what is left of it is how long the reply took.
+    if (onAnswered !== undefined) {
+      onAnswered(performance.now() - exchange.deadline + (exchange.timeout ?? this.#options.timeout));
+    }
   };
 
   #authRequiredError(exchange: Exchange): AuthError {
@@ -348,7 +354,7 @@ export class Connection {
     const unsent = this.#writer.waiting.drain();
     const fail = errorFor ?? ((exchange: Exchange | undefined) => this.#connectionError(exchange, 'closed'));
     const reason = errorFor === undefined ? undefined : fail(undefined);
-    if (broken) this.#options.onBroken?.(reason as DalliError);
+    if (broken) this.#options.onBroken?.(reason as DalliError, sent.length + unsent.length);
     this.#options.onClose?.(reason);
     // One socket failure fans out to every request: no stack capture for each of them.
     const [sentErrors, unsentErrors] = withoutStackTraces(() => [sent.map(fail), unsent.map(fail)]);
