@@ -1,3 +1,4 @@
+import { TimeoutError } from '../errors.ts';
 import type { DownReason } from './server-health.ts';
 
 /** When a server is ejected for its replies; times in milliseconds. */
@@ -12,6 +13,14 @@ export interface EjectionPolicy {
   readonly window: number;
   /** Fewest requests in the window before either share is judged: a quiet server is never ejected by chance. */
   readonly minRequests: number;
+}
+
+/** What requests refused while a server is ejected for slow replies are told. */
+export function slowRepliesError(server: string, policy: EjectionPolicy | undefined): TimeoutError {
+  const percentile = Math.round((policy?.latencyPercentile ?? 0) * 100);
+  const window = (policy?.window ?? 0) / 1000;
+  const message = `ejected: its p${percentile} reply time over the last ${window} s was above ${policy?.latency} ms`;
+  return new TimeoutError(message, { server });
 }
 
 /** The window is this many buckets, each a tenth of it: it slides by tenths. */

@@ -132,7 +132,9 @@ export class ServerHealth {
     this.#flaps = flapped ? this.#flaps + 1 : 0;
     const firstProbe = Math.min(FIRST_PROBE_MS, downRetryDelay);
     const hold =
-      this.#flaps === 0 ? firstProbe : Math.max(firstProbe, Math.min(flapTime * flapBackoffRamp ** (this.#flaps - 1), flapBackoffMax));
+      this.#flaps === 0
+        ? firstProbe
+        : Math.max(firstProbe, Math.min(flapTime * flapBackoffRamp ** (this.#flaps - 1), flapBackoffMax));
     this.#probeDelay = hold;
     this.#longestDelay = Math.max(downRetryDelay, hold);
     this.#lastDownAt = now;

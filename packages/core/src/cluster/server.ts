@@ -8,15 +8,18 @@ import {
   serverOverloadedChannel,
   serverUpChannel,
 } from '../diagnostics/diagnostics.ts';
-import { AuthError, ClosedError, type DalliError, OverloadedError, ProtocolError, TimeoutError } from '../errors.ts';
+import { AuthError, ClosedError, type DalliError, OverloadedError, ProtocolError } from '../errors.ts';
 import { DEFAULT_HEALTH, type ResolvedHealthOptions } from '../options/health-options.ts';
 import type { Handshake, WireProtocol } from '../protocol/wire-protocol.ts';
 import { Connection } from '../transport/connection.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import type { SocketAddress } from '../transport/open-socket.ts';
-import { ReplyWindow } from './reply-window.ts';
+import { ReplyWindow, slowRepliesError } from './reply-window.ts';
 import { type DownReason, ServerHealth } from './server-health.ts';
+import { downMessage, healthState, type ServerState } from './server-state.ts';
 import { WriteFence } from './write-fence.ts';
+
+export type { ServerState } from './server-state.ts';
 
 export interface ServerOptions {
   /** The client this server belongs to: diagnostics messages name it. */
@@ -47,33 +50,6 @@ export interface ServerOptions {
 /** After a refused login, new connections wait this long, doubling on each refusal up to the maximum. */
 const AUTH_RETRY_FIRST_MS = 1_000;
 const AUTH_RETRY_MAX_MS = 30_000;
-
-/** A server's health, for diagnostics. */
-export interface ServerState {
-  readonly name: string;
-  readonly weight: number;
-  readonly up: boolean;
-  /** Broken connections since the last reply. */
-  readonly failures: number;
-  /** When the server was marked down (ms since the epoch), while it is down. */
-  readonly downSince: number | undefined;
-  /**
-   * While down: milliseconds from the last failed attempt to the next probe (1,000 doubling up to
-   * downRetryDelay; a flapping server's hold-down instead).
-   */
-  readonly retryDelay: number | undefined;
-  /** While down: when requests may go to it again (ms since the epoch). */
-  readonly nextProbeAt: number | undefined;
-  /** While down: `failures` (broken connections), or an ejection for `latency` or `errors`. */
-  readonly downReason: DownReason | undefined;
-  /** Times in a row it went down within `health.flapTime` of coming back; 0 once it stays up that long. */
-  readonly flaps: number;
-  readonly connected: boolean;
-  /** Requests sent and not yet answered, plus those queued behind them: the queue depth (at most `maxQueued`). */
-  readonly inFlight: number;
-  /** Connections closed because the server sent bytes that were not valid replies. */
-  readonly protocolErrors: number;
-}
 
 /**
  * One memcached server: its current connection and its health, as Dalli models it. A connection
@@ -137,17 +113,10 @@ export class Server {
   }
 
   get state(): ServerState {
-    const health = this.#health;
     return {
       name: this.name,
       weight: this.weight,
-      up: health.up,
-      failures: health.failures,
-      downSince: health.downSince,
-      retryDelay: health.retryDelay,
-      nextProbeAt: health.nextProbeAt,
-      downReason: health.reason,
-      flaps: health.flaps(Date.now()),
+      ...healthState(this.#health, Date.now()),
       connected: this.#connection?.ready === true,
       inFlight: this.#connection?.pending ?? 0,
       protocolErrors: this.#protocolErrors,
@@ -271,16 +240,7 @@ export class Server {
     (this.#window as ReplyWindow).clear();
     void this.#connection?.close();
     this.#connection = undefined;
-    this.#markedDown(cause ?? this.#slowError());
-  }
-
-  /** What requests refused while a server is ejected for slow replies are told. */
-  #slowError(): TimeoutError {
-    const eject = (this.#options.health ?? DEFAULT_HEALTH).eject;
-    const percentile = Math.round((eject?.latencyPercentile ?? 0) * 100);
-    const window = (eject?.window ?? 0) / 1000;
-    const message = `ejected: its p${percentile} reply time over the last ${window} s was above ${eject?.latency} ms`;
-    return new TimeoutError(message, { server: this.name });
+    this.#markedDown(cause ?? slowRepliesError(this.name, (this.#options.health ?? DEFAULT_HEALTH).eject));
   }
 
   #onUnsettledWrites(connection: Connection, keys: readonly string[], settled: Promise<void>): void {
@@ -324,19 +284,7 @@ export class Server {
 
   #markedDown(error: DalliError): void {
     this.#downCause = error;
-    const health = this.#health;
-    const failures = health.failures;
-    const reason = health.reason as DownReason;
-    const retryDelay = health.retryDelay as number;
-    const flaps = health.flaps(Date.now());
-    publish(serverDownChannel, () => ({
-      client: this.#options.client,
-      server: this.name,
-      error,
-      failures,
-      reason,
-      retryDelay,
-      flaps,
-    }));
+    const now = Date.now();
+    publish(serverDownChannel, () => downMessage(this.#options.client, this.name, error, this.#health, now));
   }
 }

@@ -97,7 +97,8 @@ function resolveEject(value: unknown): ResolvedEjectOptions | undefined {
     fail('eject.errorRate must be a number above 0, at most 1');
   }
   if (!seconds(window) || window === 0) fail('eject.window must be a finite number of seconds above 0');
-  if (!Number.isSafeInteger(minRequests) || (minRequests as number) < 1) fail('eject.minRequests must be a positive integer');
+  if (!Number.isSafeInteger(minRequests) || (minRequests as number) < 1)
+    fail('eject.minRequests must be a positive integer');
   return {
     latency: latency === undefined ? undefined : (latency as number) * 1000,
     latencyPercentile,
@@ -108,7 +109,8 @@ function resolveEject(value: unknown): ResolvedEjectOptions | undefined {
 }
 
 function fields(value: unknown, names: readonly string[], prefix: string, shape: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) fail(`${prefix === '' ? '' : `${prefix.slice(0, -1)} `}must be ${shape}`);
+  if (typeof value !== 'object' || value === null)
+    fail(`${prefix === '' ? '' : `${prefix.slice(0, -1)} `}must be ${shape}`);
   const given = value as Record<string, unknown>;
   for (const name of Object.keys(given)) if (!names.includes(name)) fail(`has no option "${prefix}${name}"`);
   return given;
