@@ -9,7 +9,7 @@ export interface HealthPolicy {
   readonly downRetryDelay: number;
   /** A server marked down within this long of coming back up is flapping; 0: no flap memory. */
   readonly flapTime: number;
-  /** Each flap in a row multiplies a flapping server's hold-down by this (1: the same hold each time). */
+  /** A flapping server is held down `downRetryDelay × flapBackoffRamp^flaps` (1: `downRetryDelay` each time). */
   readonly flapBackoffRamp: number;
   /** Longest hold-down of a flapping server. */
   readonly flapBackoffMax: number;
@@ -27,13 +27,15 @@ const FIRST_PROBE_MS = 1_000;
  *   next request goes there); each failed probe doubles the wait, up to `downRetryDelay`; the
  *   first reply brings it back up.
  * - A server marked down again within `flapTime` of coming back is flapping: instead of the 1-s
- *   probe it is held down for `flapTime × ramp^(flaps − 1)` (at most `flapBackoffMax`), longer at
- *   each flap in a row, and a failed probe waits that long again. One that stays up for
+ *   probe it is held down for `downRetryDelay × ramp^flaps` (at most `flapBackoffMax`), longer
+ *   at each flap in a row, and a failed probe waits that long again. One that stays up for
  *   `flapTime` is forgiven: its next outage starts from the 1-s probe again.
  *
- * The proxy ramps its retry time from its flap count the same way; it counts a failure within
- * `flapTime` of the last connect or failure as a flap (proxy_network.c, `_backend_flap_check`).
- * Here the clock starts when the server is trusted again, at its first reply.
+ * The proxy's formula (proxy_network.c, `_backend_reschedule`): `retry × ramp^flap_count`, capped,
+ * where `retry` is its steady wait between tries of a dead backend, as `downRetryDelay` is here (so
+ * `downRetryDelay: 0`, "probe at once", holds nothing). Two differences: the proxy ramps only past
+ * `backend_failure_limit` flaps, and counts a failure within `flapTime` of the last connect or
+ * failure as a flap (`_backend_flap_check`); here every flap counts, from the first reply back.
  */
 export class ServerHealth {
   readonly #policy: HealthPolicy;
@@ -134,7 +136,7 @@ export class ServerHealth {
     const hold =
       this.#flaps === 0
         ? firstProbe
-        : Math.max(firstProbe, Math.min(flapTime * flapBackoffRamp ** (this.#flaps - 1), flapBackoffMax));
+        : Math.max(firstProbe, Math.min(downRetryDelay * flapBackoffRamp ** this.#flaps, flapBackoffMax));
     this.#probeDelay = hold;
     this.#longestDelay = Math.max(downRetryDelay, hold);
     this.#lastDownAt = now;

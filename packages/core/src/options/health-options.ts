@@ -7,9 +7,10 @@ import { InvalidArgumentError } from '../errors.ts';
 export interface HealthOptions {
   /**
    * Seconds a server must stay up after coming back before it is trusted again (memcached proxy's
-   * `backend_flap_time`). One marked down sooner is flapping: held down for `flapTime`, then
-   * `flapBackoffRamp` times longer at each flap in a row, instead of being probed after 1 s.
-   * 0: no flap memory (every outage starts from the 1-s probe, as Dalli). Default 30.
+   * `backend_flap_time`). One marked down sooner is flapping: instead of being probed after 1 s,
+   * it is held down for `downRetryDelay × flapBackoffRamp^flaps` (the proxy's rule, with
+   * `downRetryDelay` as its retry time), at most `flapBackoffMax`. 0: no flap memory (every
+   * outage starts from the 1-s probe, as Dalli). Default 30.
    */
   readonly flapTime?: number | undefined;
   /** Factor by which each flap in a row lengthens the hold-down (proxy's `backend_flap_backoff_ramp`), 1 or more. Default 1.2. */
