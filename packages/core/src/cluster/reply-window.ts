@@ -85,7 +85,9 @@ export class ReplyWindow {
     const requests = this.#totalReplies + this.#totalFailed;
     if (requests < minRequests) return undefined;
     if (errorRate !== undefined && this.#totalFailed >= errorRate * requests) return 'errors';
-    if (latency !== undefined && this.#totalSlow > (1 - latencyPercentile) * this.#totalReplies) return 'latency';
+    // Fast replies under the percentile's share, rather than slow ones over 1 − p: 1 − 0.9 is not 0.1 in floating point.
+    const fast = this.#totalReplies - this.#totalSlow;
+    if (latency !== undefined && fast < latencyPercentile * this.#totalReplies) return 'latency';
     return undefined;
   }
 

@@ -136,7 +136,7 @@ export class ServerHealth {
     const hold =
       this.#flaps === 0
         ? firstProbe
-        : Math.max(firstProbe, Math.min(downRetryDelay * flapBackoffRamp ** this.#flaps, flapBackoffMax));
+        : Math.max(firstProbe, Math.min(Math.round(downRetryDelay * flapBackoffRamp ** this.#flaps), flapBackoffMax));
     this.#probeDelay = hold;
     this.#longestDelay = Math.max(downRetryDelay, hold);
     this.#lastDownAt = now;
