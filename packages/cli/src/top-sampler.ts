@@ -1,14 +1,16 @@
-import type { Client } from '@dalli/core';
+import type { Client, ServerState } from '@dalli/core';
 import { askEveryServer, type PerServer, type ServerClient } from './per-server.ts';
 import type { RawStats } from './stats-figures.ts';
+import { type RowHealth, rowHealth } from './top-health.ts';
 import { ratesBetween, type ServerRates } from './top-rates.ts';
 
 /**
  * A server's row in `top` and on the dashboard: its rates, or why it did not answer, and the
  * requests a client holds for it (in flight plus queued, what `maxQueued` caps) when the sample
- * ended: those of the watched client if the sampler has one, else the sampler's own.
+ * ended: those of the watched client if the sampler has one, else the sampler's own. `health`
+ * (flaps, ejection, next probe) comes from the same client, when it has something to say.
  */
-export type ServerRow = { readonly name: string; readonly queued: number } & (
+export type ServerRow = { readonly name: string; readonly queued: number; readonly health?: RowHealth | undefined } & (
   | { readonly up: true; readonly rates: ServerRates }
   | { readonly up: false; readonly error: string }
 );
@@ -43,29 +45,32 @@ export class TopSampler {
     const answers: PerServer<RawStats>[] = await askEveryServer(this.#servers, async (client) => {
       return Object.values(await client.stats())[0] as RawStats;
     });
-    const queued = this.#queueDepths();
+    const states = this.#clientStates();
+    const now = Date.now();
     const rows: ServerRow[] = [];
     for (const answer of answers) {
       const name = answer.name;
+      const state = states.get(name);
+      const held = { name, queued: state?.inFlight ?? 0, health: rowHealth(state, now) };
       if (!answer.ok) {
         this.#previous.delete(name);
-        rows.push({ name, queued: queued.get(name) ?? 0, up: false, error: answer.error });
+        rows.push({ ...held, up: false, error: answer.error });
         continue;
       }
       const before = this.#previous.get(name);
       this.#previous.set(name, { stats: answer.value, at });
       if (before !== undefined) {
         const rates = ratesBetween(before.stats, answer.value, (at - before.at) / 1000);
-        rows.push({ name, queued: queued.get(name) ?? 0, up: true, rates });
+        rows.push({ ...held, up: true, rates });
       }
     }
     return sortRows(rows);
   }
 
-  /** Requests held per server name: the watched client's, or each of the sampler's own clients'. */
-  #queueDepths(): Map<string, number> {
+  /** Each server's state in a client: the watched client's, or each of the sampler's own clients'. */
+  #clientStates(): Map<string, ServerState> {
     const states = this.#watched?.servers() ?? this.#servers.flatMap(({ client }) => client.servers());
-    return new Map(states.map((state) => [state.name, state.inFlight]));
+    return new Map(states.map((state) => [state.name, state]));
   }
 }
 

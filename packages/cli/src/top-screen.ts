@@ -1,6 +1,7 @@
 import { table } from './format/table.ts';
 import { escapeControls } from './format/terminal-text.ts';
 import { bytes, percent } from './stats-figures.ts';
+import { healthNote } from './top-health.ts';
 import type { ServerRow } from './top-sampler.ts';
 
 const HEADER = ['SERVER', 'OPS/S', 'GET', 'SET', 'DEL', 'INCR', 'DECR', 'TOUCH', 'HIT', 'EVICT/S', 'IN/S', 'OUT/S'];
@@ -8,7 +9,8 @@ const COLOUR = { red: '\u001b[31m', yellow: '\u001b[33m', green: '\u001b[32m', b
 
 /**
  * The `top` table: one row per server, coloured red when down, yellow when missing or evicting,
- * green otherwise; why a server is down follows the table. With `queued`, a last QUEUED column
+ * green otherwise; why a server is down follows the table, with what the client's health tracking
+ * says (flapping, ejected, next probe), also for a server that is up. With `queued`, a last QUEUED column
  * gives the requests the watched client holds for each server (in flight plus queued).
  */
 export function renderRows(rows: readonly ServerRow[], colour: boolean, queued = false): string {
@@ -20,9 +22,13 @@ export function renderRows(rows: readonly ServerRow[], colour: boolean, queued =
     // A down row is short; QUEUED still goes in the last column (a stalled server's queue is the news).
     return [...figures, ...Array<string>(titles.length - 1 - figures.length).fill(''), `${row.queued}`];
   });
-  const reasons = rows.flatMap((row) =>
-    row.up ? [] : [paint(COLOUR.red, `${row.name} down: ${escapeControls(row.error)}`)],
-  );
+  const reasons = rows.flatMap((row) => {
+    const note = healthNote(row.health);
+    if (row.up) return note === undefined ? [] : [paint(COLOUR.yellow, `${row.name} ${note}`)];
+    return [
+      paint(COLOUR.red, `${row.name} down: ${escapeControls(row.error)}${note === undefined ? '' : ` (${note})`}`),
+    ];
+  });
   const header = titles.map((title) => paint(COLOUR.bold, title));
   return table([header, ...lines]) + reasons.map((reason) => `${reason}\n`).join('');
 }

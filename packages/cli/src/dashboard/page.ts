@@ -70,14 +70,25 @@ function bytes(value) {
   return (unit === 0 ? Math.round(value) : value.toFixed(1)) + ' ' + units[unit];
 }
 
+// The client's health tracking, as top-health.ts words it for the terminal.
+function healthNote(health) {
+  if (!health) return '';
+  const parts = [];
+  if (health.ejected) parts.push('ejected for ' + (health.ejected === 'latency' ? 'slow replies' : 'failing requests'));
+  if (health.flaps > 0) parts.push('flapping (' + health.flaps + ' in a row)');
+  if (health.nextProbeIn !== undefined) parts.push('next probe in ' + (health.nextProbeIn / 1000).toFixed(1) + ' s');
+  return parts.join(', ');
+}
+
 function update(row) {
   const entry = card(row.name);
   const { section } = entry;
   section.classList.toggle('down', !row.up);
-  section.querySelector('.reason').textContent = row.up ? '' : 'down: ' + row.error;
+  const note = healthNote(row.health);
+  section.querySelector('.reason').textContent = (row.up ? '' : 'down: ' + row.error) + (note && !row.up ? ' (' + note + ')' : note);
   if (!row.up) return;
   const r = row.rates;
-  section.classList.toggle('warn', r.evictionsPerSecond > 0 || (r.hitRatio !== undefined && r.hitRatio < 0.8));
+  section.classList.toggle('warn', note !== '' || r.evictionsPerSecond > 0 || (r.hitRatio !== undefined && r.hitRatio < 0.8));
   entry.points.push({ total: r.totalOpsPerSecond, get: r.opsPerSecond.get, set: r.opsPerSecond.set });
   if (entry.points.length > HISTORY) entry.points.shift();
   const figures = { ops: rate(r.totalOpsPerSecond), get: rate(r.opsPerSecond.get), set: rate(r.opsPerSecond.set),
