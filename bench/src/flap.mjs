@@ -8,9 +8,11 @@
 // front on its own port) that a single timer closes and opens every 2 s for both modes at once:
 // closed, connections to it are refused and open ones reset, as a server that crashes and comes
 // back. Both clients (default options otherwise) run the same bounded load, --rate gets and sets
-// per second of keys spread over every server, until --seconds have passed. Requests reaching the
+// per second over 3,000 keys, the same share of them (1 / --servers) owned by the flapping server in
+// both modes (the rings differ, their ports do), until --seconds have passed. Requests reaching the
 // flapping server are counted by its memcached (`stats`: cmd_get + cmd_set, which the gate does
 // not touch), from the first closing of the gate to the end. Bounded: --seconds at most 300.
+import { subscribe } from 'node:diagnostics_channel';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Client } from '@dalli/core';
@@ -79,9 +81,30 @@ async function setUp(label, health) {
   const client = new Client(names, { health });
   const stats = new Client(memcacheds[0].address);
   const flapping = names[0];
-  const keys = Array.from({ length: 3_000 }, (_, i) => `flap:${i}`);
-  const itsKeys = keys.filter((key) => client.locate(key).server === flapping).length;
-  return { label, memcacheds, gate, client, stats, keys, itsKeys, ok: 0, failed: 0, issued: 0 };
+  const keys = keysOwned(client, flapping);
+  const mode = { label, memcacheds, gate, client, stats, keys, ok: 0, failed: 0, issued: 0, ups: 0, downs: [] };
+  subscribe('dalli:server:up', (message) => {
+    if (message.client === client && message.server === flapping) mode.ups++;
+  });
+  subscribe('dalli:server:down', (message) => {
+    if (message.client === client && message.server === flapping) mode.downs.push(message.retryDelay);
+  });
+  return mode;
+}
+
+/** 3,000 keys, 1 / serverCount of them owned by `flapping`, interleaved. */
+function keysOwned(client, flapping) {
+  const total = 3_000;
+  const its = [];
+  const others = [];
+  for (let i = 0; its.length + others.length < 2 * total && i < 1_000_000; i++) {
+    const key = `flap:${i}`;
+    (client.locate(key).server === flapping ? its : others).push(key);
+  }
+  const wanted = Math.round(total / serverCount);
+  return Array.from({ length: total }, (_, i) =>
+    i % serverCount === 0 ? its[(i / serverCount) % wanted] : others[i % (total - wanted)],
+  );
 }
 
 async function load(mode, until) {
@@ -93,14 +116,24 @@ async function load(mode, until) {
       const key = mode.keys[at % mode.keys.length];
       const request = at % 4 === 0 ? mode.client.set(key, at) : mode.client.get(key);
       mode.issued++;
-      batch.push(request.then(() => mode.ok++, () => mode.failed++));
+      batch.push(
+        request.then(
+          () => mode.ok++,
+          () => mode.failed++,
+        ),
+      );
     }
     await Promise.all([Promise.all(batch), sleep(TICK_MS)]);
   }
 }
 
-const modes = await Promise.all([setUp('flap memory on (defaults)', undefined), setUp('off (flapTime 0, today)', { flapTime: 0 })]);
-console.log(`${serverCount} servers per mode, one flapping every ${TOGGLE_MS / 1000} s for ${seconds} s, ${rate} requests/s per mode`);
+const modes = await Promise.all([
+  setUp('flap memory on (defaults)', undefined),
+  setUp('off (flapTime 0, today)', { flapTime: 0 }),
+]);
+console.log(
+  `${serverCount} servers per mode, one flapping every ${TOGGLE_MS / 1000} s for ${seconds} s, ${rate} requests/s per mode`,
+);
 // Warm: every connection open and every server up before the flapping starts.
 const warmUntil = Date.now() + 1_000;
 await Promise.all(modes.map((mode) => load(mode, warmUntil)));
@@ -118,15 +151,17 @@ await Promise.all(modes.map((mode) => load(mode, end)));
 clearInterval(timer);
 const after = await Promise.all(modes.map((mode) => requestsServed(mode.stats)));
 
-console.log('| mode | requests issued | failed | reaching the flapping server | its share of keys | flaps (end) |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-const reached = modes.map((_, i) => after[i] - before[i]);
+console.log(
+  '| mode | requests issued | failed | reaching the flapping server | per 1,000 issued | times let back | waits before its probes (ms) |',
+);
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+const perThousand = modes.map((mode, i) => (1000 * (after[i] - before[i])) / mode.issued);
 for (const [i, mode] of modes.entries()) {
-  const state = mode.client.servers()[0];
-  const share = `${((100 * mode.itsKeys) / mode.keys.length).toFixed(0)} %`;
-  console.log(`| ${mode.label} | ${mode.issued} | ${mode.failed} | ${reached[i]} | ${share} | ${state.flaps} |`);
+  const waits = mode.downs.join(', ');
+  const row = [mode.label, mode.issued, mode.failed, after[i] - before[i], perThousand[i].toFixed(1), mode.ups, waits];
+  console.log(`| ${row.join(' | ')} |`);
 }
-const ratio = reached[0] / Math.max(1, reached[1]);
+const ratio = perThousand[0] / Math.max(Number.MIN_VALUE, perThousand[1]);
 console.log(`\nflapping server's requests, flap memory on / off: ${(ratio * 100).toFixed(1)} %`);
 
 if (!closed) await Promise.all(modes.map((mode) => mode.gate.close()));
