@@ -68,8 +68,11 @@ export function installDebugLog(): void {
     log('connection to %s closed%s', server, error === undefined ? '' : `: ${error.detail}`);
   });
   subscribe('dalli:server:down', (message) => {
-    const { server, failures, error } = message as ServerDownMessage;
-    log('server %s is DOWN after %d failures: %s', server, failures, error.detail);
+    const { server, failures, error, reason, flaps, retryDelay } = message as ServerDownMessage;
+    const why = reason === 'failures' ? `after ${failures} failures` : `(ejected for ${reason})`;
+    // A flapping server is held down for its ramped wait: say so, with the wait, so a log reader sees the hold.
+    const held = flaps > 0 ? `, flapping (${flaps} in a row), held ${retryDelay} ms` : '';
+    log('server %s is DOWN %s%s: %s', server, why, held, error.detail);
   });
   subscribe('dalli:server:up', (message) => {
     const { server, downtime } = message as ServerUpMessage;
