@@ -81,7 +81,7 @@ export class Server {
    * collections each (≈ 640 heap bytes per server, measured by bench/src/fleet-limits.mjs).
    */
   #fence: WriteFence | undefined;
-  /** Timed-out connections kept open to learn their writes' outcome; closed with the server. */
+  /** Timed-out connections kept open to learn their writes' outcome, and an ejected server's last; closed with the server. */
   #retired: Set<Connection> | undefined;
   /** The last refused login, and until when requests fail with it instead of reconnecting. */
   #authRefusal: { error: AuthError; until: number; delay: number } | undefined;
@@ -238,8 +238,14 @@ export class Server {
   #eject(reason: DownReason, cause: DalliError | undefined): void {
     if (!this.#health.eject(Date.now(), reason)) return;
     (this.#window as ReplyWindow).clear();
-    void this.#connection?.close();
+    const connection = this.#connection;
     this.#connection = undefined;
+    if (connection !== undefined) {
+      // Kept with the timed-out ones, so that closing the client waits for it too.
+      const retired = (this.#retired ??= new Set());
+      retired.add(connection);
+      void connection.close().then(() => retired.delete(connection));
+    }
     this.#markedDown(cause ?? slowRepliesError(this.name, (this.#options.health ?? DEFAULT_HEALTH).eject));
   }
 
