@@ -75,7 +75,7 @@ describe('dalli dashboard in a real browser (headless chromium)', () => {
     expect(Buffer.from(png).subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('marks a server that is down, with the reason, in its card', async () => {
+  it('marks a server that is down, with the reason and the wait before its next probe, in its card', async () => {
     const withDown = await startDashboard(`${servers[0]?.address},127.0.0.1:1`);
     try {
       const page = await browser.newPage();
@@ -83,6 +83,12 @@ describe('dalli dashboard in a real browser (headless chromium)', () => {
       await page.waitForSelector('section.server.down[data-server="127.0.0.1:1"]', { timeout: 10_000 });
       const reason = await page.$eval('section.server.down .reason', (div) => div.textContent);
       expect(reason).toMatch(/^down: .*ECONNREFUSED/);
+      // Once the dashboard's client holds it down, the card also says when it will be probed.
+      await page.waitForFunction(
+        () =>
+          /\(next probe in \d+\.\d s\)$/.test(document.querySelector('section.server.down .reason')?.textContent ?? ''),
+        { timeout: 10_000 },
+      );
     } finally {
       await withDown.stop();
     }
