@@ -101,10 +101,13 @@ export class Server {
   /**
    * Whether requests may go here now: up, or down for its probe delay already. The next
    * connection is then the probe; requests issued meanwhile share it. If it breaks, the server is
-   * down again for twice the delay (at most `downRetryDelay`); its first reply brings it back up.
+   * down again for twice the delay (at most `downRetryDelay`, or a flapping server's hold); its
+   * first reply brings it back up.
    */
   get available(): boolean {
-    return this.#health.available(Date.now());
+    // Asked for every request: an up server costs no clock read.
+    const health = this.#health;
+    return health.up || health.available(Date.now());
   }
 
   /** While down, the failure that marked it down. */
