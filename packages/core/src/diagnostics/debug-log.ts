@@ -68,11 +68,7 @@ export function installDebugLog(): void {
     log('connection to %s closed%s', server, error === undefined ? '' : `: ${error.detail}`);
   });
   subscribe('dalli:server:down', (message) => {
-    const { server, failures, error, reason, flaps, retryDelay } = message as ServerDownMessage;
-    const why = reason === 'failures' ? `after ${failures} failures` : `(ejected for ${reason})`;
-    // A flapping server is held down for its ramped wait: say so, with the wait, so a log reader sees the hold.
-    const held = flaps > 0 ? `, flapping (${flaps} in a row), held ${retryDelay} ms` : '';
-    log('server %s is DOWN %s%s: %s', server, why, held, error.detail);
+    log('%s', serverDownLine(message as ServerDownMessage));
   });
   subscribe('dalli:server:up', (message) => {
     const { server, downtime } = message as ServerUpMessage;
@@ -102,4 +98,14 @@ export function installDebugLog(): void {
     const outcome = applied ? 'partly failed, the rest applied' : 'failed, last good list kept';
     log('discovery (%s) from %s %s: %s', source, target, outcome, error.detail);
   });
+}
+
+/**
+ * The debug log's line for `dalli:server:down`: why (failures, or an ejection), and for a flapping
+ * server the hold, so a reader sees why it stays down longer than a second.
+ */
+export function serverDownLine({ server, failures, error, reason, flaps, retryDelay }: ServerDownMessage): string {
+  const why = reason === 'failures' ? `after ${failures} failures` : `(ejected for ${reason})`;
+  const held = flaps > 0 ? `, flapping (${flaps} in a row), held ${retryDelay} ms` : '';
+  return `server ${server} is DOWN ${why}${held}: ${error.detail}`;
 }
