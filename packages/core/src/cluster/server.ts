@@ -106,8 +106,7 @@ export class Server {
    */
   get available(): boolean {
     // Asked for every request: an up server costs no clock read.
-    const health = this.#health;
-    return health.up || health.available(Date.now());
+    return this.#health.up || this.#health.available(Date.now());
   }
 
   /** While down, the failure that marked it down. */
@@ -245,7 +244,8 @@ export class Server {
     this.#connection = undefined;
     if (connection !== undefined) {
       // Kept with the timed-out ones, so that closing the client waits for it too.
-      const retired = (this.#retired ??= new Set());
+      this.#retired ??= new Set();
+      const retired = this.#retired;
       retired.add(connection);
       void connection.close().then(() => retired.delete(connection));
     }
