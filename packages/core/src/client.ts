@@ -35,6 +35,7 @@ import { casLoop, splitTtl } from './recipes/cas-loop.ts';
 import type { ComputedValues } from './recipes/fetch/fetch-multi.ts';
 import type { FetchOptions } from './recipes/fetch/fetch-options.ts';
 import type { NearCacheStats } from './recipes/near-cache/near-cache-events.ts';
+import type { RouteStats } from './routing/route-events.ts';
 
 /** Global (`Symbol.for`), so a client made by another installed copy of this package is recognised too. */
 const CLIENT_BRAND = Symbol.for('@dalli/core.Client');
@@ -283,9 +284,16 @@ export class Client {
     return this.#parts.near.stats;
   }
 
-  /** Each server's health: up or down, consecutive failures, down since, connected, requests in flight. */
+  /** What the routes did (failovers, journaled keys, shadow mismatches, warm-ups); undefined without `routes`. */
+  routeStats(): RouteStats | undefined {
+    const stats = this.#parts.dispatcher.router?.events.stats;
+    return stats === undefined ? undefined : { ...stats };
+  }
+
+  /** Each server's health (every pool's, with `routes`): up or down, failures, down since, connected, in flight. */
   servers(): ServerState[] {
-    return this.#parts.dispatcher.cluster.servers.map((server) => server.state);
+    const { router, cluster } = this.#parts.dispatcher;
+    return (router?.servers ?? cluster.servers).map((server) => server.state);
   }
 
   /** Waits for in-flight requests, then closes every connection. Later operations reject with a `ClosedError`. */

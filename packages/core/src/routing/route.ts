@@ -1,0 +1,75 @@
+import type { OperationSpec } from '../commands/operation.ts';
+import {
+  AuthError,
+  ConnectionError,
+  NoServerAvailableError,
+  OverloadedError,
+  ProtocolError,
+  TimeoutError,
+} from '../errors.ts';
+import type { Command } from '../protocol/command.ts';
+import { Op } from '../protocol/command.ts';
+import type { Pool } from './pool.ts';
+
+/** What a request does to the data, as routes tell operations apart. */
+export type RouteKind = 'read' | 'write' | 'delete' | 'lease';
+
+/** One request on its way through the routes: built once, sent to one pool or several. */
+export interface RoutedCall<T> {
+  readonly spec: OperationSpec<T>;
+  readonly kind: RouteKind;
+  readonly wireKey: string;
+  readonly request: Command;
+  /** Return values as bytes. */
+  readonly raw: boolean;
+  /** Milliseconds for the reply, when the call sets its own. */
+  readonly timeout: number | undefined;
+  readonly signal: AbortSignal | undefined;
+  /** While traced: the servers the request went to, in order. */
+  readonly trail?: string[] | undefined;
+}
+
+/** A compiled route: where a request goes, and what its answer is. */
+export interface Route {
+  run<T>(call: RoutedCall<T>): Promise<T>;
+  /** Every pool a request through this route may reach: a delete or a flush must reach them all. */
+  readonly pools: readonly Pool[];
+}
+
+/** The kind of a keyed request, from its op and whether its operation reads. */
+export function routeKindOf(spec: OperationSpec<unknown>, op: Op): RouteKind {
+  if (op === Op.leaseGet) return 'lease';
+  if (op === Op.delete || op === Op.invalidate) return 'delete';
+  return spec.read === true ? 'read' : 'write';
+}
+
+/** A read's answer that is a miss: nothing found. */
+export function isMiss(call: RoutedCall<unknown>, result: unknown): boolean {
+  return call.kind !== 'write' && call.kind !== 'delete' && result === undefined;
+}
+
+/**
+ * Whether a failure is the server's, so another pool may answer: it is down, refused the
+ * connection or the login, timed out, is overloaded or garbled its reply. A bad argument, a
+ * refusal by memcached (`SERVER_ERROR`), an abort or a closed client fail the same anywhere.
+ */
+export function failsOver(error: unknown): boolean {
+  return (
+    error instanceof NoServerAvailableError ||
+    error instanceof ConnectionError ||
+    error instanceof TimeoutError ||
+    error instanceof OverloadedError ||
+    error instanceof ProtocolError ||
+    error instanceof AuthError
+  );
+}
+
+/** A call with another request (a clamped TTL, a write-back), the rest unchanged. */
+export function withRequest<T, U = T>(call: RoutedCall<T>, request: Command, spec?: OperationSpec<U>): RoutedCall<U> {
+  return { ...(call as unknown as RoutedCall<U>), request, spec: spec ?? (call.spec as unknown as OperationSpec<U>) };
+}
+
+/** A promise that never rejects unhandled: for requests whose outcome nobody awaits. */
+export function settleQuietly(promise: Promise<unknown>): void {
+  promise.catch(() => undefined);
+}
