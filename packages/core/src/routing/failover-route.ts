@@ -48,8 +48,17 @@ export class FailoverRoute implements Route {
     const journal = this.#journal;
     const entry = journal !== undefined && journal.size > 0 ? journal.get(call.wireKey) : undefined;
     if (entry === undefined || entry.invalidated) return this.#inOrder(call, 0, entry);
-    entry.pending ??= this.#invalidate(call, entry);
-    return entry.pending.then((first) => this.#inOrder(call, first, entry));
+    let pending = entry.pending;
+    if (pending === undefined) {
+      const started = this.#invalidate(call, entry);
+      const done = (): void => {
+        if (entry.pending === started) entry.pending = undefined;
+      };
+      started.then(done, done);
+      entry.pending = started;
+      pending = started;
+    }
+    return pending.then((first) => this.#inOrder(call, first, entry));
   }
 
   async #inOrder<T>(call: RoutedCall<T>, first: number, entry: JournalEntry | undefined): Promise<T> {
@@ -101,8 +110,6 @@ export class FailoverRoute implements Route {
     } catch (error) {
       if (!failsOver(error) || this.#last === 0) throw error;
       return 1;
-    } finally {
-      entry.pending = undefined;
     }
   }
 
