@@ -96,6 +96,27 @@ describe.each(DIALECTS)('a gutter pool, %s protocol', (protocol) => {
     expect(client.routeStats()?.invalidated).toBeGreaterThan(0);
   });
 
+  it('routes each key of a multi-key call, and fetch, through the gutter', async () => {
+    const client = gutterClient(protocol);
+    const [dead, live] = primaries as [MemcachedProcess, MemcachedProcess];
+    const lost = keysOn(client, dead, 5, 'm:');
+    const kept = keysOn(client, live, 5, 'n:');
+    await dead.stop();
+    await client.setMulti([...lost, ...kept].map((key) => [key, key] as const));
+    const read = await client.getMulti([...lost, ...kept]);
+    expect(new Map([...read].sort())).toEqual(new Map([...lost, ...kept].map((key) => [key, key] as const).sort()));
+    for (const key of lost) expect((await itemTtl(gutter.address, key)) as number).toBeLessThanOrEqual(300);
+    for (const key of kept) expect(await itemTtl(gutter.address, key)).toBeUndefined();
+    await client.deleteMulti(lost);
+    for (const key of lost) expect(await itemTtl(gutter.address, key)).toBeUndefined();
+    let computed = 0;
+    const compute = (): string => `computed ${++computed}`;
+    const [key] = lost as [string];
+    expect(await client.fetch(key, 3600, compute)).toBe('computed 1');
+    expect(await client.fetch(key, 3600, compute)).toBe('computed 1');
+    expect((await itemTtl(gutter.address, key)) as number).toBeLessThanOrEqual(300);
+  });
+
   it('fails as before when the gutter is down too', async () => {
     const client = gutterClient(protocol);
     const [dead] = primaries as [MemcachedProcess];
