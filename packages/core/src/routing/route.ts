@@ -34,6 +34,8 @@ export interface Route {
   run<T>(call: RoutedCall<T>): Promise<T>;
   /** Every pool a request through this route may reach: a delete or a flush must reach them all. */
   readonly pools: readonly Pool[];
+  /** Requests queued where this route would send `wireKey` now; undefined when it cannot tell (a composite route). */
+  backlog?(wireKey: string): number | undefined;
 }
 
 /** The kind of a keyed request, from its op and whether its operation reads. */

@@ -15,6 +15,10 @@ export class PoolRoute implements Route {
   run<T>(call: RoutedCall<T>): Promise<T> {
     return this.#pool.send(call);
   }
+
+  backlog(wireKey: string): number | undefined {
+    return this.#pool.cluster.routeIfAny(wireKey)?.queued;
+  }
 }
 
 /** Writes and touches through it live at most `ttl` seconds (the gutter's clamp). */
@@ -32,6 +36,10 @@ export class TtlRoute implements Route {
   run<T>(call: RoutedCall<T>): Promise<T> {
     const clamped = clampExpiration(call.request, this.#ttl);
     return this.#child.run(clamped === call.request ? call : withRequest(call, clamped));
+  }
+
+  backlog(wireKey: string): number | undefined {
+    return this.#child.backlog?.(wireKey);
   }
 }
 
