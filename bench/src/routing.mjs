@@ -70,7 +70,7 @@ function cacheAsideLoad(client, { keys, inFlight, seed }) {
   let running = true;
   let ops = 0;
   const seconds = [];
-  const start = performance.now();
+  let start = performance.now();
   const second = () => {
     const at = Math.floor((performance.now() - start) / 1000);
     while (seconds.length <= at) seconds.push({ reads: 0, hits: 0, failures: 0, stale: 0, at: seconds.length });
@@ -114,8 +114,17 @@ function cacheAsideLoad(client, { keys, inFlight, seed }) {
       }
     }
   };
-  const callers = Array.from({ length: inFlight }, caller);
+  let callers = [];
   return {
+    /** Fills every key, then starts the callers (a fill racing them would write over their updates). */
+    async start() {
+      for (let i = 0; i < keys; i += 500) {
+        const batch = Array.from({ length: Math.min(500, keys - i) }, (_, j) => [`k:${i + j}`, { v: 0, pad: 'fill' }]);
+        await client.setMulti(batch);
+      }
+      start = performance.now();
+      callers = Array.from({ length: inFlight }, caller);
+    },
     seconds,
     get ops() {
       return ops;
@@ -123,12 +132,6 @@ function cacheAsideLoad(client, { keys, inFlight, seed }) {
     async stop() {
       running = false;
       await Promise.all(callers);
-    },
-    fill: async () => {
-      for (let i = 0; i < keys; i += 500) {
-        const batch = Array.from({ length: Math.min(500, keys - i) }, (_, j) => [`k:${i + j}`, { v: 0, pad: 'fill' }]);
-        await client.setMulti(batch);
-      }
     },
   };
 }
@@ -150,7 +153,7 @@ async function outage(mode) {
   };
   subscribe('dalli:server:down', onDown);
   const load = cacheAsideLoad(client, { keys: 20_000, inFlight: 64, seed: 29 });
-  await load.fill();
+  await load.start();
   const started = performance.now();
   const t = (seconds) => sleep(Math.max(0, started + ms(seconds) - performance.now()));
   await t(6);
@@ -202,6 +205,7 @@ async function outage(mode) {
     failuresAfterMarkDown: failuresAfter,
     failuresBySecond: seconds.map((s) => s.failures).join(' '),
     staleReads: stale,
+    staleBySecond: seconds.map((s) => s.stale).join(' '),
     staleReadsAfterThaw: staleAfterThaw,
     gutterTtl,
     routeStats: stats,
@@ -356,7 +360,17 @@ async function shadow() {
   return { rounds, shadowed: stats.shadowed, mismatches: stats.shadowMismatches };
 }
 
-const scenarios = { outage: async () => [await outage('rehash'), await outage('gutter')], replicas, warmup, shadow };
+const modes = (process.env.OUTAGE_MODES ?? 'rehash,gutter').split(',');
+const scenarios = {
+  outage: async () => {
+    const results = [];
+    for (const mode of modes) results.push(await outage(mode));
+    return results;
+  },
+  replicas,
+  warmup,
+  shadow,
+};
 for (const name of values.scenarios.split(',')) {
   const started = performance.now();
   const result = await scenarios[name]();

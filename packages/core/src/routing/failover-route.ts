@@ -99,13 +99,17 @@ export class FailoverRoute implements Route {
     const primary = this.#primary as Pool;
     const owner = primary.cluster.owner(call.wireKey);
     try {
-      // Down still: the request fails over as usual. Moved by a ring change: the stale copy is no longer read.
-      if (owner === undefined || owner.name !== entry.owner) entry.invalidated = true;
-      else if (owner.available) {
-        await primary.sendTo(owner, this.#deleteOf(call));
+      // Moved by a ring change: the stale copy is no longer read there.
+      if (owner === undefined || owner.name !== entry.owner) {
         entry.invalidated = true;
-        this.#events.note('invalidated', 'invalidate', call, { to: owner.name });
+        return 0;
       }
+      // Down still: past the first child at once. Trying it would be a probe, and a probe answered
+      // by a server back that very moment would serve the copy not yet deleted.
+      if (!owner.available) return this.#last === 0 ? 0 : 1;
+      await primary.sendTo(owner, this.#deleteOf(call));
+      entry.invalidated = true;
+      this.#events.note('invalidated', 'invalidate', call, { to: owner.name });
       return 0;
     } catch (error) {
       if (!failsOver(error) || this.#last === 0) throw error;
