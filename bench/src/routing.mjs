@@ -19,8 +19,8 @@
 import { spawn } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Histogram } from './histogram.mjs';
 
@@ -136,6 +136,21 @@ function cacheAsideLoad(client, { keys, inFlight, seed }) {
   };
 }
 
+/** The TTL left of every test key the gutter holds (read with `mg <key> t`), while the outage lasts. */
+async function gutterTtls(gutter) {
+  const ttls = [];
+  for (let i = 0; i < 20_000; i += 4) {
+    const left = await itemTtl(gutter.address, `k:${i}`);
+    if (left !== undefined) ttls.push(left);
+  }
+  return {
+    sampledKeys: 5_000,
+    inGutter: ttls.length,
+    maxTtlLeft: Math.max(...ttls),
+    neverExpiring: ttls.filter((ttl) => ttl < 0).length,
+  };
+}
+
 async function outage(mode) {
   const nodes = await Promise.all(Array.from({ length: 5 }, () => startMemcached({ args: ['-m', '256'] })));
   const [gutter, ...primaries] = nodes;
@@ -159,6 +174,8 @@ async function outage(mode) {
   await t(6);
   const killedAt = performance.now();
   primaries[0].signal('SIGKILL');
+  await t(17);
+  const gutterTtl = mode === 'gutter' ? await gutterTtls(gutter) : undefined;
   await t(18);
   await primaries[0].start();
   await t(24);
@@ -184,15 +201,6 @@ async function outage(mode) {
     .reduce((sum, s) => sum + s.failures, 0);
   const stale = seconds.reduce((sum, s) => sum + s.stale, 0);
   const staleAfterThaw = seconds.filter((s) => s.at >= secondOf(thawedAt)).reduce((sum, s) => sum + s.stale, 0);
-  let gutterTtl;
-  if (mode === 'gutter') {
-    const ttls = [];
-    for (let i = 0; i < 20_000; i += 10) {
-      const left = await itemTtl(gutter.address, `k:${i}`);
-      if (left !== undefined) ttls.push(left);
-    }
-    gutterTtl = { items: ttls.length, max: Math.max(...ttls) };
-  }
   const stats = client.routeStats();
   await client.close();
   await Promise.all(nodes.map((node) => node.stop()));
@@ -214,9 +222,13 @@ async function outage(mode) {
 
 /** The fault proxy in a child process (see fault-proxy-process.mjs): `set(faults)` resolves once applied. */
 async function proxyProcess(targetPort) {
-  const child = spawn(process.execPath, [new URL('./fault-proxy-process.mjs', import.meta.url).pathname, String(targetPort)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [new URL('./fault-proxy-process.mjs', import.meta.url).pathname, String(targetPort)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const port = Number((await lines.next()).value);
   return {
@@ -329,10 +341,13 @@ async function shadow() {
   for (let i = 0; i < keys; i += 500) {
     await plain.setMulti(Array.from({ length: 500 }, (_, j) => [`s:${i + j}`, 'x'.repeat(100)]));
   }
-  const shadowed = new Client(a.address, {
-    pools: { candidate: { servers: c.address } },
-    routes: { read: { route: 'shadow', child: 'main', shadow: 'candidate', rate: 0.01 } },
-  });
+  const shadowing = (rate) =>
+    new Client(a.address, {
+      pools: { candidate: { servers: c.address } },
+      routes: { read: { route: 'shadow', child: 'main', shadow: 'candidate', rate } },
+    });
+  const unsampled = shadowing(0);
+  const shadowed = shadowing(0.01);
   const run = async (client, seed) => {
     const histogram = new Histogram();
     let ops = 0;
@@ -351,13 +366,48 @@ async function shadow() {
   };
   const rounds = [];
   for (let round = 0; round < 3; round++) {
-    rounds.push({ round, off: await run(plain, round), shadow: await run(shadowed, round) });
+    rounds.push({
+      round,
+      unrouted: await run(plain, round),
+      shadowAt0: await run(unsampled, round),
+      shadowAt1Percent: await run(shadowed, round),
+    });
   }
   await sleep(100);
   const stats = shadowed.routeStats();
-  await Promise.all([plain.close(), shadowed.close()]);
+  await Promise.all([plain.close(), unsampled.close(), shadowed.close()]);
   await Promise.all([a.stop(), c.stop()]);
   return { rounds, shadowed: stats.shadowed, mismatches: stats.shadowMismatches };
+}
+
+/** The cost of routing on a healthy cluster: the same load unrouted and through failover-gutter, interleaved. */
+async function overhead() {
+  const nodes = await Promise.all(Array.from({ length: 5 }, () => startMemcached({ args: ['-m', '256'] })));
+  const [gutter, ...primaries] = nodes;
+  const servers = primaries.map((node) => node.address);
+  const plain = new Client(servers, FAILURE_OPTIONS);
+  const routed = new Client(servers, {
+    ...FAILURE_OPTIONS,
+    pools: { gutter: { servers: gutter.address } },
+    routes: GUTTER_ROUTES,
+  });
+  const rounds = [];
+  for (let round = 0; round < 3; round++) {
+    for (const [name, client] of [
+      ['unrouted', plain],
+      ['failover-gutter', routed],
+    ]) {
+      const load = cacheAsideLoad(client, { keys: 20_000, inFlight: 64, seed: round });
+      await load.start();
+      const begin = performance.now();
+      await sleep(ms(4));
+      await load.stop();
+      rounds.push({ round, client: name, opsPerSecond: Math.round(load.ops / ((performance.now() - begin) / 1000)) });
+    }
+  }
+  await Promise.all([plain.close(), routed.close()]);
+  await Promise.all(nodes.map((node) => node.stop()));
+  return rounds;
 }
 
 const modes = (process.env.OUTAGE_MODES ?? 'rehash,gutter').split(',');
@@ -367,6 +417,7 @@ const scenarios = {
     for (const mode of modes) results.push(await outage(mode));
     return results;
   },
+  overhead,
   replicas,
   warmup,
   shadow,

@@ -47,6 +47,11 @@ export class FailoverRoute implements Route {
     if (call.kind === 'delete') return this.#deleteEverywhere(call);
     const journal = this.#journal;
     const entry = journal !== undefined && journal.size > 0 ? journal.get(call.wireKey) : undefined;
+    if (entry === undefined && !this.#settings.miss && this.#last > 0) {
+      // The usual request: one promise more than an unrouted one, and nothing else until it fails.
+      const first = (this.#children[0] as Route).run(call);
+      return first.then(undefined, (error: unknown) => this.#failedFirst(call, error));
+    }
     if (entry === undefined || entry.invalidated) return this.#inOrder(call, 0, entry);
     let pending = entry.pending;
     if (pending === undefined) {
@@ -59,6 +64,12 @@ export class FailoverRoute implements Route {
       pending = started;
     }
     return pending.then((first) => this.#inOrder(call, first, entry));
+  }
+
+  #failedFirst<T>(call: RoutedCall<T>, error: unknown): Promise<T> {
+    if (!failsOver(error)) throw error;
+    this.#note(call, 0, error);
+    return this.#inOrder(call, 1, undefined);
   }
 
   async #inOrder<T>(call: RoutedCall<T>, first: number, entry: JournalEntry | undefined): Promise<T> {
