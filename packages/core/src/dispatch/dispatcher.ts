@@ -36,9 +36,6 @@ export interface DispatcherOptions extends RequestCheckOptions {
   readonly pools?: readonly PoolCluster[] | undefined;
 }
 
-/** Most keys a pool's outage journal holds (each a few hundred bytes at most). */
-const JOURNAL_MAX = 100_000;
-
 /**
  * The client's chokepoint: every operation passes here, as (descriptor, arguments, options), to
  * be checked, routed to its server and sent, and a failed request comes back here to be retried
@@ -75,7 +72,7 @@ export class Dispatcher {
     this.#coalescer =
       multiKeyGet === undefined || options.coalesceGets === false ? undefined : new GetCoalescer(multiKeyGet.keys);
     const { routes, codec, maxAttempts, retryDelay, expiresIn } = options;
-    const context = { codec, maxAttempts, retryDelay, coalescer: this.#coalescer, journalMax: JOURNAL_MAX, expiresIn };
+    const context = { codec, maxAttempts, retryDelay, coalescer: this.#coalescer, expiresIn };
     this.router =
       routes === undefined ? undefined : createRouter(options.client, cluster, options.pools ?? [], routes, context);
   }
@@ -92,7 +89,7 @@ export class Dispatcher {
   ): Promise<T> {
     const discovering = this.cluster.pending;
     if (discovering !== undefined) return discovering.then(() => this.keyed(operation, key, a, b, c, options, raw));
-    if (this.router !== undefined) return this.#routedKeyed(this.router, operation, key, a, b, c, options, raw);
+    if (this.router !== undefined) return this.#routedKeyed(operation, key, a, b, c, options, raw);
     if (commandChannel.hasSubscribers) {
       const send = (): OperationExchange<T> => this.#sendKeyed(operation, key, a, b, c, options, raw);
       return traceKeyed(this.#traceBase(), operation, key, send);
@@ -144,7 +141,7 @@ export class Dispatcher {
       }
     };
     if (!commandChannel.hasSubscribers) return send();
-    const servers = this.#everyServer().map((server) => server.name);
+    const servers = this.servers.map((server) => server.name);
     return traceCommand({ ...this.#traceBase(), operation: operation.name, servers }, send, () => {});
   }
 
@@ -185,7 +182,6 @@ export class Dispatcher {
   }
 
   #routedKeyed<T, A, B, C>(
-    router: Router,
     operation: KeyedOperation<T, A, B, C>,
     key: string,
     a: A,
@@ -198,7 +194,7 @@ export class Dispatcher {
       const { wireKey, request } = this.#checks.prepare(operation, key, a, b, c, options);
       const settings = { raw, timeout: timeoutMs(options?.timeout, operation.name), signal: options?.signal };
       const trace = commandChannel.hasSubscribers ? this.#traceContext(operation.name, key) : undefined;
-      return router.keyed(operation, operation.op, wireKey, request, settings, trace);
+      return (this.router as Router).keyed(operation, operation.op, wireKey, request, settings, trace);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -273,7 +269,7 @@ export class Dispatcher {
     options: OperationOptions | undefined,
   ): Promise<Record<string, T>> {
     const name = operation.name;
-    const servers = this.#everyServer();
+    const servers = this.servers;
     operation.check?.(a, servers.length);
     this.#checks.operation(operation, options);
     this.#checks.open(name, options);
@@ -286,7 +282,7 @@ export class Dispatcher {
   }
 
   /** Every server a flush or stats reaches: every pool's, with routes. */
-  #everyServer(): readonly Server[] {
+  get servers(): readonly Server[] {
     return this.router?.servers ?? this.cluster.servers;
   }
 

@@ -1,5 +1,5 @@
 import type { Pool } from './pool.ts';
-import { type Route, type RoutedCall, settleQuietly } from './route.ts';
+import { failsOver, type Route, type RoutedCall, settleQuietly } from './route.ts';
 import type { RouteEvents } from './route-events.ts';
 import { poolsOf } from './simple-routes.ts';
 
@@ -62,15 +62,19 @@ export class AllFastestRoute implements Route {
   }
 
   run<T>(call: RoutedCall<T>): Promise<T> {
-    return firstAnswer(this.#keeping(call.wireKey).map((child) => child.run(call)));
-  }
-
-  #keeping(wireKey: string): readonly Route[] {
     const children = this.#children;
-    const backlogs = children.map((child) => child.backlog?.(wireKey));
-    if (backlogs.some((backlog) => backlog === undefined)) return children;
-    const least = Math.min(...(backlogs as number[]));
-    return children.filter((_, i) => (backlogs[i] as number) <= least + BACKLOG_SLACK);
+    const backlogs = children.map((child) => child.backlog?.(call.wireKey));
+    const least = Math.min(...backlogs.map((backlog) => backlog ?? 0));
+    const behind = (i: number): boolean => (backlogs[i] ?? 0) > least + BACKLOG_SLACK;
+    const kept = children.filter((_, i) => !behind(i));
+    const skipped = children.filter((_, i) => behind(i));
+    const answer = firstAnswer(kept.map((child) => child.run(call)));
+    if (skipped.length === 0) return answer;
+    // The busy ones are still replicas: when every other one fails, they answer.
+    return answer.catch((error: unknown) => {
+      if (!failsOver(error)) throw error;
+      return firstAnswer(skipped.map((child) => child.run(call)));
+    });
   }
 }
 

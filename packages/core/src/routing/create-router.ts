@@ -12,14 +12,18 @@ export interface PoolCluster {
   readonly zone: string | undefined;
 }
 
+/** Most keys a pool's outage journal holds (each a few hundred bytes at most). */
+const JOURNAL_MAX = 100_000;
+
 /** The router of a client with `routes`: its own servers as the pool 'main', and the `pools`. */
 export function createRouter(
   client: object,
   main: Cluster,
   pools: readonly PoolCluster[],
   routes: RoutesOption,
-  context: PoolContext & { readonly expiresIn: number },
+  options: Omit<PoolContext, 'journalMax'> & { readonly expiresIn: number },
 ): Router {
+  const context = { ...options, journalMax: JOURNAL_MAX };
   const byName = new Map<string, Pool>([['main', new Pool('main', main, undefined, context)]]);
   for (const { name, cluster, zone } of pools) byName.set(name, new Pool(name, cluster, zone, context));
   const events = new RouteEvents(client);

@@ -5,7 +5,7 @@ import { type ExchangeContext, OperationExchange } from '../dispatch/operation-e
 import { RetryPolicy, sendCounted } from '../dispatch/retry-policy.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { OutageJournal } from './outage-journal.ts';
-import type { RoutedCall } from './route.ts';
+import type { RoutedCall } from './routed-call.ts';
 
 /** What every pool of a client shares. */
 export interface PoolContext {

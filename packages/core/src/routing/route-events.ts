@@ -76,6 +76,11 @@ export class RouteEvents {
     );
   }
 
+  /** A copy of the counters, as they are now. */
+  snapshot(): RouteStats {
+    return { ...this.stats };
+  }
+
   backgroundFailure(call: RoutedCall<unknown>, error: unknown): void {
     this.note('backgroundFailures', 'background-failure', call, { error });
   }
