@@ -11,11 +11,13 @@ import { Dispatcher } from './dispatch/dispatcher.ts';
 import { KeyBuilder } from './keys/key-builder.ts';
 import type { ResolvedClientOptions } from './options/client-options.ts';
 import type { ReadOptions } from './options/operation-options.ts';
+import { checkPoolOptions } from './options/route-options.ts';
 import { checkServerCount } from './options/serverless-preset.ts';
 import { protocols } from './protocol/protocols.ts';
 import type { WireProtocol } from './protocol/wire-protocol.ts';
 import { Fetcher, type FetchStore } from './recipes/fetch/fetcher.ts';
 import { ClientNearCache } from './recipes/near-cache/client-near-cache.ts';
+import type { PoolCluster } from './routing/create-router.ts';
 import { ValueCodec } from './values/value-codec.ts';
 
 /** Replies carry at most the value plus a header, flags and a key (a binary header is 24 bytes). */
@@ -59,6 +61,8 @@ export function setUpClient(
     protocol,
     coalesceGets: options.coalesceGets,
     proxy: options.proxy,
+    routes: options.routes,
+    pools: poolClusters(options, makeServer),
     expiresIn: options.expiresIn,
     valueMaxBytes: options.valueMaxBytes,
   });
@@ -69,6 +73,19 @@ export function setUpClient(
   const discovery = discovered ? startDiscovery(client, entries, cluster, membership, options) : undefined;
   const { raw, expiresIn } = options;
   return { protocol, dispatcher, fetcher, membership, discovery, raw, expiresIn, near };
+}
+
+/** The `pools` option's server sets, each in a cluster of its own (placement, rehash), checked first. */
+function poolClusters(options: ResolvedClientOptions, makeServer: (entry: ServerEntry) => Server): PoolCluster[] {
+  const checked = Object.entries(options.pools ?? {}).map(
+    ([name, pool]) => [name, checkPoolOptions(name, pool)] as const,
+  );
+  return checked.map(([name, pool]) => {
+    const servers = serverList(pool.servers).map(parseServerEntry).map(makeServer);
+    const distribution = pool.distribution ?? options.distribution;
+    const cluster = new Cluster(servers, pool.failover ?? false, distribution, options.hashTag);
+    return { name, cluster, zone: pool.zone };
+  });
 }
 
 function serverFor(client: object, entry: ServerEntry, protocol: WireProtocol, options: ResolvedClientOptions): Server {

@@ -35,6 +35,7 @@ import { casLoop, splitTtl } from './recipes/cas-loop.ts';
 import type { ComputedValues } from './recipes/fetch/fetch-multi.ts';
 import type { FetchOptions } from './recipes/fetch/fetch-options.ts';
 import type { NearCacheStats } from './recipes/near-cache/near-cache-events.ts';
+import type { RouteStats } from './routing/route-events.ts';
 
 /** Global (`Symbol.for`), so a client made by another installed copy of this package is recognised too. */
 const CLIENT_BRAND = Symbol.for('@dalli/core.Client');
@@ -183,8 +184,7 @@ export class Client {
   cas(key: string, update: Update, options?: CasOptions): Promise<boolean | undefined>;
   cas(key: string, ttl: number | undefined, update: Update, options?: CasOptions): Promise<boolean | undefined>;
   async cas(key: string, ...args: unknown[]): Promise<boolean | undefined> {
-    const [ttl, update, options] = splitTtl<Update, CasOptions>(args, 'cas');
-    return casLoop(this, key, ttl, update, options);
+    return casLoop(this, key, ...splitTtl<Update, CasOptions>(args, 'cas'));
   }
 
   /**
@@ -199,8 +199,7 @@ export class Client {
   fetch(key: string, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
   fetch(key: string, ttl: number | undefined, compute: () => unknown, options?: FetchOptions): Promise<unknown>;
   async fetch(key: string, ...args: unknown[]): Promise<unknown> {
-    const [ttl, compute, options] = splitTtl<() => unknown, FetchOptions>(args, 'fetch');
-    return runFetch(this, this.#parts, key, ttl, compute, options);
+    return runFetch(this, this.#parts, key, ...splitTtl<() => unknown, FetchOptions>(args, 'fetch'));
   }
 
   /**
@@ -212,8 +211,7 @@ export class Client {
   fetchMulti(keys: Iterable<string>, computeMissing: Compute, options?: FetchOptions): Values;
   fetchMulti(keys: Iterable<string>, ttl: number | undefined, computeMissing: Compute, options?: FetchOptions): Values;
   async fetchMulti(keys: Iterable<string>, ...args: unknown[]): Values {
-    const [ttl, compute, options] = splitTtl<Compute, FetchOptions>(args, 'fetchMulti');
-    return this.#parts.fetcher.fetchMulti(keys, ttl, compute, options);
+    return this.#parts.fetcher.fetchMulti(keys, ...splitTtl<Compute, FetchOptions>(args, 'fetchMulti'));
   }
 
   /**
@@ -270,10 +268,7 @@ export class Client {
     await runOnEveryServer(this, this.#parts, NOOP, undefined, options);
   }
 
-  /**
-   * Where `key` lives: its wire key, its hash on the ring, the server the ring assigns it to, and
-   * where a request would go now (a failover server while that one is down, or undefined).
-   */
+  /** Where `key` lives: wire key, ring hash, the server assigned, and where a request goes now (undefined: none). */
   locate(key: string): KeyLocation {
     return this.#parts.dispatcher.cluster.locate(this.#parts.dispatcher.keys.wireKey(key, 'locate'));
   }
@@ -283,9 +278,14 @@ export class Client {
     return this.#parts.near.stats;
   }
 
-  /** Each server's health: up or down, consecutive failures, down since, connected, requests in flight. */
+  /** What the routes did (failovers, journaled keys, shadow mismatches, warm-ups); undefined without `routes`. */
+  routeStats(): RouteStats | undefined {
+    return this.#parts.dispatcher.router?.events.snapshot();
+  }
+
+  /** Each server's health (every pool's, with `routes`): up or down, failures, down since, connected, in flight. */
   servers(): ServerState[] {
-    return this.#parts.dispatcher.cluster.servers.map((server) => server.state);
+    return this.#parts.dispatcher.servers.map((server) => server.state);
   }
 
   /** Waits for in-flight requests, then closes every connection. Later operations reject with a `ClosedError`. */

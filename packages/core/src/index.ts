@@ -65,6 +65,17 @@ export type {
   ReadOptions,
   WriteOptions,
 } from './options/operation-options.ts';
+export type {
+  AllRouteConfig,
+  FailoverRouteConfig,
+  PoolOptions,
+  RouteConfig,
+  RoutesOption,
+  ShadowRouteConfig,
+  TtlRouteConfig,
+  WarmUpRouteConfig,
+  ZoneFailoverRouteConfig,
+} from './options/route-options.ts';
 export type { ItemMetadata } from './protocol/reply.ts';
 export type { ProtocolName } from './protocol/wire-protocol.ts';
 export type { ComputedValues } from './recipes/fetch/fetch-multi.ts';
@@ -76,6 +87,7 @@ export { ClearableNamespace, type ClearableNamespaceOptions } from './recipes/na
 export { PrefixGenerations } from './recipes/namespace/prefix-generations.ts';
 export { BroadcastChannelBus } from './recipes/near-cache/invalidation-bus.ts';
 export type { NearCacheEvent, NearCacheEventMessage, NearCacheStats } from './recipes/near-cache/near-cache-events.ts';
+export type { RouteEventMessage, RouteStats } from './routing/route-events.ts';
 export { type Compressor, zlibCompressor } from './values/compressor.ts';
 export { Flag } from './values/flags.ts';
 export { jsonSerializer, type Serializer } from './values/serializer.ts';

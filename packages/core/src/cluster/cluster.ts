@@ -55,6 +55,8 @@ export class Cluster {
    * filled has no server (the cause of its NoServerAvailableError).
    */
   discoveryError: DalliError | undefined;
+  /** The servers and ring before the last change, and when it happened: where a warm-up reads moved keys. */
+  #previous: { servers: readonly Server[]; ring: KeyRing; at: number } | undefined;
 
   constructor(servers: readonly Server[], failover: boolean, distribution: Distribution = 'dalli', hashTag?: string) {
     this.#servers = servers;
@@ -112,6 +114,7 @@ export class Cluster {
   ): { before: KeyRing | undefined; after: KeyRing | undefined } {
     const before = this.#ring;
     const after = ring;
+    if (before !== undefined) this.#previous = { servers: this.#servers, ring: before, at: Date.now() };
     this.#servers = servers;
     this.#ring = after;
     return { before, after };
@@ -127,6 +130,26 @@ export class Cluster {
   /** The server a request for `wireKey` would go to now, or undefined when none is live (no error built). */
   routeIfAny(wireKey: string): Server | undefined {
     return this.#route(wireKey);
+  }
+
+  /** The server the ring assigns `wireKey` to, up or down; undefined while the cluster has no server. */
+  owner(wireKey: string): Server | undefined {
+    const ring = this.#currentRing();
+    return ring === undefined ? undefined : this.#owner(ring.hash(this.#routingKey(wireKey)));
+  }
+
+  /**
+   * The server that owned `wireKey` before the last change of servers, if that was less than
+   * `windowMs` ago, it is still a member, and the key has moved since; else undefined.
+   */
+  previousOwner(wireKey: string, windowMs: number): Server | undefined {
+    const previous = this.#previous;
+    const ring = this.#ring;
+    if (previous === undefined || ring === undefined || Date.now() - previous.at > windowMs) return undefined;
+    const key = this.#routingKey(wireKey);
+    const before = previous.servers[previous.ring.ownerOf(previous.ring.hash(key))];
+    if (before === undefined || before === this.#owner(ring.hash(key))) return undefined;
+    return this.#servers.includes(before) ? before : undefined;
   }
 
   locate(wireKey: string): KeyLocation {

@@ -175,6 +175,11 @@ export class Server {
     publish(serverOverloadedChannel, () => ({ client: this.#options.client, server: this.name, queued }));
   }
 
+  /** Requests sent and not yet answered, plus those queued behind them: what a new request waits behind. */
+  get queued(): number {
+    return this.#connection?.pending ?? 0;
+  }
+
   /** The live connection, if one is open (for diagnostics and tests). */
   get connection(): Connection | undefined {
     return this.#connection?.usable ? this.#connection : undefined;

@@ -19,6 +19,7 @@ export const channelNames = {
   nearCache: 'dalli:near-cache',
   hotKey: 'dalli:hotkey',
   localCacheHit: 'dalli:local-cache:hit',
+  route: 'dalli:route',
 } as const;
 
 /** One of {@link channelNames}. */

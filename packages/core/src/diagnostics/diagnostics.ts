@@ -240,6 +240,8 @@ export const discoveryErrorChannel: Channel = channel('dalli:discovery:error');
 export const nearCacheChannel: Channel = channel('dalli:near-cache');
 export const hotKeyChannel: Channel = channel('dalli:hotkey');
 export const localCacheHitChannel: Channel = channel('dalli:local-cache:hit');
+/** Routing events (`RouteEventMessage`, routing/route-events.ts): failovers, background failures, shadow mismatches, warm-ups. */
+export const routeChannel: Channel = channel('dalli:route');
 
 /** Publishes `message()` on `target` only if someone listens, so building it costs nothing otherwise. */
 export function publish<M>(target: Channel, message: () => M): void {

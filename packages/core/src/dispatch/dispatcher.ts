@@ -1,29 +1,27 @@
 import type { Cluster } from '../cluster/cluster.ts';
 import type { Server } from '../cluster/server.ts';
 import { keyList, timeoutMs } from '../commands/argument-checks.ts';
-import type { BatchKind, BuildContext, KeyedOperation, OperationSpec, ServerOperation } from '../commands/operation.ts';
-import { commandChannel, traceCommand } from '../diagnostics/diagnostics.ts';
-import { ClosedError, InvalidArgumentError, UnsupportedCommandError } from '../errors.ts';
+import type { BatchKind, KeyedOperation, ServerOperation } from '../commands/operation.ts';
+import { type CommandContext, commandChannel, traceCommand } from '../diagnostics/diagnostics.ts';
 import type { KeyBuilder } from '../keys/key-builder.ts';
-import { checkOperationOptions } from '../options/operation-option-checks.ts';
 import type { OperationOptions } from '../options/operation-options.ts';
-import type { Command, Op } from '../protocol/command.ts';
-import { needsCapability } from '../protocol/protocols.ts';
-import { type ProxyName, proxyRefusal } from '../protocol/proxies.ts';
-import type { WireProtocol } from '../protocol/wire-protocol.ts';
+import type { RoutesOption } from '../options/route-options.ts';
+import type { Command } from '../protocol/command.ts';
+import { createRouter, type PoolCluster } from '../routing/create-router.ts';
+import type { Router } from '../routing/router.ts';
 import type { ValueCodec } from '../values/value-codec.ts';
 import { Batch, type BatchPart } from './batch.ts';
 import { askEveryServer } from './every-server.ts';
 import { GetCoalescer } from './get-coalescer.ts';
 import { sendKeyGroups, sendShares } from './key-groups.ts';
 import { type ExchangeContext, OperationExchange } from './operation-exchange.ts';
+import { type RequestCheckOptions, RequestChecks } from './request-checks.ts';
 import { RetryPolicy, sendCounted } from './retry-policy.ts';
 import { type TraceBase, traceBatch, traceKeyed } from './traced.ts';
 
-export interface DispatcherOptions extends BuildContext {
+export interface DispatcherOptions extends RequestCheckOptions {
   /** The client: diagnostics messages name it. */
   readonly client: object;
-  readonly keys: KeyBuilder;
   readonly codec: ValueCodec;
   /** The client's `raw` option: the default of reads and writes. */
   readonly raw: boolean;
@@ -31,12 +29,11 @@ export interface DispatcherOptions extends BuildContext {
   readonly maxAttempts: number;
   /** Milliseconds between a failure and the retry (`socketFailureDelay`). */
   readonly retryDelay: number;
-  /** The dialect the servers are spoken to in: an operation it cannot carry is refused. */
-  readonly protocol: WireProtocol;
   /** Send single gets of one tick as multi-key gets, where the dialect has no quiet gets. */
   readonly coalesceGets?: boolean | undefined;
-  /** The proxy the servers are (`proxy` option): a command it does not know is refused before sending. */
-  readonly proxy?: ProxyName | undefined;
+  /** The `routes` option: requests then go through the router, to 'main' (the cluster) and `pools`. */
+  readonly routes?: RoutesOption | undefined;
+  readonly pools?: readonly PoolCluster[] | undefined;
 }
 
 /**
@@ -51,12 +48,14 @@ export class Dispatcher {
   readonly codec: ValueCodec;
   readonly raw: boolean;
   readonly cluster: Cluster;
+  /** With `routes`: where each request goes, among the pools. */
+  readonly router: Router | undefined;
   readonly #options: DispatcherOptions;
   readonly #context: ExchangeContext;
   readonly #retries: RetryPolicy;
   /** For a dialect without quiet gets: single gets of one tick go as multi-key gets. */
   readonly #coalescer: GetCoalescer | undefined;
-  #closed = false;
+  readonly #checks: RequestChecks;
   /** The drain every `close()` call waits for, the second as well as the first. */
   #closing: Promise<void> | undefined;
 
@@ -66,11 +65,16 @@ export class Dispatcher {
     this.codec = options.codec;
     this.raw = options.raw;
     this.#options = options;
+    this.#checks = new RequestChecks(options);
     this.#retries = new RetryPolicy(cluster, options.maxAttempts, options.retryDelay);
     this.#context = { codec: options.codec, retrier: this.#retries };
     const multiKeyGet = options.protocol.capabilities.multiKeyGet;
     this.#coalescer =
       multiKeyGet === undefined || options.coalesceGets === false ? undefined : new GetCoalescer(multiKeyGet.keys);
+    const { routes, codec, maxAttempts, retryDelay, expiresIn } = options;
+    const context = { codec, maxAttempts, retryDelay, coalescer: this.#coalescer, expiresIn };
+    this.router =
+      routes === undefined ? undefined : createRouter(options.client, cluster, options.pools ?? [], routes, context);
   }
 
   /** One request for one key: `operation.build(wireKey, a, b, c)`. */
@@ -85,6 +89,7 @@ export class Dispatcher {
   ): Promise<T> {
     const discovering = this.cluster.pending;
     if (discovering !== undefined) return discovering.then(() => this.keyed(operation, key, a, b, c, options, raw));
+    if (this.router !== undefined) return this.#routedKeyed(operation, key, a, b, c, options, raw);
     if (commandChannel.hasSubscribers) {
       const send = (): OperationExchange<T> => this.#sendKeyed(operation, key, a, b, c, options, raw);
       return traceKeyed(this.#traceBase(), operation, key, send);
@@ -112,6 +117,7 @@ export class Dispatcher {
     let list: readonly string[];
     try {
       list = keyList(keys, kind.operation, kind.dedupe);
+      if (this.router !== undefined) return this.#routedBatch(this.router, kind, list, a, options, raw);
       if (!commandChannel.hasSubscribers) return this.#sendBatch(kind, list, a, options, raw).promise;
     } catch (error) {
       return Promise.reject(error);
@@ -135,7 +141,7 @@ export class Dispatcher {
       }
     };
     if (!commandChannel.hasSubscribers) return send();
-    const servers = this.cluster.servers.map((server) => server.name);
+    const servers = this.servers.map((server) => server.name);
     return traceCommand({ ...this.#traceBase(), operation: operation.name, servers }, send, () => {});
   }
 
@@ -154,13 +160,7 @@ export class Dispatcher {
     raw: boolean,
   ): OperationExchange<T> {
     const name = operation.name;
-    this.#check(operation, options);
-    const wireKey = this.keys.wireKey(key, name);
-    const request = operation.build(wireKey, a, b, c, this.#options);
-    const refusal = this.#options.protocol.refusal?.(request);
-    if (refusal !== undefined) throw new InvalidArgumentError(refusal, { operation: name });
-    this.#checkProxy(request.op, name);
-    this.#checkOpen(name, options);
+    const { wireKey, request } = this.#checks.prepare(operation, key, a, b, c, options);
     const server = this.cluster.route(wireKey, name);
     const timeout = timeoutMs(options?.timeout, name);
     const signal = options?.signal;
@@ -181,6 +181,29 @@ export class Dispatcher {
     return exchange;
   }
 
+  #routedKeyed<T, A, B, C>(
+    operation: KeyedOperation<T, A, B, C>,
+    key: string,
+    a: A,
+    b: B,
+    c: C,
+    options: OperationOptions | undefined,
+    raw: boolean,
+  ): Promise<T> {
+    try {
+      const { wireKey, request } = this.#checks.prepare(operation, key, a, b, c, options);
+      const settings = { raw, timeout: timeoutMs(options?.timeout, operation.name), signal: options?.signal };
+      const trace = commandChannel.hasSubscribers ? this.#traceContext(operation.name, key) : undefined;
+      return (this.router as Router).keyed(operation, operation.op, wireKey, request, settings, trace);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #traceContext(operation: string, key: string | undefined, keyCount?: number): CommandContext {
+    return { ...this.#traceBase(), operation, key, keyCount, servers: [] };
+  }
+
   #sendBatch<R, A>(
     kind: BatchKind<R, A>,
     keys: readonly string[],
@@ -189,9 +212,7 @@ export class Dispatcher {
     raw: boolean,
   ): Batch<R> {
     const name = kind.operation;
-    checkOperationOptions(options, name);
-    const timeout = timeoutMs(options?.timeout, name);
-    this.#checkOpen(name, options);
+    const timeout = this.#checks.batch(name, options);
     const batch = new Batch(kind, kind.results(), this.#context, options?.signal);
     // Every key is checked and every request built before the first is sent.
     const parts = new Array<BatchPart<R>>(keys.length);
@@ -200,7 +221,7 @@ export class Dispatcher {
       const wireKey = this.keys.wireKey(key, name);
       parts[i] = batch.part(key, wireKey, kind.build(wireKey, key, a, this.#options), '', raw, timeout);
     }
-    if (parts.length > 0) this.#checkProxy(kind.op, name);
+    if (parts.length > 0) this.#checks.proxy(kind.op, name);
     const multiKeyGet = kind.idempotent ? this.#options.protocol.capabilities.multiKeyGet : undefined;
     // Each server's share goes in one step, admitted or refused whole by its queue depth.
     const shares = new Map<Server, BatchPart<R>[]>();
@@ -222,22 +243,47 @@ export class Dispatcher {
     return batch;
   }
 
+  /** Each key through its route; every key checked and every request built before any is sent. */
+  #routedBatch<R, A>(
+    router: Router,
+    kind: BatchKind<R, A>,
+    keys: readonly string[],
+    a: A,
+    options: OperationOptions | undefined,
+    raw: boolean,
+  ): Promise<R> {
+    const name = kind.operation;
+    const timeout = this.#checks.batch(name, options);
+    const wireKeys = keys.map((key) => this.keys.wireKey(key, name));
+    const requests = wireKeys.map((wireKey, i) => kind.build(wireKey, keys[i] as string, a, this.#options));
+    if (keys.length > 0) this.#checks.proxy(kind.op, name);
+    const settings = { raw, timeout, signal: options?.signal };
+    const trace = commandChannel.hasSubscribers ? this.#traceContext(name, undefined, keys.length) : undefined;
+    const mapKind = kind as unknown as BatchKind<Map<string, unknown>, A>;
+    return router.batch(mapKind, keys, wireKeys, requests, settings, trace) as Promise<R>;
+  }
+
   #sendEveryServer<T, A>(
     operation: ServerOperation<T, A>,
     a: A,
     options: OperationOptions | undefined,
   ): Promise<Record<string, T>> {
     const name = operation.name;
-    operation.check?.(a, this.cluster.servers.length);
-    this.#check(operation, options);
-    this.#checkOpen(name, options);
+    const servers = this.servers;
+    operation.check?.(a, servers.length);
+    this.#checks.operation(operation, options);
+    this.#checks.open(name, options);
     // No server is not "every server answered": a flush that reached none must not pass for done.
-    if (this.cluster.servers.length === 0) throw this.cluster.noServers(name);
+    if (servers.length === 0) throw this.cluster.noServers(name);
     const timeout = timeoutMs(options?.timeout, name);
-    const servers = this.cluster.servers;
     const requests: Command[] = servers.map((_, i) => operation.build(i, a));
-    this.#checkProxy(operation.op, name);
+    this.#checks.proxy(operation.op, name);
     return askEveryServer(operation, servers, requests, this.#context, timeout, options?.signal, sendCounted);
+  }
+
+  /** Every server a flush or stats reaches: every pool's, with routes. */
+  get servers(): readonly Server[] {
+    return this.router?.servers ?? this.cluster.servers;
   }
 
   /** Refuses new operations, waits for those in flight, and closes every connection. */
@@ -247,29 +293,8 @@ export class Dispatcher {
   }
 
   async #close(): Promise<void> {
-    this.#closed = true;
+    this.#checks.closed = true;
     this.#retries.close();
-    await Promise.all(this.cluster.servers.map((server) => server.close()));
-  }
-
-  /** The options, then the capability the operation needs: the same order for every entry point. */
-  #check(operation: OperationSpec<unknown>, options: OperationOptions | undefined): void {
-    checkOperationOptions(options, operation.name);
-    const needs = operation.needs;
-    const protocol = this.#options.protocol;
-    if (needs !== undefined && !protocol.capabilities[needs]) {
-      throw new InvalidArgumentError(needsCapability(operation.name, needs, protocol), { operation: operation.name });
-    }
-  }
-
-  #checkProxy(op: Op, operation: string): void {
-    const refusal = proxyRefusal(this.#options.proxy, op);
-    if (refusal !== undefined) throw new UnsupportedCommandError(refusal, { operation });
-  }
-
-  #checkOpen(operation: string, options: OperationOptions | undefined): void {
-    if (this.#closed) throw new ClosedError('the client is closed', { operation });
-    const signal = options?.signal;
-    if (signal?.aborted) throw signal.reason;
+    await Promise.all([...this.cluster.servers.map((server) => server.close()), this.router?.close(this.cluster)]);
   }
 }

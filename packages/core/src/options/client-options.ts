@@ -10,6 +10,7 @@ import type { ValueFormat } from '../values/value-format.ts';
 import type { HealthOptions, ResolvedHealthOptions } from './health-options.ts';
 import type { HotKeyOptions, ResolvedHotKeyOptions } from './hot-key-options.ts';
 import type { NearCacheOptions, ResolvedNearCacheOptions } from './near-cache-options.ts';
+import type { PoolOptions, RoutesOption } from './route-options.ts';
 
 /** The `preset` values: option sets for a hosting service. */
 export const PRESETS = ['serverless'] as const;
@@ -69,7 +70,7 @@ export interface ClientOptions {
    * this, if shorter), and each failed one doubles the wait up to this. Default 30.
    */
   readonly downRetryDelay?: number | undefined;
-  /** Send a down server's keys to another server (Dalli's rehash). Default true. */
+  /** Send a down server's keys to another server (Dalli's rehash). Default true; false with `routes`. */
   readonly failover?: boolean | undefined;
   /** Flap memory and ejection for slow or failing servers (see {@link HealthOptions}). Default: flap memory on, ejection off. */
   readonly health?: HealthOptions | undefined;
@@ -175,6 +176,17 @@ export interface ClientOptions {
   readonly nearCache?: NearCacheOptions | boolean | undefined;
   /** Report keys with a large share of a server's requests on `dalli:hotkey`: `true` or {@link HotKeyOptions}. Default off. */
   readonly hotKeys?: HotKeyOptions | boolean | undefined;
+  /**
+   * More server sets beside the client's own servers (which are the pool `'main'`), by name: a
+   * gutter, replicas, another zone, a pool to warm from or shadow to. Only with `routes`.
+   */
+  readonly pools?: Readonly<Record<string, PoolOptions>> | undefined;
+  /**
+   * Where each kind of operation goes (see {@link RoutesOption}): failover to a gutter pool with a
+   * TTL clamp, replicated writes, fastest or zone-local reads, warm-up, shadow traffic. Default:
+   * every operation to the 'main' pool.
+   */
+  readonly routes?: RoutesOption | undefined;
 }
 
 /** The `discovery` modes. */
@@ -226,6 +238,8 @@ export interface ResolvedClientOptions {
   readonly proxy: ProxyName | undefined;
   readonly nearCache: ResolvedNearCacheOptions | undefined;
   readonly hotKeys: ResolvedHotKeyOptions | undefined;
+  readonly pools: Readonly<Record<string, PoolOptions>> | undefined;
+  readonly routes: RoutesOption | undefined;
   /** The durations above in milliseconds, as every component takes them: converted once, here. */
   readonly ms: DurationsMs;
 }

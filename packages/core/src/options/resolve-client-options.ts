@@ -52,6 +52,8 @@ const defaults: Omit<ResolvedClientOptions, 'ms'> = {
   proxy: undefined,
   nearCache: undefined,
   hotKeys: undefined,
+  pools: undefined,
+  routes: undefined,
 };
 
 type Check = (name: string, value: unknown) => void;
@@ -124,6 +126,13 @@ const checks: Record<keyof ClientOptions, Check> = {
   proxy: () => {}, // checked, with the options it implies, by applyProxy
   nearCache: (_name, value) => void resolveNearCacheOptions(value),
   hotKeys: (_name, value) => void resolveHotKeyOptions(value),
+  // Their pools, routes and servers are checked where the routes are compiled.
+  pools: (name, value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(name, 'must be an object of pools');
+  },
+  routes: (name, value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(name, 'must be an object of routes');
+  },
 };
 
 /** The most servers a ring can place keys on (they are indexed in 16 bits). */
@@ -156,6 +165,8 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
       idleTimeout: (resolved.idleTimeout as number) * 1000,
     },
     requestMaxAttempts: options.requestMaxAttempts ?? (resolved.socketMaxFailures as number),
+    // With routes, a route (a gutter, a replica), not a rehash, decides where a dead server's keys go.
+    failover: options.routes !== undefined && options.failover === undefined ? false : (resolved.failover as boolean),
     nearCache: resolveNearCacheOptions(rest.nearCache),
     hotKeys: resolveHotKeyOptions(rest.hotKeys),
     health: resolveHealthOptions(options.health),
@@ -178,6 +189,9 @@ function checkEffect(resolved: ResolvedClientOptions, given: ClientOptions): voi
   }
   if (given.discoveryMaxNodes !== undefined && resolved.discovery === 'none') {
     fail('discoveryMaxNodes', "needs discovery: 'config', 'dns' or 'srv' (without discovery no answer is read)");
+  }
+  if (given.pools !== undefined && given.routes === undefined) {
+    fail('pools', 'needs routes: without a route no request reaches a pool');
   }
   if (given.dnsServers !== undefined && resolved.discovery !== 'dns' && resolved.discovery !== 'srv') {
     fail('dnsServers', "is only used with discovery: 'dns' or 'srv'");

@@ -18,7 +18,7 @@ const layers: readonly (readonly string[])[] = [
   ['transport/'],
   ['options/', 'commands/'],
   ['cluster/'],
-  ['dispatch/'],
+  ['dispatch/', 'routing/'],
   ['recipes/'],
   // The client and the parts it is composed from and runs operations with.
   ['client.ts', 'client-setup.ts', 'client-runner.ts', 'client-batches.ts'],
