@@ -53,16 +53,13 @@ const AUTH_RETRY_MAX_MS = 30_000;
 
 /**
  * One memcached server: its current connection and its health, as Dalli models it. A connection
- * is opened on first use and replaced on the next request after it dies, so a restarted server is
- * picked up without anything stale being reused. A connection that breaks (refused, reset, timed
- * out, garbled) is a failure; a reply resets the count. After `maxFailures` consecutive failures
- * the server is down: skipped for 1 s, then one probe connection may try it again; each failed
- * probe doubles the wait, up to `downRetryDelay`. A restarted server is back within a second or
- * two, and one that stays down is tried at most once per `downRetryDelay` once the wait has grown.
- * One that goes down again soon after coming back is flapping and held down longer each time, and
- * one that answers too slowly or fails too many requests may be ejected (`ServerHealth`, `ReplyWindow`).
- * A refused login is not a failure: the server stays up, and new connections back off (1 s,
- * doubling to 30 s) while requests fail fast with the AuthError.
+ * opens on first use and is replaced on the next request after it dies, so a restarted server is
+ * picked up with nothing stale reused. A broken connection (refused, reset, timed out, garbled) is
+ * a failure; a reply resets the count. After `maxFailures` in a row the server is down: skipped
+ * for 1 s, then probed, each failed probe doubling the wait up to `downRetryDelay`. One that goes
+ * down again soon after coming back is flapping, held down longer each time; one too slow or
+ * failing too many requests may be ejected (`ServerHealth`, `ReplyWindow`). A refused login is no
+ * failure: new connections back off (1 s, doubling to 30 s), requests failing fast with it.
  */
 export class Server {
   readonly name: string;
@@ -99,10 +96,9 @@ export class Server {
   }
 
   /**
-   * Whether requests may go here now: up, or down for its probe delay already. The next
-   * connection is then the probe; requests issued meanwhile share it. If it breaks, the server is
-   * down again for twice the delay (at most `downRetryDelay`, or a flapping server's hold); its
-   * first reply brings it back up.
+   * Whether requests may go here now: up, or down for its probe delay already (the next connection
+   * is the probe, shared by requests issued meanwhile). A broken probe keeps it down for twice the
+   * delay (at most `downRetryDelay`, or a flapping server's hold); its first reply brings it up.
    */
   get available(): boolean {
     // Asked for every request: an up server costs no clock read.
@@ -120,7 +116,7 @@ export class Server {
       weight: this.weight,
       ...healthState(this.#health, Date.now()),
       connected: this.#connection?.ready === true,
-      inFlight: this.#connection?.pending ?? 0,
+      inFlight: this.queued,
       protocolErrors: this.#protocolErrors,
     };
   }
@@ -175,7 +171,7 @@ export class Server {
     publish(serverOverloadedChannel, () => ({ client: this.#options.client, server: this.name, queued }));
   }
 
-  /** Requests sent and not yet answered, plus those queued behind them: what a new request waits behind. */
+  /** Requests sent and not yet answered, plus those queued behind them (`inFlight` in `state`). */
   get queued(): number {
     return this.#connection?.pending ?? 0;
   }
