@@ -39,8 +39,7 @@ export interface ServerOptions {
   readonly maxFailures: number;
   /** Longest wait, in milliseconds, between probes of a down server (the first comes after 1 s). */
   readonly downRetryDelay: number;
-  /** Flap memory and ejection; the defaults when absent. */
-  readonly health?: ResolvedHealthOptions | undefined;
+  readonly health?: ResolvedHealthOptions | undefined; // flap memory and ejection (defaults when absent)
   /** Most requests its connection holds, sent plus queued; past it, requests fail with OverloadedError. */
   readonly maxQueued: number;
   /** Milliseconds a connection may sit idle before it closes (the next request reconnects); 0: never. */
@@ -121,8 +120,9 @@ export class Server {
     };
   }
 
-  send(exchange: Exchange): void {
-    this.#send(exchange, true);
+  /** Sends a request; refused past `maxQueued` unless `capped` is false (a retry of one already admitted). */
+  send(exchange: Exchange, capped = true): void {
+    this.#send(exchange, capped);
   }
 
   /**

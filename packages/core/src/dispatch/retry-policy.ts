@@ -91,7 +91,9 @@ export class RetryPolicy implements Retrier {
     }
     exchange.server = server.name;
     try {
-      sendCounted(server, exchange);
+      // Admitted once, it is not new load: a batch's keys must not be refused one by one on retry.
+      exchange.attempts++;
+      server.send(exchange, false);
     } catch (error) {
       exchange.fail(error);
     }
