@@ -1,8 +1,9 @@
 import type { Meter, ObservableResult } from '@opentelemetry/api';
 import { Attr, DB_SYSTEM, DURATION_BUCKETS } from './attribute-names.ts';
-import { type ObservedClient, TIMEOUT_CODE } from './channel-messages.ts';
+import { errorType, type ObservedClient, TIMEOUT_CODE } from './channel-messages.ts';
 import { CounterTable } from './counter-table.ts';
 import { observeOperations } from './operation-observer.ts';
+import { answeringServer, failedOver, hitsOf, missesOf, outcomeOf, retriesOf } from './operation-outcome.ts';
 import { type OperationRow, OperationRows, serverAttributes } from './operation-rows.ts';
 
 /**
@@ -42,14 +43,15 @@ export function meterOperations(client: ObservedClient, meter: Meter): () => voi
     'Reads answered by the local cache (withLocalCache).',
   );
   const stop = observeOperations(client, {
-    operation(record) {
-      const row = rows.row(record);
-      duration.record(record.durationSeconds, rows.outcomeAttributes(row, record));
-      row.hits += record.hits;
-      row.misses += record.misses;
-      if (record.errorType === TIMEOUT_CODE) row.timeouts++;
-      row.retries += record.retries;
-      if (record.failedOver) row.failovers++;
+    operation(message, seconds) {
+      const row = rows.row(message.operation, answeringServer(message));
+      const failure = message.error === undefined ? undefined : errorType(message.error);
+      duration.record(seconds, rows.outcomeAttributes(row, outcomeOf(message), failure));
+      row.hits += hitsOf(message);
+      row.misses += missesOf(message);
+      if (failure === TIMEOUT_CODE) row.timeouts++;
+      row.retries += retriesOf(message);
+      if (failedOver(message)) row.failovers++;
     },
     fetch(event) {
       fetchEvents.table.add(event, () => ({ [Attr.dbSystemName]: DB_SYSTEM, [Attr.fetchEvent]: event }));
