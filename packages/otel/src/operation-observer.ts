@@ -10,6 +10,7 @@ import {
   SERVER_DOWN_CHANNEL,
   type ServerMessage,
 } from './channel-messages.ts';
+import type { ClientScope } from './client-scope.ts';
 
 /** What an observer is told. Each call gets core's own message: nothing is copied per operation. */
 export interface OperationSink {
@@ -23,18 +24,18 @@ export interface OperationSink {
 }
 
 /**
- * Subscribes `sink` to one client's diagnostics channels and returns the unsubscribe. An
+ * Subscribes `sink` to the diagnostics channels of the clients in `scope` and returns the unsubscribe. An
  * operation's start time rides on core's message under a symbol of this observer (invisible to
  * `Object.keys`, JSON and other subscribers), so observing one costs a clock read at each end and
  * no allocation: no Map entry to add and remove, nothing to bound, nothing left behind should an
  * end never come. With nothing subscribed, core skips publishing entirely.
  */
-export function observeOperations(client: object, sink: OperationSink): () => void {
+export function observeOperations(scope: ClientScope, sink: OperationSink): () => void {
   const started = Symbol('dalli.otel.started');
   const commands = tracingChannel<CommandMessage>(COMMAND_CHANNEL);
   const handlers = {
     start(message: CommandMessage) {
-      if (message.client === client) (message as unknown as Record<symbol, number>)[started] = performance.now();
+      if (scope.accepts(message.client)) (message as unknown as Record<symbol, number>)[started] = performance.now();
     },
     end() {},
     asyncStart() {},
@@ -46,14 +47,14 @@ export function observeOperations(client: object, sink: OperationSink): () => vo
   };
   const onFetch = (message: unknown): void => {
     const fetch = message as FetchMessage;
-    if (fetch.client === client) sink.fetch(fetch.event);
+    if (scope.accepts(fetch.client)) sink.fetch(fetch.event);
   };
   const onDown = (message: unknown): void => {
     const down = message as ServerMessage;
-    if (down.client === client) sink.serverDown(down.server);
+    if (scope.accepts(down.client)) sink.serverDown(down.server);
   };
   const onLocalHit = (message: unknown): void => {
-    if ((message as LocalCacheHitMessage).client === client) sink.localCacheHit();
+    if (scope.accepts((message as LocalCacheHitMessage).client)) sink.localCacheHit();
   };
   const plain = [
     [FETCH_CHANNEL, onFetch],

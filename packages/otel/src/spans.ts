@@ -8,18 +8,19 @@ import {
   FETCH_CHANNEL,
   type FetchMessage,
 } from './channel-messages.ts';
+import type { ClientScope } from './client-scope.ts';
 import { answeringServer } from './operation-outcome.ts';
 import { type QueryText, queryText } from './query-text.ts';
 import { serverAddress } from './server-address.ts';
 
 /**
- * One CLIENT span per operation of `client`, named after the operation (`get`, `getMulti`), as a
+ * One CLIENT span per operation of the clients in `scope`, named after the operation (`get`, `getMulti`), as a
  * child of the span active when the operation was called: core publishes `start` synchronously in
  * the caller's context, so the parent survives any `await` before it. `fetch`'s stampede
  * decisions (lease won, stale served, waited…) become events on that caller's span. Returns the
  * unsubscribe.
  */
-export function traceOperations(client: object, tracer: Tracer, mode: QueryText): () => void {
+export function traceOperations(scope: ClientScope, tracer: Tracer, mode: QueryText): () => void {
   // The span rides on core's message under a symbol of this subscription: no Map to fill, empty
   // and bound, and nothing left behind should an end never come.
   const spanOf = Symbol('dalli.otel.span');
@@ -27,7 +28,7 @@ export function traceOperations(client: object, tracer: Tracer, mode: QueryText)
   const commands = tracingChannel<CommandMessage>(COMMAND_CHANNEL);
   const handlers = {
     start(message: CommandMessage) {
-      if (message.client !== client) return;
+      if (!scope.accepts(message.client)) return;
       const options = { kind: SpanKind.CLIENT, attributes: startAttributes.of(message) };
       (message as unknown as Record<symbol, Span>)[spanOf] = tracer.startSpan(
         message.operation,
@@ -48,7 +49,7 @@ export function traceOperations(client: object, tracer: Tracer, mode: QueryText)
   };
   const onFetch = (message: unknown): void => {
     const fetch = message as FetchMessage;
-    if (fetch.client !== client) return;
+    if (!scope.accepts(fetch.client)) return;
     trace.getActiveSpan()?.addEvent('dalli.fetch', { [Attr.fetchEvent]: fetch.event });
   };
   commands.subscribe(handlers);

@@ -1,5 +1,6 @@
 import { DURATION_BUCKETS } from '../attribute-names.ts';
 import { errorType, type ObservedClient, TIMEOUT_CODE } from '../channel-messages.ts';
+import { OneClient } from '../client-scope.ts';
 import { observeOperations } from '../operation-observer.ts';
 import { answeringServer, failedOver, hitsOf, missesOf, outcomeOf, retriesOf } from '../operation-outcome.ts';
 import { type Labels, type MetricFamily, MetricRegistry } from './exposition.ts';
@@ -41,7 +42,7 @@ export class ClientMetrics {
     this.#up = r.family('dalli_client_server_up', '1 while the client counts the server up, else 0.', 'gauge');
     this.#connections = r.family('dalli_client_connections', 'Open connections, by server.', 'gauge');
     this.#inFlight = r.family('dalli_client_requests_in_flight', 'Requests sent and not yet answered.', 'gauge');
-    this.#stop = observeOperations(client, {
+    this.#stop = observeOperations(new OneClient(client), {
       operation: (message, seconds) => {
         const labels = this.#labels.of(message.operation, answeringServer(message) ?? '');
         this.#duration.observe(this.#labels.with(labels, 'outcome', outcomeOf(message)), seconds);
