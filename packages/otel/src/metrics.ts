@@ -3,6 +3,7 @@ import { Attr, DB_SYSTEM, DURATION_BUCKETS } from './attribute-names.ts';
 import { errorType, TIMEOUT_CODE } from './channel-messages.ts';
 import type { ClientScope } from './client-scope.ts';
 import { CounterTable } from './counter-table.ts';
+import { nearCacheMetrics } from './near-cache-metrics.ts';
 import { observeOperations } from './operation-observer.ts';
 import { answeringServer, failedOver, hitsOf, missesOf, outcomeOf, retriesOf } from './operation-outcome.ts';
 import { type OperationRow, OperationRows, serverAttributes } from './operation-rows.ts';
@@ -66,11 +67,13 @@ export function meterOperations(scope: ClientScope, meter: Meter): () => void {
     },
   });
   const gauges = serverGauges(meter, scope);
+  const nearCache = nearCacheMetrics(meter, scope);
   return () => {
     stop();
     for (const remove of perOperation) remove();
     for (const { instrument, table } of [fetchEvents, downs, localHits]) instrument.removeCallback(table.observe);
     gauges();
+    nearCache();
   };
 }
 

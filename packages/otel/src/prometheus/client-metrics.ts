@@ -4,6 +4,7 @@ import { OneClient } from '../client-scope.ts';
 import { observeOperations } from '../operation-observer.ts';
 import { answeringServer, failedOver, hitsOf, missesOf, outcomeOf, retriesOf } from '../operation-outcome.ts';
 import { type Labels, type MetricFamily, MetricRegistry } from './exposition.ts';
+import { NearCacheFamilies } from './near-cache-families.ts';
 
 /**
  * A client's own metrics as Prometheus families, fed by its diagnostics channels: what the
@@ -18,6 +19,7 @@ export class ClientMetrics {
   readonly #up: MetricFamily;
   readonly #connections: MetricFamily;
   readonly #inFlight: MetricFamily;
+  readonly #nearCache: NearCacheFamilies;
   readonly #stop: () => void;
   readonly #labels = new LabelCache();
 
@@ -42,6 +44,7 @@ export class ClientMetrics {
     this.#up = r.family('dalli_client_server_up', '1 while the client counts the server up, else 0.', 'gauge');
     this.#connections = r.family('dalli_client_connections', 'Open connections, by server.', 'gauge');
     this.#inFlight = r.family('dalli_client_requests_in_flight', 'Requests sent and not yet answered.', 'gauge');
+    this.#nearCache = new NearCacheFamilies(r);
     this.#stop = observeOperations(new OneClient(client), {
       operation: (message, seconds) => {
         const labels = this.#labels.of(message.operation, answeringServer(message) ?? '');
@@ -76,6 +79,7 @@ export class ClientMetrics {
       this.#connections.set(labels, server.connected ? 1 : 0);
       this.#inFlight.set(labels, server.inFlight);
     }
+    this.#nearCache.set(this.#client.nearCacheStats?.());
     return this.#registry.render();
   }
 
