@@ -66,7 +66,8 @@ export function traceOperations(scope: ClientScope, tracer: Tracer, mode: QueryT
  */
 class StartAttributes {
   readonly #mode: QueryText;
-  readonly #shared = new Map<string, Attributes>();
+  /** By protocol, then operation: two lookups of constant strings, no key string built per operation. */
+  readonly #shared = new Map<string, Map<string, Attributes>>();
 
   constructor(mode: QueryText) {
     this.#mode = mode;
@@ -77,11 +78,16 @@ class StartAttributes {
     const batch = message.keyCount !== undefined && message.keyCount >= 2;
     const text = message.key === undefined ? undefined : queryText(this.#mode, message.operation, message.key);
     if (!batch && text === undefined) {
-      const name = `${message.operation} ${message.protocol ?? ''}`;
-      let shared = this.#shared.get(name);
+      const protocol = message.protocol ?? '';
+      let byOperation = this.#shared.get(protocol);
+      if (byOperation === undefined) {
+        byOperation = new Map();
+        this.#shared.set(protocol, byOperation);
+      }
+      let shared = byOperation.get(message.operation);
       if (shared === undefined) {
         shared = Object.freeze(baseAttributes(message));
-        if (this.#shared.size < 1024) this.#shared.set(name, shared);
+        byOperation.set(message.operation, shared);
       }
       return shared;
     }
