@@ -4,6 +4,10 @@
 // at 1 %), and with @dalli/otel/prometheus's handler alone, modes alternating in each round. Then,
 // over 1M gets: the heap retained after a forced GC and the young-generation GCs (what was
 // allocated), never instrumented, instrumented then stopped, and with metrics attached for scale.
+// Beside each mode, what the same OpenTelemetry SDK calls cost with no dalli at all (a bounded loop of
+// histogram.record with the attribute set dalli uses, and of startSpan/setAttributes/end), so the
+// table shows which part of the added cost is the SDK's own. The in-memory span exporter is
+// emptied every 250 ms during a run (it keeps every span; a real exporter ships and drops them).
 // Prints Markdown tables.
 //   node --expose-gc bench/src/otel-overhead.mjs [--ms 3000] [--rounds 3] [--ops 1000000]
 import { tracingChannel } from 'node:diagnostics_channel';
@@ -13,6 +17,7 @@ import { Client } from '@dalli/core';
 import { instrument } from '@dalli/otel';
 import { prometheusHandler } from '@dalli/otel/prometheus';
 import { startMemcached } from '@dalli/test-utils';
+import { context, SpanKind } from '@opentelemetry/api';
 import {
   AggregationTemporality,
   InMemoryMetricExporter,
@@ -77,29 +82,98 @@ const MODES = {
     return () => handler.stop();
   },
 };
+/**
+ * CPU µs per call of `call`, with no dalli: the SDK's own price for what one operation asks of it.
+ * Bounded: 100,000 calls or 1 s, after a warm-up of 10,000.
+ */
+function sdkMicros(call) {
+  for (let i = 0; i < 10_000; i++) call(i);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let calls = 0;
+  while (calls < 100_000 && (calls % 1024 !== 0 || performance.now() - started < 1_000)) {
+    call(calls++);
+    // As during the runs: the in-memory exporter is emptied now and then, not left to grow.
+    if (calls % 16_384 === 0) spans.reset();
+  }
+  const used = process.cpuUsage(cpu);
+  spans.reset();
+  return (used.user + used.system) / calls;
+}
+const sdkMeter = meterProvider.getMeter('sdk-alone');
+const sdkHistogram = sdkMeter.createHistogram('sdk.alone.duration', { unit: 's' });
+// The attribute set dalli records a get's duration with.
+const [host, port] = memcached.address.split(':');
+const durationAttributes = {
+  'db.system.name': 'memcached',
+  'server.address': host,
+  'server.port': Number(port),
+  'db.operation.name': 'get',
+  'dalli.outcome': 'hit',
+};
+const record = (i) => sdkHistogram.record((i % 100) / 100_000, durationAttributes);
+const startAttributes = { 'db.system.name': 'memcached', 'db.operation.name': 'get', 'dalli.protocol': 'binary' };
+const endAttributes = { 'server.address': host, 'server.port': Number(port), 'dalli.hit': true };
+const spanWith = (provider) => {
+  const tracer = provider.getTracer('sdk-alone');
+  return () => {
+    const span = tracer.startSpan('get', { kind: SpanKind.CLIENT, attributes: startAttributes }, context.active());
+    if (span.isRecording()) span.setAttributes(endAttributes);
+    span.end();
+  };
+};
+const span = spanWith(tracerProvider);
+const sampledSpan = spanWith(sampledProvider);
+/** The SDK alone, per mode: what the same calls cost without dalli. */
+const SDK_ALONE = {
+  'metrics (SDK, in-memory exporter)': record,
+  'spans (SDK, in-memory exporter)': span,
+  'spans + metrics': (i) => {
+    span(i);
+    record(i);
+  },
+  'spans sampled at 1 % + metrics': (i) => {
+    sampledSpan(i);
+    record(i);
+  },
+};
+const sdkRuns = Object.fromEntries(Object.keys(SDK_ALONE).map((mode) => [mode, []]));
+
 const runs = Object.fromEntries(Object.keys(MODES).map((mode) => [mode, []]));
 for (let round = 0; round < rounds; round++) {
   for (const [mode, attach] of Object.entries(MODES)) {
     const detach = attach();
+    const emptying = setInterval(() => spans.reset(), 250);
     await closedLoop({ op: get, concurrency: CONCURRENCY, maxOps: 2_000, maxMs: 200 }); // warm-up
     runs[mode].push(await closedLoop({ op: get, concurrency: CONCURRENCY, maxOps: 5_000_000, maxMs }));
+    clearInterval(emptying);
     detach();
-    spans.reset(); // the in-memory exporter keeps every span: drop them between runs
+    spans.reset();
+    if (SDK_ALONE[mode] !== undefined) sdkRuns[mode].push(sdkMicros(SDK_ALONE[mode]));
   }
 }
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const baseline = median(runs['not attached'].map((run) => run.opsPerSecond));
 const baseCpu = median(runs['not attached'].map((run) => run.cpuMicrosPerOp));
 console.log(`get, ${CONCURRENCY} in flight, ${rounds} rounds of ${maxMs} ms (modes alternating); medians`);
-console.log('| attached | ops/s | vs not attached | client CPU µs/op | added CPU µs/op | p50 ms | p99 ms |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log(
+  '| attached | ops/s | on/off | change | client CPU µs/op | added CPU µs/op | the SDK alone µs/op | p50 ms | p99 ms |',
+);
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const [mode, list] of Object.entries(runs)) {
   const ops = median(list.map((run) => run.opsPerSecond));
   const cpu = median(list.map((run) => run.cpuMicrosPerOp));
   const p50 = median(list.map((run) => run.p50Ms));
   const p99 = median(list.map((run) => run.p99Ms));
-  const change = `${((ops / baseline - 1) * 100).toFixed(1)} %`;
-  const figures = [Math.round(ops).toLocaleString('en'), change, cpu.toFixed(2), (cpu - baseCpu).toFixed(2)];
+  const sdk = sdkRuns[mode] === undefined ? '–' : median(sdkRuns[mode]).toFixed(2);
+  const figures = [
+    Math.round(ops).toLocaleString('en'),
+    (ops / baseline).toFixed(3),
+    `${((ops / baseline - 1) * 100).toFixed(1)} %`,
+    cpu.toFixed(2),
+    (cpu - baseCpu).toFixed(2),
+    sdk,
+  ];
   console.log(`| ${mode} | ${figures.join(' | ')} | ${p50.toFixed(2)} | ${p99.toFixed(2)} |`);
 }
 console.log('');

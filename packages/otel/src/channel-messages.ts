@@ -52,9 +52,25 @@ export interface ServerHealth {
   readonly inFlight: number;
 }
 
+/** What the near-cache figures read from a client on each collection: `Client#nearCacheStats()`. */
+export interface NearCacheFigures {
+  readonly hits: number;
+  readonly misses: number;
+  /** Meta revalidations that kept the local value, and those that found another CAS. */
+  readonly unchanged: number;
+  readonly changed: number;
+  readonly evictions: number;
+  readonly rejections: number;
+  readonly drops: number;
+  readonly entries: number;
+  readonly bytes: number;
+}
+
 /** The part of a `@dalli/core` `Client` this package uses: the channels name it, and its health is read. */
 export interface ObservedClient {
   servers(): readonly ServerHealth[];
+  /** Undefined (or absent, for an older core) while the client has no near cache. */
+  nearCacheStats?(): NearCacheFigures | undefined;
 }
 
 /** The `code` of a dalli error (`ERR_DALLI_TIMEOUT`…), else the error's class name, else `_OTHER`. */

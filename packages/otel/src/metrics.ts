@@ -1,20 +1,24 @@
 import type { Meter, ObservableResult } from '@opentelemetry/api';
 import { Attr, DB_SYSTEM, DURATION_BUCKETS } from './attribute-names.ts';
-import { type ObservedClient, TIMEOUT_CODE } from './channel-messages.ts';
+import { errorType, TIMEOUT_CODE } from './channel-messages.ts';
+import type { ClientScope } from './client-scope.ts';
 import { CounterTable } from './counter-table.ts';
+import { nearCacheMetrics } from './near-cache-metrics.ts';
 import { observeOperations } from './operation-observer.ts';
+import { answeringServer, failedOver, hitsOf, missesOf, outcomeOf, retriesOf } from './operation-outcome.ts';
 import { type OperationRow, OperationRows, serverAttributes } from './operation-rows.ts';
+import { serverGauges } from './server-gauges.ts';
 
 /**
  * The client's metrics on `meter`: the conventions' `db.client.operation.duration` histogram
  * (per operation, server and outcome), hits and misses, timeouts, retries, failovers, `fetch`'s
- * stampede decisions, servers marked down, local-cache hits, and, read from `client.servers()`
+ * stampede decisions, servers marked down, local-cache hits, and, read from the clients' `servers()`
  * at each collection, server up/down, open connections and requests in flight. No attribute carries a key, so the
  * cardinality is operations × servers × outcomes. Counters are kept here and observed at
  * collection; only the histogram is recorded per operation, with attribute sets made once
  * (see {@link OperationRows}). Returns the unsubscribe.
  */
-export function meterOperations(client: ObservedClient, meter: Meter): () => void {
+export function meterOperations(scope: ClientScope, meter: Meter): () => void {
   const duration = meter.createHistogram('db.client.operation.duration', {
     description: 'Duration of memcached operations, from the call to the settled promise.',
     unit: 's',
@@ -41,15 +45,16 @@ export function meterOperations(client: ObservedClient, meter: Meter): () => voi
     'dalli.client.local_cache.hits',
     'Reads answered by the local cache (withLocalCache).',
   );
-  const stop = observeOperations(client, {
-    operation(record) {
-      const row = rows.row(record);
-      duration.record(record.durationSeconds, rows.outcomeAttributes(row, record));
-      row.hits += record.hits;
-      row.misses += record.misses;
-      if (record.errorType === TIMEOUT_CODE) row.timeouts++;
-      row.retries += record.retries;
-      if (record.failedOver) row.failovers++;
+  const stop = observeOperations(scope, {
+    operation(message, seconds) {
+      const row = rows.row(message.operation, answeringServer(message));
+      const failure = message.error === undefined ? undefined : errorType(message.error);
+      duration.record(seconds, rows.outcomeAttributes(row, outcomeOf(message), failure));
+      row.hits += hitsOf(message);
+      row.misses += missesOf(message);
+      if (failure === TIMEOUT_CODE) row.timeouts++;
+      row.retries += retriesOf(message);
+      if (failedOver(message)) row.failovers++;
     },
     fetch(event) {
       fetchEvents.table.add(event, () => ({ [Attr.dbSystemName]: DB_SYSTEM, [Attr.fetchEvent]: event }));
@@ -61,12 +66,14 @@ export function meterOperations(client: ObservedClient, meter: Meter): () => voi
       localHits.table.add('', () => ({ [Attr.dbSystemName]: DB_SYSTEM }));
     },
   });
-  const gauges = serverGauges(meter, client);
+  const gauges = serverGauges(meter, scope);
+  const nearCache = nearCacheMetrics(meter, scope);
   return () => {
     stop();
     for (const remove of perOperation) remove();
     for (const { instrument, table } of [fetchEvents, downs, localHits]) instrument.removeCallback(table.observe);
     gauges();
+    nearCache();
   };
 }
 
@@ -92,42 +99,4 @@ function counter(meter: Meter, name: string, description: string) {
   const table = new CounterTable();
   instrument.addCallback(table.observe);
   return { instrument, table };
-}
-
-/** The gauges read from `client.servers()` at each collection; returns their removal. */
-function serverGauges(meter: Meter, client: ObservedClient): () => void {
-  const up = meter.createObservableGauge('dalli.client.server.up', {
-    description: '1 while the client counts the server up, 0 while it is marked down.',
-  });
-  const connections = meter.createObservableUpDownCounter('db.client.connection.count', {
-    description: 'Open connections, by server (the pool) and state (used: requests in flight).',
-    unit: '{connection}',
-  });
-  const inFlight = meter.createObservableUpDownCounter('dalli.client.requests.in_flight', {
-    description: 'Requests sent and not yet answered, by server.',
-    unit: '{request}',
-  });
-  const observeUp = (result: ObservableResult): void => {
-    for (const server of client.servers()) result.observe(server.up ? 1 : 0, serverAttributes(server.name));
-  };
-  const observeConnections = (result: ObservableResult): void => {
-    for (const server of client.servers()) {
-      result.observe(server.connected ? 1 : 0, {
-        [Attr.dbSystemName]: DB_SYSTEM,
-        [Attr.connectionPoolName]: server.name,
-        [Attr.connectionState]: server.inFlight > 0 ? 'used' : 'idle',
-      });
-    }
-  };
-  const observeInFlight = (result: ObservableResult): void => {
-    for (const server of client.servers()) result.observe(server.inFlight, serverAttributes(server.name));
-  };
-  up.addCallback(observeUp);
-  connections.addCallback(observeConnections);
-  inFlight.addCallback(observeInFlight);
-  return () => {
-    up.removeCallback(observeUp);
-    connections.removeCallback(observeConnections);
-    inFlight.removeCallback(observeInFlight);
-  };
 }

@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { Attr, DB_SYSTEM } from './attribute-names.ts';
-import type { OperationRecord } from './operation-observer.ts';
+import type { Outcome } from './operation-outcome.ts';
 import { serverAddress } from './server-address.ts';
 
 /** The counts of one operation on one server, and its attribute sets, made once. */
@@ -23,17 +23,17 @@ export interface OperationRow {
 export class OperationRows {
   readonly #rows = new Map<string, Map<string, OperationRow>>();
 
-  row(record: OperationRecord): OperationRow {
-    let byServer = this.#rows.get(record.operation);
+  /** The row of `operation` on `server` (undefined: several servers answered). */
+  row(operation: string, server: string | undefined): OperationRow {
+    let byServer = this.#rows.get(operation);
     if (byServer === undefined) {
       byServer = new Map();
-      this.#rows.set(record.operation, byServer);
+      this.#rows.set(operation, byServer);
     }
-    const server = record.server ?? '';
-    let row = byServer.get(server);
+    let row = byServer.get(server ?? '');
     if (row === undefined) {
       row = {
-        attributes: operationAttributes(record),
+        attributes: operationAttributes(operation, server),
         byOutcome: new Map(),
         hits: 0,
         misses: 0,
@@ -41,18 +41,18 @@ export class OperationRows {
         retries: 0,
         failovers: 0,
       };
-      byServer.set(server, row);
+      byServer.set(server ?? '', row);
     }
     return row;
   }
 
-  /** The duration's attribute set for this record's outcome. */
-  outcomeAttributes(row: OperationRow, record: OperationRecord): Attributes {
-    const key = record.errorType ?? record.outcome;
+  /** The duration's attribute set for an outcome (and, for a failure, its error type). */
+  outcomeAttributes(row: OperationRow, outcome: Outcome, errorType: string | undefined): Attributes {
+    const key = errorType ?? outcome;
     let attributes = row.byOutcome.get(key);
     if (attributes === undefined) {
-      attributes = { ...row.attributes, [Attr.outcome]: record.outcome };
-      if (record.errorType !== undefined) attributes[Attr.errorType] = record.errorType;
+      attributes = { ...row.attributes, [Attr.outcome]: outcome };
+      if (errorType !== undefined) attributes[Attr.errorType] = errorType;
       row.byOutcome.set(key, attributes);
     }
     return attributes;
@@ -71,8 +71,8 @@ export function serverAttributes(server: string): Attributes {
   return attributes;
 }
 
-function operationAttributes(record: OperationRecord): Attributes {
-  const attributes = record.server === undefined ? { [Attr.dbSystemName]: DB_SYSTEM } : serverAttributes(record.server);
-  attributes[Attr.dbOperationName] = record.operation;
+function operationAttributes(operation: string, server: string | undefined): Attributes {
+  const attributes = server === undefined ? { [Attr.dbSystemName]: DB_SYSTEM } : serverAttributes(server);
+  attributes[Attr.dbOperationName] = operation;
   return attributes;
 }

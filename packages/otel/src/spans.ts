@@ -8,34 +8,40 @@ import {
   FETCH_CHANNEL,
   type FetchMessage,
 } from './channel-messages.ts';
-import { MAX_IN_FLIGHT } from './operation-observer.ts';
+import type { ClientScope } from './client-scope.ts';
+import { answeringServer } from './operation-outcome.ts';
 import { type QueryText, queryText } from './query-text.ts';
 import { serverAddress } from './server-address.ts';
 
 /**
- * One CLIENT span per operation of `client`, named after the operation (`get`, `getMulti`), as a
+ * One CLIENT span per operation of the clients in `scope`, named after the operation (`get`, `getMulti`), as a
  * child of the span active when the operation was called: core publishes `start` synchronously in
  * the caller's context, so the parent survives any `await` before it. `fetch`'s stampede
  * decisions (lease won, stale served, waited…) become events on that caller's span. Returns the
  * unsubscribe.
  */
-export function traceOperations(client: object, tracer: Tracer, mode: QueryText): () => void {
-  const spans = new Map<object, Span>();
+export function traceOperations(scope: ClientScope, tracer: Tracer, mode: QueryText): () => void {
+  // The span rides on core's message under a symbol of this subscription: no Map to fill, empty
+  // and bound, and nothing left behind should an end never come.
+  const spanOf = Symbol('dalli.otel.span');
+  const startAttributes = new StartAttributes(mode);
   const commands = tracingChannel<CommandMessage>(COMMAND_CHANNEL);
   const handlers = {
     start(message: CommandMessage) {
-      if (message.client !== client) return;
-      if (spans.size >= MAX_IN_FLIGHT) spans.clear();
-      const attributes = startAttributes(message, mode);
-      spans.set(message, tracer.startSpan(message.operation, { kind: SpanKind.CLIENT, attributes }, context.active()));
+      if (!scope.accepts(message.client)) return;
+      const options = { kind: SpanKind.CLIENT, attributes: startAttributes.of(message) };
+      (message as unknown as Record<symbol, Span>)[spanOf] = tracer.startSpan(
+        message.operation,
+        options,
+        context.active(),
+      );
     },
     end() {},
     asyncStart() {},
     error() {},
     asyncEnd(message: CommandMessage) {
-      const span = spans.get(message);
+      const span = (message as unknown as Record<symbol, Span | undefined>)[spanOf];
       if (span === undefined) return;
-      spans.delete(message);
       // A span the sampler dropped records nothing: skip building its attributes.
       if (span.isRecording()) settle(span, message);
       span.end();
@@ -43,7 +49,7 @@ export function traceOperations(client: object, tracer: Tracer, mode: QueryText)
   };
   const onFetch = (message: unknown): void => {
     const fetch = message as FetchMessage;
-    if (fetch.client !== client) return;
+    if (!scope.accepts(fetch.client)) return;
     trace.getActiveSpan()?.addEvent('dalli.fetch', { [Attr.fetchEvent]: fetch.event });
   };
   commands.subscribe(handlers);
@@ -54,22 +60,54 @@ export function traceOperations(client: object, tracer: Tracer, mode: QueryText)
   };
 }
 
-function startAttributes(message: CommandMessage, mode: QueryText): Attributes {
+/**
+ * A span's attributes at its start (the sampler sees them): made once per (operation, protocol)
+ * and shared, unless the span carries its own batch size or query text. The SDK copies them.
+ */
+class StartAttributes {
+  readonly #mode: QueryText;
+  /** By protocol, then operation: two lookups of constant strings, no key string built per operation. */
+  readonly #shared = new Map<string, Map<string, Attributes>>();
+
+  constructor(mode: QueryText) {
+    this.#mode = mode;
+  }
+
+  of(message: CommandMessage): Attributes {
+    // The conventions count a batch from two operations up; a getMulti of one key is not one.
+    const batch = message.keyCount !== undefined && message.keyCount >= 2;
+    const text = message.key === undefined ? undefined : queryText(this.#mode, message.operation, message.key);
+    if (!batch && text === undefined) {
+      const protocol = message.protocol ?? '';
+      let byOperation = this.#shared.get(protocol);
+      if (byOperation === undefined) {
+        byOperation = new Map();
+        this.#shared.set(protocol, byOperation);
+      }
+      let shared = byOperation.get(message.operation);
+      if (shared === undefined) {
+        shared = Object.freeze(baseAttributes(message));
+        byOperation.set(message.operation, shared);
+      }
+      return shared;
+    }
+    const attributes = baseAttributes(message);
+    if (batch) attributes[Attr.dbOperationBatchSize] = message.keyCount;
+    if (text !== undefined) attributes[Attr.dbQueryText] = text;
+    return attributes;
+  }
+}
+
+function baseAttributes(message: CommandMessage): Attributes {
   const attributes: Attributes = { [Attr.dbSystemName]: DB_SYSTEM, [Attr.dbOperationName]: message.operation };
   if (message.protocol !== undefined) attributes[Attr.protocol] = message.protocol;
-  // The conventions count a batch from two operations up; a getMulti of one key is not one.
-  if (message.keyCount !== undefined && message.keyCount >= 2) attributes[Attr.dbOperationBatchSize] = message.keyCount;
-  if (message.key !== undefined) {
-    const text = queryText(mode, message.operation, message.key);
-    if (text !== undefined) attributes[Attr.dbQueryText] = text;
-  }
   return attributes;
 }
 
 function settle(span: Span, message: CommandMessage): void {
   const servers = message.servers;
   const single = message.key !== undefined;
-  const answering = single ? servers[servers.length - 1] : servers.length === 1 ? servers[0] : undefined;
+  const answering = answeringServer(message);
   // One setAttributes call: the SDK checks each call's attributes, so fewer calls cost less.
   const attributes: Attributes = {};
   if (answering !== undefined) {

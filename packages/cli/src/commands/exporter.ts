@@ -38,14 +38,32 @@ export const exporter: Command = {
   },
 };
 
-/** One server's `stats`, timed; a failure is `memcached_up 0`, not an error of the scrape. */
+/**
+ * One server's `stats`, timed, with its `stats settings`, `items` and `slabs` asked at once; a
+ * failed `stats` is `memcached_up 0`, not an error of the scrape, and a failed group only leaves
+ * its families out.
+ */
 async function probe({ name, client }: ServerClient): Promise<ServerProbe> {
   const started = performance.now();
-  try {
-    const answer = await client.stats();
-    const stats = Object.values(answer)[0];
-    return { server: name, stats, seconds: (performance.now() - started) / 1000 };
-  } catch {
-    return { server: name, stats: undefined, seconds: (performance.now() - started) / 1000 };
-  }
+  let seconds = 0;
+  // The probe histogram times the general `stats` alone, as before the groups were asked too.
+  const general = client
+    .stats()
+    .then(onlyServer, () => undefined)
+    .finally(() => {
+      seconds = (performance.now() - started) / 1000;
+    });
+  const group = (which: string) => client.stats(which).then(onlyServer, () => undefined);
+  const [stats, settings, items, slabs] = await Promise.all([
+    general,
+    group('settings'),
+    group('items'),
+    group('slabs'),
+  ]);
+  return { server: name, stats, settings, items, slabs, seconds };
+}
+
+/** The one answer of a single-server client's `stats`. */
+function onlyServer(answer: Record<string, Record<string, string>>): Record<string, string> | undefined {
+  return Object.values(answer)[0];
 }

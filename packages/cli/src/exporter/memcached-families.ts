@@ -1,4 +1,7 @@
-import { type Labels, type MetricFamily, MetricRegistry } from '@dalli/otel/prometheus';
+import { MetricRegistry } from '@dalli/otel/prometheus';
+import { SettingsFamilies } from './settings-families.ts';
+import { SlabFamilies } from './slab-families.ts';
+import { familiesOf, figure, type StatRow, setIfPresent } from './stat-rows.ts';
 
 /**
  * The server-side figures of a cluster under the names Prometheus's own `memcached_exporter`
@@ -8,10 +11,9 @@ import { type Labels, type MetricFamily, MetricRegistry } from '@dalli/otel/prom
  * (client side) accumulates across scrapes.
  */
 
-/** stats field → [family name, help, type], for the one-to-one figures. */
-const PLAIN: ReadonlyArray<readonly [string, string, string, 'counter' | 'gauge']> = [
-  // memcached_exporter types uptime as a counter; promtool's lint wants counters to end in _total, and
-  // a gauge keeps the name Grafana boards query.
+/** General `stats` fields and their families, for the one-to-one figures. */
+const PLAIN: readonly StatRow[] = [
+  // memcached_exporter types uptime as a counter; a gauge keeps the name (see StatRow).
   ['uptime', 'memcached_uptime_seconds', 'Number of seconds since the server started.', 'gauge'],
   ['time', 'memcached_time_seconds', 'Current UNIX time according to the server.', 'gauge'],
   ['rusage_user', 'memcached_process_user_cpu_seconds_total', 'Accumulated user time for this process.', 'counter'],
@@ -70,6 +72,56 @@ const PLAIN: ReadonlyArray<readonly [string, string, string, 'counter' | 'gauge'
     'counter',
   ],
   ['total_malloced', 'memcached_malloced_bytes', 'Number of bytes of memory allocated to slab pages.', 'gauge'],
+  [
+    'accepting_conns',
+    'memcached_accepting_connections',
+    'The Memcached server is currently accepting new connections.',
+    'gauge',
+  ],
+  [
+    'store_too_large',
+    'memcached_item_too_large_total',
+    'The number of times an item exceeded the max-item-size when being stored.',
+    'counter',
+  ],
+  [
+    'store_no_memory',
+    'memcached_item_no_memory_total',
+    'The number of times an item could not be stored due to no more memory.',
+    'counter',
+  ],
+  [
+    'direct_reclaims',
+    'memcached_direct_reclaims_total',
+    'Times worker threads had to directly reclaim or evict items.',
+    'counter',
+  ],
+  ['lru_crawler_starts', 'memcached_lru_crawler_starts_total', 'Times an LRU crawler was started.', 'counter'],
+  ['crawler_reclaimed', 'memcached_lru_crawler_reclaimed_total', 'Total items freed by LRU Crawler.', 'counter'],
+  [
+    'crawler_items_checked',
+    'memcached_lru_crawler_items_checked_total',
+    'Total items examined by LRU Crawler.',
+    'counter',
+  ],
+  [
+    'moves_to_cold',
+    'memcached_lru_crawler_moves_to_cold_total',
+    "Total number of items moved from HOT/WARM to COLD LRU's.",
+    'counter',
+  ],
+  [
+    'moves_to_warm',
+    'memcached_lru_crawler_moves_to_warm_total',
+    'Total number of items moved from COLD to WARM LRU.',
+    'counter',
+  ],
+  [
+    'moves_within_lru',
+    'memcached_lru_crawler_moves_within_lru_total',
+    "Total number of items reshuffled within HOT or WARM LRU's.",
+    'counter',
+  ],
 ];
 
 /** The commands whose `<command>_hits` / `<command>_misses` memcached counts. */
@@ -82,6 +134,10 @@ const PROBE_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
 export interface ServerProbe {
   readonly server: string;
   readonly stats: Readonly<Record<string, string>> | undefined;
+  /** `stats settings`, `stats items`, `stats slabs`: each absent when that request failed (a proxy may refuse them). */
+  readonly settings?: Readonly<Record<string, string>> | undefined;
+  readonly items?: Readonly<Record<string, string>> | undefined;
+  readonly slabs?: Readonly<Record<string, string>> | undefined;
   /** Seconds the `stats` request took (or took to fail). */
   readonly seconds: number;
 }
@@ -96,7 +152,9 @@ export class MemcachedFamilies {
     'Total number of all requests broken down by command (get, set, etc.) and status.',
     'counter',
   );
-  readonly #plain = PLAIN.map(([field, name, help, type]) => [field, this.#registry.family(name, help, type)] as const);
+  readonly #plain = familiesOf(this.#registry, PLAIN);
+  readonly #settings = new SettingsFamilies(this.#registry);
+  readonly #slabs = new SlabFamilies(this.#registry);
   readonly #probe = this.#registry.family(
     'dalli_exporter_probe_duration_seconds',
     'Seconds the exporter waited for each server to answer stats (client side).',
@@ -108,17 +166,22 @@ export class MemcachedFamilies {
   render(probes: readonly ServerProbe[]): string {
     for (const family of [this.#up, this.#version, this.#commands, ...this.#plain.map(([, family]) => family)])
       family.clear();
+    this.#settings.clear();
+    this.#slabs.clear();
     for (const probe of probes) this.#add(probe);
     return this.#registry.render();
   }
 
-  #add({ server, stats, seconds }: ServerProbe): void {
+  #add({ server, stats, seconds, settings, items, slabs }: ServerProbe): void {
     const labels = { server };
     this.#up.set(labels, stats === undefined ? 0 : 1);
     this.#probe.observe(labels, seconds);
     if (stats === undefined) return;
     if (stats.version !== undefined) this.#version.set({ server, version: stats.version }, 1);
-    for (const [field, family] of this.#plain) setIfPresent(family, labels, stats[field]);
+    for (const [field, family] of this.#plain) setIfPresent(family, labels, figure(stats[field]));
+    if (settings !== undefined) this.#settings.add(server, settings);
+    if (items !== undefined) this.#slabs.addItems(server, items);
+    if (slabs !== undefined) this.#slabs.addSlabs(server, slabs);
     const command = (name: string, status: string, value: number | undefined): void => {
       if (value !== undefined) this.#commands.set({ server, command: name, status }, value);
     };
@@ -133,15 +196,4 @@ export class MemcachedFamilies {
     const cas = ['cas_hits', 'cas_misses', 'cas_badval'].map((field) => figure(stats[field]) ?? 0);
     if (sets !== undefined) command('set', 'hit', sets - cas.reduce((a, b) => a + b, 0));
   }
-}
-
-function figure(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : undefined;
-}
-
-function setIfPresent(family: MetricFamily, labels: Labels, text: string | undefined): void {
-  const value = figure(text);
-  if (value !== undefined) family.set(labels, value);
 }

@@ -41,11 +41,19 @@ const text = (url: string): Promise<string> => fetch(url).then((response) => res
 describe('dalli exporter and prometheusHandler, scraped by a real Prometheus', () => {
   it('serve expositions that promtool check metrics accepts', async () => {
     await app.get('prom:warm');
+    // A slab class in use (memcached reports none before the first item), on the other server, so
+    // that the set count the next test reads on `kept` moves only by its own sets.
+    const other = new Client(doomed.address);
+    await other.set('prom:slab', 'x');
+    await other.close();
     const checks = [promtoolCheckMetrics(await text(exporter.url)), promtoolCheckMetrics(handler.metrics())];
     for (const check of checks) expect(check).toEqual({ status: 0, output: '' });
     const exposition = await text(exporter.url);
     for (const name of ['memcached_up', 'memcached_commands_total', 'memcached_current_items', 'memcached_limit_bytes'])
       expect(exposition).toContain(`# TYPE ${name} `);
+    for (const name of ['memcached_max_connections', 'memcached_slab_current_items', 'memcached_slab_chunk_size_bytes'])
+      expect(exposition).toContain(`# TYPE ${name} gauge`);
+    expect(exposition).toContain('# TYPE memcached_slab_commands_total counter');
     expect(exposition).toContain(`memcached_up{server="${kept.address}"} 1`);
   });
 
@@ -69,6 +77,27 @@ describe('dalli exporter and prometheusHandler, scraped by a real Prometheus', (
       (value) => value === appBefore + 25,
     );
     expect(appAfter).toBe(appBefore + 25);
+  });
+
+  it("show the slab and settings families: max connections as stats settings says, the slabs' items summing to the server's", async () => {
+    const settings = Object.values(await app.stats('settings'))[0] as Record<string, string>;
+    const server = `job="exporter",server="${kept.address}"`;
+    expect(
+      await until(
+        () => prometheus.query(`memcached_max_connections{${server}}`),
+        (value) => value !== undefined,
+      ),
+    ).toBe(Number(settings.maxconns));
+    for (let i = 0; i < 5; i++) await app.set(`prom:slab:${i}`, 'x'.repeat(2_000 * (i + 1)));
+    const items = Number((Object.values(await app.stats())[0] as Record<string, string>).curr_items);
+    const perSlab = `sum(memcached_slab_current_items{${server}})`;
+    expect(
+      await until(
+        () => prometheus.query(perSlab),
+        (value) => value === items,
+      ),
+    ).toBe(items);
+    expect(await prometheus.query(`count(memcached_slab_chunk_size_bytes{${server}})`)).toBeGreaterThan(1);
   });
 
   it('show memcached_up 0 for a killed server, 1 for the other', async () => {

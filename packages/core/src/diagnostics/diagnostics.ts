@@ -182,11 +182,63 @@ if (typeof commandChannel.hasSubscribers !== 'boolean') {
   });
 }
 
+/** One operation as the `dalli:command` tracing channel runs it (see {@link traceOperation}). */
+export interface TracedOperation<T> {
+  readonly context: CommandContext;
+  /** Sends it; a synchronous throw is published as its error and rethrown. */
+  run(): Promise<T>;
+  /** On success, before `asyncStart`: records what subscribers may see of the result (hit, bytes). */
+  settle(result: T): void;
+  /** On success and failure alike, before `asyncStart`. */
+  settled(): void;
+}
+
 /**
- * Runs `operation` under the `dalli:command` tracing channel, as `TracingChannel#tracePromise`
- * would, except that the result is not put on the context (it is a cached value), and `settle`
- * records what subscribers may see of it (hit, bytes); `settled`, if given, runs on success and
- * failure alike, before `asyncStart`. Called only while someone subscribes.
+ * Runs `traced` under the `dalli:command` tracing channel, as `TracingChannel#tracePromise`
+ * would, except that the result is not put on the context (it is a cached value). One object per
+ * operation carries its steps, rather than a closure per step: this runs for every operation
+ * while anyone subscribes. Called only while someone subscribes.
+ */
+export function traceOperation<T>(traced: TracedOperation<T>): Promise<T> {
+  return commandChannel.start.runStores(traced.context, startTraced<T>, undefined, traced);
+}
+
+function startTraced<T>(traced: TracedOperation<T>): Promise<T> {
+  const context = traced.context;
+  let pending: Promise<T>;
+  try {
+    pending = traced.run();
+  } catch (thrown) {
+    context.error = thrown;
+    commandChannel.error.publish(context);
+    throw thrown;
+  } finally {
+    commandChannel.end.publish(context);
+  }
+  return pending.then(
+    (result) => {
+      traced.settle(result);
+      finishTraced(traced);
+      return result;
+    },
+    (failure: unknown) => {
+      context.error = failure;
+      commandChannel.error.publish(context);
+      finishTraced(traced);
+      throw failure;
+    },
+  );
+}
+
+function finishTraced<T>(traced: TracedOperation<T>): void {
+  traced.settled();
+  commandChannel.asyncStart.publish(traced.context);
+  commandChannel.asyncEnd.publish(traced.context);
+}
+
+/**
+ * {@link traceOperation} with the steps as functions: `settle` records what subscribers may see
+ * of the result, `settled`, if given, runs on success and failure alike, before `asyncStart`.
  */
 export function traceCommand<T>(
   context: CommandContext,
@@ -194,36 +246,11 @@ export function traceCommand<T>(
   settle: (result: T, context: CommandContext) => void,
   settled?: () => void,
 ): Promise<T> {
-  const { start, end, asyncStart, asyncEnd, error } = commandChannel;
-  const finish = (): void => {
-    settled?.();
-    asyncStart.publish(context);
-    asyncEnd.publish(context);
-  };
-  return start.runStores(context, () => {
-    let pending: Promise<T>;
-    try {
-      pending = operation();
-    } catch (thrown) {
-      context.error = thrown;
-      error.publish(context);
-      throw thrown;
-    } finally {
-      end.publish(context);
-    }
-    return pending.then(
-      (result) => {
-        settle(result, context);
-        finish();
-        return result;
-      },
-      (failure: unknown) => {
-        context.error = failure;
-        error.publish(context);
-        finish();
-        throw failure;
-      },
-    );
+  return traceOperation({
+    context,
+    run: operation,
+    settle: (result) => settle(result, context),
+    settled: () => settled?.(),
   });
 }
 

@@ -1,5 +1,5 @@
 import type { BatchKind, OperationSpec } from '../commands/operation.ts';
-import { type CommandContext, traceCommand } from '../diagnostics/diagnostics.ts';
+import { type CommandContext, type TracedOperation, traceOperation } from '../diagnostics/diagnostics.ts';
 import { valueByteLength } from '../protocol/command.ts';
 import type { Batch } from './batch.ts';
 import type { OperationExchange } from './operation-exchange.ts';
@@ -7,7 +7,8 @@ import type { OperationExchange } from './operation-exchange.ts';
 /**
  * The traced twins of the dispatcher's sends, taken only while someone listens on
  * `dalli:command`: the same send, wrapped in the channel's start/end/error and given the servers,
- * bytes and hits it ended with.
+ * bytes and hits it ended with. Each is one object holding its context and its steps, so tracing
+ * an operation allocates that object, the context and the promise chain, no closure per step.
  */
 
 /** What every traced operation's context starts from: the client and the dialect it speaks. */
@@ -26,35 +27,48 @@ export function traceKeyed<T>(
   key: string,
   send: () => OperationExchange<T>,
 ): Promise<T> {
-  const context: CommandContext = { ...base, operation: operation.name, key, servers: [] };
-  let exchange: OperationExchange<T> | undefined;
-  const run = (): Promise<T> => {
+  return traceOperation(new KeyedTrace(base, operation, key, send));
+}
+
+class KeyedTrace<T> implements TracedOperation<T> {
+  readonly context: CommandContext;
+  readonly #read: boolean;
+  readonly #send: () => OperationExchange<T>;
+  #exchange: OperationExchange<T> | undefined;
+
+  constructor(base: TraceBase, operation: OperationSpec<T>, key: string, send: () => OperationExchange<T>) {
+    // Fields named one by one: spreading `base` here cost ~2.5 µs per operation (V8's object-spread
+    // path), more than the rest of the traced path together.
+    this.context = { client: base.client, protocol: base.protocol, operation: operation.name, key, servers: [] };
+    this.#read = operation.read === true;
+    this.#send = send;
+  }
+
+  run(): Promise<T> {
+    let exchange: OperationExchange<T>;
     try {
-      exchange = send();
+      exchange = this.#send();
     } catch (error) {
       return Promise.reject(error);
     }
-    context.servers.push(exchange.server);
+    this.#exchange = exchange;
+    this.context.servers.push(exchange.server);
     return exchange.promise;
-  };
-  return traceCommand(
-    context,
-    run,
-    (result) => {
-      const sent = exchange as OperationExchange<T>;
-      context.bytes = valueByteLength(sent.request) + sent.replyBytes;
-      if (operation.read === true) context.hit = result !== undefined;
-    },
-    () => {
-      if (exchange !== undefined) noteRoute(context, exchange);
-    },
-  );
-}
+  }
 
-/** What a traced single-key operation's subscribers learn of its route: attempts, and a failover's server. */
-function noteRoute(context: CommandContext, exchange: { readonly attempts: number; readonly server: string }): void {
-  context.attempts = exchange.attempts;
-  if (!context.servers.includes(exchange.server)) context.servers.push(exchange.server);
+  settle(result: T): void {
+    const sent = this.#exchange as OperationExchange<T>;
+    this.context.bytes = valueByteLength(sent.request) + sent.replyBytes;
+    if (this.#read) this.context.hit = result !== undefined;
+  }
+
+  /** What its subscribers learn of its route: attempts, and a failover's server. */
+  settled(): void {
+    const exchange = this.#exchange;
+    if (exchange === undefined) return;
+    this.context.attempts = exchange.attempts;
+    if (!this.context.servers.includes(exchange.server)) this.context.servers.push(exchange.server);
+  }
 }
 
 /** One multi-key operation, traced. */
@@ -64,23 +78,49 @@ export function traceBatch<R, A>(
   keyCount: number,
   send: () => Batch<R>,
 ): Promise<R> {
-  const context: CommandContext = { ...base, operation: kind.operation, keyCount, servers: [] };
-  let batch: Batch<R> | undefined;
-  const run = (): Promise<R> => {
+  return traceOperation(new BatchTrace(base, kind, keyCount, send));
+}
+
+class BatchTrace<R, A> implements TracedOperation<R> {
+  readonly context: CommandContext;
+  readonly #kind: BatchKind<R, A>;
+  readonly #keyCount: number;
+  readonly #send: () => Batch<R>;
+  #batch: Batch<R> | undefined;
+
+  constructor(base: TraceBase, kind: BatchKind<R, A>, keyCount: number, send: () => Batch<R>) {
+    this.context = {
+      client: base.client,
+      protocol: base.protocol,
+      operation: kind.operation,
+      keyCount,
+      servers: [],
+    };
+    this.#kind = kind;
+    this.#keyCount = keyCount;
+    this.#send = send;
+  }
+
+  run(): Promise<R> {
+    let batch: Batch<R>;
     try {
-      batch = send();
+      batch = this.#send();
     } catch (error) {
       return Promise.reject(error);
     }
-    context.keysPerServer = batch.keysPerServer;
-    context.servers = Object.keys(batch.keysPerServer);
+    this.#batch = batch;
+    this.context.keysPerServer = batch.keysPerServer;
+    this.context.servers = Object.keys(batch.keysPerServer);
     return batch.promise;
-  };
-  return traceCommand(context, run, (result) => {
-    context.bytes = (batch as Batch<R>).bytes;
-    if (kind.idempotent && result instanceof Map) {
-      context.hits = result.size;
-      context.misses = keyCount - result.size;
+  }
+
+  settle(result: R): void {
+    this.context.bytes = (this.#batch as Batch<R>).bytes;
+    if (this.#kind.idempotent && result instanceof Map) {
+      this.context.hits = result.size;
+      this.context.misses = this.#keyCount - result.size;
     }
-  });
+  }
+
+  settled(): void {}
 }

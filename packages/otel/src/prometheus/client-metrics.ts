@@ -1,7 +1,10 @@
 import { DURATION_BUCKETS } from '../attribute-names.ts';
-import { type ObservedClient, TIMEOUT_CODE } from '../channel-messages.ts';
+import { errorType, type ObservedClient, TIMEOUT_CODE } from '../channel-messages.ts';
+import { OneClient } from '../client-scope.ts';
 import { observeOperations } from '../operation-observer.ts';
+import { answeringServer, failedOver, hitsOf, missesOf, outcomeOf, retriesOf } from '../operation-outcome.ts';
 import { type Labels, type MetricFamily, MetricRegistry } from './exposition.ts';
+import { NearCacheFamilies } from './near-cache-families.ts';
 
 /**
  * A client's own metrics as Prometheus families, fed by its diagnostics channels: what the
@@ -16,6 +19,7 @@ export class ClientMetrics {
   readonly #up: MetricFamily;
   readonly #connections: MetricFamily;
   readonly #inFlight: MetricFamily;
+  readonly #nearCache: NearCacheFamilies;
   readonly #stop: () => void;
   readonly #labels = new LabelCache();
 
@@ -40,16 +44,23 @@ export class ClientMetrics {
     this.#up = r.family('dalli_client_server_up', '1 while the client counts the server up, else 0.', 'gauge');
     this.#connections = r.family('dalli_client_connections', 'Open connections, by server.', 'gauge');
     this.#inFlight = r.family('dalli_client_requests_in_flight', 'Requests sent and not yet answered.', 'gauge');
-    this.#stop = observeOperations(client, {
-      operation: (record) => {
-        const labels = this.#labels.of(record.operation, record.server ?? '');
-        this.#duration.observe(this.#labels.with(labels, 'outcome', record.outcome), record.durationSeconds);
-        if (record.hits > 0) hits.add(labels, record.hits);
-        if (record.misses > 0) misses.add(labels, record.misses);
-        if (record.errorType !== undefined) errors.add(this.#labels.with(labels, 'error_type', record.errorType));
-        if (record.errorType === TIMEOUT_CODE) timeouts.add(labels);
-        if (record.retries > 0) retries.add(labels, record.retries);
-        if (record.failedOver) failovers.add(labels);
+    this.#nearCache = new NearCacheFamilies(r);
+    this.#stop = observeOperations(new OneClient(client), {
+      operation: (message, seconds) => {
+        const labels = this.#labels.of(message.operation, answeringServer(message) ?? '');
+        this.#duration.observe(this.#labels.with(labels, 'outcome', outcomeOf(message)), seconds);
+        const found = hitsOf(message);
+        const missing = missesOf(message);
+        if (found > 0) hits.add(labels, found);
+        if (missing > 0) misses.add(labels, missing);
+        if (message.error !== undefined) {
+          const code = errorType(message.error);
+          errors.add(this.#labels.with(labels, 'error_type', code));
+          if (code === TIMEOUT_CODE) timeouts.add(labels);
+        }
+        const sentAgain = retriesOf(message);
+        if (sentAgain > 0) retries.add(labels, sentAgain);
+        if (failedOver(message)) failovers.add(labels);
       },
       fetch: (event) => fetches.add({ event }),
       serverDown: (server) => downs.add({ server }),
@@ -68,6 +79,7 @@ export class ClientMetrics {
       this.#connections.set(labels, server.connected ? 1 : 0);
       this.#inFlight.set(labels, server.inFlight);
     }
+    this.#nearCache.set(this.#client.nearCacheStats?.());
     return this.#registry.render();
   }
 

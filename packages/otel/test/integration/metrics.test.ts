@@ -128,4 +128,22 @@ describe.each(DIALECTS)('%s protocol: metrics', (protocol) => {
     expect(total(metrics.get('dalli.client.local_cache.hits'))).toBe(2);
     expect(observations(metrics.get('db.client.operation.duration'), { 'db.operation.name': 'get' })).toBe(1);
   });
+
+  it("reports the near cache's figures from nearCacheStats(): hits, misses, revalidations, size", async () => {
+    const cache = metered(memcached.address, { nearCache: { maxBytes: 1_000_000, ttl: 60 } });
+    await cache.set('otel:near', 'v');
+    await cache.get('otel:near'); // a miss, then held
+    await cache.get('otel:near');
+    await cache.get('otel:near');
+    const stats = cache.nearCacheStats();
+    const metrics = await sdk.metrics();
+    expect(stats?.hits).toBeGreaterThan(0);
+    expect(total(metrics.get('dalli.client.near_cache.hits'))).toBe(stats?.hits);
+    expect(total(metrics.get('dalli.client.near_cache.misses'))).toBe(stats?.misses);
+    expect(
+      total(metrics.get('dalli.client.near_cache.revalidations'), { 'dalli.near_cache.revalidation': 'unchanged' }),
+    ).toBe(stats?.unchanged);
+    expect(total(metrics.get('dalli.client.near_cache.entries'))).toBe(1);
+    expect(total(metrics.get('dalli.client.near_cache.size'))).toBe(stats?.bytes);
+  });
 });

@@ -68,3 +68,24 @@ it('stops counting after stop(), keeping what it counted', async () => {
   expect(stopped.metrics()).toContain(`dalli_client_misses_total{operation="get",server="${memcached.address}"} 1`);
   await own.close();
 });
+
+it("serves the near cache's figures of a client that has one", async () => {
+  const near = new Client(memcached.address, { protocol: 'meta', nearCache: { maxBytes: 1_000_000, ttl: 60 } });
+  const nearHandler = prometheusHandler(near);
+  try {
+    await near.set('prom:near', 'v');
+    await near.get('prom:near');
+    await near.get('prom:near');
+    const stats = near.nearCacheStats();
+    const body = nearHandler.metrics();
+    expect(body).toContain(`dalli_client_near_cache_hits_total ${stats?.hits}`);
+    expect(body).toContain(`dalli_client_near_cache_misses_total ${stats?.misses}`);
+    expect(body).toContain('dalli_client_near_cache_entries 1');
+    expect(handler.metrics()).not.toContain('dalli_client_near_cache');
+    const check = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
+    expect(`${check.stdout}${check.stderr}`).toBe('');
+  } finally {
+    nearHandler.stop();
+    await near.close();
+  }
+});
