@@ -21,6 +21,7 @@ export const Attr = {
   servers: 'dalli.servers',
   retries: 'dalli.retries',
   fetchEvent: 'dalli.fetch.event',
+  routeEvent: 'dalli.route.event',
   revalidation: 'dalli.near_cache.revalidation',
   failoverFrom: 'dalli.failover.from',
   failoverTo: 'dalli.failover.to',

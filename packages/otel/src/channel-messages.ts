@@ -9,6 +9,7 @@ export const COMMAND_CHANNEL = 'dalli:command';
 export const FETCH_CHANNEL = 'dalli:fetch';
 export const SERVER_DOWN_CHANNEL = 'dalli:server:down';
 export const LOCAL_CACHE_HIT_CHANNEL = 'dalli:local-cache:hit';
+export const ROUTE_CHANNEL = 'dalli:route';
 
 /** What `dalli:command` publishes (core's `CommandContext`); never a value. */
 export interface CommandMessage {
@@ -26,6 +27,12 @@ export interface CommandMessage {
 }
 
 /** What `dalli:fetch` publishes: a stampede decision of `fetch` (leaseWon, staleServed…). */
+/** What `dalli:route` publishes (core's `RouteEventMessage`): a route's failover, journal, shadow or warm-up event. */
+export interface RouteMessage {
+  readonly client: object;
+  readonly event: string;
+}
+
 export interface FetchMessage {
   readonly client: object;
   readonly key: string;

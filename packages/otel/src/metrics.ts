@@ -40,6 +40,7 @@ export function meterOperations(scope: ClientScope, meter: Meter): () => void {
   ];
   const fetchEvents = counter(meter, 'dalli.client.fetch.events', 'Stampede decisions of fetch, by event.');
   const downs = counter(meter, 'dalli.client.server.down_events', 'Times a server was marked down.');
+  const routeEvents = counter(meter, 'dalli.client.route.events', 'What the routes did (routes option), by event.');
   const localHits = counter(
     meter,
     'dalli.client.local_cache.hits',
@@ -65,13 +66,17 @@ export function meterOperations(scope: ClientScope, meter: Meter): () => void {
     localCacheHit() {
       localHits.table.add('', () => ({ [Attr.dbSystemName]: DB_SYSTEM }));
     },
+    route(event) {
+      routeEvents.table.add(event, () => ({ [Attr.dbSystemName]: DB_SYSTEM, [Attr.routeEvent]: event }));
+    },
   });
   const gauges = serverGauges(meter, scope);
   const nearCache = nearCacheMetrics(meter, scope);
   return () => {
     stop();
     for (const remove of perOperation) remove();
-    for (const { instrument, table } of [fetchEvents, downs, localHits]) instrument.removeCallback(table.observe);
+    for (const { instrument, table } of [fetchEvents, downs, localHits, routeEvents])
+      instrument.removeCallback(table.observe);
     gauges();
     nearCache();
   };

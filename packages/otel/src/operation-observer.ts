@@ -7,6 +7,8 @@ import {
   type FetchMessage,
   LOCAL_CACHE_HIT_CHANNEL,
   type LocalCacheHitMessage,
+  ROUTE_CHANNEL,
+  type RouteMessage,
   SERVER_DOWN_CHANNEL,
   type ServerMessage,
 } from './channel-messages.ts';
@@ -21,6 +23,8 @@ export interface OperationSink {
   serverDown(server: string): void;
   /** A read inside a local-cache scope answered from memory, without a request. */
   localCacheHit(): void;
+  /** A routing event (`routes` option): `failover`, `journal`, `invalidate`, `shadow-mismatch`, `warm-hit`… */
+  route(event: string): void;
 }
 
 /**
@@ -56,10 +60,15 @@ export function observeOperations(scope: ClientScope, sink: OperationSink): () =
   const onLocalHit = (message: unknown): void => {
     if (scope.accepts((message as LocalCacheHitMessage).client)) sink.localCacheHit();
   };
+  const onRoute = (message: unknown): void => {
+    const route = message as RouteMessage;
+    if (scope.accepts(route.client)) sink.route(route.event);
+  };
   const plain = [
     [FETCH_CHANNEL, onFetch],
     [SERVER_DOWN_CHANNEL, onDown],
     [LOCAL_CACHE_HIT_CHANNEL, onLocalHit],
+    [ROUTE_CHANNEL, onRoute],
   ] as const;
   commands.subscribe(handlers);
   for (const [name, listener] of plain) channel(name).subscribe(listener);

@@ -41,6 +41,7 @@ export class ClientMetrics {
     const fetches = r.family('dalli_client_fetch_events_total', 'Stampede decisions of fetch, by event.', 'counter');
     const downs = r.family('dalli_client_server_down_events_total', 'Times a server was marked down.', 'counter');
     const localHits = r.family('dalli_client_local_cache_hits_total', 'Reads answered by the local cache.', 'counter');
+    const routeEvents = r.family('dalli_client_route_events_total', 'What the routes did, by event.', 'counter');
     this.#up = r.family('dalli_client_server_up', '1 while the client counts the server up, else 0.', 'gauge');
     this.#connections = r.family('dalli_client_connections', 'Open connections, by server.', 'gauge');
     this.#inFlight = r.family('dalli_client_requests_in_flight', 'Requests sent and not yet answered.', 'gauge');
@@ -65,6 +66,7 @@ export class ClientMetrics {
       fetch: (event) => fetches.add({ event }),
       serverDown: (server) => downs.add({ server }),
       localCacheHit: () => localHits.add({}),
+      route: (event) => routeEvents.add({ event }),
     });
   }
 

@@ -1,5 +1,5 @@
 import { Client, type ProtocolName, withLocalCache } from '@dalli/core';
-import { type FaultProxy, type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
+import { type FaultProxy, freePort, type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
 import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Instrumentation, instrument } from '../../src/index.ts';
@@ -115,6 +115,21 @@ describe.each(DIALECTS)('%s protocol: metrics', (protocol) => {
     const events = (await sdk.metrics()).get('dalli.client.fetch.events');
     expect(total(events, { 'dalli.fetch.event': protocol === 'meta' ? 'leaseWon' : 'lockWon' })).toBe(1);
     expect(total(events, { 'dalli.fetch.event': 'coalesced' })).toBe(1);
+  });
+
+  it('counts what the routes did, by event', async () => {
+    const nobody = `127.0.0.1:${await freePort()}`;
+    const cache = metered(nobody, {
+      socketMaxFailures: 1,
+      pools: { gutter: { servers: memcached.address } },
+      routes: { default: { route: 'failover', children: ['main', 'gutter'] } },
+    });
+    await cache.set('otel:routed', 'v');
+    expect(await cache.get('otel:routed')).toBe('v');
+    const events = (await sdk.metrics()).get('dalli.client.route.events');
+    // The set fails over and is journaled; the get skips its dead server for the journaled key.
+    expect(total(events, { 'dalli.route.event': 'failover' })).toBe(1);
+    expect(total(events, { 'dalli.route.event': 'journal' })).toBe(1);
   });
 
   it('counts reads the local cache answered', async () => {
