@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Histogram } from './histogram.mjs';
+import { seededRandom } from './seeded-random.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -47,23 +48,12 @@ const GUTTER_ROUTES = {
 };
 const FAILURE_OPTIONS = { socketTimeout: 0.2, socketMaxFailures: 2, downRetryDelay: 1 };
 
-/** A seeded PRNG (mulberry32). */
-function random(seed) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A cache-aside load: `inFlight` callers, each reading a random key, refilling a miss, and now
  * and then updating or deleting one. Tracks per-second reads, hits and failures, and stale reads.
  */
 function cacheAsideLoad(client, { keys, inFlight, seed }) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const floor = new Float64Array(keys); // the newest acknowledged version (or delete) per key
   const writing = new Uint8Array(keys);
   let version = 0;
@@ -264,7 +254,7 @@ async function replicas() {
     let failures = 0;
     let ops = 0;
     const until = performance.now() + ms(5);
-    const next = random(7);
+    const next = seededRandom(7);
     const caller = async () => {
       while (performance.now() < until && ops < MAX_OPS) {
         ops++;
@@ -352,7 +342,7 @@ async function shadow() {
     const histogram = new Histogram();
     let ops = 0;
     const until = performance.now() + ms(3);
-    const next = random(seed);
+    const next = seededRandom(seed);
     const caller = async () => {
       while (performance.now() < until && ops < MAX_OPS) {
         ops++;
