@@ -2,8 +2,9 @@ import { clusterChangeChannel, publish } from '../diagnostics/diagnostics.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { Cluster } from './cluster.ts';
 import { RingDiff } from './ring-diff.ts';
-import { buildRingInSlices } from './rings/build-ring-in-slices.ts';
+import { buildRingInSlices, nextSlice, SLICE_MS } from './rings/build-ring-in-slices.ts';
 import type { Server } from './server.ts';
+import { plainServerList } from './server-list.ts';
 import { parseServerEntry, type ServerEntry } from './server-string.ts';
 
 /** Makes the Server for an entry new to the cluster (with the client's TLS, timeouts, login…). */
@@ -44,24 +45,30 @@ export class Membership {
    */
   async apply(entries: readonly string[], source: MembershipSource): Promise<RingDiff | undefined> {
     if (source === 'setServers') this.#checkCount(Array.isArray(entries) ? entries.length : 0);
-    const parsed = checkedEntries(entries);
-    const change = this.#applying.then(() => this.#apply(parsed, source));
+    const checked = checkedEntries(entries);
+    const change = this.#applying.then(() => this.#apply(checked, source));
     this.#applying = change.catch(() => undefined);
     return change;
   }
 
-  async #apply(parsed: readonly ServerEntry[], source: MembershipSource): Promise<RingDiff | undefined> {
+  async #apply(checked: readonly CheckedEntry[], source: MembershipSource): Promise<RingDiff | undefined> {
     const current = this.#cluster.servers;
-    const names = parsed.map((entry) => entry.name);
-    const same = (entry: ServerEntry, server: Server | undefined): boolean =>
-      server?.name === entry.name && server.weight === entry.weight;
-    if (parsed.length === current.length && parsed.every((entry, i) => same(entry, current[i]))) return undefined;
     const byName = new Map(current.map((server) => [server.name, server]));
-    // A server whose weight changed (an SRV record's, or setServers') is made anew: its ring share changes.
-    const servers = parsed.map((entry) => {
+    const servers: Server[] = [];
+    let unchanged = checked.length === current.length;
+    // A fleet's entries are read and its new servers made in slices, as its ring is built next.
+    let sliceEnd = performance.now() + SLICE_MS;
+    for (const item of checked) {
+      const entry = typeof item === 'string' ? parseServerEntry(item) : item;
       const kept = byName.get(entry.name);
-      return same(entry, kept) ? (kept as Server) : this.#makeServer(entry);
-    });
+      // A server whose weight changed (an SRV record's, or setServers') is made anew: its ring share changes.
+      const server = kept?.weight === entry.weight ? kept : this.#makeServer(entry);
+      unchanged &&= server === current[servers.length];
+      servers.push(server);
+      if (performance.now() >= sliceEnd) sliceEnd = await nextSlice();
+    }
+    if (unchanged) return undefined;
+    const names = servers.map((server) => server.name);
     // Built in slices of a few milliseconds: a fleet's new ring never stalls the requests meanwhile.
     const ring = servers.length === 0 ? undefined : await buildRingInSlices(this.#cluster.distribution, servers);
     const { before, after } = this.#cluster.replace(servers, ring);
@@ -82,9 +89,19 @@ export class Membership {
   }
 }
 
-function checkedEntries(entries: readonly string[]): ServerEntry[] {
+/** An entry checked, and parsed unless it is a plain `host:port` (read in slices later, named as written). */
+type CheckedEntry = ServerEntry | string;
+
+/** The entries, every one checked now (a bad one throws before anything changes). */
+function checkedEntries(entries: readonly string[]): readonly CheckedEntry[] {
   if (!Array.isArray(entries) || entries.length === 0) {
     throw new InvalidArgumentError('setServers needs a non-empty array of server strings');
+  }
+  // A fleet's list of plain host:port entries: one regex test each now, each one's name its text.
+  const plain = plainServerList(entries, 0);
+  if (plain !== undefined) {
+    if (new Set(plain).size !== plain.length) throw twice();
+    return plain;
   }
   const parsed = entries.map((entry: unknown) => {
     if (typeof entry !== 'string')
@@ -92,6 +109,10 @@ function checkedEntries(entries: readonly string[]): ServerEntry[] {
     return parseServerEntry(entry);
   });
   const names = new Set(parsed.map((entry) => entry.name));
-  if (names.size !== parsed.length) throw new InvalidArgumentError('the server list names a server twice');
+  if (names.size !== parsed.length) throw twice();
   return parsed;
+}
+
+function twice(): InvalidArgumentError {
+  return new InvalidArgumentError('the server list names a server twice');
 }

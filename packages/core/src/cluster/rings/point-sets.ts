@@ -1,3 +1,4 @@
+import type { RingMember } from './key-ring.ts';
 import { md5Words } from './md5.ts';
 import { PointNames } from './point-names.ts';
 import { sha1FirstWord } from './sha1.ts';
@@ -17,6 +18,12 @@ export interface PointSetPlan {
   readonly prefix: string;
   readonly names: number;
 }
+
+/**
+ * Makes member `index`'s plan, the fleet's totals (weights, server count) taken once beforehand:
+ * a build in slices makes the plans one at a time, between its turns of the event loop.
+ */
+export type PointSetPlanner = (member: RingMember, index: number) => PointSetPlan;
 
 /** Point values per name: MD5 gives four, the others one. */
 const WORDS_PER_NAME = { sha1: 1, md5: 4, 'one-at-a-time': 1 } as const satisfies Record<PointHash, number>;

@@ -6,8 +6,11 @@ export interface SortedPoints {
   readonly owners: Uint16Array | Uint32Array;
 }
 
-/** Points copied or moved between two looks at the clock in a build in slices (half a millisecond's work or so). */
-const POINTS_PER_STEP = 1 << 15;
+/**
+ * Points copied or moved between two looks at the clock in a build in slices: a tenth of a
+ * millisecond's work once compiled, a few while the code is still cold (the first build of a process).
+ */
+const POINTS_PER_STEP = 1 << 13;
 
 /** The plans' points (hashed now unless kept from an earlier ring), sorted. */
 export function sortedPointsOf(plans: readonly PointSetPlan[]): SortedPoints {
