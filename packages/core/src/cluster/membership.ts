@@ -53,13 +53,21 @@ export class Membership {
 
   async #apply(checked: readonly CheckedEntry[], source: MembershipSource): Promise<RingDiff | undefined> {
     const current = this.#cluster.servers;
-    const byName = new Map(current.map((server) => [server.name, server]));
-    const servers: Server[] = [];
-    let unchanged = checked.length === current.length;
     // A fleet's entries are read and its new servers made in slices, as its ring is built next.
     let sliceEnd = performance.now() + SLICE_MS;
+    const byName = new Map<string, Server>();
+    for (const server of current) {
+      byName.set(server.name, server);
+      if (performance.now() >= sliceEnd) sliceEnd = await nextSlice();
+    }
+    const servers: Server[] = [];
+    const names = new Set<string>();
+    let unchanged = checked.length === current.length;
     for (const item of checked) {
       const entry = typeof item === 'string' ? parseServerEntry(item) : item;
+      // A plain list is checked for a name given twice here, before anything changes.
+      if (names.has(entry.name)) throw twice();
+      names.add(entry.name);
       const kept = byName.get(entry.name);
       // A server whose weight changed (an SRV record's, or setServers') is made anew: its ring share changes.
       const server = kept?.weight === entry.weight ? kept : this.#makeServer(entry);
@@ -68,15 +76,18 @@ export class Membership {
       if (performance.now() >= sliceEnd) sliceEnd = await nextSlice();
     }
     if (unchanged) return undefined;
-    const names = servers.map((server) => server.name);
+    const listed = [...names];
     // Built in slices of a few milliseconds: a fleet's new ring never stalls the requests meanwhile.
     const ring = servers.length === 0 ? undefined : await buildRingInSlices(this.#cluster.distribution, servers);
     const { before, after } = this.#cluster.replace(servers, ring);
-    const diff = new RingDiff({ names: current.map((server) => server.name), ring: before }, { names, ring: after });
+    const diff = new RingDiff(
+      { names: current.map((server) => server.name), ring: before },
+      { names: listed, ring: after },
+    );
     publish(clusterChangeChannel, () => ({
       client: this.#client,
       source,
-      servers: names,
+      servers: listed,
       added: diff.added,
       removed: diff.removed,
       movedShare: diff.movedShare,
@@ -97,12 +108,10 @@ function checkedEntries(entries: readonly string[]): readonly CheckedEntry[] {
   if (!Array.isArray(entries) || entries.length === 0) {
     throw new InvalidArgumentError('setServers needs a non-empty array of server strings');
   }
-  // A fleet's list of plain host:port entries: one regex test each now, each one's name its text.
+  // A fleet's list of plain host:port entries: one regex test each now, each one's name its text
+  // (read, and checked for a name given twice, in the slices that make its servers).
   const plain = plainServerList(entries, 0);
-  if (plain !== undefined) {
-    if (new Set(plain).size !== plain.length) throw twice();
-    return plain;
-  }
+  if (plain !== undefined) return plain;
   const parsed = entries.map((entry: unknown) => {
     if (typeof entry !== 'string')
       throw new InvalidArgumentError('setServers needs a non-empty array of server strings');
