@@ -97,9 +97,11 @@ export class Cluster {
     }
     const built = made
       .then(async (members) => {
-        const ring = await buildRingInSlices(this.#distribution, members);
         // A ring built meanwhile (locate() asked for one) or a newer server list wins.
-        if (this.#servers === members && this.#ring === undefined) this.#ring = ring;
+        const current = (): boolean => this.#servers === members && this.#ring === undefined;
+        if (!current()) return;
+        const ring = await buildRingInSlices(this.#distribution, members);
+        if (current()) this.#ring = ring;
       })
       .finally(() => {
         if (this.pending === built) this.pending = undefined;
