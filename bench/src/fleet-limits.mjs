@@ -120,8 +120,8 @@ async function heapPerIdleServer(count) {
   const baseline = new Client(['127.0.0.1:11211']);
   const before = memory();
   const client = new Client(names);
-  // locate() builds the ring at once if its slices are not done; the slices' work is then dropped
-  // (given 2 s to finish, well over the ≤ 500 ms a 10,000-server build takes).
+  // locate() makes the servers and builds the ring at once if their slices are not done; the
+  // slices' work is then dropped (given 2 s to finish, well over the ≤ 500 ms a 10,000-server build takes).
   client.locate('k');
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const after = memory();

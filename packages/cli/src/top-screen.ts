@@ -10,8 +10,9 @@ const COLOUR = { red: '\u001b[31m', yellow: '\u001b[33m', green: '\u001b[32m', b
 /**
  * The `top` table: one row per server, coloured red when down, yellow when missing or evicting,
  * green otherwise; why a server is down follows the table, with what the client's health tracking
- * says (flapping, ejected, next probe), also for a server that is up. With `queued`, a last QUEUED column
- * gives the requests the watched client holds for each server (in flight plus queued).
+ * says (flapping, ejected, next probe), also for a server that is up. With `queued`, a last QUEUED
+ * column gives the requests the watched client or application holds for each server (in flight
+ * plus queued; `?` while the application's metrics cannot be read).
  */
 export function renderRows(rows: readonly ServerRow[], colour: boolean, queued = false): string {
   const paint = (code: string, text: string): string => (colour ? `${code}${text}${COLOUR.reset}` : text);
@@ -20,7 +21,7 @@ export function renderRows(rows: readonly ServerRow[], colour: boolean, queued =
     const figures = cells(row, paint);
     if (!queued) return figures;
     // A down row is short; QUEUED still goes in the last column (a stalled server's queue is the news).
-    return [...figures, ...Array<string>(titles.length - 1 - figures.length).fill(''), `${row.queued}`];
+    return [...figures, ...Array<string>(titles.length - 1 - figures.length).fill(''), `${row.queued ?? '?'}`];
   });
   const reasons = rows.flatMap((row) => {
     const note = healthNote(row.health);

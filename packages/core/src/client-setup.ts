@@ -1,10 +1,11 @@
 import type { RunnerParts } from './client-runner.ts';
-import { Cluster } from './cluster/cluster.ts';
+import { Cluster, SYNC_RING_MAX } from './cluster/cluster.ts';
 import { type RunningDiscovery, startDiscovery } from './cluster/discovery/start-discovery.ts';
-import { Membership } from './cluster/membership.ts';
-import { Server } from './cluster/server.ts';
-import { serverList } from './cluster/server-list.ts';
-import { parseServerEntry, type ServerEntry } from './cluster/server-string.ts';
+import { Membership, type ServerFactory } from './cluster/membership.ts';
+import { Server, type ServerOptions } from './cluster/server.ts';
+import { plainServerList, serverList } from './cluster/server-list.ts';
+import { parseServerEntry } from './cluster/server-string.ts';
+import { ServersInSlices } from './cluster/servers-in-slices.ts';
 import { LEASE_GET } from './commands/leases.ts';
 import { expirationFor } from './commands/ttl.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
@@ -44,11 +45,14 @@ export function setUpClient(
   options: ResolvedClientOptions,
 ): ClientParts {
   const protocol = protocols[options.protocol];
-  const entries = serverList(servers).map(parseServerEntry);
-  checkServerCount(options.preset, entries.length);
   const discovered = options.discovery !== 'none';
-  const makeServer = (entry: ServerEntry): Server => serverFor(client, entry, protocol, options);
-  const members = discovered ? [] : entries.map(makeServer);
+  // A fleet of plain host:port entries is only checked now; its servers are made in slices.
+  const fleet = discovered ? undefined : plainServerList(servers, SYNC_RING_MAX);
+  const entries = fleet === undefined ? serverList(servers).map(parseServerEntry) : [];
+  checkServerCount(options.preset, fleet?.length ?? entries.length);
+  const makeServer = serverMaker(client, protocol, options);
+  const members =
+    fleet !== undefined ? new ServersInSlices(fleet, makeServer) : discovered ? [] : entries.map(makeServer);
   const cluster = new Cluster(members, options.failover, options.distribution, options.hashTag);
   const membership = new Membership(cluster, makeServer, client, (count) => checkServerCount(options.preset, count));
   const dispatcher = new Dispatcher(cluster, {
@@ -76,7 +80,7 @@ export function setUpClient(
 }
 
 /** The `pools` option's server sets, each in a cluster of its own (placement, rehash), checked first. */
-function poolClusters(options: ResolvedClientOptions, makeServer: (entry: ServerEntry) => Server): PoolCluster[] {
+function poolClusters(options: ResolvedClientOptions, makeServer: ServerFactory): PoolCluster[] {
   const checked = Object.entries(options.pools ?? {}).map(
     ([name, pool]) => [name, checkPoolOptions(name, pool)] as const,
   );
@@ -88,16 +92,15 @@ function poolClusters(options: ResolvedClientOptions, makeServer: (entry: Server
   });
 }
 
-function serverFor(client: object, entry: ServerEntry, protocol: WireProtocol, options: ResolvedClientOptions): Server {
-  const login = entry.credentials ?? options.credentials;
-  return new Server({
+/** What a client's servers share: every server option but the name, address, weight and login. */
+type SharedServerOptions = Omit<ServerOptions, 'name' | 'address' | 'weight' | 'handshake'>;
+
+/** Makes the client's servers: one frozen options object shared by all, plus each one's own fields. */
+function serverMaker(client: object, protocol: WireProtocol, options: ResolvedClientOptions): ServerFactory {
+  const shared: SharedServerOptions = Object.freeze({
     client,
-    name: entry.name,
-    address: entry.address,
-    weight: entry.weight,
     protocol,
     tls: options.tls,
-    handshake: login === undefined ? undefined : protocol.login(login, entry.name),
     timeout: options.ms.socketTimeout,
     maxBodyLength: options.valueMaxBytes + REPLY_OVERHEAD,
     maxFailures: options.socketMaxFailures,
@@ -106,6 +109,17 @@ function serverFor(client: object, entry: ServerEntry, protocol: WireProtocol, o
     maxQueued: options.maxQueued,
     idleTimeout: options.ms.idleTimeout,
   });
+  return (entry) => {
+    const login = entry.credentials ?? options.credentials;
+    // The shared options are the prototype of each server's own four: 10,000 servers hold 10,000
+    // small objects, not 10,000 copies of every option (bench/src/fleet-limits.mjs measures it).
+    const own = Object.create(shared) as { -readonly [K in keyof ServerOptions]: ServerOptions[K] };
+    own.name = entry.name;
+    own.address = entry.address;
+    own.weight = entry.weight;
+    own.handshake = login === undefined ? undefined : protocol.login(login, entry.name);
+    return new Server(own);
+  };
 }
 
 /** The client operations fetch is built from, the lease read only fetch uses, and the argument checks. */

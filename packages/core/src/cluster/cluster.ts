@@ -1,9 +1,10 @@
 import { type DalliError, NoServerAvailableError } from '../errors.ts';
 import { hashTagOf } from '../keys/hash-tag.ts';
-import { buildRing, checkMembers, type Distribution } from './rings/build-ring.ts';
+import { buildRing, checkMemberCount, checkMembers, type Distribution } from './rings/build-ring.ts';
 import { buildRingInSlices } from './rings/build-ring-in-slices.ts';
 import type { DistributionName, KeyRing } from './rings/key-ring.ts';
 import type { Server } from './server.ts';
+import { ServersInSlices } from './servers-in-slices.ts';
 
 /** Dalli gives up looking for a live server after this many rehashes. */
 const FAILOVER_PROBES = 20;
@@ -11,9 +12,10 @@ const FAILOVER_PROBES = 20;
 /**
  * Up to this many servers the first ring is built at once (well under a millisecond or two); a
  * larger fleet's is built in slices while requests wait on `pending`, so `new Client(10,000 servers)`
- * never blocks the event loop for the 0.4 s its ring takes.
+ * never blocks the event loop for the 0.4 s its ring takes. Past it, a list of plain `host:port`
+ * entries has its servers made in slices too ({@link ServersInSlices}).
  */
-const SYNC_RING_MAX = 100;
+export const SYNC_RING_MAX = 100;
 
 /** Where a key lives, as `Client.locate()` reports it. */
 export interface KeyLocation {
@@ -41,6 +43,8 @@ export interface KeyLocation {
  */
 export class Cluster {
   #servers: readonly Server[];
+  /** A fleet's servers while they are made in slices: `servers` makes the rest at once if read first. */
+  #unmade: ServersInSlices | undefined;
   #ring: KeyRing | undefined;
   readonly #failover: boolean;
   readonly #distribution: Distribution;
@@ -58,22 +62,48 @@ export class Cluster {
   /** The servers and ring before the last change, and when it happened: where a warm-up reads moved keys. */
   #previous: { servers: readonly Server[]; ring: KeyRing; at: number } | undefined;
 
-  constructor(servers: readonly Server[], failover: boolean, distribution: Distribution = 'dalli', hashTag?: string) {
-    this.#servers = servers;
+  constructor(
+    servers: readonly Server[] | ServersInSlices,
+    failover: boolean,
+    distribution: Distribution = 'dalli',
+    hashTag?: string,
+  ) {
+    this.#servers = servers instanceof ServersInSlices ? [] : servers;
     this.#hashTag = hashTag;
     this.#distribution = distribution;
     this.#failover = failover;
-    if (servers.length > SYNC_RING_MAX) this.#buildFirstRing(servers);
+    if (servers instanceof ServersInSlices || servers.length > SYNC_RING_MAX) this.#buildFirstRing(servers);
     else this.#ring = servers.length === 0 ? undefined : buildRing(distribution, servers);
   }
 
-  /** A fleet's first ring, in slices; bad servers still throw from the constructor, before any work. */
-  #buildFirstRing(servers: readonly Server[]): void {
-    checkMembers(this.#distribution, servers);
-    const built = buildRingInSlices(this.#distribution, servers)
-      .then((ring) => {
+  /**
+   * A fleet's first ring, and its servers when not made yet, in slices; bad servers still throw
+   * from the constructor, before any work.
+   */
+  #buildFirstRing(servers: readonly Server[] | ServersInSlices): void {
+    let made: Promise<readonly Server[]>;
+    if (servers instanceof ServersInSlices) {
+      // Plain host:port servers of weight 1 pass every placement's checks but the count of names.
+      checkMemberCount(this.#distribution, servers.count);
+      this.#unmade = servers;
+      made = servers.inSlices().then((all) => {
+        if (this.#unmade === servers) {
+          this.#servers = all;
+          this.#unmade = undefined;
+        }
+        return all;
+      });
+    } else {
+      checkMembers(this.#distribution, servers);
+      made = Promise.resolve(servers);
+    }
+    const built = made
+      .then(async (members) => {
         // A ring built meanwhile (locate() asked for one) or a newer server list wins.
-        if (this.#servers === servers && this.#ring === undefined) this.#ring = ring;
+        const current = (): boolean => this.#servers === members && this.#ring === undefined;
+        if (!current()) return;
+        const ring = await buildRingInSlices(this.#distribution, members);
+        if (current()) this.#ring = ring;
       })
       .finally(() => {
         if (this.pending === built) this.pending = undefined;
@@ -85,11 +115,17 @@ export class Cluster {
 
   /** The ring, built now if the first one is still being built in slices (a synchronous caller asked). */
   #currentRing(): KeyRing | undefined {
-    if (this.#ring === undefined && this.#servers.length > 0) this.#ring = buildRing(this.#distribution, this.#servers);
+    if (this.#ring === undefined && this.servers.length > 0) this.#ring = buildRing(this.#distribution, this.#servers);
     return this.#ring;
   }
 
+  /** The servers, in ring order; a fleet's not made yet in slices are made now. */
   get servers(): readonly Server[] {
+    const unmade = this.#unmade;
+    if (unmade !== undefined) {
+      this.#servers = unmade.all();
+      this.#unmade = undefined;
+    }
     return this.#servers;
   }
 
@@ -116,6 +152,7 @@ export class Cluster {
     const after = ring;
     if (before !== undefined) this.#previous = { servers: this.#servers, ring: before, at: Date.now() };
     this.#servers = servers;
+    this.#unmade = undefined;
     this.#ring = after;
     return { before, after };
   }

@@ -2,8 +2,9 @@ import { clusterChangeChannel, publish } from '../diagnostics/diagnostics.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { Cluster } from './cluster.ts';
 import { RingDiff } from './ring-diff.ts';
-import { buildRingInSlices } from './rings/build-ring-in-slices.ts';
+import { buildRingInSlices, nextSlice, SLICE_MS } from './rings/build-ring-in-slices.ts';
 import type { Server } from './server.ts';
+import { plainServerList } from './server-list.ts';
 import { parseServerEntry, type ServerEntry } from './server-string.ts';
 
 /** Makes the Server for an entry new to the cluster (with the client's TLS, timeouts, login…). */
@@ -44,32 +45,49 @@ export class Membership {
    */
   async apply(entries: readonly string[], source: MembershipSource): Promise<RingDiff | undefined> {
     if (source === 'setServers') this.#checkCount(Array.isArray(entries) ? entries.length : 0);
-    const parsed = checkedEntries(entries);
-    const change = this.#applying.then(() => this.#apply(parsed, source));
+    const checked = checkedEntries(entries);
+    const change = this.#applying.then(() => this.#apply(checked, source));
     this.#applying = change.catch(() => undefined);
     return change;
   }
 
-  async #apply(parsed: readonly ServerEntry[], source: MembershipSource): Promise<RingDiff | undefined> {
+  async #apply(checked: readonly CheckedEntry[], source: MembershipSource): Promise<RingDiff | undefined> {
     const current = this.#cluster.servers;
-    const names = parsed.map((entry) => entry.name);
-    const same = (entry: ServerEntry, server: Server | undefined): boolean =>
-      server?.name === entry.name && server.weight === entry.weight;
-    if (parsed.length === current.length && parsed.every((entry, i) => same(entry, current[i]))) return undefined;
-    const byName = new Map(current.map((server) => [server.name, server]));
-    // A server whose weight changed (an SRV record's, or setServers') is made anew: its ring share changes.
-    const servers = parsed.map((entry) => {
+    // A fleet's entries are read and its new servers made in slices, as its ring is built next.
+    let sliceEnd = performance.now() + SLICE_MS;
+    const byName = new Map<string, Server>();
+    for (const server of current) {
+      byName.set(server.name, server);
+      if (performance.now() >= sliceEnd) sliceEnd = await nextSlice();
+    }
+    const servers: Server[] = [];
+    const names = new Set<string>();
+    let unchanged = checked.length === current.length;
+    for (const item of checked) {
+      const entry = typeof item === 'string' ? parseServerEntry(item) : item;
+      // A plain list is checked for a name given twice here, before anything changes.
+      if (names.has(entry.name)) throw twice();
+      names.add(entry.name);
       const kept = byName.get(entry.name);
-      return same(entry, kept) ? (kept as Server) : this.#makeServer(entry);
-    });
+      // A server whose weight changed (an SRV record's, or setServers') is made anew: its ring share changes.
+      const server = kept?.weight === entry.weight ? kept : this.#makeServer(entry);
+      unchanged &&= server === current[servers.length];
+      servers.push(server);
+      if (performance.now() >= sliceEnd) sliceEnd = await nextSlice();
+    }
+    if (unchanged) return undefined;
+    const listed = [...names];
     // Built in slices of a few milliseconds: a fleet's new ring never stalls the requests meanwhile.
     const ring = servers.length === 0 ? undefined : await buildRingInSlices(this.#cluster.distribution, servers);
     const { before, after } = this.#cluster.replace(servers, ring);
-    const diff = new RingDiff({ names: current.map((server) => server.name), ring: before }, { names, ring: after });
+    const diff = new RingDiff(
+      { names: current.map((server) => server.name), ring: before },
+      { names: listed, ring: after },
+    );
     publish(clusterChangeChannel, () => ({
       client: this.#client,
       source,
-      servers: names,
+      servers: listed,
       added: diff.added,
       removed: diff.removed,
       movedShare: diff.movedShare,
@@ -82,16 +100,28 @@ export class Membership {
   }
 }
 
-function checkedEntries(entries: readonly string[]): ServerEntry[] {
+/** An entry checked, and parsed unless it is a plain `host:port` (read in slices later, named as written). */
+type CheckedEntry = ServerEntry | string;
+
+/** The entries, every one checked now (a bad one throws before anything changes). */
+function checkedEntries(entries: readonly string[]): readonly CheckedEntry[] {
   if (!Array.isArray(entries) || entries.length === 0) {
     throw new InvalidArgumentError('setServers needs a non-empty array of server strings');
   }
+  // A fleet's list of plain host:port entries: one regex test each now, each one's name its text
+  // (read, and checked for a name given twice, in the slices that make its servers).
+  const plain = plainServerList(entries, 0);
+  if (plain !== undefined) return plain;
   const parsed = entries.map((entry: unknown) => {
     if (typeof entry !== 'string')
       throw new InvalidArgumentError('setServers needs a non-empty array of server strings');
     return parseServerEntry(entry);
   });
   const names = new Set(parsed.map((entry) => entry.name));
-  if (names.size !== parsed.length) throw new InvalidArgumentError('the server list names a server twice');
+  if (names.size !== parsed.length) throw twice();
   return parsed;
+}
+
+function twice(): InvalidArgumentError {
+  return new InvalidArgumentError('the server list names a server twice');
 }

@@ -19,6 +19,11 @@ export interface ServerEntry {
 // Dalli's grammar: host or [ipv6], then optional :port and :weight. Hosts are held to the
 // characters DNS names and IPv4 addresses use.
 const HOST_PORT_WEIGHT = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9._-]+))(?::(\d+))?(?::(\d+))?$/;
+/**
+ * `host:port` with the port from 1 to 65535 written without a leading zero: the form nearly every
+ * entry of a large fleet has, which {@link parseServerEntry} reads without fail, named as written.
+ */
+const PLAIN_HOST_PORT = /^[A-Za-z0-9._-]+:(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5])$/;
 const SOCKET_WEIGHT = /^(\/[^:]*)(?::(\d+))?$/;
 /** Any URI scheme; only memcached:// (Dalli, MemCachier) and memcache:// (jaredwray/memcache) are served. */
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
@@ -54,6 +59,15 @@ export function parseServerEntry(entry: string): ServerEntry {
     return { ...hostEntry(text.slice(at + 1), entry, false), credentials: new SaslCredentials(username, password) };
   }
   return hostEntry(text, entry, true);
+}
+
+/**
+ * Whether `entry` is a plain `host:port`: {@link parseServerEntry} reads it without fail, as
+ * `{ name: entry, address: { host, port }, weight: 1 }`, and every placement can take it. One
+ * regex test, nothing made: a fleet's 10,000 entries are checked in the constructor this way.
+ */
+export function isPlainHostPort(entry: string): boolean {
+  return PLAIN_HOST_PORT.test(entry);
 }
 
 /** After `memcached://`: optional `user[:pass]@`, then `host[:port]`, then at most a trailing `/`. */

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import type { KeyRing, RingMember } from './key-ring.ts';
-import type { PointSetPlan } from './point-sets.ts';
+import type { PointSetPlan, PointSetPlanner } from './point-sets.ts';
 import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /** Points per server at equal weights: libmemcached's number, and Dalli's. */
@@ -65,12 +65,18 @@ export class Ring implements KeyRing {
 }
 
 /** Dalli's points: `floor(N × 160 × weight / totalWeight)` per server, point i hashing `<name>:<i>`. */
-export function dalliPlans(members: readonly RingMember[]): PointSetPlan[] {
+export function dalliPlanner(members: readonly RingMember[]): PointSetPlanner {
   const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
-  return members.map((member) => ({
+  const servers = members.length;
+  return (member) => ({
     member,
     hash: 'sha1',
     prefix: `${member.name}:`,
-    names: Math.floor((members.length * POINTS_PER_SERVER * member.weight) / totalWeight),
-  }));
+    names: Math.floor((servers * POINTS_PER_SERVER * member.weight) / totalWeight),
+  });
+}
+
+/** Every member's plan, for a ring built in one go. */
+export function dalliPlans(members: readonly RingMember[]): PointSetPlan[] {
+  return members.map(dalliPlanner(members));
 }

@@ -1,6 +1,6 @@
 import { Continuum, hostAndPort, ketamaPointCount, md5KeyHash } from './continuum.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
-import type { PointSetPlan } from './point-sets.ts';
+import type { PointSetPlan, PointSetPlanner } from './point-sets.ts';
 import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /**
@@ -32,14 +32,20 @@ export class KetamaRing implements KeyRing {
 }
 
 /** libmemcached's weighted continuum: `floor(share × 40 × servers)` MD5 digests per server, four points each. */
-export function weightedKetamaPlans(members: readonly RingMember[]): PointSetPlan[] {
+export function weightedKetamaPlanner(members: readonly RingMember[]): PointSetPlanner {
   const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
-  return members.map((member) => ({
+  const servers = members.length;
+  return (member) => ({
     member,
     hash: 'md5',
     prefix: `${libmemcachedPointPrefix(member.name)}-`,
-    names: ketamaPointCount(member.weight, totalWeight, members.length) / 4,
-  }));
+    names: ketamaPointCount(member.weight, totalWeight, servers) / 4,
+  });
+}
+
+/** Every member's plan, for a ring built in one go. */
+export function weightedKetamaPlans(members: readonly RingMember[]): PointSetPlan[] {
+  return members.map(weightedKetamaPlanner(members));
 }
 
 /** libmemcached names a server's points `host` (port 11211), `host:port`, or `path:0` for a socket. */

@@ -1,7 +1,7 @@
 import { Continuum } from './continuum.ts';
-import { libmemcachedPointPrefix, weightedKetamaPlans } from './ketama-ring.ts';
+import { libmemcachedPointPrefix, weightedKetamaPlanner } from './ketama-ring.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
-import { oneAtATimeBytes, type PointSetPlan } from './point-sets.ts';
+import { oneAtATimeBytes, type PointSetPlan, type PointSetPlanner } from './point-sets.ts';
 import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /** libmemcached's points per server when ketama is not weighted (`MEMCACHED_POINTS_PER_SERVER`). */
@@ -47,12 +47,17 @@ export function oneAtATime(text: string): number {
 }
 
 /** One-at-a-time points, or ketama's weighted MD5 ones as soon as a server weighs more than 1. */
-export function libmemcachedConsistentPlans(members: readonly RingMember[]): PointSetPlan[] {
-  if (members.some((member) => member.weight > 1)) return weightedKetamaPlans(members);
-  return members.map((member) => ({
+export function libmemcachedConsistentPlanner(members: readonly RingMember[]): PointSetPlanner {
+  if (members.some((member) => member.weight > 1)) return weightedKetamaPlanner(members);
+  return (member) => ({
     member,
     hash: 'one-at-a-time',
     prefix: `${libmemcachedPointPrefix(member.name)}-`,
     names: POINTS_PER_SERVER,
-  }));
+  });
+}
+
+/** Every member's plan, for a ring built in one go. */
+export function libmemcachedConsistentPlans(members: readonly RingMember[]): PointSetPlan[] {
+  return members.map(libmemcachedConsistentPlanner(members));
 }

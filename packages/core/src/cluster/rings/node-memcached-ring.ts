@@ -1,6 +1,6 @@
 import { Continuum, hostAndPort, md5KeyHash } from './continuum.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
-import type { PointSetPlan } from './point-sets.ts';
+import type { PointSetPlan, PointSetPlanner } from './point-sets.ts';
 import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /** node-hashring's virtual nodes per server at equal weights; each digest gives 4 points. */
@@ -36,14 +36,20 @@ export class NodeMemcachedRing implements KeyRing {
 }
 
 /** node-hashring's continuum: `floor(weight / total × 40 × servers)` MD5 digests per server, four points each. */
-export function nodeMemcachedPlans(members: readonly RingMember[]): PointSetPlan[] {
+export function nodeMemcachedPlanner(members: readonly RingMember[]): PointSetPlanner {
   const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
-  return members.map((member) => ({
+  const servers = members.length;
+  return (member) => ({
     member,
     hash: 'md5',
     prefix: `${pointPrefix(member.name)}-`,
-    names: Math.floor((member.weight / totalWeight) * VNODES * members.length),
-  }));
+    names: Math.floor((member.weight / totalWeight) * VNODES * servers),
+  });
+}
+
+/** Every member's plan, for a ring built in one go. */
+export function nodeMemcachedPlans(members: readonly RingMember[]): PointSetPlan[] {
+  return members.map(nodeMemcachedPlanner(members));
 }
 
 function pointPrefix(name: string): string {

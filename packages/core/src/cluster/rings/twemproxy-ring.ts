@@ -1,6 +1,6 @@
 import { Continuum, hostAndPort, ketamaPointCount, md5KeyHash } from './continuum.ts';
 import type { KeyRing, RingMember } from './key-ring.ts';
-import type { PointSetPlan } from './point-sets.ts';
+import type { PointSetPlan, PointSetPlanner } from './point-sets.ts';
 import { type SortedPoints, sortedPointsOf } from './sorted-points.ts';
 
 /**
@@ -39,14 +39,20 @@ export class TwemproxyRing implements KeyRing {
 }
 
 /** nutcracker's continuum: libmemcached's point counts, on the servers' names. */
-export function twemproxyPlans(members: readonly RingMember[], names?: readonly string[]): PointSetPlan[] {
+export function twemproxyPlanner(members: readonly RingMember[], names?: readonly string[]): PointSetPlanner {
   const totalWeight = members.reduce((sum, member) => sum + member.weight, 0);
-  return members.map((member, owner) => ({
+  const servers = members.length;
+  return (member, owner) => ({
     member,
     hash: 'md5',
     prefix: `${names?.[owner] ?? defaultName(member.name)}-`,
-    names: ketamaPointCount(member.weight, totalWeight, members.length) / 4,
-  }));
+    names: ketamaPointCount(member.weight, totalWeight, servers) / 4,
+  });
+}
+
+/** Every member's plan, for a ring built in one go. */
+export function twemproxyPlans(members: readonly RingMember[], names?: readonly string[]): PointSetPlan[] {
+  return members.map(twemproxyPlanner(members, names));
 }
 
 function defaultName(name: string): string {
