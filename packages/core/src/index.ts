@@ -53,6 +53,7 @@ export {
 export { type KeyDigest, md5KeyDigest } from './keys/key-builder.ts';
 export { escapeKey } from './keys/key-escape.ts';
 export type { ClientOptions, Discovery, Preset } from './options/client-options.ts';
+export type { EjectOptions, HealthOptions } from './options/health-options.ts';
 export type { HotKeyOptions } from './options/hot-key-options.ts';
 export type { InvalidationBus, InvalidationMessage, NearCacheOptions } from './options/near-cache-options.ts';
 export type {
