@@ -5,7 +5,11 @@
 // sees, the bytes held under 1M distinct keys, and how soon a key at 5 % of the traffic is
 // reported on dalli:hotkey. Every loop is bounded in count and time.
 //
-//   node24 bench/src/near-cache.mjs [--ms 5000] [--core ./packages/core/src/index.ts]
+//   node24 bench/src/near-cache.mjs [--ms 5000] [--rounds 1] [--workloads zipf,uniform]
+//                                   [--parts table,hit,staleness,memory,hotkey] [--core ./packages/core/src/index.ts]
+//
+// With --rounds N the table's runs are interleaved (off, on, off, on, ...) N times, so the machine's
+// load drifts over both sides alike, and each row gives the median of its N runs.
 //
 // Node 24 strips the types of the TypeScript sources it imports.
 import { subscribe } from 'node:diagnostics_channel';
@@ -15,6 +19,9 @@ import { parseArgs } from 'node:util';
 const { values } = parseArgs({
   options: {
     ms: { type: 'string', default: '5000' },
+    rounds: { type: 'string', default: '1' },
+    workloads: { type: 'string', default: 'zipf,uniform' },
+    parts: { type: 'string', default: 'table,hit,staleness,memory,hotkey' },
     core: { type: 'string', default: './packages/core/src/index.ts' },
     'test-utils': { type: 'string', default: './packages/test-utils/src/index.ts' },
   },
@@ -27,6 +34,9 @@ const KEYS = 100_000;
 const IN_FLIGHT = 100;
 const MAX_OPS = 5_000_000;
 const DURATION = Number(values.ms);
+const ROUNDS = Number(values.rounds);
+const WORKLOADS = values.workloads.split(',');
+const PARTS = new Set(values.parts.split(','));
 const VALUE = { id: 1, name: 'x'.repeat(80) };
 const memcached = await startMemcached({ args: ['-m', '1024'] });
 const key = (i) => `near:${i}`;
@@ -197,25 +207,59 @@ for (let start = 0; start < KEYS; start += 1000) {
 }
 await seeder.close();
 
-const zipf = sequence(0.99, 2_000_000);
-const uniform = sequence(0, 2_000_000);
-const rows = [];
-for (const [workload, indexes] of [
-  ['zipf 0.99', zipf],
-  ['uniform', uniform],
-]) {
-  const off = await run(`${workload}, near cache off`, indexes, undefined);
-  const on = await run(`${workload}, near cache on (16 MiB, ttl 1 s)`, indexes, { maxBytes: 16 * 1024 * 1024, ttl: 1 });
-  rows.push(off, { ...on, serverGetsVsOff: +(on.serverShare / off.serverShare).toFixed(3) });
-  if (workload === 'uniform') {
-    // A cache that holds 5 % of the keys: where a near cache cannot help, it must not hurt.
-    const small = await run(`${workload}, near cache on (1 MiB, ttl 1 s)`, indexes, { maxBytes: 1024 * 1024, ttl: 1 });
-    rows.push({ ...small, serverGetsVsOff: +(small.serverShare / off.serverShare).toFixed(3) });
+const sequences = { zipf: ['zipf 0.99', 0.99], uniform: ['uniform', 0] };
+const MiB = 1024 * 1024;
+/** The table's runs of one workload: off first, so each "on" row can give its server gets relative to it. */
+const configs = (workload) => [
+  ['near cache off', undefined],
+  ['near cache on (16 MiB, ttl 1 s)', { maxBytes: 16 * MiB, ttl: 1 }],
+  // On uniform, a cache that holds 5 % of the keys: where a near cache cannot help, it must not hurt.
+  ...(workload === 'uniform' ? [['near cache on (1 MiB, ttl 1 s)', { maxBytes: MiB, ttl: 1 }]] : []),
+];
+const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
+if (PARTS.has('table')) {
+  const runs = new Map();
+  const indexesOf = new Map(WORKLOADS.map((workload) => [workload, sequence(sequences[workload][1], 2_000_000)]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const workload of WORKLOADS) {
+      const [label] = sequences[workload];
+      const indexes = indexesOf.get(workload);
+      for (const [name, nearCache] of configs(workload)) {
+        const row = `${label}, ${name}`;
+        runs.set(row, [...(runs.get(row) ?? []), await run(row, indexes, nearCache)]);
+      }
+    }
+  }
+  const rows = [];
+  for (const workload of WORKLOADS) {
+    const [label] = sequences[workload];
+    let off;
+    for (const [name] of configs(workload)) {
+      const results = runs.get(`${label}, ${name}`);
+      const row = { name: results[0].name };
+      for (const field of Object.keys(results[0]).filter((field) => field !== 'name')) {
+        row[field] = results[0][field] === undefined ? undefined : median(results.map((result) => result[field]));
+      }
+      if (off === undefined) off = row;
+      else row.serverGetsVsOff = +(row.serverShare / off.serverShare).toFixed(3);
+      rows.push(row);
+    }
+  }
+  if (ROUNDS > 1) console.log(`median of ${ROUNDS} interleaved rounds, ${DURATION} ms each:`);
+  console.table(rows);
+  if (ROUNDS > 1) {
+    const compact = [...runs].map(([name, results]) => ({
+      name,
+      cpuUsPerGet: results.map((result) => result.cpuUsPerGet).join(' / '),
+      opsPerSec: results.map((result) => result.opsPerSec).join(' / '),
+      serverShare: results.map((result) => result.serverShare).join(' / '),
+    }));
+    console.log('each round:');
+    console.table(compact);
   }
 }
-console.table(rows);
-console.log('hit, 1 in flight:', await hitLatency());
-console.log("staleness of another client's write (ttl 1 s):", await staleness());
-console.log('1M distinct keys through a 16 MiB near cache:', await memory());
-console.log('hot key at 5 %, 1 s windows:', await hotKeyDelay());
+if (PARTS.has('hit')) console.log('hit, 1 in flight:', await hitLatency());
+if (PARTS.has('staleness')) console.log("staleness of another client's write (ttl 1 s):", await staleness());
+if (PARTS.has('memory')) console.log('1M distinct keys through a 16 MiB near cache:', await memory());
+if (PARTS.has('hotkey')) console.log('hot key at 5 %, 1 s windows:', await hotKeyDelay());
 await memcached.stop();
