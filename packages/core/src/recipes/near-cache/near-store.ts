@@ -15,21 +15,36 @@ export interface NearEntry {
   /** Bytes accounted: the value on the wire, the key (2 bytes a code unit) and {@link ENTRY_OVERHEAD}. */
   readonly bytes: number;
   /** `performance.now()` (ms) past which the entry must be revalidated before it is served again. */
-  freshUntil: number;
+  readonly freshUntil: number;
 }
 
-/** An entry in the store's ring: CLOCK's reference bit and its neighbours, oldest first. */
-interface Node extends NearEntry {
+/**
+ * The store's one object per key: an entry once `filled`, and before that a key being read for the
+ * first time (no value, no bytes, not in the ring). The near cache keeps its reads in flight on it
+ * (`reads`, `shared`), so a get costs one Map lookup whatever becomes of it, and a read knows it
+ * may still fill its node by `held` alone: a drop or a clear takes the node out of the Map, and a
+ * later request makes a new one.
+ */
+export interface NearNode extends NearEntry {
+  readonly key: string;
+  /** The key's {@link hashKey}, kept so the sketch never hashes a key twice. */
+  readonly hash: number;
   value: unknown;
   cas: bigint;
   bytes: number;
-  readonly key: string;
-  /** In the store: set false when removed, so holding is known without a lookup. */
+  freshUntil: number;
+  /** In the store's Map; set false when removed or cleared. */
   held: boolean;
+  /** Has a value, counted in `bytes`, in the ring. */
+  filled: boolean;
   /** Read since the eviction hand last passed. */
   visited: boolean;
-  older: Node | undefined;
-  newer: Node | undefined;
+  older: NearNode | undefined;
+  newer: NearNode | undefined;
+  /** Reads of this key in flight that began on this node. */
+  reads: number;
+  /** The one plain read that callers without a signal or timeout of their own share. */
+  shared: Promise<unknown> | undefined;
 }
 
 /** Why an entry left the store, for the diagnostics channel. */
@@ -43,13 +58,14 @@ export type Removal = 'evicted' | 'rejected';
  * again and again would walk ever more holes.
  */
 export class NearStore {
-  readonly #entries = new Map<string, Node>();
+  readonly #nodes = new Map<string, NearNode>();
   readonly #maxBytes: number;
   readonly #sketch: FrequencySketch;
   readonly #removed: (key: string, why: Removal) => void;
-  #oldest: Node | undefined;
-  #newest: Node | undefined;
+  #oldest: NearNode | undefined;
+  #newest: NearNode | undefined;
   #bytes = 0;
+  #filled = 0;
 
   constructor(maxBytes: number, sketch: FrequencySketch, removed: (key: string, why: Removal) => void) {
     this.#maxBytes = maxBytes;
@@ -62,120 +78,144 @@ export class NearStore {
     return this.#bytes;
   }
 
+  /** Entries held (keys with a value). */
   get size(): number {
-    return this.#entries.size;
+    return this.#filled;
   }
 
-  /** The entry, marked as used; stale or not (the caller checks `freshUntil`). */
-  get(key: string): NearEntry | undefined {
-    const node = this.#entries.get(key);
+  /** The key's node, filled or not; a filled one is marked as used, stale or not (the caller checks `freshUntil`). */
+  get(key: string): NearNode | undefined {
+    const node = this.#nodes.get(key);
     if (node !== undefined) node.visited = true;
     return node;
   }
 
-  /** Whether `entry` (from {@link NearStore.get}) is still held: not replaced or dropped meanwhile. */
-  holds(entry: NearEntry): boolean {
-    return (entry as Partial<Node>).held === true;
-  }
-
-  /**
-   * Stores a new read of a key whose entry `held` was read before: in place, with no lookup and no
-   * new object, if `held` is still there and the new size fits; else as {@link NearStore.admit}.
-   */
-  refill(key: string, held: NearEntry | undefined, entry: NearEntry, hot: boolean): boolean {
-    const node = held as Node | undefined;
-    if (node?.held !== true || this.#bytes - node.bytes + entry.bytes > this.#maxBytes) {
-      return this.admit(key, entry, hot);
-    }
-    this.#bytes += entry.bytes - node.bytes;
-    node.value = entry.value;
-    node.cas = entry.cas;
-    node.bytes = entry.bytes;
-    node.freshUntil = entry.freshUntil;
-    // As a new entry would be: the newest, its bit clear.
-    node.visited = false;
-    this.#unlink(node);
-    this.#link(node);
-    return true;
-  }
-
-  /**
-   * Whether a new entry for `key` is worth reading for the cache: there is room, or `key` was asked
-   * for more often lately than the entry under the hand. A cheap guess made before reading: a key it
-   * turns away is read the plain way, and the cache keeps no new object for it (on a workload the
-   * cache cannot hold, churn is what costs: each entry kept is garbage for the old generation).
-   */
-  mayAdmit(key: string, hot: boolean): boolean {
-    const victim = this.#oldest;
-    if (hot || victim === undefined) return true;
-    if (this.#bytes + victim.bytes <= this.#maxBytes) return true;
-    return this.#sketch.frequency(key) > this.#sketch.frequency(victim.key);
-  }
-
-  /** Stores `entry` if it fits and wins admission; false if it was turned away. */
-  admit(key: string, entry: NearEntry, hot: boolean): boolean {
-    if (entry.bytes > this.#maxBytes) return this.#reject(key);
-    this.delete(key);
-    // The key's frequency is only needed (and hashed) when room must be made.
-    let frequency = hot ? Number.POSITIVE_INFINITY : -1;
-    // Each entry is passed over at most once with its bit set, so the hand stops within two turns.
-    let budget = this.#entries.size * 2 + 1;
-    while (this.#bytes + entry.bytes > this.#maxBytes && budget-- > 0) {
-      const victim = this.#oldest as Node;
-      this.#unlink(victim);
-      if (frequency < 0) frequency = this.#sketch.frequency(key);
-      if (victim.visited || frequency <= this.#sketch.frequency(victim.key)) {
-        // Passed over: to the back of the ring, its bit cleared (CLOCK's second chance).
-        const spared = !victim.visited;
-        victim.visited = false;
-        this.#link(victim);
-        if (spared) return this.#reject(key);
-        continue;
-      }
-      this.#entries.delete(victim.key);
-      victim.held = false;
-      this.#bytes -= victim.bytes;
-      this.#removed(victim.key, 'evicted');
-    }
-    if (this.#bytes + entry.bytes > this.#maxBytes) return this.#reject(key);
-    const node: Node = {
-      value: entry.value,
-      cas: entry.cas,
-      bytes: entry.bytes,
-      freshUntil: entry.freshUntil,
+  /** A new node for a key about to be read, held but not filled (the caller found none). */
+  add(key: string, hash: number): NearNode {
+    const node: NearNode = {
+      value: undefined,
+      cas: 0n,
+      bytes: 0,
+      freshUntil: Number.NEGATIVE_INFINITY,
       key,
+      hash,
       held: true,
+      filled: false,
       visited: false,
       older: undefined,
       newer: undefined,
+      reads: 0,
+      shared: undefined,
     };
-    this.#entries.set(key, node);
+    this.#nodes.set(key, node);
+    return node;
+  }
+
+  /**
+   * Whether a new entry for the key of `hash` is worth reading for the cache: there is room, or the
+   * key was asked for more often lately than the entry under the hand. A cheap guess made before
+   * reading: a key it turns away is read the plain way, and the cache keeps no object for it (on a
+   * workload the cache cannot hold, churn is what costs: each entry kept is garbage for the old
+   * generation).
+   */
+  mayAdmit(hash: number, hot: boolean): boolean {
+    const victim = this.#oldest;
+    if (hot || victim === undefined || this.#bytes + victim.bytes <= this.#maxBytes) return true;
+    return this.#sketch.frequency(hash) > this.#sketch.frequency(victim.hash);
+  }
+
+  /**
+   * Gives the held `node` its value: in place if it fits, else if it wins room over the entries
+   * under the hand. A node turned away (or no longer held) is removed; false then.
+   */
+  fill(node: NearNode, value: unknown, cas: bigint, bytes: number, freshUntil: number, hot: boolean): boolean {
+    if (!node.held) return false;
+    if (node.filled) {
+      // Out of the ring while room is made, so the hand never weighs a node against itself.
+      this.#unlink(node);
+      this.#bytes -= node.bytes;
+      this.#filled--;
+      node.filled = false;
+    }
+    if (bytes > this.#maxBytes || !this.#makeRoom(bytes, node.hash, hot)) {
+      this.remove(node);
+      this.#removed(node.key, 'rejected');
+      return false;
+    }
+    node.value = value;
+    node.cas = cas;
+    node.bytes = bytes;
+    node.freshUntil = freshUntil;
+    // As a new entry: the newest, its bit clear.
+    node.visited = false;
+    node.filled = true;
     this.#link(node);
-    this.#bytes += entry.bytes;
+    this.#bytes += bytes;
+    if (++this.#filled > this.#sketch.width) this.#sketch.ensureCapacity(this.#filled);
     return true;
   }
 
-  /** Drops the key; true if it was held. */
-  delete(key: string): boolean {
-    const node = this.#entries.get(key);
-    if (node === undefined) return false;
-    this.#entries.delete(key);
+  /** Takes a held node out; true if it had a value. */
+  remove(node: NearNode): boolean {
+    if (!node.held) return false;
     node.held = false;
+    this.#nodes.delete(node.key);
+    if (!node.filled) return false;
+    node.filled = false;
     this.#unlink(node);
     this.#bytes -= node.bytes;
+    this.#filled--;
     return true;
+  }
+
+  /** Drops the key; true if it had a value. */
+  delete(key: string): boolean {
+    const node = this.#nodes.get(key);
+    return node !== undefined && this.remove(node);
   }
 
   clear(): void {
-    // Rare (a flush, a bus message for every key, close): each entry must learn it is no longer held.
-    for (let node = this.#oldest; node !== undefined; node = node.newer) node.held = false;
-    this.#entries.clear();
+    // Rare (a flush, a bus message for every key, close): each node must learn it is no longer held.
+    for (const node of this.#nodes.values()) {
+      node.held = false;
+      node.filled = false;
+    }
+    this.#nodes.clear();
     this.#oldest = undefined;
     this.#newest = undefined;
     this.#bytes = 0;
+    this.#filled = 0;
   }
 
-  #link(node: Node): void {
+  /**
+   * Evicts until `bytes` more fit: CLOCK's hand passes over (and clears) entries used since it last
+   * came by; the first one not used must be asked for less often than the newcomer, or the newcomer
+   * is turned away. Each entry is passed over at most once with its bit set, so the hand stops
+   * within two turns.
+   */
+  #makeRoom(bytes: number, hash: number, hot: boolean): boolean {
+    // The newcomer's frequency is only looked up when room must be made.
+    let frequency = hot ? Number.POSITIVE_INFINITY : -1;
+    let budget = this.#filled * 2 + 1;
+    while (this.#bytes + bytes > this.#maxBytes && budget-- > 0) {
+      const victim = this.#oldest as NearNode;
+      if (frequency < 0) frequency = this.#sketch.frequency(hash);
+      if (victim.visited || frequency <= this.#sketch.frequency(victim.hash)) {
+        // Passed over: to the back of the ring, its bit cleared (CLOCK's second chance).
+        const spared = !victim.visited;
+        victim.visited = false;
+        this.#unlink(victim);
+        this.#link(victim);
+        if (spared) return false;
+        continue;
+      }
+      this.remove(victim);
+      this.#removed(victim.key, 'evicted');
+    }
+    return this.#bytes + bytes <= this.#maxBytes;
+  }
+
+  #link(node: NearNode): void {
     node.older = this.#newest;
     node.newer = undefined;
     if (this.#newest === undefined) this.#oldest = node;
@@ -183,17 +223,12 @@ export class NearStore {
     this.#newest = node;
   }
 
-  #unlink(node: Node): void {
+  #unlink(node: NearNode): void {
     if (node.older === undefined) this.#oldest = node.newer;
     else node.older.newer = node.newer;
     if (node.newer === undefined) this.#newest = node.older;
     else node.newer.older = node.older;
     node.older = undefined;
     node.newer = undefined;
-  }
-
-  #reject(key: string): false {
-    this.#removed(key, 'rejected');
-    return false;
   }
 }
