@@ -18,24 +18,26 @@ const SAMPLE_FACTOR = 10;
  * As in the paper (and Caffeine), each row has about as many counters as the cache has entries,
  * and every `10 × width` records each counter is halved: with fewer counters, many keys share
  * each one, counts saturate at 15, and admission turns into a coin toss that churns the cache.
- * Callers pass the key's {@link hashKey} once, so a key is hashed once per request.
+ * As in Caffeine, a key's 4 counters sit in one 16-byte block, so a request touches one cache
+ * line, not 4. Callers pass the key's {@link hashKey} once, so a key is hashed once per request.
  */
 export class FrequencySketch {
   #counters: Uint8Array;
-  #mask: number;
+  /** Blocks of 16 counters, less one: a key's counters are in one block (one cache line), 4 per row. */
+  #blockMask: number;
   #sampleSize: number;
   #records = 0;
 
   constructor(width = MIN_WIDTH) {
     const size = widthFor(width);
     this.#counters = new Uint8Array(size * ROWS);
-    this.#mask = size - 1;
+    this.#blockMask = (size * ROWS) / 16 - 1;
     this.#sampleSize = size * SAMPLE_FACTOR;
   }
 
   /** Counters per row. */
   get width(): number {
-    return this.#mask + 1;
+    return ((this.#blockMask + 1) * 16) / ROWS;
   }
 
   /**
@@ -45,24 +47,32 @@ export class FrequencySketch {
    */
   ensureCapacity(entries: number): void {
     const size = widthFor(entries);
-    if (size <= this.#mask + 1) return;
+    if (size <= this.width) return;
     this.#counters = new Uint8Array(size * ROWS);
-    this.#mask = size - 1;
+    this.#blockMask = (size * ROWS) / 16 - 1;
     this.#sampleSize = size * SAMPLE_FACTOR;
     this.#records = 0;
   }
 
-  /** Counts one request for the key of `hash`. */
+  /**
+   * Counts one request for the key of `hash`, by conservative update: only the key's least counters
+   * go up (the others already count more than this key's requests), so keys that share counters
+   * with busier ones are overcounted less.
+   */
   record(hash: number): void {
     const counters = this.#counters;
-    const mask = this.#mask;
-    const step = stepOf(hash);
-    let at = hash & mask;
-    for (let row = 0; row < ROWS; row++) {
-      const i = row * (mask + 1) + at;
-      const count = counters[i] as number;
-      if (count < MAX_COUNT) counters[i] = count + 1;
-      at = (at + step) & mask;
+    const block = (hash & this.#blockMask) << 4;
+    const spread = spreadOf(hash);
+    const a = block + (spread & 3);
+    const b = block + 4 + ((spread >>> 8) & 3);
+    const c = block + 8 + ((spread >>> 16) & 3);
+    const d = block + 12 + ((spread >>> 24) & 3);
+    const least = Math.min(counters[a] as number, counters[b] as number, counters[c] as number, counters[d] as number);
+    if (least < MAX_COUNT) {
+      if (counters[a] === least) counters[a] = least + 1;
+      if (counters[b] === least) counters[b] = least + 1;
+      if (counters[c] === least) counters[c] = least + 1;
+      if (counters[d] === least) counters[d] = least + 1;
     }
     if (++this.#records >= this.#sampleSize) this.#age();
   }
@@ -70,16 +80,14 @@ export class FrequencySketch {
   /** Requests for the key of `hash` lately (an upper estimate, at most 15). */
   frequency(hash: number): number {
     const counters = this.#counters;
-    const mask = this.#mask;
-    const step = stepOf(hash);
-    let at = hash & mask;
-    let least = MAX_COUNT;
-    for (let row = 0; row < ROWS; row++) {
-      const count = counters[row * (mask + 1) + at] as number;
-      if (count < least) least = count;
-      at = (at + step) & mask;
-    }
-    return least;
+    const block = (hash & this.#blockMask) << 4;
+    const spread = spreadOf(hash);
+    return Math.min(
+      counters[block + (spread & 3)] as number,
+      counters[block + 4 + ((spread >>> 8) & 3)] as number,
+      counters[block + 8 + ((spread >>> 16) & 3)] as number,
+      counters[block + 12 + ((spread >>> 24) & 3)] as number,
+    );
   }
 
   #age(): void {
@@ -95,19 +103,21 @@ function widthFor(entries: number): number {
   return width;
 }
 
-/** The distance between a key's counters in successive rows: double hashing from one hash (Kirsch and Mitzenmacher). */
-function stepOf(hash: number): number {
-  return (Math.imul(hash, 0x9e3779b1) >>> 16) | 1;
+/** Which of its 4 counters each row gives the key, one byte of this a row: a second hash, so keys sharing a block rarely share all four. */
+function spreadOf(hash: number): number {
+  const mixed = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
+  return mixed ^ (mixed >>> 12);
 }
 
 /**
- * FNV-1a over the UTF-16 code units, then MurmurHash3's final mix so the low bits (a row's index)
- * depend on every unit: cheap, and the sketch only needs spread, not strength.
+ * FNV-1a over the UTF-16 code units, then MurmurHash3's final mix so the low bits (the block)
+ * depend on every unit: cheap, and the sketch only needs spread, not strength. 30 bits, so the
+ * hash is a small integer to V8 (kept on every node without a heap number).
  */
 export function hashKey(key: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
   hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
   hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
-  return (hash ^ (hash >>> 16)) >>> 0;
+  return (hash ^ (hash >>> 16)) & 0x3fffffff;
 }
