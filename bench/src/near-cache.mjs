@@ -1,6 +1,7 @@
 // Near cache on vs off (issue 26), in one run on one local memcached: gets of a Zipf(0.99)
 // workload over 100k keys and of a uniform one, 100 in flight; p50/p99 per get at the API, and
-// the gets that reached memcached (its `cmd_get`, so revalidations `mg <key> c` count too). Then:
+// the gets that reached memcached (its `cmd_get`, so revalidations `mg <key> c` count too), and
+// the share an ideal near cache of that ttl would send at the same pace (`idealShare`). Then:
 // the latency of a near-cache hit with one get in flight, the staleness another client's write
 // sees, the bytes held under 1M distinct keys, and how soon a key at 5 % of the traffic is
 // reported on dalli:hotkey. Every loop is bounded in count and time.
@@ -84,6 +85,7 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
 async function run(name, indexes, nearCache) {
   const client = new Client(memcached.address, { protocol: 'meta', nearCache });
   const latencies = new Float64Array(Math.min(MAX_OPS, indexes.length));
+  const starts = new Float64Array(latencies.length);
   let done = 0;
   let next = 0;
   await client.get(key(0)); // connect before timing
@@ -92,8 +94,9 @@ async function run(name, indexes, nearCache) {
   const cpu = process.cpuUsage();
   const worker = async () => {
     while (done < latencies.length && performance.now() - started < DURATION) {
-      const k = key(indexes[next++ % indexes.length]);
       const t0 = performance.now();
+      starts[next] = t0;
+      const k = key(indexes[next++ % indexes.length]);
       await client.get(k);
       latencies[done++] = performance.now() - t0;
       // As an app's requests arrive: each get starts from the event loop, so a run of local hits
@@ -117,8 +120,27 @@ async function run(name, indexes, nearCache) {
     p99us: +(quantile(sorted, 0.99) * 1000).toFixed(2),
     serverGets: reached,
     serverShare: +(reached / done).toFixed(4),
+    idealShare: nearCache === undefined ? undefined : idealShare(indexes, starts, next, nearCache.ttl * 1000),
     nearBytes: stats?.bytes,
   };
+}
+
+/**
+ * The share of gets an ideal near cache with this ttl would still send, at the pace the run took:
+ * unbounded, admitting every key, one read per key per ttl (the first get of a key, or the first
+ * after its ttl ran out, goes to the server; the others are served locally). No near cache of that
+ * ttl can send fewer: with ttl 1 s the floor is the number of distinct keys asked for per second.
+ */
+function idealShare(indexes, starts, count, ttl) {
+  const readAt = new Float64Array(KEYS).fill(Number.NEGATIVE_INFINITY);
+  let reads = 0;
+  for (let i = 0; i < count; i++) {
+    const k = indexes[i % indexes.length];
+    if (starts[i] - readAt[k] < ttl) continue;
+    readAt[k] = starts[i];
+    reads++;
+  }
+  return +(reads / count).toFixed(4);
 }
 
 /** A near-cache hit with one get in flight: the API cost of a value already decoded. */
