@@ -28,7 +28,7 @@ export class FrequencySketch {
   #sampleSize: number;
   #records = 0;
 
-  constructor(width = MIN_WIDTH) {
+  constructor(width: number = MIN_WIDTH) {
     const size = widthFor(width);
     this.#counters = new Uint8Array(size * ROWS);
     this.#blockMask = (size * ROWS) / 16 - 1;
