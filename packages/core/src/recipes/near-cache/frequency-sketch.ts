@@ -42,16 +42,19 @@ export class FrequencySketch {
 
   /**
    * Widens the rows for a cache of `entries` entries (a power of two at least that large, up to
-   * 128 Ki). The counts start over, as Caffeine's do when it resizes: it happens a few times while
-   * the cache first fills, each time with a sample's worth of requests still to come.
+   * 128 Ki). The counts carry over: a key's block in the wider table is its old block or the one a
+   * table's length further on (one more bit of its hash), and both start as copies of the old one,
+   * so every estimate stays what it was instead of starting over while the cache first fills.
    */
   ensureCapacity(entries: number): void {
     const size = widthFor(entries);
     if (size <= this.width) return;
-    this.#counters = new Uint8Array(size * ROWS);
+    const old = this.#counters;
+    const counters = new Uint8Array(size * ROWS);
+    for (let at = 0; at < counters.length; at += old.length) counters.set(old, at);
+    this.#counters = counters;
     this.#blockMask = (size * ROWS) / 16 - 1;
     this.#sampleSize = size * SAMPLE_FACTOR;
-    this.#records = 0;
   }
 
   /**

@@ -58,17 +58,16 @@ export class NearCache {
    * callers; a key the cache would turn away is read by `load`, the client's plain get.
    */
   get(key: string, options: OperationOptions | undefined, load: () => Promise<unknown>): Promise<unknown> {
-    let node = this.#store.get(key);
+    const hash = hashKey(key);
+    this.#sketch.record(hash);
+    let node = this.#store.get(key, hash);
     if (node !== undefined) {
-      this.#sketch.record(node.hash);
       if (node.freshUntil > this.#now()) {
         this.#stats.hits++;
         this.#event('hit', key);
         return Promise.resolve(node.value);
       }
     } else {
-      const hash = hashKey(key);
-      this.#sketch.record(hash);
       if (!this.#store.mayAdmit(hash, this.#isHot(key))) {
         this.#stats.misses++;
         this.#stats.rejections++;
@@ -89,8 +88,9 @@ export class NearCache {
 
   /** The entry if it may be served now, without reading anything (fetch). */
   fresh(key: string): NearEntry | undefined {
-    const node = this.#store.get(key);
-    this.#sketch.record(node === undefined ? hashKey(key) : node.hash);
+    const hash = hashKey(key);
+    this.#sketch.record(hash);
+    const node = this.#store.get(key, hash);
     if (node === undefined || node.freshUntil <= this.#now()) return undefined;
     this.#stats.hits++;
     this.#event('hit', key);
@@ -103,9 +103,9 @@ export class NearCache {
     const misses: NearNode[] = [];
     const now = this.#now();
     for (const key of keys) {
-      let node = this.#store.get(key);
-      const hash = node === undefined ? hashKey(key) : node.hash;
+      const hash = hashKey(key);
       this.#sketch.record(hash);
+      let node = this.#store.get(key, hash);
       if (node !== undefined && node.freshUntil > now) {
         this.#stats.hits++;
         this.#event('hit', key);
@@ -222,7 +222,7 @@ export class NearCache {
     }
     for (const key of keys) {
       // A read in flight keeps its node, no longer held: it cannot fill it, and new callers make another.
-      if (!this.#store.delete(key)) continue;
+      if (!this.#store.delete(key, hashKey(key))) continue;
       this.#stats.drops++;
       this.#event('dropped', key);
     }
