@@ -1,11 +1,16 @@
 // Near cache on vs off (issue 26), in one run on one local memcached: gets of a Zipf(0.99)
 // workload over 100k keys and of a uniform one, 100 in flight; p50/p99 per get at the API, and
-// the gets that reached memcached (its `cmd_get`, so revalidations `mg <key> c` count too). Then:
+// the gets that reached memcached (its `cmd_get`, so revalidations `mg <key> c` count too), and
+// the share an ideal near cache of that ttl would send at the same pace (`idealShare`). Then:
 // the latency of a near-cache hit with one get in flight, the staleness another client's write
 // sees, the bytes held under 1M distinct keys, and how soon a key at 5 % of the traffic is
 // reported on dalli:hotkey. Every loop is bounded in count and time.
 //
-//   node24 bench/src/near-cache.mjs [--ms 5000] [--core ./packages/core/src/index.ts]
+//   node24 bench/src/near-cache.mjs [--ms 5000] [--rounds 1] [--workloads zipf,uniform]
+//                                   [--parts table,hit,staleness,memory,hotkey] [--core ./packages/core/src/index.ts]
+//
+// With --rounds N the table's runs are interleaved (off, on, off, on, ...) N times, so the machine's
+// load drifts over both sides alike, and each row gives the median of its N runs.
 //
 // Node 24 strips the types of the TypeScript sources it imports.
 import { subscribe } from 'node:diagnostics_channel';
@@ -15,6 +20,9 @@ import { parseArgs } from 'node:util';
 const { values } = parseArgs({
   options: {
     ms: { type: 'string', default: '5000' },
+    rounds: { type: 'string', default: '1' },
+    workloads: { type: 'string', default: 'zipf,uniform' },
+    parts: { type: 'string', default: 'table,hit,staleness,memory,hotkey' },
     core: { type: 'string', default: './packages/core/src/index.ts' },
     'test-utils': { type: 'string', default: './packages/test-utils/src/index.ts' },
   },
@@ -27,6 +35,9 @@ const KEYS = 100_000;
 const IN_FLIGHT = 100;
 const MAX_OPS = 5_000_000;
 const DURATION = Number(values.ms);
+const ROUNDS = Number(values.rounds);
+const WORKLOADS = values.workloads.split(',');
+const PARTS = new Set(values.parts.split(','));
 const VALUE = { id: 1, name: 'x'.repeat(80) };
 const memcached = await startMemcached({ args: ['-m', '1024'] });
 const key = (i) => `near:${i}`;
@@ -74,6 +85,7 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
 async function run(name, indexes, nearCache) {
   const client = new Client(memcached.address, { protocol: 'meta', nearCache });
   const latencies = new Float64Array(Math.min(MAX_OPS, indexes.length));
+  const starts = new Float64Array(latencies.length);
   let done = 0;
   let next = 0;
   await client.get(key(0)); // connect before timing
@@ -82,8 +94,9 @@ async function run(name, indexes, nearCache) {
   const cpu = process.cpuUsage();
   const worker = async () => {
     while (done < latencies.length && performance.now() - started < DURATION) {
-      const k = key(indexes[next++ % indexes.length]);
       const t0 = performance.now();
+      starts[next] = t0;
+      const k = key(indexes[next++ % indexes.length]);
       await client.get(k);
       latencies[done++] = performance.now() - t0;
       // As an app's requests arrive: each get starts from the event loop, so a run of local hits
@@ -107,8 +120,27 @@ async function run(name, indexes, nearCache) {
     p99us: +(quantile(sorted, 0.99) * 1000).toFixed(2),
     serverGets: reached,
     serverShare: +(reached / done).toFixed(4),
+    idealShare: nearCache === undefined ? undefined : idealShare(indexes, starts, next, nearCache.ttl * 1000),
     nearBytes: stats?.bytes,
   };
+}
+
+/**
+ * The share of gets an ideal near cache with this ttl would still send, at the pace the run took:
+ * unbounded, admitting every key, one read per key per ttl (the first get of a key, or the first
+ * after its ttl ran out, goes to the server; the others are served locally). No near cache of that
+ * ttl can send fewer: with ttl 1 s the floor is the number of distinct keys asked for per second.
+ */
+function idealShare(indexes, starts, count, ttl) {
+  const readAt = new Float64Array(KEYS).fill(Number.NEGATIVE_INFINITY);
+  let reads = 0;
+  for (let i = 0; i < count; i++) {
+    const k = indexes[i % indexes.length];
+    if (starts[i] - readAt[k] < ttl) continue;
+    readAt[k] = starts[i];
+    reads++;
+  }
+  return +(reads / count).toFixed(4);
 }
 
 /** A near-cache hit with one get in flight: the API cost of a value already decoded. */
@@ -197,25 +229,59 @@ for (let start = 0; start < KEYS; start += 1000) {
 }
 await seeder.close();
 
-const zipf = sequence(0.99, 2_000_000);
-const uniform = sequence(0, 2_000_000);
-const rows = [];
-for (const [workload, indexes] of [
-  ['zipf 0.99', zipf],
-  ['uniform', uniform],
-]) {
-  const off = await run(`${workload}, near cache off`, indexes, undefined);
-  const on = await run(`${workload}, near cache on (16 MiB, ttl 1 s)`, indexes, { maxBytes: 16 * 1024 * 1024, ttl: 1 });
-  rows.push(off, { ...on, serverGetsVsOff: +(on.serverShare / off.serverShare).toFixed(3) });
-  if (workload === 'uniform') {
-    // A cache that holds 5 % of the keys: where a near cache cannot help, it must not hurt.
-    const small = await run(`${workload}, near cache on (1 MiB, ttl 1 s)`, indexes, { maxBytes: 1024 * 1024, ttl: 1 });
-    rows.push({ ...small, serverGetsVsOff: +(small.serverShare / off.serverShare).toFixed(3) });
+const sequences = { zipf: ['zipf 0.99', 0.99], uniform: ['uniform', 0] };
+const MiB = 1024 * 1024;
+/** The table's runs of one workload: off first, so each "on" row can give its server gets relative to it. */
+const configs = (workload) => [
+  ['near cache off', undefined],
+  ['near cache on (16 MiB, ttl 1 s)', { maxBytes: 16 * MiB, ttl: 1 }],
+  // On uniform, a cache that holds 5 % of the keys: where a near cache cannot help, it must not hurt.
+  ...(workload === 'uniform' ? [['near cache on (1 MiB, ttl 1 s)', { maxBytes: MiB, ttl: 1 }]] : []),
+];
+const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
+if (PARTS.has('table')) {
+  const runs = new Map();
+  const indexesOf = new Map(WORKLOADS.map((workload) => [workload, sequence(sequences[workload][1], 2_000_000)]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const workload of WORKLOADS) {
+      const [label] = sequences[workload];
+      const indexes = indexesOf.get(workload);
+      for (const [name, nearCache] of configs(workload)) {
+        const row = `${label}, ${name}`;
+        runs.set(row, [...(runs.get(row) ?? []), await run(row, indexes, nearCache)]);
+      }
+    }
+  }
+  const rows = [];
+  for (const workload of WORKLOADS) {
+    const [label] = sequences[workload];
+    let off;
+    for (const [name] of configs(workload)) {
+      const results = runs.get(`${label}, ${name}`);
+      const row = { name: results[0].name };
+      for (const field of Object.keys(results[0]).filter((field) => field !== 'name')) {
+        row[field] = results[0][field] === undefined ? undefined : median(results.map((result) => result[field]));
+      }
+      if (off === undefined) off = row;
+      else row.serverGetsVsOff = +(row.serverShare / off.serverShare).toFixed(3);
+      rows.push(row);
+    }
+  }
+  if (ROUNDS > 1) console.log(`median of ${ROUNDS} interleaved rounds, ${DURATION} ms each:`);
+  console.table(rows);
+  if (ROUNDS > 1) {
+    const compact = [...runs].map(([name, results]) => ({
+      name,
+      cpuUsPerGet: results.map((result) => result.cpuUsPerGet).join(' / '),
+      opsPerSec: results.map((result) => result.opsPerSec).join(' / '),
+      serverShare: results.map((result) => result.serverShare).join(' / '),
+    }));
+    console.log('each round:');
+    console.table(compact);
   }
 }
-console.table(rows);
-console.log('hit, 1 in flight:', await hitLatency());
-console.log("staleness of another client's write (ttl 1 s):", await staleness());
-console.log('1M distinct keys through a 16 MiB near cache:', await memory());
-console.log('hot key at 5 %, 1 s windows:', await hotKeyDelay());
+if (PARTS.has('hit')) console.log('hit, 1 in flight:', await hitLatency());
+if (PARTS.has('staleness')) console.log("staleness of another client's write (ttl 1 s):", await staleness());
+if (PARTS.has('memory')) console.log('1M distinct keys through a 16 MiB near cache:', await memory());
+if (PARTS.has('hotkey')) console.log('hot key at 5 %, 1 s windows:', await hotKeyDelay());
 await memcached.stop();

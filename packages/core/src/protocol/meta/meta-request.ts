@@ -32,11 +32,12 @@ function none(command: Command): number {
 
 /**
  * Every op's request, total over {@link Op}: a new op does not compile until it has a row here.
- * The two on the hot path (get, set) are written piece by piece, without a string per request.
+ * The ones on a hot path (get, set, and the near cache's gets and CAS-only revalidation) are
+ * written piece by piece, without a string per request.
  */
 const encoders = {
   [Op.get]: encodeGet,
-  [Op.gets]: line((_, key, opaque) => `mg ${key} v f c k O${opaque}\r\n`),
+  [Op.gets]: encodeGets,
   [Op.gat]: line((command, key, opaque) => `mg ${key} v f k T${expiration(command)} O${opaque}\r\n`),
   [Op.touch]: line((command, key, opaque) => `mg ${key} T${expiration(command)} O${opaque}\r\n`),
   [Op.set]: encodeStorage,
@@ -66,7 +67,7 @@ const encoders = {
   ),
   [Op.gats]: line((command, key, opaque) => `mg ${key} v f c k T${expiration(command)} O${opaque}\r\n`),
   // memcached 1.6.18 answers `HD c<cas> k<key>`: the CAS alone, no value bytes.
-  [Op.casOf]: line((_, key, opaque) => `mg ${key} c k O${opaque}\r\n`),
+  [Op.casOf]: encodeCasOf,
 } as const satisfies Record<Op, Encode>;
 
 /** A meta command: its reply echoes the opaque (`O<n>`), so no plain line answers it. */
@@ -120,9 +121,24 @@ export function encodeMetaRequest(command: Command, opaque: number, out: Buffer,
 
 /** `mg <key> v f k O<opaque>`; quiet, also `q`. */
 function encodeGet(command: Command, opaque: number, out: Buffer, at: number): number {
+  return encodeMetaGet(command.key as string, command.quiet === true ? ' v f k q O' : ' v f k O', opaque, out, at);
+}
+
+/** `mg <key> v f c k O<opaque>`: a get that keeps the CAS (the near cache's reads). */
+function encodeGets(command: Command, opaque: number, out: Buffer, at: number): number {
+  return encodeMetaGet(command.key as string, ' v f c k O', opaque, out, at);
+}
+
+/** `mg <key> c k O<opaque>`: memcached 1.6.18 answers `HD c<cas> k<key>`, the CAS alone, no value bytes. */
+function encodeCasOf(command: Command, opaque: number, out: Buffer, at: number): number {
+  return encodeMetaGet(command.key as string, ' c k O', opaque, out, at);
+}
+
+/** `mg <key><flags><opaque>\r\n`, where `flags` is a constant ending in the opaque's letter. */
+function encodeMetaGet(key: string, flags: string, opaque: number, out: Buffer, at: number): number {
   let end = writeText('mg ', out, at);
-  end = writeText(command.key as string, out, end);
-  end = writeText(command.quiet === true ? ' v f k q O' : ' v f k O', out, end);
+  end = writeText(key, out, end);
+  end = writeText(flags, out, end);
   return writeCrlf(out, writeDecimal(opaque, out, end));
 }
 

@@ -2,29 +2,10 @@ import { nearCacheChannel, publish } from '../../diagnostics/diagnostics.ts';
 import { BatchError } from '../../errors.ts';
 import type { InvalidationMessage, ResolvedNearCacheOptions } from '../../options/near-cache-options.ts';
 import type { OperationOptions } from '../../options/operation-options.ts';
-import { FrequencySketch } from './frequency-sketch.ts';
+import { FrequencySketch, hashKey } from './frequency-sketch.ts';
 import type { NearCacheEvent, NearCacheEventMessage, NearCacheStats } from './near-cache-events.ts';
 import type { NearRead, NearReadIo } from './near-reads.ts';
-import { ENTRY_OVERHEAD, type NearEntry, NearStore } from './near-store.ts';
-
-/**
- * The reads of one key in flight: how many, how often the key was dropped since they began (a read
- * begun before a drop must not fill), and the one plain read that callers without a signal or
- * timeout of their own share. One Map entry per key holds all three, so a miss costs one lookup
- * to begin and one to end.
- */
-interface Flight {
-  reads: number;
-  drops: number;
-  shared: Promise<unknown> | undefined;
-}
-interface Ticket {
-  readonly flight: Flight;
-  readonly drops: number;
-  readonly clears: number;
-  /** The read has ended (it may, before its first await, in the call that began it). */
-  ended: boolean;
-}
+import { ENTRY_OVERHEAD, type NearEntry, type NearNode, NearStore } from './near-store.ts';
 
 /**
  * EVCache's near cache, with a stated bound: decoded values of requested keys, shared by every
@@ -40,7 +21,6 @@ export class NearCache {
   readonly #sketch = new FrequencySketch();
   readonly #store: NearStore;
   readonly #now: () => number;
-  readonly #flights = new Map<string, Flight>();
   readonly #stats: NearCacheStats = {
     hits: 0,
     misses: 0,
@@ -53,7 +33,6 @@ export class NearCache {
     bytes: 0,
   };
   readonly #unsubscribe: (() => void) | undefined;
-  #clears = 0;
   #hot: ReadonlySet<string> = new Set();
 
   constructor(
@@ -79,69 +58,82 @@ export class NearCache {
    * callers; a key the cache would turn away is read by `load`, the client's plain get.
    */
   get(key: string, options: OperationOptions | undefined, load: () => Promise<unknown>): Promise<unknown> {
-    this.#sketch.record(key);
-    const entry = this.#store.get(key);
-    if (entry !== undefined && entry.freshUntil > this.#now()) {
-      this.#stats.hits++;
-      this.#event('hit', key);
-      return Promise.resolve(entry.value);
-    }
-    if (entry === undefined && !this.#store.mayAdmit(key, this.#hot.has(key))) {
-      this.#stats.misses++;
-      this.#stats.rejections++;
-      this.#event('rejected', key);
-      return load();
+    const hash = hashKey(key);
+    this.#sketch.record(hash);
+    let node = this.#store.get(key, hash);
+    if (node !== undefined) {
+      if (node.freshUntil > this.#now()) {
+        this.#stats.hits++;
+        this.#event('hit', key);
+        return Promise.resolve(node.value);
+      }
+    } else {
+      if (!this.#store.mayAdmit(hash, this.#isHot(key))) {
+        this.#stats.misses++;
+        this.#stats.rejections++;
+        this.#event('rejected', key);
+        return load();
+      }
+      node = this.#store.add(key, hash);
     }
     // A caller's own signal or timeout must govern its own request, so only plain reads are shared.
     const shares = options?.signal === undefined && options?.timeout === undefined;
-    const flight = this.#flightOf(key);
-    if (shares && flight.shared !== undefined) return flight.shared;
-    const ticket = this.#begin(flight);
-    const loading = this.#load(key, entry, options, ticket, shares);
-    if (shares && !ticket.ended) flight.shared = loading;
+    if (shares && node.shared !== undefined) return node.shared;
+    const reads = ++node.reads;
+    const loading = this.#load(node, options, shares);
+    // Unless the read already ended, in the call that began it (nothing else runs in between).
+    if (shares && node.reads === reads) node.shared = loading;
     return loading;
   }
 
   /** The entry if it may be served now, without reading anything (fetch). */
   fresh(key: string): NearEntry | undefined {
-    this.#sketch.record(key);
-    const entry = this.#store.get(key);
-    if (entry === undefined || entry.freshUntil <= this.#now()) return undefined;
+    const hash = hashKey(key);
+    this.#sketch.record(hash);
+    const node = this.#store.get(key, hash);
+    if (node === undefined || node.freshUntil <= this.#now()) return undefined;
     this.#stats.hits++;
     this.#event('hit', key);
-    return entry;
+    return node;
   }
 
   /** getMulti: fresh keys served here, the others in one batch, the result in the order given. */
   async getMulti(keys: readonly string[], options: OperationOptions | undefined): Promise<Map<string, unknown>> {
     const local = new Map<string, unknown>();
-    const misses: string[] = [];
+    const misses: NearNode[] = [];
     const now = this.#now();
     for (const key of keys) {
-      this.#sketch.record(key);
-      const entry = this.#store.get(key);
-      if (entry !== undefined && entry.freshUntil > now) {
+      const hash = hashKey(key);
+      this.#sketch.record(hash);
+      let node = this.#store.get(key, hash);
+      if (node !== undefined && node.freshUntil > now) {
         this.#stats.hits++;
         this.#event('hit', key);
-        local.set(key, entry.value);
-      } else misses.push(key);
+        local.set(key, node.value);
+        continue;
+      }
+      node ??= this.#store.add(key, hash);
+      node.reads++;
+      misses.push(node);
     }
     if (misses.length === 0) return local;
-    const tickets = misses.map((key) => this.#begin(this.#flightOf(key)));
     let fetched: Map<string, NearRead>;
     try {
-      fetched = await this.#io.readMulti(misses, options);
+      fetched = await this.#io.readMulti(
+        misses.map((node) => node.key),
+        options,
+      );
     } catch (error) {
+      for (const node of misses) this.#end(node);
       if (error instanceof BatchError && error.results instanceof Map) valuesOf(error.results, local);
       throw error;
-    } finally {
-      for (const [i, key] of misses.entries()) this.#end(key, tickets[i] as Ticket);
     }
     this.#stats.misses += misses.length;
-    misses.forEach((key, i) => {
-      const read = fetched.get(key);
-      if (read !== undefined && this.#current(tickets[i] as Ticket)) this.#fill(key, read, now);
-    });
+    for (const node of misses) {
+      const read = fetched.get(node.key);
+      if (read !== undefined) this.#fill(node, read, now);
+    }
+    for (const node of misses) this.#end(node);
     const results = new Map<string, unknown>();
     for (const key of keys) {
       if (local.has(key)) results.set(key, local.get(key));
@@ -175,23 +167,20 @@ export class NearCache {
     this.#drop(undefined);
   }
 
-  /** Reads (or revalidates) `key` for the cache; `shared` when it is the flight's one shared read. */
-  async #load(
-    key: string,
-    entry: NearEntry | undefined,
-    options: OperationOptions | undefined,
-    ticket: Ticket,
-    shared: boolean,
-  ): Promise<unknown> {
+  /** Reads (or revalidates) the key of `node` for the cache; `shared` when it is the node's one shared read. */
+  async #load(node: NearNode, options: OperationOptions | undefined, shared: boolean): Promise<unknown> {
     const started = this.#now();
+    const key = node.key;
     try {
-      if (entry !== undefined && entry.cas !== 0n && this.#io.casOf !== undefined) {
-        const cas = await this.#io.casOf(key, options);
-        if (cas === entry.cas) {
+      if (node.filled && node.cas !== 0n && this.#io.casOf !== undefined) {
+        const { value, cas } = node;
+        if ((await this.#io.casOf(key, options)) === cas) {
           this.#stats.unchanged++;
-          if (this.#current(ticket) && this.#store.holds(entry)) entry.freshUntil = started + this.#options.ttl;
+          // Still held (no write or drop since) and not refilled by a newer read meanwhile.
+          const freshUntil = started + this.#options.ttl;
+          if (node.filled && node.cas === cas && node.freshUntil < freshUntil) node.freshUntil = freshUntil;
           this.#event('unchanged', key);
-          return entry.value;
+          return value;
         }
         this.#stats.changed++;
         this.#event('changed', key);
@@ -200,70 +189,40 @@ export class NearCache {
         this.#event('miss', key);
       }
       const read = await this.#io.read(key, options);
-      if (!this.#current(ticket)) return read?.value;
-      if (read === undefined) this.#store.delete(key);
-      else this.#fill(key, read, started, entry);
+      if (read === undefined) this.#store.remove(node);
+      else this.#fill(node, read, started);
       return read?.value;
     } finally {
-      // Settled: later callers read afresh (unless a drop already let go of this read).
-      if (shared && this.#current(ticket)) ticket.flight.shared = undefined;
-      this.#end(key, ticket);
+      // Settled: later callers read afresh.
+      if (shared) node.shared = undefined;
+      this.#end(node);
     }
   }
 
-  /**
-   * The entry is fresh from when its read was sent: the bound counts the round trip. `held` is the
-   * entry the read replaces, if any: refilled in place while the store still holds it.
-   */
-  #fill(key: string, read: NearRead, started: number, held?: NearEntry): void {
-    const bytes = read.bytes + key.length * 2 + ENTRY_OVERHEAD;
-    const entry: NearEntry = {
-      value: read.value,
-      cas: read.cas,
-      bytes,
-      freshUntil: started + this.#options.ttl,
-    };
-    this.#store.refill(key, held, entry, this.#hot.has(key));
+  /** The entry is fresh from when its read was sent: the bound counts the round trip. A node no longer held stays empty. */
+  #fill(node: NearNode, read: NearRead, started: number): void {
+    const bytes = read.bytes + node.key.length * 2 + ENTRY_OVERHEAD;
+    this.#store.fill(node, read.value, read.cas, bytes, started + this.#options.ttl, this.#isHot(node.key));
   }
 
-  #flightOf(key: string): Flight {
-    let flight = this.#flights.get(key);
-    if (flight === undefined) {
-      flight = { reads: 0, drops: 0, shared: undefined };
-      this.#flights.set(key, flight);
-    }
-    return flight;
+  /** A read of `node` ended: a node no read filled leaves the store (it holds nothing). */
+  #end(node: NearNode): void {
+    if (--node.reads === 0 && !node.filled) this.#store.remove(node);
   }
 
-  #begin(flight: Flight): Ticket {
-    flight.reads++;
-    return { flight, drops: flight.drops, clears: this.#clears, ended: false };
-  }
-
-  #current(ticket: Ticket): boolean {
-    return ticket.flight.drops === ticket.drops && ticket.clears === this.#clears;
-  }
-
-  #end(key: string, ticket: Ticket): void {
-    ticket.ended = true;
-    if (--ticket.flight.reads === 0 && this.#flights.get(key) === ticket.flight) this.#flights.delete(key);
+  #isHot(key: string): boolean {
+    return this.#hot.size !== 0 && this.#hot.has(key);
   }
 
   #drop(keys: readonly string[] | undefined): void {
     if (keys === undefined) {
-      this.#clears++;
+      // Reads begun before find their nodes no longer held; new callers make new ones.
       this.#store.clear();
-      // Reads begun before are told apart by #clears; new callers must not join them.
-      this.#flights.clear();
       return;
     }
     for (const key of keys) {
-      const flight = this.#flights.get(key);
-      if (flight !== undefined) {
-        flight.drops++;
-        flight.shared = undefined;
-      }
-      if (!this.#store.delete(key)) continue;
+      // A read in flight keeps its node, no longer held: it cannot fill it, and new callers make another.
+      if (!this.#store.delete(key, hashKey(key))) continue;
       this.#stats.drops++;
       this.#event('dropped', key);
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Command, Op } from '../../../../src/protocol/command.ts';
 import { metaProtocol } from '../../../../src/protocol/meta/meta-protocol.ts';
+import { hex } from '../hex.ts';
 
 function encoded(command: Command, opaque = 7): string {
   const out = Buffer.alloc(metaProtocol.encodeBound(command));
@@ -29,6 +30,29 @@ describe('meta requests', () => {
 
   it('casOf asks for the CAS and the key, no value (the near cache revalidates with it)', () => {
     expect(encoded({ op: Op.casOf, key: 'k' })).toBe('mg k c k O7\r\n');
+  });
+
+  it('writes gets and casOf byte by byte at the offset given, UTF-8 keys and many-digit opaques included', () => {
+    const vectors: [Command, number, Buffer][] = [
+      // m g ␠ k ␠ v ␠ f ␠ c ␠ k ␠ O 4 2 9 4 9 6 7 2 9 5 \r \n
+      [
+        { op: Op.gets, key: 'k' },
+        4294967295,
+        hex('6d 67 20 6b | 20 76 20 66 20 63 20 6b 20 4f | 34 32 39 34 39 36 37 32 39 35 | 0d 0a'),
+      ],
+      // m g ␠ é (c3 a9) ␠ c ␠ k ␠ O 0 \r \n
+      [{ op: Op.casOf, key: 'é' }, 0, hex('6d 67 20 c3 a9 | 20 63 20 6b 20 4f | 30 | 0d 0a')],
+      [{ op: Op.casOf, key: 'near:12' }, 31, hex('6d 67 20 6e 65 61 72 3a 31 32 | 20 63 20 6b 20 4f | 33 31 | 0d 0a')],
+    ];
+    for (const [command, opaque, bytes] of vectors) {
+      const out = Buffer.alloc(3 + metaProtocol.encodeBound(command), 0xee);
+      const end = metaProtocol.encode(command, opaque, out, 3);
+      expect(end).toBe(3 + bytes.length);
+      expect(out.subarray(3, end)).toEqual(bytes);
+      // Nothing written before the offset or past the end.
+      expect(out.subarray(0, 3)).toEqual(Buffer.alloc(3, 0xee));
+      expect(out.subarray(end).every((byte) => byte === 0xee)).toBe(true);
+    }
   });
 
   it('getWithMetadata asks for CAS, TTL left, hit before and last access', () => {
