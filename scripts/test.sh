@@ -19,11 +19,13 @@ step() {
 
 # Suites whose answer cannot depend on the Node version that runs vitest run once, on Node 20, and
 # the Node 24 pass leaves them out: the oracles compare our rings and our value and key formats,
-# pure JavaScript, with real peers (Ruby Dalli, pylibmc, nutcracker, memjs, memcached@2); the
+# pure JavaScript, with real peers (Ruby Dalli, pylibmc, nutcracker, memjs, memcached@2) and with
+# the rings as they were before they were made fast (ring-build-reference, random fleets); the
 # runtime suites drive Bun, Deno and workerd, whose versions are pinned; the Next.js example pays
 # for a `next build`.
 ORACLES=(
   "packages/core/test/integration/distribution/**"
+  "packages/core/test/unit/cluster/ring-build-reference.test.ts"
   "packages/core/test/integration/dalli-ring.test.ts"
   "packages/core/test/integration/dalli-interop.test.ts"
   "packages/core/test/integration/value-formats.test.ts"

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * The environment variable naming a test run's scratch folder (set by {@link beginTestRun}): every
@@ -25,7 +25,20 @@ export function scratchDir(prefix: string): string {
 /** Removes a directory made by {@link scratchDir}, with everything in it; safe to call twice. */
 export function removeScratchDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+  forgetLastStat(dir);
   made.delete(dir);
+}
+
+/**
+ * Removing a folder lstat's what is in it, a Unix socket included. Node 20's `fs.realpathSync`,
+ * which `require` resolves every module path with, takes the type of a path part it has cached
+ * from the last file stat'd: after a socket it returns the path unresolved, so a package reached
+ * through a pnpm symlink looks for its dependencies beside the link and finds another version or
+ * none, in every later test file of a worker that runs several (Node 24 is fixed). A stat of the
+ * parent folder makes a directory the last file stat'd.
+ */
+function forgetLastStat(dir: string): void {
+  statSync(dirname(dir), { throwIfNoEntry: false });
 }
 
 process.once('exit', () => {

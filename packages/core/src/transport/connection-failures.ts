@@ -1,12 +1,13 @@
 import {
+  AuthError,
   ConnectionError,
   type DalliError,
   type ErrorContext,
   TimeoutError,
   UnsupportedCommandError,
+  withoutStackTraces,
 } from '../errors.ts';
 import type { Exchange } from './exchange.ts';
-import type { RequestQueue } from './request-queue.ts';
 
 /**
  * The errors a failing connection hands its requests: one function per way a connection fails,
@@ -23,16 +24,6 @@ export function contextOf(server: string, exchange: Exchange | undefined, cause?
 /** Every request fails with a ConnectionError saying `message`. */
 export function connectionErrors(server: string, message: string, cause?: unknown): ErrorFor {
   return (exchange) => new ConnectionError(message, contextOf(server, exchange, cause));
-}
-
-/** The earliest deadline of the requests in `queues`; infinity when there is none. */
-export function earliestDeadline(...queues: RequestQueue<Exchange>[]): number {
-  let earliest = Number.POSITIVE_INFINITY;
-  const visit = (exchange: Exchange): void => {
-    if (exchange.deadline < earliest) earliest = exchange.deadline;
-  };
-  for (const queue of queues) queue.forEach(visit);
-  return earliest;
 }
 
 /**
@@ -75,4 +66,31 @@ export function refusedAloneErrors(server: string, alone: Exchange): ErrorFor {
     refusal,
   );
   return (exchange) => (exchange === alone ? refusal : others(exchange));
+}
+
+/**
+ * The server answered a request with an auth error (memcached -S and -Y do, then hang up):
+ * either no login is configured, or the server did not take the one that was.
+ */
+export function authRequiredError(
+  server: string,
+  exchange: Exchange,
+  loginName: string,
+  loginConfigured: boolean,
+): AuthError {
+  const message = loginConfigured
+    ? 'the server refused the request as unauthenticated'
+    : `the server requires ${loginName} authentication and no username and password are configured`;
+  return new AuthError(message, contextOf(server, exchange));
+}
+
+/**
+ * Fails every request of a closing connection with its error from `fail`: `sent` ones as maybe
+ * applied by the server, `unsent` ones (never written) as not.
+ */
+export function failEach(sent: readonly Exchange[], unsent: readonly Exchange[], fail: ErrorFor): void {
+  // One socket failure fans out to every request: no stack capture for each of them.
+  const [sentErrors, unsentErrors] = withoutStackTraces(() => [sent.map(fail), unsent.map(fail)]);
+  for (let i = 0; i < sent.length; i++) (sent[i] as Exchange).onFailure(sentErrors[i] as DalliError, true);
+  for (let i = 0; i < unsent.length; i++) (unsent[i] as Exchange).onFailure(unsentErrors[i] as DalliError, false);
 }

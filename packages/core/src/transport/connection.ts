@@ -1,22 +1,13 @@
 import type { Socket } from 'node:net';
-import {
-  AuthError,
-  ConnectionError,
-  DalliError,
-  type ErrorContext,
-  ProtocolError,
-  ReplyTooLargeError,
-  withoutStackTraces,
-} from '../errors.ts';
+import { AuthError, ConnectionError, DalliError, type ErrorContext, ProtocolError } from '../errors.ts';
 import type { Command } from '../protocol/command.ts';
-import { FrameError } from '../protocol/frame-error.ts';
-import { type Reply, ReplyStatus } from '../protocol/reply.ts';
-import type { ReplyReader, WireProtocol } from '../protocol/wire-protocol.ts';
+import type { Reply } from '../protocol/reply.ts';
+import type { WireProtocol } from '../protocol/wire-protocol.ts';
 import {
   connectionErrors,
   contextOf,
   type ErrorFor,
-  earliestDeadline,
+  failEach,
   hangUpErrors,
   refusedAloneErrors,
   timeoutErrors,
@@ -27,21 +18,14 @@ import type { Exchange } from './exchange.ts';
 import { FrameExchange } from './frame-exchange.ts';
 import { IdleTimer } from './idle-timer.ts';
 import { openSocket, readyEvent } from './open-socket.ts';
-import { ReplyBudget } from './reply-budget.ts';
-import { ReplyRouter } from './reply-router.ts';
+import { ReplyIntake } from './reply-intake.ts';
 import { RequestQueue } from './request-queue.ts';
-import { type Retirement, retirementFor } from './retirement.ts';
 import { socketErrorMessage } from './socket-error-message.ts';
 import { TickWriter } from './tick-writer.ts';
-import { WriteWindow } from './write-window.ts';
+import { UnsettledWrites } from './unsettled-writes.ts';
+import { TLS_WRITE_WINDOW, WriteWindow } from './write-window.ts';
 
 export type { ConnectionOptions } from './connection-options.ts';
-
-/**
- * Request bytes a TLS connection leaves unanswered at once. memcached < 1.6.39 stalls on a deeper
- * TLS pipeline (see WriteWindow); below one TLS record (16 KiB) it never has more buffered than it reads.
- */
-const TLS_WRITE_WINDOW = 16 * 1024;
 
 type State = 'connecting' | 'handshaking' | 'ready' | 'closed';
 
@@ -52,7 +36,7 @@ type State = 'connecting' | 'handshaking' | 'ready' | 'closed';
  * bytes still owed, a malformed reply, an unexpected opaque, an early EOF) the connection is
  * destroyed and every request on it fails: a reply is never delivered to the wrong caller. A
  * destroyed connection is never reused; one that timed out with writes owed keeps only its socket,
- * to learn when they are settled (`Retirement`).
+ * to learn when they are settled (`UnsettledWrites`).
  */
 export class Connection {
   readonly server: string;
@@ -60,21 +44,17 @@ export class Connection {
   readonly #options: ConnectionOptions;
   readonly #socket: Socket;
   readonly #protocol: WireProtocol;
-  readonly #reader: ReplyReader;
   readonly #writer: TickWriter;
+  readonly #intake: ReplyIntake;
   /** Written (or about to be written this tick), awaiting replies, in wire order. */
   readonly #inFlight = new RequestQueue<Exchange>();
   /** Over TLS only: bounds the bytes written and not yet answered. */
   readonly #window: WriteWindow | undefined;
-  readonly #timer = new DeadlineTimer(() => this.#sweep());
-  readonly #budget: ReplyBudget;
-  #idle = false;
+  readonly #timer: DeadlineTimer;
   /** Closes the connection once idle for `idleTimeout`: cleanly, not a failure. */
   readonly #idleTimer: IdleTimer;
-  /** Set while a timed-out connection stays open only to learn the outcome of its writes. */
-  #retirement: Retirement | undefined;
-  readonly #router: ReplyRouter;
-  #replied = false;
+  /** A timed-out connection's socket, kept only to learn the outcome of its writes. */
+  readonly #unsettled: UnsettledWrites;
   #closeRequested = false;
   readonly #closed: Promise<void>;
   #markClosed!: () => void;
@@ -83,7 +63,6 @@ export class Connection {
     this.server = options.server;
     this.#options = options;
     this.#protocol = options.protocol;
-    this.#budget = new ReplyBudget(options.maxBodyLength);
     this.#window = options.tls === undefined ? undefined : new WriteWindow(TLS_WRITE_WINDOW);
     const write = (bytes: Buffer, done: () => void): void => void this.#socket.write(bytes, done);
     this.#writer = new TickWriter(
@@ -94,23 +73,23 @@ export class Connection {
       options.timeout,
       write,
     );
-    this.#router = new ReplyRouter(this.#inFlight, options.protocol, this.#window, {
-      // A barrier (NOOP, mn): its reply proves every earlier request done.
-      sendBarrier: () => void this.#sendFrame(this.#protocol.barrier, 'noop'),
-      complete: () => this.#complete(),
-    });
-    this.#reader = options.protocol.reader(options.maxBodyLength, {
-      onReply: this.#onReply,
-      onOversized: this.#onOversized,
-    });
-    this.#idleTimer = new IdleTimer(options.idleTimeout ?? 0, () => {
-      if (this.#idle && this.pending === 0) this.#destroy(undefined, false);
-    });
+    this.#timer = new DeadlineTimer([this.#inFlight, this.#writer.waiting], (now) => this.#timedOut(now));
     this.#closed = new Promise((resolve) => {
       this.#markClosed = resolve;
     });
     const socket = openSocket(options.address, options.tls);
     this.#socket = socket;
+    this.#idleTimer = new IdleTimer(options.idleTimeout ?? 0, socket, () => {
+      if (this.pending === 0) this.#destroy(undefined, false);
+    });
+    this.#unsettled = new UnsettledWrites(socket, options.protocol, () => this.#markClosed());
+    this.#intake = new ReplyIntake(options, this.#inFlight, this.#window, this.#unsettled, {
+      isReady: () => this.#state === 'ready',
+      refuseAuth: (error) => this.#refuseAuth(error),
+      // A barrier (NOOP, mn): its reply proves every earlier request done.
+      sendBarrier: () => void this.#sendFrame(this.#protocol.barrier, 'noop'),
+      complete: () => this.#complete(),
+    });
     socket.once(readyEvent(options.tls), () => this.#onConnect());
     socket.on('data', this.#onData);
     socket.on('error', this.#onError);
@@ -149,11 +128,7 @@ export class Connection {
     }
     const ready = this.#state === 'ready';
     this.#timer.arm(this.#writer.stamp(exchange, ready));
-    if (this.#idle) {
-      this.#idle = false;
-      this.#idleTimer.busy();
-      this.#socket.ref();
-    }
+    this.#idleTimer.busy();
     this.#writer.admit(exchange, ready);
   }
 
@@ -214,48 +189,12 @@ export class Connection {
 
   readonly #onData = (chunk: Buffer): void => {
     try {
-      this.#reader.push(chunk);
+      this.#intake.push(chunk);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#destroy((exchange) => new ProtocolError(message, this.#context(exchange, error)), true);
     }
   };
-
-  readonly #onReply = (reply: Reply): void => {
-    if (this.#retirement !== undefined) {
-      if (this.#retirement.take(reply, this.#protocol)) this.#endRetirement();
-      return;
-    }
-    const exchange = this.#router.route(reply);
-    if (exchange === undefined) return;
-    const overBudget = this.#budget.charge(reply.valueEnd - reply.valueStart);
-    if (overBudget !== undefined) throw new FrameError(overBudget);
-    if (reply.status === ReplyStatus.authError && this.#state === 'ready') {
-      // memcached -S (and -Y) answers an unauthenticated request with an auth error, then hangs up.
-      this.#refuseAuth(this.#authRequiredError(exchange));
-      return;
-    }
-    if (!this.#replied) {
-      this.#replied = true;
-      this.#options.onReply?.();
-    }
-    exchange.onResponse(reply);
-    if (!reply.final) return;
-    this.#complete();
-    const onAnswered = this.#options.onAnswered;
-    // The deadline is the write time plus the timeout: what is left of it is how long the reply took.
-    if (onAnswered !== undefined) {
-      onAnswered(performance.now() - exchange.deadline + (exchange.timeout ?? this.#options.timeout));
-    }
-  };
-
-  #authRequiredError(exchange: Exchange): AuthError {
-    const message =
-      this.#options.handshake === undefined
-        ? `the server requires ${this.#protocol.loginName} authentication and no username and password are configured`
-        : 'the server refused the request as unauthenticated';
-    return new AuthError(message, this.#context(exchange));
-  }
 
   /** Authentication was refused: every request here fails with it; the server is not at fault. */
   #refuseAuth(error: AuthError): void {
@@ -263,25 +202,8 @@ export class Connection {
     this.#destroy((exchange) => new AuthError(error.detail, this.#context(exchange)), false);
   }
 
-  /** A reply whose body is over `maxBodyLength`: its body is skipped and only its request fails. */
-  readonly #onOversized = (reply: Reply, length: number): void => {
-    if (this.#retirement !== undefined) {
-      if (this.#retirement.take(reply, this.#protocol)) this.#endRetirement();
-      return;
-    }
-    const exchange = this.#router.match(reply);
-    const limit = this.#options.maxBodyLength;
-    const message = `the reply is ${length} bytes, over the ${limit}-byte limit set by valueMaxBytes`;
-    const error = new ReplyTooLargeError(message, this.#context(exchange));
-    if (exchange.onOversized === undefined) exchange.onFailure(error, true);
-    else exchange.onOversized(reply, error);
-    // A text VALUE is followed by END: the request is complete only then.
-    if (reply.final) this.#complete();
-  };
-
   #complete(): void {
     if (this.#inFlight.shift() === this.#writer.alone) this.#writer.alone = undefined;
-    this.#budget.reset();
     this.#window?.answered();
     if (this.#state === 'ready') this.#writer.releaseWaiting();
     if (this.pending > 0) return;
@@ -289,23 +211,20 @@ export class Connection {
       this.#destroy(undefined, false);
       return;
     }
-    // An idle connection must not keep the process alive; it is re-referenced on the next send.
-    this.#idle = true;
     this.#idleTimer.idle();
-    this.#socket.unref();
   }
 
   readonly #onError = (error: Error): void => {
     const message = socketErrorMessage(error, {
       tls: this.#options.tls !== undefined,
       connecting: this.#state === 'connecting',
-      replied: this.#replied,
+      replied: this.#intake.replied,
     });
     this.#destroy((exchange) => this.#connectionError(exchange, message, error), true);
   };
 
   readonly #onEnd = (): void => {
-    const midReply = this.#reader.midReply;
+    const midReply = this.#intake.midReply;
     if (this.pending === 0 && !midReply) {
       // memcached closed an idle connection (a restart, an idle timeout): not a failure.
       this.#destroy(undefined, false);
@@ -315,24 +234,17 @@ export class Connection {
     // A request sent alone that the server hung up on: refused, not a failure of the server (the
     // requests behind it, never written, go again on a new connection).
     if (alone !== undefined && !midReply) this.#destroy(refusedAloneErrors(this.server, alone), false);
-    else this.#destroy(hangUpErrors(this.server, midReply, this.#replied, this.#protocol.name), true);
+    else this.#destroy(hangUpErrors(this.server, midReply, this.#intake.replied, this.#protocol.name), true);
   };
 
   readonly #onClose = (): void => {
     this.#destroy((exchange) => this.#connectionError(exchange, 'the connection closed'), true);
   };
 
-  /** Fails the connection if any deadline has passed; otherwise re-arms for the earliest one. */
-  #sweep(): void {
-    const now = performance.now();
-    const earliest = earliestDeadline(this.#inFlight, this.#writer.waiting);
-    if (earliest === Number.POSITIVE_INFINITY) return;
-    if (earliest > now) {
-      this.#timer.arm(earliest);
-      return;
-    }
+  /** A deadline passed at `now`: the connection fails, its socket kept if writes are owed. */
+  #timedOut(now: number): void {
     const phase = this.#state === 'ready' ? 'reply' : this.#state === 'connecting' ? 'connection' : 'handshake';
-    this.#retireIfWritesOwed();
+    this.#unsettled.retireIfOwed(this.#inFlight, this.#writer.written, this.#options.onUnsettledWrites);
     this.#destroy(timeoutErrors(this.server, phase, now, this.#options.timeout), true);
   }
 
@@ -342,49 +254,23 @@ export class Connection {
    */
   #destroy(errorFor: ErrorFor | undefined, broken: boolean): void {
     if (this.#state === 'closed') {
-      this.#endRetirement();
+      this.#unsettled.end();
       return;
     }
     this.#state = 'closed';
     this.#writer.open = false;
     this.#timer.clear();
     this.#idleTimer.clear();
-    if (this.#retirement === undefined) this.#socket.destroy();
+    const retired = this.#unsettled.retired;
+    if (!retired) this.#socket.destroy();
     const sent = this.#inFlight.drain();
     const unsent = this.#writer.waiting.drain();
     const fail = errorFor ?? ((exchange: Exchange | undefined) => this.#connectionError(exchange, 'closed'));
     const reason = errorFor === undefined ? undefined : fail(undefined);
     if (broken) this.#options.onBroken?.(reason as DalliError, sent.length + unsent.length);
     this.#options.onClose?.(reason);
-    // One socket failure fans out to every request: no stack capture for each of them.
-    const [sentErrors, unsentErrors] = withoutStackTraces(() => [sent.map(fail), unsent.map(fail)]);
-    for (let i = 0; i < sent.length; i++) (sent[i] as Exchange).onFailure(sentErrors[i] as DalliError, true);
-    for (let i = 0; i < unsent.length; i++) (unsent[i] as Exchange).onFailure(unsentErrors[i] as DalliError, false);
-    if (this.#retirement === undefined) this.#markClosed();
-  }
-
-  /**
-   * A timeout with writes on the wire: rather than dropping the socket (the server could still
-   * apply them, in any order against a new connection's), keep it to learn when they are settled.
-   */
-  #retireIfWritesOwed(): void {
-    const told = this.#options.onUnsettledWrites;
-    if (told === undefined) return;
-    const written = this.#writer.written;
-    const retirement = retirementFor(this.#inFlight, written, () => this.#endRetirement());
-    if (retirement === undefined) return;
-    this.#retirement = retirement;
-    this.#socket.unref();
-    told(retirement.keys, retirement.settled);
-  }
-
-  #endRetirement(): void {
-    const retirement = this.#retirement;
-    if (retirement === undefined) return;
-    this.#retirement = undefined;
-    retirement.end();
-    this.#socket.destroy();
-    this.#markClosed();
+    failEach(sent, unsent, fail);
+    if (!retired) this.#markClosed();
   }
 
   #connectionError(exchange: Exchange | undefined, message: string, cause?: unknown): ConnectionError {

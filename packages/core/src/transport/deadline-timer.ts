@@ -1,18 +1,24 @@
+import type { Exchange } from './exchange.ts';
+import type { RequestQueue } from './request-queue.ts';
+
 /** setTimeout's ceiling: a longer delay fires after 1 ms instead (with a warning). */
 const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
 /**
- * One timer for many deadlines (`performance.now()` times): it fires at the earliest deadline
- * armed, and its owner sweeps its requests and arms the next one. A request costs a comparison,
- * not a timer of its own.
+ * The deadlines (`performance.now()` times) of a connection's requests, on one timer: it fires at
+ * the earliest deadline armed, then sweeps the queues. If a deadline has passed, the owner is told
+ * (`onPassed`); otherwise the timer re-arms for the earliest one left. A request costs a
+ * comparison, not a timer of its own.
  */
 export class DeadlineTimer {
-  readonly #onDue: () => void;
+  readonly #queues: readonly RequestQueue<Exchange>[];
+  readonly #onPassed: (now: number) => void;
   #timer: NodeJS.Timeout | undefined;
   #at = Number.POSITIVE_INFINITY;
 
-  constructor(onDue: () => void) {
-    this.#onDue = onDue;
+  constructor(queues: readonly RequestQueue<Exchange>[], onPassed: (now: number) => void) {
+    this.#queues = queues;
+    this.#onPassed = onPassed;
   }
 
   /** Makes sure the timer fires no later than `deadline`. */
@@ -32,9 +38,24 @@ export class DeadlineTimer {
     this.#at = Number.POSITIVE_INFINITY;
   }
 
+  /** Tells the owner if any deadline has passed; otherwise re-arms for the earliest one. */
   readonly #fire = (): void => {
     this.#timer = undefined;
     this.#at = Number.POSITIVE_INFINITY;
-    this.#onDue();
+    const now = performance.now();
+    const earliest = this.#earliest();
+    if (earliest === Number.POSITIVE_INFINITY) return;
+    if (earliest > now) this.arm(earliest);
+    else this.#onPassed(now);
   };
+
+  /** The earliest deadline of the requests in the queues; infinity when there is none. */
+  #earliest(): number {
+    let earliest = Number.POSITIVE_INFINITY;
+    const visit = (exchange: Exchange): void => {
+      if (exchange.deadline < earliest) earliest = exchange.deadline;
+    };
+    for (const queue of this.#queues) queue.forEach(visit);
+    return earliest;
+  }
 }

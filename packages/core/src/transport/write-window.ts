@@ -1,5 +1,11 @@
 import { RequestQueue } from './request-queue.ts';
 
+/**
+ * Request bytes a TLS connection leaves unanswered at once. memcached < 1.6.39 stalls on a deeper
+ * TLS pipeline (see WriteWindow); below one TLS record (16 KiB) it never has more buffered than it reads.
+ */
+export const TLS_WRITE_WINDOW: number = 16 * 1024;
+
 /** Room kept for the barrier (NOOP, `mn`) that may follow the last request of a write. */
 const BARRIER_RESERVE = 32;
 
