@@ -27,6 +27,7 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     globalSetup: ['./scripts/vitest-global-setup.ts'],
+    setupFiles: ['./scripts/vitest-file-setup.ts'],
     pool: 'forks',
     // Tests mostly wait on sockets, timers and child processes: a third worker fills the gaps.
     maxWorkers: 3,
@@ -34,8 +35,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     // A worker runs file after file in one process: the sources, vitest and the test libraries load
     // once per worker, not once per file (a third less CPU for the whole suite). So every file
-    // stops and closes what it starts; test-utils also undoes a Node 20 resolver quirk that one
-    // file's Unix socket would leave for the next (see removeScratchDir).
+    // stops and closes what it starts, and scripts/vitest-file-setup.ts undoes a Node 20 resolver
+    // quirk that one file's Unix socket would leave for the next.
     isolate: false,
     sequence: { sequencer: OraclesFirstSequencer },
   },
