@@ -1,5 +1,5 @@
 // Flap memory (issue 29): how many requests a server flapping every 2 s receives, with the client's
-// flap memory on (the defaults: health.flapTime 30 s, ramp 1.2, cap 3600 s) and off
+// flap memory on (the defaults: health.flapTime 30 s, ramp 1.5, cap 3600 s) and off
 // (health.flapTime 0: today's behaviour, let back at its first good reply), in the same run.
 //
 //   node bench/src/flap.mjs [--seconds 60] [--servers 3] [--rate 2000]

@@ -16,6 +16,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { seededRandom } from './seeded-random.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -42,20 +43,9 @@ const VALUE = { id: 1, name: 'x'.repeat(80) };
 const memcached = await startMemcached({ args: ['-m', '1024'] });
 const key = (i) => `near:${i}`;
 
-/** A seeded PRNG (mulberry32), so both runs see the same key sequence. */
-function random(seed) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` key indexes: Zipf(s) over `KEYS` by inverting its CDF, or uniform when s is 0. */
 function sequence(s, count) {
-  const next = random(26);
+  const next = seededRandom(26); // both runs see the same key sequence
   const indexes = new Uint32Array(count);
   if (s === 0) {
     for (let i = 0; i < count; i++) indexes[i] = Math.floor(next() * KEYS);

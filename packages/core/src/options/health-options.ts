@@ -10,10 +10,11 @@ export interface HealthOptions {
    * `backend_flap_time`). One marked down sooner is flapping: instead of being probed after 1 s,
    * it is held down for `downRetryDelay × flapBackoffRamp^flaps` (the proxy's rule, with
    * `downRetryDelay` as its retry time), at most `flapBackoffMax`. 0: no flap memory (every
-   * outage starts from the 1-s probe, as Dalli). Default 30.
+   * outage starts from the 1-s probe, as Dalli). Default 30 (the proxy's is 0, off: a client has
+   * no operator watching its servers, so it remembers flaps unless told not to).
    */
   readonly flapTime?: number | undefined;
-  /** Factor by which each flap in a row lengthens the hold-down (proxy's `backend_flap_backoff_ramp`), 1 or more. Default 1.2. */
+  /** Factor by which each flap in a row lengthens the hold-down (proxy's `backend_flap_backoff_ramp`), 1 or more. Default 1.5, the proxy's. */
   readonly flapBackoffRamp?: number | undefined;
   /** Longest hold-down of a flapping server, in seconds (proxy's `backend_flap_backoff_max`). Default 3600. */
   readonly flapBackoffMax?: number | undefined;
@@ -56,7 +57,7 @@ export interface ResolvedEjectOptions {
 
 export const DEFAULT_HEALTH: ResolvedHealthOptions = {
   flapTime: 30_000,
-  flapBackoffRamp: 1.2,
+  flapBackoffRamp: 1.5,
   flapBackoffMax: 3_600_000,
   eject: undefined,
 };
@@ -68,7 +69,7 @@ const EJECT_NAMES = ['latency', 'latencyPercentile', 'errorRate', 'window', 'min
 export function resolveHealthOptions(value: unknown): ResolvedHealthOptions {
   if (value === undefined) return DEFAULT_HEALTH;
   const given = fields(value, NAMES, '', '{ flapTime, flapBackoffRamp, flapBackoffMax, eject }');
-  const { flapTime = 30, flapBackoffRamp = 1.2, flapBackoffMax = 3600, eject } = given;
+  const { flapTime = 30, flapBackoffRamp = 1.5, flapBackoffMax = 3600, eject } = given;
   if (!seconds(flapTime)) fail('flapTime must be a finite number of seconds, 0 or more');
   if (typeof flapBackoffRamp !== 'number' || !Number.isFinite(flapBackoffRamp) || flapBackoffRamp < 1) {
     fail('flapBackoffRamp must be a finite number, 1 or more');

@@ -52,8 +52,8 @@ describe('flap memory', () => {
     expect(of.servers()[0]?.up).toBe(true);
   }
 
-  it('holds a server that goes down again soon after coming back longer at each flap: downRetryDelay × 1.2^flaps', async () => {
-    const flapping = connect({ downRetryDelay: 0.2 });
+  it('holds a server that goes down again soon after coming back longer at each flap: downRetryDelay × ramp^flaps', async () => {
+    const flapping = connect({ downRetryDelay: 0.2, health: { flapBackoffRamp: 1.2 } });
     await flapping.set('k', 'v');
     for (let i = 0; i < 3; i++) {
       await outage(flapping);
@@ -93,19 +93,19 @@ describe('flap memory', () => {
     await outage(forgiven);
     expect(downs.map(({ retryDelay, flaps }) => [retryDelay, flaps])).toEqual([
       [200, 0],
-      [240, 1],
+      [300, 1],
       [200, 0],
     ]);
   });
 
-  it('with the defaults, probes a single outage after 1 s as before, and holds the second for 36 s', async () => {
+  it('with the defaults, probes a single outage after 1 s as before, and holds the second for 45 s (30 s × 1.5)', async () => {
     const defaults = connect({});
     await defaults.set('k', 'v');
     await outage(defaults);
     expect(defaults.servers()[0]).toMatchObject({ retryDelay: 1_000, flaps: 0 });
     await recovery(defaults);
     await outage(defaults);
-    expect(defaults.servers()[0]).toMatchObject({ retryDelay: 36_000, flaps: 1 });
+    expect(defaults.servers()[0]).toMatchObject({ retryDelay: 45_000, flaps: 1 });
   });
 
   it('behaves as before with flapTime 0: every outage is probed after the first wait', async () => {

@@ -4,10 +4,10 @@ import type { ClientOptions } from '../../src/options/client-options.ts';
 import { resolveClientOptions } from '../../src/options/resolve-client-options.ts';
 
 describe('the health option', () => {
-  it("defaults to the memcached proxy's flap memory (30 s, ramp 1.2, cap 3600 s) and no ejection, in milliseconds", () => {
+  it("defaults to flap memory with the memcached proxy's ramp and cap (1.5, 3600 s), a flap time of 30 s, and no ejection, in milliseconds", () => {
     expect(resolveClientOptions().health).toEqual({
       flapTime: 30_000,
-      flapBackoffRamp: 1.2,
+      flapBackoffRamp: 1.5,
       flapBackoffMax: 3_600_000,
       eject: undefined,
     });

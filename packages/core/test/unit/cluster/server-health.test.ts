@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type HealthPolicy, ServerHealth } from '../../../src/cluster/server-health.ts';
 
-/** The client's defaults: socketMaxFailures 2, downRetryDelay 30 s, flapTime 30 s, ramp 1.2, cap 3600 s. */
+/** The client's defaults: socketMaxFailures 2, downRetryDelay 30 s, flapTime 30 s, ramp 1.5, cap 3600 s. */
 const defaults: HealthPolicy = {
   maxFailures: 2,
   downRetryDelay: 30_000,
   flapTime: 30_000,
-  flapBackoffRamp: 1.2,
+  flapBackoffRamp: 1.5,
   flapBackoffMax: 3_600_000,
 };
 
@@ -66,7 +66,7 @@ describe('ServerHealth', () => {
       health.reply(now);
       now += 1_000; // up for a second, then down again
     }
-    expect(holds).toEqual([1_000, 36_000, 43_200, 51_840]);
+    expect(holds).toEqual([1_000, 45_000, 67_500, 101_250]);
     expect(health.flaps(now)).toBe(3);
   });
 
@@ -86,10 +86,10 @@ describe('ServerHealth', () => {
     const health = new ServerHealth(defaults);
     outage(health, 0);
     health.reply(1_000);
-    expect(outage(health, 2_000)).toBe(36_000);
-    health.failure(38_000);
-    expect(health.retryDelay).toBe(36_000);
-    expect(health.nextProbeAt).toBe(74_000);
+    expect(outage(health, 2_000)).toBe(45_000);
+    health.failure(47_000);
+    expect(health.retryDelay).toBe(45_000);
+    expect(health.nextProbeAt).toBe(92_000);
   });
 
   it('forgets the flaps of a server that stayed up for flapTime: its next outage is probed after 1 s', () => {
@@ -130,6 +130,6 @@ describe('ServerHealth', () => {
     health.reply(1_000);
     expect(health.eject(2_000, 'errors')).toBe(true);
     expect(health.reason).toBe('errors');
-    expect(health.retryDelay).toBe(36_000);
+    expect(health.retryDelay).toBe(45_000);
   });
 });
