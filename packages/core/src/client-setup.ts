@@ -3,6 +3,7 @@ import { Cluster, SYNC_RING_MAX } from './cluster/cluster.ts';
 import { type RunningDiscovery, startDiscovery } from './cluster/discovery/start-discovery.ts';
 import { Membership, type ServerFactory } from './cluster/membership.ts';
 import { Server, type ServerOptions } from './cluster/server.ts';
+import { healthPolicyOf } from './cluster/server-health.ts';
 import { plainServerList, serverList } from './cluster/server-list.ts';
 import { parseServerEntry } from './cluster/server-string.ts';
 import { ServersInSlices } from './cluster/servers-in-slices.ts';
@@ -106,6 +107,11 @@ function serverMaker(client: object, protocol: WireProtocol, options: ResolvedCl
     maxFailures: options.socketMaxFailures,
     downRetryDelay: options.ms.downRetryDelay,
     health: options.health,
+    healthPolicy: healthPolicyOf({
+      maxFailures: options.socketMaxFailures,
+      downRetryDelay: options.ms.downRetryDelay,
+      health: options.health,
+    }),
     maxQueued: options.maxQueued,
     idleTimeout: options.ms.idleTimeout,
   });

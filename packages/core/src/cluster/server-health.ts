@@ -1,3 +1,5 @@
+import { DEFAULT_HEALTH, type ResolvedHealthOptions } from '../options/health-options.ts';
+
 /** Why a server is down: broken connections, or an ejection for slow replies or failing requests. */
 export type DownReason = 'failures' | 'latency' | 'errors';
 
@@ -13,6 +15,22 @@ export interface HealthPolicy {
   readonly flapBackoffRamp: number;
   /** Longest hold-down of a flapping server. */
   readonly flapBackoffMax: number;
+}
+
+/** The rules of a server with these options: the client's `socketMaxFailures`, `downRetryDelay` and `health`. */
+export function healthPolicyOf(options: {
+  readonly maxFailures: number;
+  readonly downRetryDelay: number;
+  readonly health?: ResolvedHealthOptions | undefined;
+}): HealthPolicy {
+  const { flapTime, flapBackoffRamp, flapBackoffMax } = options.health ?? DEFAULT_HEALTH;
+  return {
+    maxFailures: options.maxFailures,
+    downRetryDelay: options.downRetryDelay,
+    flapTime,
+    flapBackoffRamp,
+    flapBackoffMax,
+  };
 }
 
 /** A down server is first probed after this long, then after twice as long, up to `downRetryDelay`. */

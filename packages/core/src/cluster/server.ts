@@ -15,7 +15,7 @@ import { Connection } from '../transport/connection.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import type { SocketAddress } from '../transport/open-socket.ts';
 import { ReplyWindow, slowRepliesError } from './reply-window.ts';
-import { type DownReason, ServerHealth } from './server-health.ts';
+import { type DownReason, type HealthPolicy, healthPolicyOf, ServerHealth } from './server-health.ts';
 import { downMessage, healthState, type ServerState } from './server-state.ts';
 import { WriteFence } from './write-fence.ts';
 
@@ -40,6 +40,7 @@ export interface ServerOptions {
   /** Longest wait, in milliseconds, between probes of a down server (the first comes after 1 s). */
   readonly downRetryDelay: number;
   readonly health?: ResolvedHealthOptions | undefined; // flap memory and ejection (defaults when absent)
+  readonly healthPolicy?: HealthPolicy | undefined; // the above as rules, one object shared by a client's servers
   /** Most requests its connection holds, sent plus queued; past it, requests fail with OverloadedError. */
   readonly maxQueued: number;
   /** Milliseconds a connection may sit idle before it closes (the next request reconnects); 0: never. */
@@ -88,9 +89,8 @@ export class Server {
     this.name = options.name;
     this.weight = options.weight;
     this.#options = options;
-    const { flapTime, flapBackoffRamp, flapBackoffMax, eject } = options.health ?? DEFAULT_HEALTH;
-    const { maxFailures, downRetryDelay } = options;
-    this.#health = new ServerHealth({ maxFailures, downRetryDelay, flapTime, flapBackoffRamp, flapBackoffMax });
+    this.#health = new ServerHealth(options.healthPolicy ?? healthPolicyOf(options));
+    const eject = options.health?.eject;
     this.#window = eject === undefined ? undefined : new ReplyWindow(eject);
   }
 
