@@ -16,7 +16,7 @@ export function serverGauges(meter: Meter, scope: ClientScope): () => void {
     unit: '{connection}',
   });
   const inFlight = meter.createObservableUpDownCounter('dalli.client.requests.in_flight', {
-    description: 'Requests sent and not yet answered, by server.',
+    description: 'Requests sent and not yet answered, plus those queued behind them, by server.',
     unit: '{request}',
   });
   const observeUp = (result: ObservableResult): void => {
