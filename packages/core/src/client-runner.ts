@@ -140,7 +140,7 @@ function sendNear<T, A, B, C>(
   const raw = options?.raw;
   switch (near.active ? operation.near : 'none') {
     case 'read':
-      return near.get(key, options, () => dispatcher.keyed(operation, key, a, b, c, options, raw)) as Promise<T>;
+      return (near.get(key, options) ?? dispatcher.keyed(operation, key, a, b, c, options, raw)) as Promise<T>;
     case 'write':
       return near.wrote([key], dispatcher.keyed(operation, key, a, b, c, options, raw));
     default:

@@ -42,18 +42,21 @@ export class ClientNearCache {
     this.active = this.#near !== undefined || this.#hotKeys !== undefined;
   }
 
-  /** A get through the near cache, unless it is off, the read is raw, or the caller says `near: false`. */
-  get(key: string, options: ReadOptions | undefined, load: () => Promise<unknown>): Promise<unknown> {
-    if (typeof key !== 'string') return load();
+  /**
+   * A get through the near cache; undefined when the caller is to send it as a plain get: the near
+   * cache is off, the read is raw, the caller says `near: false`, or the cache turns the key away.
+   */
+  get(key: string, options: ReadOptions | undefined): Promise<unknown> | undefined {
+    if (typeof key !== 'string') return undefined;
     this.#hotKeys?.observe(key);
     const near = this.#near;
-    if (near === undefined) return load();
+    if (near === undefined) return undefined;
     try {
-      if (bypasses(options)) return load();
+      if (bypasses(options)) return undefined;
     } catch (error) {
       return Promise.reject(error);
     }
-    return near.get(key, options, load);
+    return near.get(key, options);
   }
 
   /** fetch: a fresh local value if there is one; else fetch's own reads, leases and writes. */
