@@ -39,7 +39,7 @@ it('shows a flapping server held down, with its flap count and the wait before i
     const [row] = await sampler.sample();
     expect(row).toMatchObject({ name: memcached.address, up: false, health: { flaps: 1, ejected: undefined } });
     expect(row?.health?.nextProbeIn).toBeGreaterThan(0);
-    expect(row?.health?.nextProbeIn).toBeLessThanOrEqual(600);
+    expect(row?.health?.nextProbeIn).toBeLessThanOrEqual(750); // downRetryDelay 0.5 s × ramp 1.5
     const screen = renderRows(row === undefined ? [] : [row], false, true);
     expect(screen).toMatch(/down: .*\(flapping \(1 in a row\), next probe in 0\.\d s\)$/m);
   } finally {
