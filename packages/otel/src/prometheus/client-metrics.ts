@@ -44,7 +44,11 @@ export class ClientMetrics {
     const routeEvents = r.family('dalli_client_route_events_total', 'What the routes did, by event.', 'counter');
     this.#up = r.family('dalli_client_server_up', '1 while the client counts the server up, else 0.', 'gauge');
     this.#connections = r.family('dalli_client_connections', 'Open connections, by server.', 'gauge');
-    this.#inFlight = r.family('dalli_client_requests_in_flight', 'Requests sent and not yet answered, plus those queued behind them.', 'gauge');
+    this.#inFlight = r.family(
+      'dalli_client_requests_in_flight',
+      'Requests sent and not yet answered, plus those queued behind them.',
+      'gauge',
+    );
     this.#nearCache = new NearCacheFamilies(r);
     this.#stop = observeOperations(new OneClient(client), {
       operation: (message, seconds) => {
