@@ -47,8 +47,10 @@ export function setUpClient(
 ): ClientParts {
   const protocol = protocols[options.protocol];
   const discovered = options.discovery !== 'none';
-  // A fleet of plain host:port entries is only checked now; its servers are made in slices.
-  const fleet = discovered ? undefined : plainServerList(servers, SYNC_RING_MAX);
+  // A fleet of plain host:port[:weight] entries is only checked now; its servers are made in
+  // slices. memjs has no weights: a weighted list is read now, and refused with its reason.
+  const weighted = options.distribution !== 'memjs';
+  const fleet = discovered ? undefined : plainServerList(servers, SYNC_RING_MAX, weighted);
   const entries = fleet === undefined ? serverList(servers).map(parseServerEntry) : [];
   checkServerCount(options.preset, fleet?.length ?? entries.length);
   const makeServer = serverMaker(client, protocol, options);

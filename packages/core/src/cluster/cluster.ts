@@ -83,7 +83,8 @@ export class Cluster {
   #buildFirstRing(servers: readonly Server[] | ServersInSlices): void {
     let made: Promise<readonly Server[]>;
     if (servers instanceof ServersInSlices) {
-      // Plain host:port servers of weight 1 pass every placement's checks but the count of names.
+      // Plain host:port[:weight] servers pass every placement's checks but the count of names
+      // (memjs, which has no weights, is given weighted ones only through checkMembers).
       checkMemberCount(this.#distribution, servers.count);
       this.#unmade = servers;
       made = servers.inSlices().then((all) => {

@@ -25,16 +25,17 @@ export function serverList(servers: string | readonly string[] | undefined): str
 }
 
 /**
- * A copy of `servers` when it is an array of more than `atLeast` plain `host:port` strings (see
- * {@link isPlainHostPort}), what a large fleet's list nearly always is: each checked with one regex
- * test and nothing made, so that the servers can be made later, in slices. Undefined for any other
- * list (a string, a comma, a weight, a bad entry): {@link serverList} reads it, and says what is wrong.
+ * A copy of `servers` when it is an array of more than `atLeast` plain `host:port` strings (with
+ * `weighted`, `host:port:weight` too; see {@link isPlainHostPort}), what a large fleet's list nearly
+ * always is: each checked with one regex test and nothing made, so that the servers can be made
+ * later, in slices. Undefined for any other list (a string, a comma, a bad entry): {@link serverList}
+ * reads it, and says what is wrong.
  */
-export function plainServerList(servers: unknown, atLeast: number): string[] | undefined {
+export function plainServerList(servers: unknown, atLeast: number, weighted = false): string[] | undefined {
   if (!Array.isArray(servers) || servers.length <= atLeast) return undefined;
   for (let i = 0; i < servers.length; i++) {
     const entry: unknown = servers[i];
-    if (typeof entry !== 'string' || !isPlainHostPort(entry)) return undefined;
+    if (typeof entry !== 'string' || !isPlainHostPort(entry, weighted)) return undefined;
   }
   return servers.slice();
 }

@@ -24,6 +24,9 @@ const HOST_PORT_WEIGHT = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9._-]+))(?::(\d+))?
  * entry of a large fleet has, which {@link parseServerEntry} reads without fail, named as written.
  */
 const PLAIN_HOST_PORT = /^[A-Za-z0-9._-]+:(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5])$/;
+/** The same with a `:weight` (1 to 15 digits, no leading zero: always a safe integer). */
+const PLAIN_HOST_PORT_WEIGHT =
+  /^[A-Za-z0-9._-]+:(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5])(?::[1-9]\d{0,14})?$/;
 const SOCKET_WEIGHT = /^(\/[^:]*)(?::(\d+))?$/;
 /** Any URI scheme; only memcached:// (Dalli, MemCachier) and memcache:// (jaredwray/memcache) are served. */
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
@@ -62,12 +65,13 @@ export function parseServerEntry(entry: string): ServerEntry {
 }
 
 /**
- * Whether `entry` is a plain `host:port`: {@link parseServerEntry} reads it without fail, as
- * `{ name: entry, address: { host, port }, weight: 1 }`, and every placement can take it. One
- * regex test, nothing made: a fleet's 10,000 entries are checked in the constructor this way.
+ * Whether `entry` is a plain `host:port` (or, when `weighted`, `host:port[:weight]`):
+ * {@link parseServerEntry} reads it without fail, as `{ name: 'host:port', address: { host, port },
+ * weight }`, and every placement but memjs's (no weights) can take it. One regex test, nothing made:
+ * a fleet's 10,000 entries are checked in the constructor this way.
  */
-export function isPlainHostPort(entry: string): boolean {
-  return PLAIN_HOST_PORT.test(entry);
+export function isPlainHostPort(entry: string, weighted = false): boolean {
+  return (weighted ? PLAIN_HOST_PORT_WEIGHT : PLAIN_HOST_PORT).test(entry);
 }
 
 /** After `memcached://`: optional `user[:pass]@`, then `host[:port]`, then at most a trailing `/`. */

@@ -3,7 +3,7 @@ import type { Server } from './server.ts';
 import { parseServerEntry, type ServerEntry } from './server-string.ts';
 
 /**
- * A large fleet's servers, from entries already checked (plain `host:port`, see `plainServerList`),
+ * A large fleet's servers, from entries already checked (plain `host:port[:weight]`, see `plainServerList`),
  * made a slice of about 2 ms at a time after the constructor returns: reading 10,000 entries and
  * making their servers took 10–20 ms of the event loop when done at once (more on a loaded
  * machine, the code being cold). Something synchronous that needs them first makes the rest at once.

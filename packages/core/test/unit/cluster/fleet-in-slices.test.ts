@@ -74,3 +74,38 @@ it('setServers with a plain fleet naming a server twice is refused before anythi
   await expect(target.setServers([...fleet(300), fleet(300)[7] as string])).rejects.toThrow(/twice/);
   expect(target.servers()).toHaveLength(200);
 });
+
+const weighted = (size: number): string[] => fleet(size).map((entry, i) => `${entry}:${1 + (i % 4)}`);
+
+it('a weighted fleet (host:port:weight) takes the sliced path: servers named host:port with their weights, the loop turning meanwhile', async () => {
+  const servers = weighted(3_000);
+  let turns = 0;
+  let ticking = true;
+  const tick = (): void => {
+    turns++;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const target = client(servers);
+  expect(await target.setServers(servers)).toBeUndefined();
+  ticking = false;
+  expect(turns).toBeGreaterThan(1);
+  expect(target.servers().map((state) => state.name)).toEqual(fleet(3_000));
+  expect(target.servers().map((state) => state.weight)).toEqual(servers.map((_, i) => 1 + (i % 4)));
+});
+
+it.each<Distribution>(['dalli', 'ketama', 'libmemcached-consistent', 'twemproxy', 'node-memcached'])(
+  '%s: a weighted fleet made in slices places every key as the same list read at once does',
+  async (distribution) => {
+    const servers = weighted(400);
+    const inSlices = client(servers, distribution);
+    await inSlices.setServers(fleet(400).map((entry, i) => `${entry}:${1 + (i % 4)}`));
+    const atOnce = client(servers.join(','), distribution);
+    const keys = Array.from({ length: 2_000 }, (_, i) => `key:${i}`);
+    expect(keys.filter((key) => inSlices.locate(key).server !== atOnce.locate(key).server)).toEqual([]);
+  },
+);
+
+it('memjs, which has no weights, refuses a weighted fleet from the constructor', () => {
+  expect(() => client(weighted(300), 'memjs')).toThrow(/memjs has no server weights/);
+});

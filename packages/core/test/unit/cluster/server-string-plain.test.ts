@@ -59,3 +59,24 @@ it('takes a list as plain only past the threshold, with every entry a plain stri
   expect(plainServerList([...fleet, 42], 100)).toBeUndefined();
   expect(plainServerList(fleet.join(','), 0)).toBeUndefined();
 });
+
+it('with weights allowed, an entry passes only if the full grammar reads it, named host:port, with its weight', () => {
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 10 }), (pieces) => {
+      const entry = pieces.join('');
+      if (!isPlainHostPort(entry, true)) return;
+      const [host, port, weight] = entry.split(':');
+      expect(parseServerEntry(entry)).toEqual({
+        name: `${host}:${port}`,
+        address: { host, port: Number(port) },
+        weight: weight === undefined ? 1 : Number(weight),
+      });
+    }),
+    { numRuns: 5_000 },
+  );
+  expect(isPlainHostPort('cache-1:11211:3', true)).toBe(true);
+  expect(isPlainHostPort('cache-1:11211:999999999999999', true)).toBe(true);
+  for (const entry of ['cache-1:11211:0', 'cache-1:11211:03', 'cache-1:11211:1000000000000000', 'cache-1:11211:2:']) {
+    expect(isPlainHostPort(entry, true)).toBe(false);
+  }
+});
