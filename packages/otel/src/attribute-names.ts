@@ -22,6 +22,8 @@ export const Attr = {
   retries: 'dalli.retries',
   fetchEvent: 'dalli.fetch.event',
   routeEvent: 'dalli.route.event',
+  routeFrom: 'dalli.route.from',
+  routeTo: 'dalli.route.to',
   revalidation: 'dalli.near_cache.revalidation',
   failoverFrom: 'dalli.failover.from',
   failoverTo: 'dalli.failover.to',

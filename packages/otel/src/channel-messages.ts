@@ -26,13 +26,16 @@ export interface CommandMessage {
   readonly error?: unknown;
 }
 
-/** What `dalli:fetch` publishes: a stampede decision of `fetch` (leaseWon, staleServed…). */
 /** What `dalli:route` publishes (core's `RouteEventMessage`): a route's failover, journal, shadow or warm-up event. */
 export interface RouteMessage {
   readonly client: object;
   readonly event: string;
+  /** The pool or server it concerns, when one. */
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
 }
 
+/** What `dalli:fetch` publishes: a stampede decision of `fetch` (leaseWon, staleServed…). */
 export interface FetchMessage {
   readonly client: object;
   readonly key: string;

@@ -7,6 +7,8 @@ import {
   errorType,
   FETCH_CHANNEL,
   type FetchMessage,
+  ROUTE_CHANNEL,
+  type RouteMessage,
 } from './channel-messages.ts';
 import type { ClientScope } from './client-scope.ts';
 import { answeringServer } from './operation-outcome.ts';
@@ -17,8 +19,8 @@ import { serverAddress } from './server-address.ts';
  * One CLIENT span per operation of the clients in `scope`, named after the operation (`get`, `getMulti`), as a
  * child of the span active when the operation was called: core publishes `start` synchronously in
  * the caller's context, so the parent survives any `await` before it. `fetch`'s stampede
- * decisions (lease won, stale served, waited…) become events on that caller's span. Returns the
- * unsubscribe.
+ * decisions (lease won, stale served, waited…) and the routes' events (a failover to another pool,
+ * a warm-up hit…) become events on that caller's span. Returns the unsubscribe.
  */
 export function traceOperations(scope: ClientScope, tracer: Tracer, mode: QueryText): () => void {
   // The span rides on core's message under a symbol of this subscription: no Map to fill, empty
@@ -52,11 +54,21 @@ export function traceOperations(scope: ClientScope, tracer: Tracer, mode: QueryT
     if (!scope.accepts(fetch.client)) return;
     trace.getActiveSpan()?.addEvent('dalli.fetch', { [Attr.fetchEvent]: fetch.event });
   };
+  const onRoute = (message: unknown): void => {
+    const route = message as RouteMessage;
+    if (!scope.accepts(route.client)) return;
+    const attributes: Attributes = { [Attr.routeEvent]: route.event };
+    if (route.from !== undefined) attributes[Attr.routeFrom] = route.from;
+    if (route.to !== undefined) attributes[Attr.routeTo] = route.to;
+    trace.getActiveSpan()?.addEvent('dalli.route', attributes);
+  };
   commands.subscribe(handlers);
   channel(FETCH_CHANNEL).subscribe(onFetch);
+  channel(ROUTE_CHANNEL).subscribe(onRoute);
   return () => {
     commands.unsubscribe(handlers);
     channel(FETCH_CHANNEL).unsubscribe(onFetch);
+    channel(ROUTE_CHANNEL).unsubscribe(onRoute);
   };
 }
 

@@ -1,5 +1,5 @@
 import { Client, type ProtocolName } from '@dalli/core';
-import { type FaultProxy, type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
+import { type FaultProxy, freePort, type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +134,30 @@ describe.each(DIALECTS)('%s protocol: spans', (protocol) => {
     const job = finished().find((span) => span.name === 'job');
     const won = protocol === 'meta' ? 'leaseWon' : 'lockWon';
     expect(job?.events.map((event) => event.attributes?.['dalli.fetch.event'])).toEqual([won]);
+  });
+
+  it("puts the routes' events on the caller span as dalli.route events: a write failing over to the gutter", async () => {
+    const nobody = `127.0.0.1:${await freePort()}`;
+    const cache = traced(
+      nobody,
+      {},
+      {
+        socketMaxFailures: 1,
+        pools: { gutter: { servers: memcached.address } },
+        routes: { default: { route: 'failover', children: ['main', 'gutter'] } },
+      },
+    );
+    const tracer = sdk.tracerProvider.getTracer('app');
+    await tracer.startActiveSpan('POST /profile', async (request) => {
+      await cache.set('otel:routed', 'v');
+      request.end();
+    });
+    const request = finished().find((span) => span.name === 'POST /profile');
+    const routeEvents = request?.events.filter((event) => event.name === 'dalli.route');
+    expect(routeEvents?.map((event) => event.attributes)).toEqual([
+      { 'dalli.route.event': 'failover', 'dalli.route.from': 'main', 'dalli.route.to': 'gutter' },
+      { 'dalli.route.event': 'journal', 'dalli.route.from': nobody },
+    ]);
   });
 
   it.each([
