@@ -34,6 +34,8 @@ export class Pool {
   readonly #context: PoolContext;
   readonly #retries: RetryPolicy;
   readonly #exchangeContext: ExchangeContext;
+  /** For requests meant for one server only: never resent to another. */
+  readonly #pinnedContext: ExchangeContext;
 
   constructor(name: string, cluster: Cluster, zone: string | undefined, context: PoolContext) {
     this.name = name;
@@ -43,6 +45,7 @@ export class Pool {
     this.journal = new OutageJournal(context.journalMax);
     this.#retries = new RetryPolicy(cluster, context.maxAttempts, context.retryDelay);
     this.#exchangeContext = { codec: context.codec, retrier: this.#retries };
+    this.#pinnedContext = { codec: context.codec, retrier: undefined };
   }
 
   /** Sends the call's request to its key's server here; rejects with NoServerAvailableError when none is live. */
@@ -56,8 +59,12 @@ export class Pool {
     return this.sendTo(server, call);
   }
 
-  /** Sends the call's request to one server of this pool, whichever owns the key (a warm-up's previous owner). */
-  sendTo<T>(server: Server, call: RoutedCall<T>): Promise<T> {
+  /**
+   * Sends the call's request to one server of this pool, whichever owns the key. `pinned`: to
+   * that server alone, never retried on the key's owner (a warm-up's read or delete of the
+   * previous owner, which must not reach the current one).
+   */
+  sendTo<T>(server: Server, call: RoutedCall<T>, pinned = false): Promise<T> {
     call.trail?.push(server.name);
     const { spec, request, wireKey, raw, timeout, signal } = call;
     const exchange = new OperationExchange(
@@ -65,7 +72,7 @@ export class Pool {
       server.name,
       request,
       wireKey,
-      this.#exchangeContext,
+      pinned ? this.#pinnedContext : this.#exchangeContext,
       raw,
       timeout,
       signal,

@@ -28,7 +28,10 @@ export class ShadowRoute implements Route {
 
   run<T>(call: RoutedCall<T>): Promise<T> {
     const answer = this.#child.run(call);
-    if (this.#random() < this.#rate) void this.#compare(call, answer, this.#shadow.run(call));
+    if (call.kind === 'delete') {
+      // Every delete, not a sample: the shadow would otherwise keep what the primary dropped.
+      this.#shadow.run(call).catch((error: unknown) => this.#events.backgroundFailure(call, error));
+    } else if (this.#random() < this.#rate) void this.#compare(call, answer, this.#shadow.run(call));
     return answer;
   }
 

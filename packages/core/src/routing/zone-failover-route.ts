@@ -25,6 +25,7 @@ export class ZoneFailoverRoute implements Route {
 
   async run<T>(call: RoutedCall<T>): Promise<T> {
     const local = this.#local;
+    if (call.kind === 'delete') return this.#deleteEverywhere(call);
     if (local === undefined) return this.#anyFar(call);
     let localError: unknown;
     try {
@@ -40,6 +41,19 @@ export class ZoneFailoverRoute implements Route {
     } catch (error) {
       throw localError ?? error;
     }
+  }
+
+  /**
+   * A delete goes to every zone at once, since a read that misses locally is answered by a far
+   * zone: the local answer when there is one, else the first far one, else the local failure.
+   */
+  async #deleteEverywhere<T>(call: RoutedCall<T>): Promise<T> {
+    const children = this.#local === undefined ? this.#far : [this.#local, ...this.#far];
+    const outcomes = await Promise.allSettled(children.map((child) => child.run(call)));
+    const answered = outcomes.find((outcome) => outcome.status === 'fulfilled');
+    if (this.#local !== undefined && outcomes[0]?.status === 'fulfilled') return outcomes[0].value;
+    if (answered !== undefined) return answered.value;
+    throw (outcomes[0] as PromiseRejectedResult).reason;
   }
 
   /** Every far child at once: the first hit; when all miss, a miss; when all fail, the first failure. */

@@ -99,6 +99,34 @@ describe.each(DIALECTS)('replicated pools, %s protocol', (protocol) => {
     expect(await direct(first, 'z:1')).toBeUndefined(); // 'main' is on no route
   });
 
+  it('a delete under zoneFailover reaches every zone, so a far copy cannot answer for the deleted key', async () => {
+    const [first, second, third] = nodes as [MemcachedProcess, MemcachedProcess, MemcachedProcess];
+    const target = client(first.address, {
+      protocol,
+      pools: {
+        a: { servers: second.address, zone: 'az-a' },
+        b: { servers: third.address, zone: 'az-b' },
+      },
+      routes: { default: { route: 'zoneFailover', children: ['a', 'b'], local: 'az-a' } },
+    });
+    await Promise.all([new Client(second.address).set('z:del', 'v1'), new Client(third.address).set('z:del', 'v1')]);
+    expect(await target.delete('z:del')).toBe(true);
+    expect(await direct(third, 'z:del')).toBeUndefined();
+    expect(await target.get('z:del')).toBeUndefined();
+  });
+
+  it('a delete under a shadow route reaches the shadow every time, whatever the rate', async () => {
+    const [first, , third] = nodes as [MemcachedProcess, MemcachedProcess, MemcachedProcess];
+    const target = client(first.address, {
+      protocol,
+      pools: { candidate: { servers: third.address } },
+      routes: { default: { route: 'shadow', child: 'main', shadow: 'candidate', rate: 0 } },
+    });
+    await Promise.all([new Client(first.address).set('s:del', 'v'), new Client(third.address).set('s:del', 'v')]);
+    expect(await target.delete('s:del')).toBe(true);
+    await expect.poll(() => direct(third, 's:del')).toBeUndefined();
+  });
+
   it('shadows a sampled share of reads to another pool and counts the answers that differ', async () => {
     const [first, , third] = nodes as [MemcachedProcess, MemcachedProcess, MemcachedProcess];
     const shadowed = (rate: number): Client =>

@@ -1,4 +1,4 @@
-import { type MemcachedProcess, startMemcached } from '@dalli/test-utils';
+import { type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type ClientOptions } from '../../../src/index.ts';
 import { DIALECTS } from '../../support/dialects.ts';
@@ -80,5 +80,54 @@ describe.each(DIALECTS)('warm-up on scale-out, %s protocol', (protocol) => {
     expect(await target.get('p:1')).toBe('from the old pool');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await new Client(newNode.address).get('p:1')).toBe('from the old pool');
+  });
+});
+
+describe.each(DIALECTS)('warm-up with the previous owner dead, %s protocol', (protocol) => {
+  it("keeps a write: the old copy's delete never reaches the key's new owner, and its failure is not the write's", async () => {
+    const [before, after] = await Promise.all([startMemcached(), startMemcached()]);
+    try {
+      const warm = new Client(before.address, {
+        protocol,
+        socketMaxFailures: 1,
+        routes: { default: { route: 'warmUp', child: 'main' } },
+      });
+      clients.push(warm);
+      const diff = await warm.setServers([before.address, after.address]);
+      const moved = KEYS.filter((key) => diff?.moved(key)).slice(0, 10);
+      expect(moved.length).toBe(10);
+      await before.stop();
+      for (const key of moved) await warm.set(key, 'new');
+      for (const key of moved) expect(await warm.get(key)).toBe('new');
+    } finally {
+      await Promise.all([before.stop(), after.stop()]);
+    }
+  });
+});
+
+describe.each(DIALECTS)('warm-up racing a delete, %s protocol', (protocol) => {
+  it('does not copy a value read from the old pool while this process deleted the key', async () => {
+    const [oldNode, newNode] = nodes as [MemcachedProcess, MemcachedProcess];
+    const slowOld = await startFaultProxy({ host: '127.0.0.1', port: oldNode.port });
+    try {
+      const target = new Client(newNode.address, {
+        protocol,
+        pools: { previous: { servers: `127.0.0.1:${slowOld.port}` } },
+        routes: { default: { route: 'warmUp', child: 'main', from: 'previous' } },
+      });
+      clients.push(target);
+      await new Client(oldNode.address).set('race:1', 'old');
+      await target.get('race:0'); // connected to both pools before the replies are held back
+      slowOld.set({ replyDelay: 200 });
+      const read = target.get('race:1'); // misses on the new pool, then waits on the old one
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await target.delete('race:1');
+      expect(await read).toBe('old'); // read before the delete reached the old pool
+      slowOld.heal();
+      expect(await target.get('race:1')).toBeUndefined();
+      expect(await new Client(newNode.address).get('race:1')).toBeUndefined();
+    } finally {
+      await slowOld.close();
+    }
   });
 });
