@@ -20,7 +20,7 @@ async function run(label, routed) {
   const client = new Client(
     primaries.map((p) => p.address),
     {
-      socketTimeout: 0.2, // a frozen server is noticed within 0.2 s here (default 1 s)
+      socketTimeout: 0.5, // a frozen server is noticed within 0.5 s here (default 1 s)
       socketMaxFailures: 1,
       downRetryDelay: 1,
       ...(routed ? { pools: { gutter: { servers: [gutter.address] } }, routes: GUTTER_ROUTES } : {}),
