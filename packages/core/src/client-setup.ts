@@ -106,14 +106,8 @@ function serverMaker(client: object, protocol: WireProtocol, options: ResolvedCl
     tls: options.tls,
     timeout: options.ms.socketTimeout,
     maxBodyLength: options.valueMaxBytes + REPLY_OVERHEAD,
-    maxFailures: options.socketMaxFailures,
-    downRetryDelay: options.ms.downRetryDelay,
-    health: options.health,
-    healthPolicy: healthPolicyOf({
-      maxFailures: options.socketMaxFailures,
-      downRetryDelay: options.ms.downRetryDelay,
-      health: options.health,
-    }),
+    healthPolicy: healthPolicyOf(options.socketMaxFailures, options.ms.downRetryDelay, options.health),
+    eject: options.health.eject,
     maxQueued: options.maxQueued,
     idleTimeout: options.ms.idleTimeout,
   });

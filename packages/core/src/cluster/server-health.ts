@@ -1,4 +1,4 @@
-import { DEFAULT_HEALTH, type ResolvedHealthOptions } from '../options/health-options.ts';
+import type { ResolvedHealthOptions } from '../options/health-options.ts';
 
 /** Why a server is down: broken connections, or an ejection for slow replies or failing requests. */
 export type DownReason = 'failures' | 'latency' | 'errors';
@@ -17,20 +17,14 @@ export interface HealthPolicy {
   readonly flapBackoffMax: number;
 }
 
-/** The rules of a server with these options: the client's `socketMaxFailures`, `downRetryDelay` and `health`. */
-export function healthPolicyOf(options: {
-  readonly maxFailures: number;
-  readonly downRetryDelay: number;
-  readonly health?: ResolvedHealthOptions | undefined;
-}): HealthPolicy {
-  const { flapTime, flapBackoffRamp, flapBackoffMax } = options.health ?? DEFAULT_HEALTH;
-  return {
-    maxFailures: options.maxFailures,
-    downRetryDelay: options.downRetryDelay,
-    flapTime,
-    flapBackoffRamp,
-    flapBackoffMax,
-  };
+/** The rules of the client's servers: its `socketMaxFailures`, `downRetryDelay` (ms) and `health`. */
+export function healthPolicyOf(
+  maxFailures: number,
+  downRetryDelay: number,
+  health: ResolvedHealthOptions,
+): HealthPolicy {
+  const { flapTime, flapBackoffRamp, flapBackoffMax } = health;
+  return { maxFailures, downRetryDelay, flapTime, flapBackoffRamp, flapBackoffMax };
 }
 
 /** A down server is first probed after this long, then after twice as long, up to `downRetryDelay`. */

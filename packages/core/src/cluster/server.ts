@@ -9,13 +9,13 @@ import {
   serverUpChannel,
 } from '../diagnostics/diagnostics.ts';
 import { AuthError, ClosedError, type DalliError, OverloadedError, ProtocolError } from '../errors.ts';
-import { DEFAULT_HEALTH, type ResolvedHealthOptions } from '../options/health-options.ts';
+import type { ResolvedEjectOptions } from '../options/health-options.ts';
 import type { Handshake, WireProtocol } from '../protocol/wire-protocol.ts';
 import { Connection } from '../transport/connection.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import type { SocketAddress } from '../transport/open-socket.ts';
 import { ReplyWindow, slowRepliesError } from './reply-window.ts';
-import { type DownReason, type HealthPolicy, healthPolicyOf, ServerHealth } from './server-health.ts';
+import { type DownReason, type HealthPolicy, ServerHealth } from './server-health.ts';
 import { downMessage, healthState, type ServerState } from './server-state.ts';
 import { WriteFence } from './write-fence.ts';
 
@@ -35,12 +35,10 @@ export interface ServerOptions {
   readonly timeout: number;
   readonly maxBodyLength: number;
   readonly handshake?: Handshake | undefined;
-  /** Consecutive broken connections before the server is marked down. */
-  readonly maxFailures: number;
-  /** Longest wait, in milliseconds, between probes of a down server (the first comes after 1 s). */
-  readonly downRetryDelay: number;
-  readonly health?: ResolvedHealthOptions | undefined; // flap memory and ejection (defaults when absent)
-  readonly healthPolicy?: HealthPolicy | undefined; // the above as rules, one object shared by a client's servers
+  /** When it is marked down and probed (`socketMaxFailures`, `downRetryDelay`, flap memory): one object a client's servers share. */
+  readonly healthPolicy: HealthPolicy;
+  /** When a server that still answers is ejected; undefined: never. */
+  readonly eject: ResolvedEjectOptions | undefined;
   /** Most requests its connection holds, sent plus queued; past it, requests fail with OverloadedError. */
   readonly maxQueued: number;
   /** Milliseconds a connection may sit idle before it closes (the next request reconnects); 0: never. */
@@ -89,9 +87,8 @@ export class Server {
     this.name = options.name;
     this.weight = options.weight;
     this.#options = options;
-    this.#health = new ServerHealth(options.healthPolicy ?? healthPolicyOf(options));
-    const eject = options.health?.eject;
-    this.#window = eject === undefined ? undefined : new ReplyWindow(eject);
+    this.#health = new ServerHealth(options.healthPolicy);
+    this.#window = options.eject === undefined ? undefined : new ReplyWindow(options.eject);
   }
 
   /**
@@ -250,7 +247,7 @@ export class Server {
       retired.add(connection);
       void connection.close().then(() => retired.delete(connection));
     }
-    this.#markedDown(cause ?? slowRepliesError(this.name, (this.#options.health ?? DEFAULT_HEALTH).eject));
+    this.#markedDown(cause ?? slowRepliesError(this.name, this.#options.eject));
   }
 
   #onUnsettledWrites(connection: Connection, keys: readonly string[], settled: Promise<void>): void {

@@ -1,6 +1,6 @@
 import { type FaultProxy, type MemcachedProcess, startFaultProxy, startMemcached } from '@dalli/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Client, type ClientOptions } from '../../../src/index.ts';
+import { Client, type ClientOptions, type RoutesOption } from '../../../src/index.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 
 let nodes: MemcachedProcess[];
@@ -76,18 +76,24 @@ describe.each(DIALECTS)('replicated pools, %s protocol', (protocol) => {
     expect(await direct(second, 'r:4')).toBeUndefined();
   });
 
-  it('zoneFailover reads the local zone first, then every far zone at once, on a failure or a miss', async () => {
+  /** A client on the first node whose pools 'a' (second node) and 'b' (third) are zones az-a and az-b. */
+  const zoned = (routes: RoutesOption): Client => {
     const [first, second, third] = nodes as [MemcachedProcess, MemcachedProcess, MemcachedProcess];
-    const target = client(first.address, {
+    return client(first.address, {
       protocol,
       pools: {
         a: { servers: second.address, zone: 'az-a' },
         b: { servers: third.address, zone: 'az-b' },
       },
-      routes: {
-        write: { route: 'allSync', children: ['a', 'b'] },
-        read: { route: 'zoneFailover', children: ['a', 'b'], local: 'az-a' },
-      },
+      routes,
+    });
+  };
+
+  it('zoneFailover reads the local zone first, then every far zone at once, on a failure or a miss', async () => {
+    const [first, second, third] = nodes as [MemcachedProcess, MemcachedProcess, MemcachedProcess];
+    const target = zoned({
+      write: { route: 'allSync', children: ['a', 'b'] },
+      read: { route: 'zoneFailover', children: ['a', 'b'], local: 'az-a' },
     });
     await target.set('z:1', 'everywhere');
     await new Client(third.address).set('z:far', 'only far');
@@ -100,15 +106,8 @@ describe.each(DIALECTS)('replicated pools, %s protocol', (protocol) => {
   });
 
   it('a delete under zoneFailover reaches every zone, so a far copy cannot answer for the deleted key', async () => {
-    const [first, second, third] = nodes as [MemcachedProcess, MemcachedProcess, MemcachedProcess];
-    const target = client(first.address, {
-      protocol,
-      pools: {
-        a: { servers: second.address, zone: 'az-a' },
-        b: { servers: third.address, zone: 'az-b' },
-      },
-      routes: { default: { route: 'zoneFailover', children: ['a', 'b'], local: 'az-a' } },
-    });
+    const [, second, third] = nodes as [MemcachedProcess, MemcachedProcess, MemcachedProcess];
+    const target = zoned({ default: { route: 'zoneFailover', children: ['a', 'b'], local: 'az-a' } });
     await Promise.all([new Client(second.address).set('z:del', 'v1'), new Client(third.address).set('z:del', 'v1')]);
     expect(await target.delete('z:del')).toBe(true);
     expect(await direct(third, 'z:del')).toBeUndefined();

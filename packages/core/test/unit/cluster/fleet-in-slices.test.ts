@@ -10,6 +10,9 @@ import { Client, InvalidArgumentError } from '../../../src/index.ts';
 const fleet = (size: number): string[] =>
   Array.from({ length: size }, (_, i) => `127.${1 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}:${11211 + (i % 3)}`);
 
+/** The same fleet with weights 1 to 4 (`host:port:weight`). */
+const weighted = (size: number): string[] => fleet(size).map((entry, i) => `${entry}:${1 + (i % 4)}`);
+
 const clients: Client[] = [];
 function client(servers: string | string[], distribution?: Distribution): Client {
   const made = new Client(servers, distribution === undefined ? {} : { distribution });
@@ -20,8 +23,8 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((made) => made.close()));
 });
 
-it('the event loop turns while a 3,000-server fleet is made, and the servers are then the list, in order', async () => {
-  const servers = fleet(3_000);
+/** Makes a client of `servers` and waits until its fleet and ring are made; counts the event loop's turns meanwhile. */
+async function madeInSlices(servers: string[]): Promise<{ target: Client; turns: number }> {
   let turns = 0;
   let ticking = true;
   const tick = (): void => {
@@ -33,6 +36,22 @@ it('the event loop turns while a 3,000-server fleet is made, and the servers are
   // Resolves once the fleet is made and its ring built: the same list is no change.
   expect(await target.setServers(servers)).toBeUndefined();
   ticking = false;
+  return { target, turns };
+}
+
+/** The keys `servers` made in slices places elsewhere than the same list read at once (a comma-separated string). */
+async function misplaced(servers: string[], distribution: Distribution): Promise<string[]> {
+  const inSlices = client(servers, distribution);
+  await inSlices.setServers(servers);
+  // One comma-separated string is not a plain list: read, made and placed in the constructor.
+  const atOnce = client(servers.join(','), distribution);
+  const keys = Array.from({ length: 2_000 }, (_, i) => `key:${i}`);
+  return keys.filter((key) => inSlices.locate(key).server !== atOnce.locate(key).server);
+}
+
+it('the event loop turns while a 3,000-server fleet is made, and the servers are then the list, in order', async () => {
+  const servers = fleet(3_000);
+  const { target, turns } = await madeInSlices(servers);
   expect(turns).toBeGreaterThan(1);
   expect(target.servers().map((state) => state.name)).toEqual(servers);
 });
@@ -47,13 +66,7 @@ it('servers() and locate() right after the constructor see the whole fleet', () 
 it.each<Distribution>(['dalli', 'ketama', 'libmemcached-consistent', 'twemproxy', 'node-memcached', 'memjs'])(
   '%s: a fleet made in slices places every key as the same list read at once does',
   async (distribution) => {
-    const servers = fleet(400);
-    const inSlices = client(servers, distribution);
-    await inSlices.setServers(servers);
-    // One comma-separated string is not a plain list: read, made and placed in the constructor.
-    const atOnce = client(servers.join(','), distribution);
-    const keys = Array.from({ length: 2_000 }, (_, i) => `key:${i}`);
-    expect(keys.filter((key) => inSlices.locate(key).server !== atOnce.locate(key).server)).toEqual([]);
+    expect(await misplaced(fleet(400), distribution)).toEqual([]);
   },
 );
 
@@ -75,20 +88,9 @@ it('setServers with a plain fleet naming a server twice is refused before anythi
   expect(target.servers()).toHaveLength(200);
 });
 
-const weighted = (size: number): string[] => fleet(size).map((entry, i) => `${entry}:${1 + (i % 4)}`);
-
 it('a weighted fleet (host:port:weight) takes the sliced path: servers named host:port with their weights, the loop turning meanwhile', async () => {
   const servers = weighted(3_000);
-  let turns = 0;
-  let ticking = true;
-  const tick = (): void => {
-    turns++;
-    if (ticking) setImmediate(tick);
-  };
-  setImmediate(tick);
-  const target = client(servers);
-  expect(await target.setServers(servers)).toBeUndefined();
-  ticking = false;
+  const { target, turns } = await madeInSlices(servers);
   expect(turns).toBeGreaterThan(1);
   expect(target.servers().map((state) => state.name)).toEqual(fleet(3_000));
   expect(target.servers().map((state) => state.weight)).toEqual(servers.map((_, i) => 1 + (i % 4)));
@@ -97,12 +99,7 @@ it('a weighted fleet (host:port:weight) takes the sliced path: servers named hos
 it.each<Distribution>(['dalli', 'ketama', 'libmemcached-consistent', 'twemproxy', 'node-memcached'])(
   '%s: a weighted fleet made in slices places every key as the same list read at once does',
   async (distribution) => {
-    const servers = weighted(400);
-    const inSlices = client(servers, distribution);
-    await inSlices.setServers(fleet(400).map((entry, i) => `${entry}:${1 + (i % 4)}`));
-    const atOnce = client(servers.join(','), distribution);
-    const keys = Array.from({ length: 2_000 }, (_, i) => `key:${i}`);
-    expect(keys.filter((key) => inSlices.locate(key).server !== atOnce.locate(key).server)).toEqual([]);
+    expect(await misplaced(weighted(400), distribution)).toEqual([]);
   },
 );
 
