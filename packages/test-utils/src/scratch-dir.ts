@@ -34,8 +34,9 @@ export function removeScratchDir(dir: string): void {
  * which `require` resolves every module path with, takes the type of a path part it has cached
  * from the last file stat'd: after a socket it returns the path unresolved, so a package reached
  * through a pnpm symlink looks for its dependencies beside the link and finds another version or
- * none, in every later test file of a worker that runs several (Node 24 is fixed). A stat of the
- * parent folder makes a directory the last file stat'd.
+ * none (Node 24 is fixed). A stat of the parent folder makes a directory the last file stat'd, for
+ * the rest of this test file; scripts/vitest-file-setup.ts does the same before each file, whatever
+ * else the file before it stat'd.
  */
 function forgetLastStat(dir: string): void {
   statSync(dirname(dir), { throwIfNoEntry: false });
